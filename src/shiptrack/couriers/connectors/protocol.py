@@ -1,0 +1,171 @@
+"""The contract between the tracking engine and a courier data source (a *connector*).
+
+A connector turns tracking numbers into courier events. It never touches the database: the
+engine hands it numbers and hints, it answers one outcome per number, and the engine merges,
+stores and notifies. All outbound HTTP goes through the process's shared ``aiohttp`` session,
+which the connector receives when it is built.
+
+Errors are values, per number, so that one bad number never hides the others' results::
+
+    CourierError                      base; ``retry_after`` in seconds when the courier said so
+    ├── CourierUnavailable            timeouts, connection errors, 5xx: try again later
+    ├── CourierRateLimited            429: wait ``retry_after`` before calling this courier again
+    ├── CourierAuthError              401/403: credentials missing, wrong or expired
+    ├── CourierResponseInvalid        a body that does not parse or breaks the documented format
+    └── TrackingNumberNotFound        the courier does not know this number (yet)
+
+A connector may also raise one of these from ``track`` when the whole call failed; the engine
+then applies it to every number of the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from shiptrack.config import Settings
+
+
+class CourierError(Exception):
+    """A courier could not answer for a number. ``retry_after`` is in seconds, if known."""
+
+    def __init__(self, message: str = "", *, retry_after: float | None = None) -> None:
+        super().__init__(message or self.__class__.__name__)
+        self.retry_after = retry_after
+
+
+class CourierUnavailable(CourierError):
+    """Timeout, connection error or 5xx: transient, retry with backoff."""
+
+
+class CourierRateLimited(CourierError):
+    """The courier answered 429; do not call it again before ``retry_after`` seconds."""
+
+
+class CourierAuthError(CourierError):
+    """Credentials are missing, wrong or expired (401/403 after a token refresh)."""
+
+
+class CourierResponseInvalid(CourierError):
+    """The courier's body could not be parsed or breaks its documented format."""
+
+
+class TrackingNumberNotFound(CourierError):
+    """The courier has no data for this number (yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingHints:
+    """What the client told us about a shipment; connectors use what their API accepts."""
+
+    courier_codes: tuple[str, ...] = ()
+    origin_country_code: str | None = None
+    destination_country_code: str | None = None
+    destination_post_code: str | None = None
+    shipping_date: dt.date | None = None
+    #: When shiptrack started tracking this number (the tracker's creation, UTC). Scripted
+    #: sandbox journeys play out relative to it; real carriers ignore it.
+    tracking_started_at: dt.datetime | None = None
+    #: How many times the engine has checked this number before this call.
+    previous_checks: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CourierEvent:
+    """One scan as a courier reported it, normalised to Ship24's vocabulary.
+
+    ``occurrence_datetime`` is a *logistics date-time* string: ``2024-05-01T10:20:00`` (local
+    time, offset unknown — the usual case), ``2024-05-01T10:20:00+02:00`` (local with offset),
+    ``2024-05-01T08:20:00Z`` (UTC, local zone unknown) or ``2024-05-01`` (date only). A local
+    time must never be labelled as UTC.
+    """
+
+    tracking_number: str
+    occurrence_datetime: str
+    status: str | None
+    status_code: str | None
+    location: str | None = None
+    courier_code: str | None = None
+    source_code: str | None = None
+    carrier_status_code: str | None = None
+    #: Position in the courier's own list when it gives one (lower = older); tie-breaker.
+    order: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTrackingNumber:
+    """A second tracking number a courier revealed (a hand-over, a return label...)."""
+
+    tracking_number: str
+    courier_code: str | None = None
+
+
+@dataclass(slots=True)
+class TrackingResult:
+    """Everything one courier knows about one tracking number."""
+
+    tracking_number: str
+    courier_code: str
+    source_code: str
+    events: list[CourierEvent] = field(default_factory=list)
+    origin_country_code: str | None = None
+    destination_country_code: str | None = None
+    #: Logistics date-times; ``estimated_delivery_from/to`` is a window when the courier gives one.
+    estimated_delivery: str | None = None
+    estimated_delivery_from: str | None = None
+    estimated_delivery_to: str | None = None
+    service: str | None = None
+    signed_by: str | None = None
+    linked_numbers: list[LinkedTrackingNumber] = field(default_factory=list)
+    recipient_post_code: str | None = None
+    recipient_city: str | None = None
+
+
+TrackOutcome = TrackingResult | CourierError
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorInfo:
+    """What a connector declares about itself; the scheduler plans around it."""
+
+    #: Data-source code shown in events' ``sourceCode`` (e.g. ``usps-tracking``).
+    source_code: str
+    #: Ship24 courier codes this source can answer for.
+    courier_codes: frozenset[str]
+    #: Most numbers per ``track`` call.
+    batch_size: int = 1
+    #: Shortest time between two checks of the same number, in seconds.
+    min_interval: float = 60.0
+    #: Most calls per second to this courier (all numbers together).
+    rate_limit: float = 10.0
+    #: Timeout for one ``track`` call, in seconds.
+    timeout: float = 20.0
+
+
+@runtime_checkable
+class Connector(Protocol):
+    """A courier data source. ``track`` answers one outcome for every number it was given."""
+
+    info: ConnectorInfo
+
+    async def track(
+        self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, TrackOutcome]: ...
+
+    def claims(self, tracking_number: str) -> bool:
+        """True when this source recognises the number as its own whatever the courier code
+        (the sandbox's numbers); real carriers answer False and are chosen by courier code."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+#: Builds a connector from the settings and the shared HTTP session; ``None`` when the connector
+#: is not configured (no credentials) or disabled. Third-party packages register factories under
+#: the ``shiptrack.connectors`` entry-point group.
+ConnectorFactory = Callable[["Settings", "aiohttp.ClientSession"], "Connector | None"]
