@@ -1,0 +1,91 @@
+"""HTTP helpers shared by connectors: status → typed error, Retry-After, JSON bodies.
+
+Only connectors' ``client.py`` modules use this; parsing stays pure elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import aiohttp
+import orjson
+
+from shiptrack.couriers.connectors.protocol import (
+    CourierAuthError,
+    CourierError,
+    CourierRateLimited,
+    CourierResponseInvalid,
+    CourierUnavailable,
+    TrackingNumberNotFound,
+)
+
+T = TypeVar("T")
+
+#: Bodies larger than this are not read: no tracking answer is anywhere near 8 MiB.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def error_for_status(
+    status: int, *, retry_after: str | None = None, detail: str = ""
+) -> CourierError | None:
+    """The typed error for an HTTP status, or None for 2xx.
+
+    404 is ``TrackingNumberNotFound``: carriers that answer 200 with a "not found" item are
+    handled by their parsers instead.
+    """
+    if 200 <= status < 300:
+        return None
+    text = f"HTTP {status}" + (f": {detail[:200]}" if detail else "")
+    if status in (401, 403):
+        return CourierAuthError(text)
+    if status == 404:
+        return TrackingNumberNotFound(text)
+    if status == 429:
+        return CourierRateLimited(text, retry_after=parse_retry_after(retry_after))
+    if status >= 500 or status == 408:
+        return CourierUnavailable(text, retry_after=parse_retry_after(retry_after))
+    return CourierResponseInvalid(text)
+
+
+async def read_json(response: aiohttp.ClientResponse) -> Any:
+    """The response body as JSON, capped in size; ``CourierResponseInvalid`` when it is not."""
+    body = await response.content.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise CourierResponseInvalid(f"body larger than {MAX_BODY_BYTES} bytes")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise CourierResponseInvalid(f"body is not JSON: {exc}") from None
+
+
+async def guarded(call: Callable[[], Awaitable[T]], *, timeout: float) -> T:
+    """Run one courier call, turning timeouts and connection errors into CourierUnavailable."""
+    try:
+        return await asyncio.wait_for(call(), timeout)
+    except TimeoutError:
+        raise CourierUnavailable(f"no answer within {timeout:g} s") from None
+    except aiohttp.ClientError as exc:
+        raise CourierUnavailable(f"connection failed: {exc.__class__.__name__}: {exc}") from None
