@@ -29,8 +29,9 @@ class Settings(BaseSettings):
         10, description="PostgreSQL connections per process (the API and engine share them)."
     )
     auto_migrate: bool = Field(
-        True, description="`serve` and `worker` upgrade the schema on start (off: run "
-        "`shiptrack db upgrade` yourself, e.g. before a rolling deploy)."
+        True,
+        description="`serve` and `worker` upgrade the schema on start (off: run "
+        "`shiptrack db upgrade` yourself, e.g. before a rolling deploy).",
     )
 
     # --- HTTP API --------------------------------------------------------------------------
@@ -41,16 +42,19 @@ class Settings(BaseSettings):
         1_048_576, description="Largest request body accepted, in bytes (1 MiB); larger → 413."
     )
     rate_limits_enabled: bool = Field(
-        True, description="Per-key, per-endpoint rate limits with Ship24's defaults (10/s, bulk "
-        "3/s, couriers and resend 1/s). Self-hosters may turn them off."
+        True,
+        description="Per-key, per-endpoint rate limits with Ship24's defaults (10/s, bulk "
+        "3/s, couriers and resend 1/s). Self-hosters may turn them off.",
     )
     rate_limit_overrides: dict[str, int] = Field(
-        default_factory=dict, description="Requests per second per endpoint name, overriding the "
-        'defaults, as JSON: `{"create_tracker": 100, "list_couriers": 5}`.'
+        default_factory=dict,
+        description="Requests per second per endpoint name, overriding the "
+        'defaults, as JSON: `{"create_tracker": 100, "list_couriers": 5}`.',
     )
     api_key_file: str = Field(
-        "shiptrack-api-key.txt", description="Where the first `serve` on an empty database "
-        "writes the default account's API key (mode 0600)."
+        "shiptrack-api-key.txt",
+        description="Where the first `serve` on an empty database "
+        "writes the default account's API key (mode 0600).",
     )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
     log_json: bool = Field(False, description="Logs as JSON lines instead of key=value text.")

@@ -1,0 +1,3 @@
+from shiptrack.cli.main import app
+
+app()

@@ -1,0 +1,86 @@
+"""Bearer authentication with Ship24's error codes, and a short-lived cache of keys.
+
+The cache keeps API calls off the keys table: a key is looked up at most once per
+``CACHE_SECONDS`` per process, so a revoked key stops working within that time everywhere
+(at once in the process that revoked it).
+"""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import Request
+
+from shiptrack.accounts.keys import hash_key
+from shiptrack.accounts.repository import Account, account_for_key_hash
+from shiptrack.api.errors import ApiError
+from shiptrack.db.engine import Database
+
+CACHE_SECONDS = 10.0
+_MAX_CACHED = 10_000
+
+
+class KeyCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Account | None, float]] = {}
+
+    def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
+        entry = self._entries.get(key_hash)
+        if entry is None or entry[1] < now:
+            return False, None
+        return True, entry[0]
+
+    def put(self, key_hash: str, account: Account | None, now: float) -> None:
+        if len(self._entries) >= _MAX_CACHED:
+            self._entries.clear()
+        self._entries[key_hash] = (account, now + CACHE_SECONDS)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def bearer_key(authorization: str | None) -> str:
+    """The API key from an ``Authorization`` header, or the Ship24 auth error."""
+    if authorization is None or not authorization.strip():
+        raise ApiError(
+            400,
+            "auth_missing_header",
+            "The Authorization header is missing. Send 'Authorization: Bearer <your API key>'.",
+        )
+    scheme, _, key = authorization.strip().partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key or " " in key:
+        raise ApiError(
+            400,
+            "auth_invalid_header",
+            "The Authorization header is malformed. Send 'Authorization: Bearer <your API key>' "
+            "(the 'Bearer ' prefix is required).",
+        )
+    return key
+
+
+async def authenticate(db: Database, cache: KeyCache, authorization: str | None) -> Account:
+    key = bearer_key(authorization)
+    digest = hash_key(key)
+    now = time.monotonic()
+    hit, account = cache.get(digest, now)
+    if not hit:
+        async with db.read() as conn:
+            account = await account_for_key_hash(conn, digest)
+        cache.put(digest, account, now)
+    if account is None:
+        raise ApiError(
+            401,
+            "auth_invalid_api_key",
+            "The API key is not valid or has been revoked. Check the key, or create one with "
+            "'shiptrack keys create ACCOUNT'.",
+        )
+    return account
+
+
+async def current_account(request: Request) -> Account:
+    """FastAPI dependency: the account behind the request's API key."""
+    state = request.app.state
+    account = await authenticate(state.db, state.key_cache, request.headers.get("authorization"))
+    request.state.account = account
+    return account

@@ -1,0 +1,122 @@
+"""All SQL about accounts and API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shiptrack.db.tables import accounts, api_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    name: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyInfo:
+    id: str
+    account_id: str
+    prefix: str
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+async def insert_account(conn: AsyncConnection, name: str, now: dt.datetime) -> Account:
+    account = Account(id=str(uuid.uuid4()), name=name, created_at=now)
+    await conn.execute(
+        insert(accounts).values(id=account.id, name=name, created_at=now, tracker_count=0)
+    )
+    return account
+
+
+async def insert_key(
+    conn: AsyncConnection,
+    account_id: str,
+    key_hash: str,
+    prefix: str,
+    name: str,
+    now: dt.datetime,
+) -> ApiKeyInfo:
+    info = ApiKeyInfo(str(uuid.uuid4()), account_id, prefix, name, now, None)
+    await conn.execute(
+        insert(api_keys).values(
+            id=info.id,
+            account_id=account_id,
+            key_hash=key_hash,
+            prefix=prefix,
+            name=name,
+            created_at=now,
+        )
+    )
+    return info
+
+
+async def account_for_key_hash(conn: AsyncConnection, key_hash: str) -> Account | None:
+    row = (
+        await conn.execute(
+            select(accounts.c.id, accounts.c.name, accounts.c.created_at)
+            .join(api_keys, api_keys.c.account_id == accounts.c.id)
+            .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
+        )
+    ).first()
+    return Account(row.id, row.name, row.created_at) if row else None
+
+
+async def count_accounts(conn: AsyncConnection) -> int:
+    return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
+
+
+async def list_accounts(conn: AsyncConnection) -> list[Account]:
+    rows = await conn.execute(
+        select(accounts.c.id, accounts.c.name, accounts.c.created_at).order_by(
+            accounts.c.created_at
+        )
+    )
+    return [Account(r.id, r.name, r.created_at) for r in rows]
+
+
+async def find_account(conn: AsyncConnection, ref: str) -> Account | None:
+    """An account by id or by exact name."""
+    row = (
+        await conn.execute(
+            select(accounts.c.id, accounts.c.name, accounts.c.created_at).where(
+                (accounts.c.id == ref) | (accounts.c.name == ref)
+            )
+        )
+    ).first()
+    return Account(row.id, row.name, row.created_at) if row else None
+
+
+async def list_keys(conn: AsyncConnection, account_id: str | None) -> list[ApiKeyInfo]:
+    query = select(api_keys).order_by(api_keys.c.created_at)
+    if account_id:
+        query = query.where(api_keys.c.account_id == account_id)
+    rows = await conn.execute(query)
+    return [
+        ApiKeyInfo(r.id, r.account_id, r.prefix, r.name, r.created_at, r.revoked_at) for r in rows
+    ]
+
+
+async def revoke_key(conn: AsyncConnection, ref: str, now: dt.datetime) -> ApiKeyInfo | None:
+    """Revoke a key by id or display prefix; returns it, or None if no active key matches."""
+    rows = (
+        await conn.execute(
+            select(api_keys).where(
+                (api_keys.c.id == ref) | (api_keys.c.prefix == ref),
+                api_keys.c.revoked_at.is_(None),
+            )
+        )
+    ).all()
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    await conn.execute(update(api_keys).where(api_keys.c.id == row.id).values(revoked_at=now))
+    return ApiKeyInfo(row.id, row.account_id, row.prefix, row.name, row.created_at, now)

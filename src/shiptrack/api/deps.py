@@ -1,0 +1,94 @@
+"""Request helpers every router uses: JSON bodies, auth plus rate limit, query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from fastapi import Request
+from fastapi.responses import Response
+
+from shiptrack.accounts.auth import authenticate
+from shiptrack.accounts.keys import hash_key
+from shiptrack.accounts.repository import Account
+from shiptrack.api.errors import ApiError, validation_error
+
+
+def json_response(body: bytes, status: int = 200) -> Response:
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+async def json_body(request: Request) -> Any:
+    """The decoded JSON body; ``parsing_error`` when it is not JSON or not declared as JSON."""
+    content_type = request.headers.get("content-type", "")
+    raw = await request.body()
+    if content_type and not content_type.split(";", 1)[0].strip().lower().endswith("json"):
+        raise ApiError(
+            415,
+            "parsing_error",
+            f"The body is declared as '{content_type}'; send it as JSON with "
+            "'Content-Type: application/json'.",
+        )
+    if not raw.strip():
+        raise ApiError(
+            400,
+            "parsing_error",
+            "The request body is empty; send a JSON document with 'Content-Type: "
+            "application/json'.",
+        )
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(
+            400,
+            "parsing_error",
+            f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column "
+            f"{exc.colno}). Check quotes, commas and brackets.",
+        ) from None
+
+
+def authorized(endpoint: str) -> Callable[[Request], Awaitable[Account]]:
+    """A dependency: authenticate the request's key and count it against ``endpoint``'s
+    rate limit; the limit headers are added to the response by the middleware."""
+
+    async def dependency(request: Request) -> Account:
+        state = request.app.state
+        authorization = request.headers.get("authorization")
+        account = await authenticate(state.db, state.key_cache, authorization)
+        limiter = state.rate_limiter
+        if limiter.enabled:
+            key = hash_key(authorization or "")
+            try:
+                headers = limiter.hit(key, endpoint)
+            except ApiError as exc:
+                raise exc
+            request.scope["state"]["response_headers"] = headers
+        return account
+
+    dependency.__name__ = f"authorized_{endpoint}"
+    return dependency
+
+
+def search_by_client_id(value: str | None) -> bool:
+    """Whether ``searchBy`` asks for a clientTrackerId lookup (default: trackerId)."""
+    if value is None or value == "trackerId":
+        return False
+    if value == "clientTrackerId":
+        return True
+    raise validation_error(
+        f"searchBy must be 'trackerId' (the default) or 'clientTrackerId', not '{value}'."
+    )
+
+
+def int_param(value: str | None, name: str, default: int, low: int, high: int | None) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < low or (high is not None and number > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise validation_error(f"{name} must be a whole number {bounds}, not '{value}'.")
+    return number

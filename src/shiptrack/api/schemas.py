@@ -1,0 +1,248 @@
+"""Pydantic models of the wire format, used to document the API (OpenAPI) and in tests.
+
+Handlers render JSON directly for speed; these models describe exactly what they render
+(a conformance test validates real responses against them and against Ship24's document).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorItem(BaseModel):
+    code: str = Field(examples=["validation_error"])
+    message: str
+
+
+class ErrorEnvelope(BaseModel):
+    errors: list[ErrorItem]
+    data: None = None
+
+
+class Recipient(BaseModel):
+    email: str | None = Field(None, max_length=254)
+    name: str | None = Field(None, max_length=100)
+
+
+class TrackerSettings(BaseModel):
+    restrictTrackingToCourierCode: bool = False
+
+
+class TrackerCreateRequest(BaseModel):
+    trackingNumber: str = Field(min_length=5, max_length=50, pattern=r"^[a-zA-Z0-9-_/.]*$")
+    shipmentReference: str | None = Field(None, max_length=100)
+    clientTrackerId: str | None = Field(None, max_length=100)
+    originCountryCode: str | None = Field(None, description="ISO 3166-1 alpha-2 or alpha-3")
+    destinationCountryCode: str | None = Field(None, description="ISO 3166-1 alpha-2 or alpha-3")
+    destinationPostCode: str | None = Field(None, max_length=32)
+    shippingDate: str | None = Field(None, examples=["2021-03-01T11:09:00.000Z"])
+    courierCode: str | list[str] | None = Field(None, description="Up to 3 courier codes")
+    courierName: str | None = None
+    trackingUrl: str | None = None
+    orderNumber: str | None = None
+    title: str | None = None
+    recipient: Recipient | None = None
+    settings: TrackerSettings | None = None
+
+
+class BulkCreateRequest(BaseModel):
+    trackers: list[TrackerCreateRequest] = Field(min_length=1, max_length=100)
+
+
+class TrackerUpdateRequest(BaseModel):
+    isSubscribed: bool | None = None
+    courierCode: str | list[str] | None = None
+    originCountryCode: str | None = None
+    destinationCountryCode: str | None = None
+    destinationPostCode: str | None = None
+    shippingDate: str | None = None
+    courierName: str | None = None
+    trackingUrl: str | None = None
+    recipient: Recipient | None = None
+
+
+class Tracker(BaseModel):
+    trackerId: str
+    trackingNumber: str
+    shipmentReference: str | None
+    courierCode: list[str]
+    clientTrackerId: str | None
+    isSubscribed: bool
+    isTracked: bool
+    createdAt: str = Field(examples=["2021-03-10T05:13:00.000Z"])
+
+
+class TrackerData(BaseModel):
+    tracker: Tracker
+
+
+class TrackerEnvelope(BaseModel):
+    data: TrackerData
+
+
+class TrackersData(BaseModel):
+    trackers: list[Tracker]
+
+
+class TrackersEnvelope(BaseModel):
+    data: TrackersData
+
+
+class EstimatedWindow(BaseModel):
+    from_: str | None = Field(alias="from")
+    to: str | None
+
+
+class Delivery(BaseModel):
+    estimatedDeliveryDate: str | None
+    courierEstimatedDeliveryDate: EstimatedWindow | None
+    service: str | None
+    signedBy: str | None
+
+
+class TrackingNumber(BaseModel):
+    tn: str
+
+
+class ShipmentRecipient(BaseModel):
+    name: str | None
+    address: str | None
+    postCode: str | None
+    city: str | None
+    subdivision: str | None
+
+
+class Shipment(BaseModel):
+    shipmentId: str | None
+    statusCode: str | None
+    statusCategory: str | None
+    statusMilestone: str
+    originCountryCode: str | None
+    destinationCountryCode: str | None
+    delivery: Delivery
+    trackingNumbers: list[TrackingNumber]
+    recipient: ShipmentRecipient | None
+
+
+class Event(BaseModel):
+    eventId: str
+    trackingNumber: str
+    eventTrackingNumber: str
+    status: str | None
+    occurrenceDatetime: str
+    order: int | None
+    location: str | None
+    sourceCode: str | None
+    courierCode: str | None
+    statusCode: str | None
+    statusCategory: str | None
+    statusMilestone: str
+    sequence: int | None = Field(None, description="shiptrack: order of discovery (1, 2, …)")
+
+
+class Timestamps(BaseModel):
+    infoReceivedDatetime: str | None
+    inTransitDatetime: str | None
+    outForDeliveryDatetime: str | None
+    failedAttemptDatetime: str | None
+    availableForPickupDatetime: str | None
+    exceptionDatetime: str | None
+    deliveredDatetime: str | None
+
+
+class Statistics(BaseModel):
+    timestamps: Timestamps
+
+
+class Tracking(BaseModel):
+    tracker: Tracker | None = None
+    shipment: Shipment
+    events: list[Event]
+    statistics: Statistics
+
+
+class TrackingsData(BaseModel):
+    trackings: list[Tracking]
+
+
+class TrackingsEnvelope(BaseModel):
+    data: TrackingsData
+
+
+class BulkItemError(BaseModel):
+    code: str
+    message: str
+
+
+class BulkItem(BaseModel):
+    itemStatus: Literal["created", "existing", "error"]
+    inputData: Any
+    tracker: Tracker | None
+    errors: list[BulkItemError] | None
+
+
+class BulkSummary(BaseModel):
+    totalInputs: int
+    totalCreated: int
+    totalExisting: int
+    totalErrors: int
+
+
+class BulkCreateResponse(BaseModel):
+    status: Literal["success", "partial", "error"]
+    summary: BulkSummary | None
+    data: list[BulkItem] | None
+    error: ErrorItem | None
+
+
+class Courier(BaseModel):
+    courierCode: str
+    courierName: str
+    website: str | None
+    isPost: bool
+    countryCode: str | None
+    requiredFields: list[str] | None
+    isDeprecated: bool
+
+
+class CouriersData(BaseModel):
+    couriers: list[Courier]
+
+
+class CouriersEnvelope(BaseModel):
+    data: CouriersData
+
+
+class DetectRequest(BaseModel):
+    trackingNumber: str
+    courierCode: str | list[str] | None = None
+    originCountryCode: str | None = None
+    destinationCountryCode: str | None = None
+    destinationPostCode: str | None = None
+
+
+class Candidate(BaseModel):
+    courierCode: str
+    courierName: str
+    formatName: str
+    checkDigit: str
+    confidence: float
+    reason: str
+
+
+class DetectData(BaseModel):
+    trackingNumber: str
+    candidates: list[Candidate]
+
+
+class DetectEnvelope(BaseModel):
+    data: DetectData
+
+
+MODELS: list[type[BaseModel]] = [
+    ErrorEnvelope, TrackerCreateRequest, BulkCreateRequest, TrackerUpdateRequest,
+    TrackerEnvelope, TrackersEnvelope, TrackingsEnvelope, BulkCreateResponse, CouriersEnvelope,
+    DetectRequest, DetectEnvelope,
+]

@@ -1,0 +1,76 @@
+"""``shiptrack serve`` and ``shiptrack db upgrade``."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import typer
+
+from shiptrack.accounts import service
+from shiptrack.cli.common import console
+from shiptrack.config import get_settings
+from shiptrack.db.engine import Database
+from shiptrack.db.migrate import upgrade
+
+db_app = typer.Typer(help="Database schema.")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply the schema migrations (safe to repeat)."""
+    settings = get_settings()
+    asyncio.run(upgrade(settings.database_url, revision))
+    console.print("Database is up to date.")
+
+
+async def _prepare(migrate: bool) -> service.NewKey | None:
+    settings = get_settings()
+    if migrate:
+        await upgrade(settings.database_url)
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        return await service.ensure_default_account(db)
+    finally:
+        await db.dispose()
+
+
+def write_key_file(path: Path, key: str) -> None:
+    """Write the key to ``path`` readable by its owner only (0600 from creation)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    os.chmod(path, 0o600)
+
+
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on [SHIPTRACK_HOST]"),
+    port: int | None = typer.Option(None, help="Port [SHIPTRACK_PORT]"),
+    workers: int | None = typer.Option(None, help="API worker processes [SHIPTRACK_WORKERS]"),
+    migrate: bool = typer.Option(True, help="Upgrade the schema first"),
+    access_log: bool = typer.Option(False, help="Log every request"),
+) -> None:
+    """Run the HTTP API (and the tracking engine) — migrating the database first."""
+    import uvicorn
+
+    settings = get_settings()
+    new = asyncio.run(_prepare(migrate and settings.auto_migrate))
+    if new is not None:
+        path = Path(settings.api_key_file)
+        write_key_file(path, new.key)
+        console.print("[bold green]Created the default account.[/bold green] Its API key "
+                      f"(also written to {path}, mode 0600):")
+        print(new.key, flush=True)
+    uvicorn.run(
+        "shiptrack.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        access_log=access_log,
+        log_level=settings.log_level,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+    )

@@ -1,0 +1,66 @@
+"""Group commit for single tracker creates.
+
+Each ``POST /trackers`` would otherwise be its own write transaction, and every create of an
+account serialises on the account lock. ``TrackerCreator`` queues the creates arriving while
+a transaction is running and writes them together in the next one: a lone request is written
+at once, a burst of N concurrent requests costs a handful of transactions instead of N. The
+per-item rules are ``service.create_many``'s, so batching changes no outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from shiptrack.db.engine import Database
+from shiptrack.trackers.service import CreateOutcome, create_many
+from shiptrack.trackers.validation import TrackerInput
+
+MAX_BATCH = 200
+
+
+class TrackerCreator:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._queues: dict[tuple[str, bool], list[tuple[TrackerInput, asyncio.Future[CreateOutcome]]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def create(
+        self, account_id: str, item: TrackerInput, *, courier_overlap_conflicts: bool = False
+    ) -> CreateOutcome:
+        key = (account_id, courier_overlap_conflicts)
+        future: asyncio.Future[CreateOutcome] = asyncio.get_running_loop().create_future()
+        queue = self._queues.get(key)
+        if queue is None:
+            self._queues[key] = [(item, future)]
+            task = asyncio.create_task(self._drain(key))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        else:
+            queue.append((item, future))
+        return await future
+
+    async def _drain(self, key: tuple[str, bool]) -> None:
+        account_id, overlap = key
+        while True:
+            queue = self._queues.get(key)
+            if not queue:
+                self._queues.pop(key, None)
+                return
+            batch, rest = queue[:MAX_BATCH], queue[MAX_BATCH:]
+            # Requests arriving during the write join the next batch.
+            self._queues[key] = rest
+            try:
+                outcomes = await create_many(
+                    self._db, account_id, [item for item, _ in batch],
+                    courier_overlap_conflicts=overlap,
+                )
+            except BaseException as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if not future.done():
+                    future.set_result(outcome)
