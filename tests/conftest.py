@@ -182,11 +182,12 @@ class Server:
         environment = {**os.environ, "SHIPTRACK_DATABASE_URL": database_url,
                        "SHIPTRACK_RATE_LIMITS_ENABLED": "false", **(env or {})}
         self.log = cwd / f"server-{self.port}.log"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "shiptrack", "serve", "--port", str(self.port),
-             "--workers", str(workers)],
-            cwd=cwd, env=environment, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-        )
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "shiptrack", "serve", "--port", str(self.port),
+                 "--workers", str(workers)],
+                cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -202,6 +203,8 @@ class Server:
         return self.log.read_text()
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(10)

@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts, api_keys
 
 
@@ -29,7 +29,7 @@ class ApiKeyInfo:
     revoked_at: dt.datetime | None
 
 
-async def insert_account(conn: AsyncConnection, name: str, now: dt.datetime) -> Account:
+async def insert_account(conn: Connection, name: str, now: dt.datetime) -> Account:
     account = Account(id=str(uuid.uuid4()), name=name, created_at=now)
     await conn.execute(
         insert(accounts).values(id=account.id, name=name, created_at=now, tracker_count=0)
@@ -38,7 +38,7 @@ async def insert_account(conn: AsyncConnection, name: str, now: dt.datetime) -> 
 
 
 async def insert_key(
-    conn: AsyncConnection,
+    conn: Connection,
     account_id: str,
     key_hash: str,
     prefix: str,
@@ -59,7 +59,7 @@ async def insert_key(
     return info
 
 
-async def account_for_key_hash(conn: AsyncConnection, key_hash: str) -> Account | None:
+async def account_for_key_hash(conn: Connection, key_hash: str) -> Account | None:
     row = (
         await conn.execute(
             select(accounts.c.id, accounts.c.name, accounts.c.created_at)
@@ -70,11 +70,11 @@ async def account_for_key_hash(conn: AsyncConnection, key_hash: str) -> Account 
     return Account(row.id, row.name, row.created_at) if row else None
 
 
-async def count_accounts(conn: AsyncConnection) -> int:
+async def count_accounts(conn: Connection) -> int:
     return int((await conn.execute(select(func.count()).select_from(accounts))).scalar_one())
 
 
-async def list_accounts(conn: AsyncConnection) -> list[Account]:
+async def list_accounts(conn: Connection) -> list[Account]:
     rows = await conn.execute(
         select(accounts.c.id, accounts.c.name, accounts.c.created_at).order_by(
             accounts.c.created_at
@@ -83,7 +83,7 @@ async def list_accounts(conn: AsyncConnection) -> list[Account]:
     return [Account(r.id, r.name, r.created_at) for r in rows]
 
 
-async def find_account(conn: AsyncConnection, ref: str) -> Account | None:
+async def find_account(conn: Connection, ref: str) -> Account | None:
     """An account by id or by exact name."""
     row = (
         await conn.execute(
@@ -95,7 +95,7 @@ async def find_account(conn: AsyncConnection, ref: str) -> Account | None:
     return Account(row.id, row.name, row.created_at) if row else None
 
 
-async def list_keys(conn: AsyncConnection, account_id: str | None) -> list[ApiKeyInfo]:
+async def list_keys(conn: Connection, account_id: str | None) -> list[ApiKeyInfo]:
     query = select(api_keys).order_by(api_keys.c.created_at)
     if account_id:
         query = query.where(api_keys.c.account_id == account_id)
@@ -105,7 +105,7 @@ async def list_keys(conn: AsyncConnection, account_id: str | None) -> list[ApiKe
     ]
 
 
-async def revoke_key(conn: AsyncConnection, ref: str, now: dt.datetime) -> ApiKeyInfo | None:
+async def revoke_key(conn: Connection, ref: str, now: dt.datetime) -> ApiKeyInfo | None:
     """Revoke a key by id or display prefix; returns it, or None if no active key matches."""
     rows = (
         await conn.execute(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from shiptrack.accounts import keys, repository
 from shiptrack.accounts.repository import Account, ApiKeyInfo
 from shiptrack.clock import utcnow
-from shiptrack.db.engine import Database
+from shiptrack.db.engine import Connection, Database
 
 #: Ship24 allows 20 active keys per account; so do we.
 MAX_ACTIVE_KEYS = 20
@@ -64,9 +62,7 @@ async def create_key(db: Database, account_ref: str, key_name: str = "API key") 
         return await _issue(conn, account, key_name, utcnow())
 
 
-async def _issue(
-    conn: AsyncConnection, account: Account, key_name: str, now: dt.datetime
-) -> NewKey:
+async def _issue(conn: Connection, account: Account, key_name: str, now: dt.datetime) -> NewKey:
     key = keys.generate_key()
     info = await repository.insert_key(
         conn, account.id, keys.hash_key(key), keys.display_prefix(key), key_name, now

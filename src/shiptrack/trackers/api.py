@@ -74,16 +74,22 @@ async def bulk_create_trackers(
         return _bulk_error(
             400,
             "validation_error",
-            "The body must be a JSON array of trackers (or {\"trackers\": [...]}), e.g. "
+            'The body must be a JSON array of trackers (or {"trackers": [...]}), e.g. '
             '[{"trackingNumber": "S24DEMO456393"}].',
         )
     if not body:
-        return _bulk_error(400, "validation_error", "The array of trackers is empty; send 1 to "
-                           f"{MAX_BULK_ITEMS} trackers.")
+        return _bulk_error(
+            400,
+            "validation_error",
+            f"The array of trackers is empty; send 1 to {MAX_BULK_ITEMS} trackers.",
+        )
     if len(body) > MAX_BULK_ITEMS:
-        return _bulk_error(403, "bulk_create_limit_exceeded",
-                           f"{len(body)} trackers were sent; a bulk request takes at most "
-                           f"{MAX_BULK_ITEMS}. Split them into several requests.")
+        return _bulk_error(
+            403,
+            "bulk_create_limit_exceeded",
+            f"{len(body)} trackers were sent; a bulk request takes at most "
+            f"{MAX_BULK_ITEMS}. Split them into several requests.",
+        )
     items: list[TrackerInput | ApiError] = []
     for raw in body:
         try:
@@ -100,21 +106,42 @@ async def bulk_create_trackers(
     for raw, outcome in zip(body, outcomes, strict=True):
         if outcome.error is not None:
             status = "error"
-            data.append({"itemStatus": status, "inputData": raw, "tracker": None,
-                         "errors": [{"code": i.code, "message": i.message}
-                                    for i in outcome.error.items]})
+            data.append(
+                {
+                    "itemStatus": status,
+                    "inputData": raw,
+                    "tracker": None,
+                    "errors": [{"code": i.code, "message": i.message} for i in outcome.error.items],
+                }
+            )
         else:
             status = "created" if outcome.created else "existing"
-            data.append({"itemStatus": status, "inputData": raw,
-                         "tracker": presenter.tracker_dict(outcome.row), "errors": None})
+            data.append(
+                {
+                    "itemStatus": status,
+                    "inputData": raw,
+                    "tracker": presenter.tracker_dict(outcome.row),
+                    "errors": None,
+                }
+            )
         totals[status] += 1
-    summary = {"totalInputs": len(body), "totalCreated": totals["created"],
-               "totalExisting": totals["existing"], "totalErrors": totals["error"]}
+    summary = {
+        "totalInputs": len(body),
+        "totalCreated": totals["created"],
+        "totalExisting": totals["existing"],
+        "totalErrors": totals["error"],
+    }
     if totals["error"] == len(body):
-        envelope = {"status": "error", "summary": summary, "data": data,
-                    "error": {"code": "processing_error",
-                              "message": "Every single item failed validation. Please refer to "
-                                         "the error field for each item."}}
+        envelope = {
+            "status": "error",
+            "summary": summary,
+            "data": data,
+            "error": {
+                "code": "processing_error",
+                "message": "Every single item failed validation. Please refer to "
+                "the error field for each item.",
+            },
+        }
         code = 400
     elif totals["error"]:
         envelope = {"status": "partial", "summary": summary, "data": data, "error": None}
@@ -126,8 +153,17 @@ async def bulk_create_trackers(
 
 
 def _bulk_error(status: int, code: str, message: str) -> Response:
-    return json_response(orjson.dumps({"status": "error", "summary": None, "data": None,
-                                       "error": {"code": code, "message": message}}), status)
+    return json_response(
+        orjson.dumps(
+            {
+                "status": "error",
+                "summary": None,
+                "data": None,
+                "error": {"code": code, "message": message},
+            }
+        ),
+        status,
+    )
 
 
 @router.get("/trackers", **docs.LIST_TRACKERS)
@@ -139,17 +175,20 @@ async def list_trackers(
     limit = int_param(query.get("limit"), "limit", 100, 1, 500)
     sort = query.get("sort", "1")
     if sort not in ("1", "-1"):
-        raise ApiError(400, "validation_error",
-                       f"sort must be 1 (oldest first, the default) or -1 (newest first), "
-                       f"not '{sort}'.")
-    rows = await service.list_page(request.app.state.db, account.id, page=page, limit=limit,
-                                   newest_first=sort == "-1")
+        raise ApiError(
+            400,
+            "validation_error",
+            f"sort must be 1 (oldest first, the default) or -1 (newest first), not '{sort}'.",
+        )
+    rows = await service.list_page(
+        request.app.state.db, account.id, page=page, limit=limit, newest_first=sort == "-1"
+    )
     return json_response(presenter.trackers_body(rows))
 
 
 @router.get("/trackers/search/{trackingNumber}/results", **docs.SEARCH_RESULTS)
 async def get_results_by_tracking_number(
-    trackingNumber: str,  # noqa: N803 - Ship24's path parameter name
+    trackingNumber: str,
     request: Request,
     account: Account = Depends(authorized("search_results")),
 ) -> Response:
@@ -159,7 +198,7 @@ async def get_results_by_tracking_number(
 
 @router.get("/trackers/{trackerId}", **docs.GET_TRACKER)
 async def get_tracker(
-    trackerId: str,  # noqa: N803
+    trackerId: str,
     request: Request,
     account: Account = Depends(authorized("get_tracker")),
 ) -> Response:
@@ -170,7 +209,7 @@ async def get_tracker(
 
 @router.patch("/trackers/{trackerId}", **docs.UPDATE_TRACKER)
 async def update_tracker(
-    trackerId: str,  # noqa: N803
+    trackerId: str,
     request: Request,
     account: Account = Depends(authorized("update_tracker")),
 ) -> Response:
@@ -178,7 +217,11 @@ async def update_tracker(
     body = await json_body(request)
     settings = request.app.state.settings
     row = await service.update(
-        request.app.state.db, account.id, trackerId, body, by_client_id=by_client,
+        request.app.state.db,
+        account.id,
+        trackerId,
+        body,
+        by_client_id=by_client,
         max_age_days=settings.shipping_date_max_age_days,
         max_couriers=settings.max_couriers_per_tracker,
     )
@@ -187,11 +230,10 @@ async def update_tracker(
 
 @router.get("/trackers/{trackerId}/results", **docs.TRACKER_RESULTS)
 async def get_tracker_results(
-    trackerId: str,  # noqa: N803
+    trackerId: str,
     request: Request,
     account: Account = Depends(authorized("tracker_results")),
 ) -> Response:
     by_client = search_by_client_id(request.query_params.get("searchBy"))
-    row = await service.results(request.app.state.db, account.id, trackerId,
-                                by_client_id=by_client)
+    row = await service.results(request.app.state.db, account.id, trackerId, by_client_id=by_client)
     return json_response(presenter.trackings_body([row]))

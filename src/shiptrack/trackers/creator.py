@@ -21,7 +21,9 @@ MAX_BATCH = 200
 class TrackerCreator:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._queues: dict[tuple[str, bool], list[tuple[TrackerInput, asyncio.Future[CreateOutcome]]]] = {}
+        self._queues: dict[
+            tuple[str, bool], list[tuple[TrackerInput, asyncio.Future[CreateOutcome]]]
+        ] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def create(
@@ -51,7 +53,9 @@ class TrackerCreator:
             self._queues[key] = rest
             try:
                 outcomes = await create_many(
-                    self._db, account_id, [item for item, _ in batch],
+                    self._db,
+                    account_id,
+                    [item for item, _ in batch],
                     courier_overlap_conflicts=overlap,
                 )
             except BaseException as exc:

@@ -12,7 +12,10 @@ CREATE_TRACKER: dict[str, Any] = {
     "description": "Register a shipment to track continuously. Idempotent: the same parameters "
     "return the same tracker (201 either way).",
     "openapi_extra": json_schema_body("TrackerCreateRequest"),
-    "responses": {201: json_schema_response("TrackerEnvelope", "The tracker"), **error_responses(400)},
+    "responses": {
+        201: json_schema_response("TrackerEnvelope", "The tracker"),
+        **error_responses(400),
+    },
 }
 TRACK_TRACKER: dict[str, Any] = {
     "operation_id": "create-tracker-and-get-tracking-results",
@@ -20,13 +23,15 @@ TRACK_TRACKER: dict[str, Any] = {
     "description": "Create (or find) the tracker, fetch from the couriers synchronously the "
     "first time, and answer its tracking results.",
     "openapi_extra": json_schema_body("TrackerCreateRequest"),
-    "responses": {201: json_schema_response("TrackingsEnvelope", "Tracking results"),
-                  **error_responses(400)},
+    "responses": {
+        201: json_schema_response("TrackingsEnvelope", "Tracking results"),
+        **error_responses(400),
+    },
 }
 BULK_CREATE: dict[str, Any] = {
     "operation_id": "bulk-create-trackers",
     "summary": "Create up to 100 trackers",
-    "description": "Body: a JSON array of tracker creation requests (or {\"trackers\": […]}). "
+    "description": 'Body: a JSON array of tracker creation requests (or {"trackers": […]}). '
     "201 when every item was created or existed, 207 when some failed, 400/403 otherwise.",
     "openapi_extra": json_schema_body("BulkCreateRequest"),
     "responses": {
@@ -41,15 +46,19 @@ LIST_TRACKERS: dict[str, Any] = {
     "summary": "List trackers",
     "description": "Query parameters: page (from 1, default 1), limit (1-500, default 100), "
     "sort (1 oldest first, the default; -1 newest first).",
-    "responses": {200: json_schema_response("TrackersEnvelope", "A page of trackers"),
-                  **error_responses(400)},
+    "responses": {
+        200: json_schema_response("TrackersEnvelope", "A page of trackers"),
+        **error_responses(400),
+    },
 }
 GET_TRACKER: dict[str, Any] = {
     "operation_id": "get-tracker-by-trackerId",
     "summary": "Get a tracker",
     "description": "searchBy=trackerId (default) or clientTrackerId.",
-    "responses": {200: json_schema_response("TrackerEnvelope", "The tracker"),
-                  **error_responses(404)},
+    "responses": {
+        200: json_schema_response("TrackerEnvelope", "The tracker"),
+        **error_responses(404),
+    },
 }
 UPDATE_TRACKER: dict[str, Any] = {
     "operation_id": "update-tracker-by-trackerId",
@@ -57,18 +66,24 @@ UPDATE_TRACKER: dict[str, Any] = {
     "description": "isSubscribed, courierCode (added), shipment hints (until data is found), "
     "courierName, trackingUrl, recipient.name.",
     "openapi_extra": json_schema_body("TrackerUpdateRequest"),
-    "responses": {200: json_schema_response("TrackerEnvelope", "The tracker"),
-                  **error_responses(400, 404)},
+    "responses": {
+        200: json_schema_response("TrackerEnvelope", "The tracker"),
+        **error_responses(400, 404),
+    },
 }
 TRACKER_RESULTS: dict[str, Any] = {
     "operation_id": "get-tracking-results-of-tracker-by-trackerId",
     "summary": "Get a tracker's tracking results",
-    "responses": {200: json_schema_response("TrackingsEnvelope", "Tracking results"),
-                  **error_responses(404)},
+    "responses": {
+        200: json_schema_response("TrackingsEnvelope", "Tracking results"),
+        **error_responses(404),
+    },
 }
 SEARCH_RESULTS: dict[str, Any] = {
     "operation_id": "get-tracking-results-of-trackers-by-tracking-number",
     "summary": "Get the tracking results of every tracker with a tracking number",
-    "responses": {200: json_schema_response("TrackingsEnvelope", "Tracking results"),
-                  **error_responses(404)},
+    "responses": {
+        200: json_schema_response("TrackingsEnvelope", "Tracking results"),
+        **error_responses(404),
+    },
 }

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, and_, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts, shipments, trackers
 
 #: Columns a tracker's JSON and its results need.
@@ -24,7 +24,7 @@ TRACKER_COLUMNS = (
 )
 
 
-async def lock_account_counter(conn: AsyncConnection, account_id: str) -> int:
+async def lock_account_counter(conn: Connection, account_id: str) -> int:
     """Lock the account row (PostgreSQL; SQLite's write lock already serialises) and return
     how many trackers the account has ever created. Every create for the account serialises
     here, which is what makes concurrent identical creates produce one tracker."""
@@ -36,14 +36,14 @@ async def lock_account_counter(conn: AsyncConnection, account_id: str) -> int:
     return int(count)
 
 
-async def set_account_counter(conn: AsyncConnection, account_id: str, count: int) -> None:
+async def set_account_counter(conn: Connection, account_id: str, count: int) -> None:
     await conn.execute(
         update(accounts).where(accounts.c.id == account_id).values(tracker_count=count)
     )
 
 
 async def subscribed_candidates(
-    conn: AsyncConnection, account_id: str, numbers: Iterable[str], client_ids: Iterable[str]
+    conn: Connection, account_id: str, numbers: Iterable[str], client_ids: Iterable[str]
 ) -> list[Row[Any]]:
     """The account's subscribed trackers sharing a tracking number or a clientTrackerId."""
     numbers, client_ids = list(set(numbers)), list(set(client_ids))
@@ -62,13 +62,13 @@ async def subscribed_candidates(
     return list(rows)
 
 
-async def insert_trackers(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_trackers(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         await conn.execute(insert(trackers), list(rows))
 
 
 async def get_tracker(
-    conn: AsyncConnection,
+    conn: Connection,
     account_id: str,
     ref: str,
     *,
@@ -92,7 +92,7 @@ async def get_tracker(
 
 
 async def tracker_with_results(
-    conn: AsyncConnection, account_id: str, ref: str, *, by_client_id: bool
+    conn: Connection, account_id: str, ref: str, *, by_client_id: bool
 ) -> Row[Any] | None:
     """A tracker's columns plus its shipment's rendered results (None before any data)."""
     query = (
@@ -112,7 +112,7 @@ async def tracker_with_results(
 
 
 async def trackers_with_results_by_number(
-    conn: AsyncConnection, account_id: str, tracking_number: str
+    conn: Connection, account_id: str, tracking_number: str
 ) -> list[Row[Any]]:
     rows = await conn.execute(
         select(*TRACKER_COLUMNS, shipments.c.tracking_json)
@@ -123,7 +123,7 @@ async def trackers_with_results_by_number(
     return list(rows)
 
 
-async def results_for_ids(conn: AsyncConnection, tracker_ids: Sequence[str]) -> list[Row[Any]]:
+async def results_for_ids(conn: Connection, tracker_ids: Sequence[str]) -> list[Row[Any]]:
     rows = await conn.execute(
         select(*TRACKER_COLUMNS, shipments.c.tracking_json)
         .select_from(trackers.outerjoin(shipments, shipments.c.id == trackers.c.shipment_id))
@@ -133,7 +133,7 @@ async def results_for_ids(conn: AsyncConnection, tracker_ids: Sequence[str]) -> 
 
 
 async def list_page(
-    conn: AsyncConnection, account_id: str, *, page: int, limit: int, newest_first: bool
+    conn: Connection, account_id: str, *, page: int, limit: int, newest_first: bool
 ) -> list[Row[Any]]:
     """A page of the account's trackers in creation order, by ordinal (no OFFSET scan)."""
     skip = (page - 1) * limit
@@ -152,12 +152,12 @@ async def list_page(
     return list(await conn.execute(query.limit(limit)))
 
 
-async def update_tracker(conn: AsyncConnection, tracker_id: str, values: dict[str, Any]) -> None:
+async def update_tracker(conn: Connection, tracker_id: str, values: dict[str, Any]) -> None:
     await conn.execute(update(trackers).where(trackers.c.id == tracker_id).values(**values))
 
 
 async def client_id_taken(
-    conn: AsyncConnection, account_id: str, client_tracker_id: str, except_id: str
+    conn: Connection, account_id: str, client_tracker_id: str, except_id: str
 ) -> bool:
     row = (
         await conn.execute(
