@@ -12,15 +12,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import aiohttp
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import Response
+import orjson
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
 from shiptrack.accounts.ratelimit import RateLimiter
-from shiptrack.api import handlers, openapi
 from shiptrack.api.deps import json_response
+from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
+from shiptrack.api.openapi import SWAGGER_UI, build_document
+from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.db.engine import Database
@@ -38,18 +44,39 @@ async def _no_op(_tracker_ids: Sequence[str]) -> None:
     return None
 
 
-def api_router() -> APIRouter:
-    router = APIRouter()
-    router.include_router(trackers_router)
-    router.include_router(couriers_router)
-    return router
+def operations() -> list[Operation]:
+    """Every API operation, in matching order."""
+    return [*trackers_router.operations, *couriers_router.operations]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+async def healthz(request: Request) -> Response:
+    return json_response(b'{"status":"ok"}')
+
+
+async def readyz(request: Request) -> Response:
+    try:
+        await request.app.state.db.ping()
+    except Exception as exc:
+        log.warning("readiness check failed: %s", exc.__class__.__name__)
+        return json_response(b'{"status":"unavailable","database":"unreachable"}', 503)
+    return json_response(b'{"status":"ok","database":"ok"}')
+
+
+def create_app(
+    settings: Settings | None = None, *, extra_routes: Sequence[BaseRoute] = ()
+) -> Starlette:
     settings = settings or get_settings()
+    ops = operations()
+    document = orjson.dumps(build_document(ops, PREFIXES[0]))
+
+    async def openapi(request: Request) -> Response:
+        return json_response(document)
+
+    async def docs(request: Request) -> Response:
+        return HTMLResponse(SWAGGER_UI)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         http = aiohttp.ClientSession(
             headers={"User-Agent": f"shiptrack/{__version__}"},
@@ -72,32 +99,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await http.close()
             await db.dispose()
 
-    app = FastAPI(
-        title="shiptrack",
-        version=__version__,
+    api_routes = starlette_routes(ops)
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/openapi.json", openapi),
+        Route("/docs", docs),
+        *extra_routes,
+        *(Mount(prefix, routes=api_routes) for prefix in PREFIXES),
+    ]
+    return Starlette(
+        routes=routes,
         lifespan=lifespan,
-        docs_url="/docs",
-        redoc_url=None,
-        openapi_url="/openapi.json",
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[Middleware(ShiptrackMiddleware, max_body_bytes=settings.max_body_bytes)],
     )
-    router = api_router()
-    app.include_router(router, prefix=PREFIXES[0])
-    app.include_router(router, prefix=PREFIXES[1], include_in_schema=False)
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> Response:
-        return json_response(b'{"status":"ok"}')
-
-    @app.get("/readyz", include_in_schema=False)
-    async def readyz(request: Request) -> Response:
-        try:
-            await request.app.state.db.ping()
-        except Exception as exc:
-            log.warning("readiness check failed: %s", exc.__class__.__name__)
-            return json_response(b'{"status":"unavailable","database":"unreachable"}', 503)
-        return json_response(b'{"status":"ok","database":"ok"}')
-
-    handlers.install(app)
-    openapi.install(app)
-    app.add_middleware(ShiptrackMiddleware, max_body_bytes=settings.max_body_bytes)
-    return app

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from fastapi import Request
-from fastapi.responses import Response
+from starlette.requests import Request
+from starlette.responses import Response
 
 from shiptrack.accounts.auth import authenticate
 from shiptrack.accounts.keys import hash_key
@@ -48,26 +47,17 @@ async def json_body(request: Request) -> Any:
         ) from None
 
 
-def authorized(endpoint: str) -> Callable[[Request], Awaitable[Account]]:
-    """A dependency: authenticate the request's key and count it against ``endpoint``'s
-    rate limit; the limit headers are added to the response by the middleware."""
-
-    async def dependency(request: Request) -> Account:
-        state = request.app.state
-        authorization = request.headers.get("authorization")
-        account = await authenticate(state.db, state.key_cache, authorization)
-        limiter = state.rate_limiter
-        if limiter.enabled:
-            key = hash_key(authorization or "")
-            try:
-                headers = limiter.hit(key, endpoint)
-            except ApiError as exc:
-                raise exc
-            request.scope["state"]["response_headers"] = headers
-        return account
-
-    dependency.__name__ = f"authorized_{endpoint}"
-    return dependency
+async def authorize(request: Request, endpoint: str) -> Account:
+    """Authenticate the request's key and count it against ``endpoint``'s rate limit; the
+    limit headers are added to the response by the middleware."""
+    state = request.app.state
+    authorization = request.headers.get("authorization")
+    account = await authenticate(state.db, state.key_cache, authorization)
+    limiter = state.rate_limiter
+    if limiter.enabled:
+        headers = limiter.hit(hash_key(authorization or ""), endpoint)
+        request.scope["state"]["response_headers"] = headers
+    return account
 
 
 def search_by_client_id(value: str | None) -> bool:

@@ -1,65 +1,103 @@
-"""The OpenAPI document: routes reference the wire models of ``api/schemas.py`` by name.
-
-Handlers return pre-rendered JSON, so FastAPI cannot infer schemas from return types; routes
-declare them with these helpers and ``install`` adds the models as components.
-"""
+"""The OpenAPI 3.1 document, built from the route registry and the wire models."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
-
 from shiptrack import __version__
 from shiptrack.api import schemas
+from shiptrack.api.routing import Operation
 
-_STATUS_TEXT = {400: "Bad request", 401: "Invalid API key", 404: "Not found",
-                409: "Concurrent request conflict", 429: "Rate limited"}
+_ERROR_TEXT = {
+    400: "Bad request",
+    401: "Invalid API key",
+    404: "Not found",
+    409: "Concurrent request conflict",
+    429: "Rate limited",
+}
+
+SEARCH_BY = {
+    "name": "searchBy",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["trackerId", "clientTrackerId"], "default": "trackerId"},
+    "description": "What the path segment holds: the trackerId (default) or your clientTrackerId.",
+}
+
+
+def errors(*codes: int) -> dict[int, tuple[str, str]]:
+    """Error responses of an operation (plus 401 and 429, which every one can return)."""
+    return {c: ("ErrorEnvelope", _ERROR_TEXT.get(c, "Error")) for c in (*codes, 401, 429)}
 
 
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def json_schema_body(name: str) -> dict[str, Any]:
-    return {"requestBody": {"required": True,
-                            "content": {"application/json": {"schema": _ref(name)}}}}
+def _path_parameters(path: str) -> list[dict[str, object]]:
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    return [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+    ]
 
 
-def json_schema_response(name: str, description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-def error_responses(*codes: int) -> dict[int, dict[str, Any]]:
-    return {c: json_schema_response("ErrorEnvelope", _STATUS_TEXT.get(c, "Error"))
-            for c in (*codes, 401, 429)}
-
-
-def install(app: FastAPI) -> None:
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        document = get_openapi(
-            title="shiptrack",
-            version=__version__,
-            description="Self-hosted shipment tracking. The API is wire-compatible with Ship24's "
-            "Tracking API: every endpoint is served under /public/v1 and /v1. Authenticate with "
-            "'Authorization: Bearer <API key>'.",
-            routes=app.routes,
-        )
-        components = document.setdefault("components", {})
-        found: dict[str, Any] = components.setdefault("schemas", {})
-        for model in schemas.MODELS:
-            schema = model.model_json_schema(ref_template="#/components/schemas/{model}",
-                                              by_alias=True)
-            found.update(schema.pop("$defs", {}))
-            found[model.__name__] = schema
-        components["securitySchemes"] = {
-            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "apik_… key"}
+def build_document(operations: list[Operation], prefix: str) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        entry: dict[str, Any] = {
+            "operationId": op.operation_id,
+            "summary": op.summary,
+            "tags": [op.tag],
+            "parameters": [*_path_parameters(op.path), *op.parameters],
+            "responses": {
+                str(status): {
+                    "description": text,
+                    "content": {"application/json": {"schema": _ref(name)}},
+                }
+                for status, (name, text) in sorted(op.responses.items())
+            },
         }
-        document["security"] = [{"bearerAuth": []}]
-        app.openapi_schema = document
-        return document
+        if op.description:
+            entry["description"] = op.description
+        if op.body:
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(op.body)}},
+            }
+        paths.setdefault(prefix + op.path, {})[op.method.lower()] = entry
+    components: dict[str, Any] = {}
+    for model in schemas.MODELS:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "shiptrack",
+            "version": __version__,
+            "description": "Self-hosted shipment tracking. The API is wire-compatible with "
+            "Ship24's Tracking API: every endpoint is served under /public/v1 and /v1. "
+            "Authenticate with 'Authorization: Bearer <API key>'.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An apik_… key"}
+            },
+        },
+        "security": [{"bearerAuth": []}],
+    }
 
-    app.openapi = openapi  # type: ignore[method-assign]
+
+SWAGGER_UI = """<!doctype html>
+<html><head><title>shiptrack API</title><meta charset="utf-8">
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui"});</script>
+<noscript>The interactive documentation needs JavaScript; the document itself is at
+<a href="/openapi.json">/openapi.json</a>.</noscript>
+</body></html>
+"""

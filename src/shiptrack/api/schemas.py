@@ -242,7 +242,15 @@ class DetectEnvelope(BaseModel):
 
 
 MODELS: list[type[BaseModel]] = [
-    ErrorEnvelope, TrackerCreateRequest, BulkCreateRequest, TrackerUpdateRequest,
-    TrackerEnvelope, TrackersEnvelope, TrackingsEnvelope, BulkCreateResponse, CouriersEnvelope,
-    DetectRequest, DetectEnvelope,
+    ErrorEnvelope,
+    TrackerCreateRequest,
+    BulkCreateRequest,
+    TrackerUpdateRequest,
+    TrackerEnvelope,
+    TrackersEnvelope,
+    TrackingsEnvelope,
+    BulkCreateResponse,
+    CouriersEnvelope,
+    DetectRequest,
+    DetectEnvelope,
 ]

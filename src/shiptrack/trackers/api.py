@@ -5,25 +5,50 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from starlette.requests import Request
+from starlette.responses import Response
 
 from shiptrack.accounts.repository import Account
 from shiptrack.api.deps import (
-    authorized,
+    authorize,
     int_param,
     json_body,
     json_response,
     search_by_client_id,
 )
 from shiptrack.api.errors import ApiError
+from shiptrack.api.openapi import SEARCH_BY, errors
+from shiptrack.api.routing import ApiRouter
 from shiptrack.clock import utcnow
-from shiptrack.trackers import docs, presenter, service
+from shiptrack.trackers import presenter, service
+from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 
-router = APIRouter(tags=["Trackers"])
+router = ApiRouter("Trackers")
 
 MAX_BULK_ITEMS = 100
+
+_LIST_PARAMETERS = (
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100},
+    },
+    {
+        "name": "sort",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "enum": [1, -1], "default": 1},
+        "description": "1: oldest first (stable paging); -1: newest first.",
+    },
+)
 
 
 def _parse(request: Request, body: Any) -> TrackerInput:
@@ -33,40 +58,71 @@ def _parse(request: Request, body: Any) -> TrackerInput:
     )
 
 
-async def _create_one(request: Request, account: Account, *, track: bool) -> Any:
+async def _create_one(request: Request, account: Account, *, track: bool) -> CreateOutcome:
     item = _parse(request, await json_body(request))
     creator = request.app.state.tracker_creator
-    outcome = await creator.create(account.id, item, courier_overlap_conflicts=track)
+    outcome: CreateOutcome = await creator.create(account.id, item, courier_overlap_conflicts=track)
     if outcome.error is not None:
         raise outcome.error
     return outcome
 
 
-@router.post("/trackers", status_code=201, **docs.CREATE_TRACKER)
-async def create_tracker(
-    request: Request, account: Account = Depends(authorized("create_tracker"))
-) -> Response:
+@router.route(
+    "POST",
+    "/trackers",
+    operation_id="create-tracker",
+    summary="Create a tracker",
+    description="Register a shipment to track continuously. Idempotent: the same parameters "
+    "return the same tracker (201 either way).",
+    body="TrackerCreateRequest",
+    responses={201: ("TrackerEnvelope", "The tracker"), **errors(400, 409)},
+)
+async def create_tracker(request: Request) -> Response:
+    account = await authorize(request, "create_tracker")
     outcome = await _create_one(request, account, track=False)
     if outcome.created:
         await request.app.state.on_trackers_created([outcome.row.id])
     return json_response(presenter.tracker_body(outcome.row), 201)
 
 
-@router.post("/trackers/track", status_code=201, **docs.TRACK_TRACKER)
-async def create_tracker_and_get_results(
-    request: Request, account: Account = Depends(authorized("track_tracker"))
-) -> Response:
+@router.route(
+    "POST",
+    "/trackers/track",
+    operation_id="create-tracker-and-get-tracking-results",
+    summary="Create a tracker and get its tracking results",
+    description="Create (or find) the tracker, fetch from the couriers synchronously the "
+    "first time, and answer its tracking results.",
+    body="TrackerCreateRequest",
+    responses={201: ("TrackingsEnvelope", "Tracking results"), **errors(400, 409)},
+)
+async def create_tracker_and_get_results(request: Request) -> Response:
+    account = await authorize(request, "track_tracker")
     outcome = await _create_one(request, account, track=True)
     state = request.app.state
     await state.first_fetch([outcome.row.id])
-    rows = await service.results(state.db, account.id, outcome.row.id, by_client_id=False)
-    return json_response(presenter.trackings_body([rows]), 201)
+    row = await service.results(state.db, account.id, outcome.row.id, by_client_id=False)
+    return json_response(presenter.trackings_body([row]), 201)
 
 
-@router.post("/trackers/bulk", status_code=201, **docs.BULK_CREATE)
-async def bulk_create_trackers(
-    request: Request, account: Account = Depends(authorized("bulk_create_trackers"))
-) -> Response:
+@router.route(
+    "POST",
+    "/trackers/bulk",
+    operation_id="bulk-create-trackers",
+    summary="Create up to 100 trackers",
+    description='Body: a JSON array of tracker creation requests (or {"trackers": […]}). '
+    "201 when every item was created or existed, 207 when some failed, 400/403 otherwise.",
+    body="BulkCreateRequest",
+    responses={
+        201: ("BulkCreateResponse", "All created or existing"),
+        207: ("BulkCreateResponse", "Some items failed"),
+        400: ("BulkCreateResponse", "Every item failed, or a bad body"),
+        403: ("BulkCreateResponse", "More than 100 items"),
+        401: ("ErrorEnvelope", "Invalid API key"),
+        429: ("ErrorEnvelope", "Rate limited"),
+    },
+)
+async def bulk_create_trackers(request: Request) -> Response:
+    account = await authorize(request, "bulk_create_trackers")
     body = await json_body(request)
     if isinstance(body, dict) and isinstance(body.get("trackers"), list):
         body = body["trackers"]
@@ -74,8 +130,8 @@ async def bulk_create_trackers(
         return _bulk_error(
             400,
             "validation_error",
-            'The body must be a JSON array of trackers (or {"trackers": [...]}), e.g. '
-            '[{"trackingNumber": "S24DEMO456393"}].',
+            'The body must be a JSON array of trackers (or {"trackers": [...]}), '
+            'e.g. [{"trackingNumber": "S24DEMO456393"}].',
         )
     if not body:
         return _bulk_error(
@@ -101,6 +157,10 @@ async def bulk_create_trackers(
     created_ids = [o.row.id for o in outcomes if o.created]
     if created_ids:
         await state.on_trackers_created(created_ids)
+    return _bulk_response(body, outcomes)
+
+
+def _bulk_response(body: list[Any], outcomes: list[CreateOutcome]) -> Response:
     data = []
     totals = {"created": 0, "existing": 0, "error": 0}
     for raw, outcome in zip(body, outcomes, strict=True):
@@ -131,24 +191,19 @@ async def bulk_create_trackers(
         "totalExisting": totals["existing"],
         "totalErrors": totals["error"],
     }
+    error = None
     if totals["error"] == len(body):
-        envelope = {
-            "status": "error",
-            "summary": summary,
-            "data": data,
-            "error": {
-                "code": "processing_error",
-                "message": "Every single item failed validation. Please refer to "
-                "the error field for each item.",
-            },
+        status, code = "error", 400
+        error = {
+            "code": "processing_error",
+            "message": "Every single item failed validation. Please refer to the error "
+            "field for each item.",
         }
-        code = 400
     elif totals["error"]:
-        envelope = {"status": "partial", "summary": summary, "data": data, "error": None}
-        code = 207
+        status, code = "partial", 207
     else:
-        envelope = {"status": "success", "summary": summary, "data": data, "error": None}
-        code = 201
+        status, code = "success", 201
+    envelope = {"status": status, "summary": summary, "data": data, "error": error}
     return json_response(orjson.dumps(envelope), code)
 
 
@@ -166,10 +221,16 @@ def _bulk_error(status: int, code: str, message: str) -> Response:
     )
 
 
-@router.get("/trackers", **docs.LIST_TRACKERS)
-async def list_trackers(
-    request: Request, account: Account = Depends(authorized("list_trackers"))
-) -> Response:
+@router.route(
+    "GET",
+    "/trackers",
+    operation_id="list-trackers",
+    summary="List trackers",
+    parameters=_LIST_PARAMETERS,
+    responses={200: ("TrackersEnvelope", "A page of trackers"), **errors(400)},
+)
+async def list_trackers(request: Request) -> Response:
+    account = await authorize(request, "list_trackers")
     query = request.query_params
     page = int_param(query.get("page"), "page", 1, 1, None)
     limit = int_param(query.get("limit"), "limit", 100, 1, 500)
@@ -186,40 +247,58 @@ async def list_trackers(
     return json_response(presenter.trackers_body(rows))
 
 
-@router.get("/trackers/search/{trackingNumber}/results", **docs.SEARCH_RESULTS)
-async def get_results_by_tracking_number(
-    trackingNumber: str,
-    request: Request,
-    account: Account = Depends(authorized("search_results")),
-) -> Response:
-    rows = await service.results_by_number(request.app.state.db, account.id, trackingNumber)
+@router.route(
+    "GET",
+    "/trackers/search/{trackingNumber}/results",
+    operation_id="get-tracking-results-of-trackers-by-tracking-number",
+    summary="Get the tracking results of every tracker with a tracking number",
+    responses={200: ("TrackingsEnvelope", "Tracking results"), **errors(404)},
+)
+async def get_results_by_tracking_number(request: Request) -> Response:
+    account = await authorize(request, "search_results")
+    rows = await service.results_by_number(
+        request.app.state.db, account.id, request.path_params["trackingNumber"]
+    )
     return json_response(presenter.trackings_body(rows))
 
 
-@router.get("/trackers/{trackerId}", **docs.GET_TRACKER)
-async def get_tracker(
-    trackerId: str,
-    request: Request,
-    account: Account = Depends(authorized("get_tracker")),
-) -> Response:
+@router.route(
+    "GET",
+    "/trackers/{trackerId}",
+    operation_id="get-tracker-by-trackerId",
+    summary="Get a tracker",
+    parameters=(SEARCH_BY,),
+    responses={200: ("TrackerEnvelope", "The tracker"), **errors(400, 404)},
+)
+async def get_tracker(request: Request) -> Response:
+    account = await authorize(request, "get_tracker")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
-    row = await service.get(request.app.state.db, account.id, trackerId, by_client_id=by_client)
+    row = await service.get(
+        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+    )
     return json_response(presenter.tracker_body(row))
 
 
-@router.patch("/trackers/{trackerId}", **docs.UPDATE_TRACKER)
-async def update_tracker(
-    trackerId: str,
-    request: Request,
-    account: Account = Depends(authorized("update_tracker")),
-) -> Response:
+@router.route(
+    "PATCH",
+    "/trackers/{trackerId}",
+    operation_id="update-tracker-by-trackerId",
+    summary="Update a tracker",
+    description="isSubscribed, courierCode (added), shipment hints (until data is found), "
+    "courierName, trackingUrl, recipient.name.",
+    parameters=(SEARCH_BY,),
+    body="TrackerUpdateRequest",
+    responses={200: ("TrackerEnvelope", "The tracker"), **errors(400, 404)},
+)
+async def update_tracker(request: Request) -> Response:
+    account = await authorize(request, "update_tracker")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     body = await json_body(request)
     settings = request.app.state.settings
     row = await service.update(
         request.app.state.db,
         account.id,
-        trackerId,
+        request.path_params["trackerId"],
         body,
         by_client_id=by_client,
         max_age_days=settings.shipping_date_max_age_days,
@@ -228,12 +307,18 @@ async def update_tracker(
     return json_response(presenter.tracker_body(row))
 
 
-@router.get("/trackers/{trackerId}/results", **docs.TRACKER_RESULTS)
-async def get_tracker_results(
-    trackerId: str,
-    request: Request,
-    account: Account = Depends(authorized("tracker_results")),
-) -> Response:
+@router.route(
+    "GET",
+    "/trackers/{trackerId}/results",
+    operation_id="get-tracking-results-of-tracker-by-trackerId",
+    summary="Get a tracker's tracking results",
+    parameters=(SEARCH_BY,),
+    responses={200: ("TrackingsEnvelope", "Tracking results"), **errors(400, 404)},
+)
+async def get_tracker_results(request: Request) -> Response:
+    account = await authorize(request, "tracker_results")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
-    row = await service.results(request.app.state.db, account.id, trackerId, by_client_id=by_client)
+    row = await service.results(
+        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+    )
     return json_response(presenter.trackings_body([row]))
