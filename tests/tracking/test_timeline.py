@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from shiptrack.couriers.connectors.protocol import CourierEvent, LinkedTrackingNumber
+from shiptrack.tracking import timeline as tl
+
+
+def ev(
+    when: str,
+    code: str | None = None,
+    text: str | None = "scan",
+    *,
+    number: str = "TN1",
+    order: int | None = None,
+    courier: str | None = "sandbox",
+    source: str | None = "sandbox",
+    location: str | None = None,
+) -> CourierEvent:
+    return CourierEvent(
+        tracking_number=number,
+        occurrence_datetime=when,
+        status=text,
+        status_code=code,
+        location=location,
+        courier_code=courier,
+        source_code=source,
+        order=order,
+    )
+
+
+BASE = ev("2026-11-20T14:05:00", "delivery_delivered", "Delivered", location="BROOKLYN")
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (BASE, True),
+        # another source, courier, wording, location and order: the same event
+        (
+            dataclasses.replace(
+                BASE,
+                status="DELIVERED, LEFT AT FRONT DOOR",
+                source_code="usps-tracking",
+                courier_code="us-post",
+                location="Brooklyn, NY 11201",
+                order=9,
+            ),
+            True,
+        ),
+        (dataclasses.replace(BASE, occurrence_datetime="2026-11-20T14:05:59"), True),
+        (dataclasses.replace(BASE, occurrence_datetime="2026-11-20T14:05:00-05:00"), True),
+        (dataclasses.replace(BASE, tracking_number=" tn1 "), True),
+        (dataclasses.replace(BASE, occurrence_datetime="2026-11-20T14:06:00"), False),
+        (dataclasses.replace(BASE, tracking_number="TN2"), False),
+        (dataclasses.replace(BASE, status_code="delivery_out_for_delivery"), False),
+        (dataclasses.replace(BASE, status_code=None), False),
+    ],
+)
+def test_fingerprint_with_a_status_code(other: CourierEvent, same: bool) -> None:
+    assert (tl.event_fingerprint(other) == tl.event_fingerprint(BASE)) is same
+
+
+SCAN = ev("2026-11-19T03:27:00", None, "In Transit to Next Facility")
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (dataclasses.replace(SCAN, status="in transit to next facility."), True),
+        (dataclasses.replace(SCAN, status="  In  Transit -- to Next_Facility "), True),
+        (dataclasses.replace(SCAN, location="CHICAGO IL"), True),
+        (dataclasses.replace(SCAN, status="Arrived at facility"), False),
+        (dataclasses.replace(SCAN, occurrence_datetime="2026-11-19"), False),
+    ],
+)
+def test_fingerprint_without_a_status_code_compares_normalised_text(
+    other: CourierEvent, same: bool
+) -> None:
+    assert (tl.event_fingerprint(other) == tl.event_fingerprint(SCAN)) is same
+
+
+def test_fingerprint_is_32_hex_digits() -> None:
+    fingerprint = tl.event_fingerprint(BASE)
+    assert len(fingerprint) == 32
+    int(fingerprint, 16)
+
+
+def test_merge_drops_stored_events_and_duplicates_within_the_batch() -> None:
+    stored = [ev("2026-11-18T10:00:00", "data_order_created", "Info")]
+    incoming = [
+        ev("2026-11-18T10:00:00", "data_order_created", "Shipment info received"),  # stored
+        ev("2026-11-19T08:00:00", "transit_handover", "Picked up"),
+        ev("2026-11-19T09:00:00", None, "Departed"),
+        ev("2026-11-19T08:00:30", "transit_handover", "PICKED UP", source="other"),  # dup
+        ev("2026-11-19T09:00:00", None, "Departed"),  # dup
+    ]
+    assert tl.merge(stored, incoming) == [incoming[1], incoming[2]]
+
+
+def test_merge_accepts_stored_fingerprints() -> None:
+    incoming = [ev("2026-11-19T08:00:00", "transit_handover"), ev("2026-11-19T09:00:00")]
+    stored = [tl.event_fingerprint(incoming[0])]
+    assert tl.merge(stored, incoming) == [incoming[1]]
+    assert tl.merge([], []) == []
+
+
+def test_order_events_compares_the_four_forms_and_breaks_ties_by_order() -> None:
+    events = [
+        ev("2026-11-20", "delivery_delivered", order=None),  # end of its day
+        ev("2026-11-20T09:00:00+01:00", None, "b", order=2),  # 08:00 UTC
+        ev("2026-11-20T08:30:00", None, "c", order=3),  # read as 08:30 UTC
+        ev("2026-11-20T07:00:00Z", None, "a", order=1),
+        ev("2026-11-20T08:30:00", None, "tie-old", order=1),
+        ev("2026-11-20T08:30:00", None, "tie-no-order"),
+        ev("2026-11-19", "data_order_created", order=5),
+        ev("2026-11-19", "transit_handover", order=6),
+    ]
+    ordered = tl.order_events(events)
+    assert [e.status for e in ordered] == [
+        events[6].status,
+        events[7].status,
+        "a",
+        "b",
+        "tie-old",
+        "c",
+        "tie-no-order",
+        events[0].status,
+    ]
+    assert [e.status_code for e in ordered][:2] == ["data_order_created", "transit_handover"]
+
+
+def test_order_events_is_stable_for_full_ties() -> None:
+    first, second = ev("2026-11-20T08:00:00", None, "x"), ev("2026-11-20T08:00:00", None, "y")
+    assert tl.order_events([first, second]) == [first, second]
+    assert tl.order_events([second, first]) == [second, first]
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ([], []),
+        (["data_order_created"], ["info_received"]),
+        (
+            ["data_order_created", None, "transit_origin_country_departure", "customs_cleared"],
+            ["info_received", "in_transit", "in_transit", "in_transit"],
+        ),
+        ([None, "data_order_created"], ["in_transit", "in_transit"]),
+        (
+            ["transit_handover", "delivery_out_for_delivery", "delivery_attempted",
+             "delivery_out_for_delivery", "delivery_delivered", None],
+            ["in_transit", "out_for_delivery", "failed_attempt", "out_for_delivery",
+             "delivered", "delivered"],
+        ),
+        (
+            ["transit_handover", "delivery_exception", "exception_return"],
+            ["in_transit", "in_transit", "exception"],
+        ),
+        (["data_delivery_proposed"], ["pending"]),
+    ],
+)
+def test_milestones(codes: list[str | None], expected: list[str]) -> None:
+    events = [ev(f"2026-11-{10 + i}T08:00:00", code) for i, code in enumerate(codes)]
+    assert tl.milestones(events) == expected
+
+
+def _stats(*rows: tuple[str, str | None]) -> dict[str, str | None]:
+    events = [ev(when, code) for when, code in rows]
+    return tl.statistics(events, tl.milestones(events))["timestamps"]
+
+
+def test_statistics_keys_in_ship24_order_and_nulls_without_events() -> None:
+    assert list(_stats()) == [
+        "infoReceivedDatetime",
+        "inTransitDatetime",
+        "outForDeliveryDatetime",
+        "failedAttemptDatetime",
+        "availableForPickupDatetime",
+        "exceptionDatetime",
+        "deliveredDatetime",
+    ]
+    assert set(_stats().values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # first event reaching each milestone; info_received present: no back-fill
+        (
+            [("2026-11-10T08:00:00", "data_order_created"), ("2026-11-11T08:00:00", None),
+             ("2026-11-12T08:00:00", "transit_handover"),
+             ("2026-11-13T08:00:00", "delivery_out_for_delivery"),
+             ("2026-11-13T15:00:00", "delivery_delivered")],
+            {"infoReceivedDatetime": "2026-11-10T08:00:00",
+             "inTransitDatetime": "2026-11-11T08:00:00",
+             "outForDeliveryDatetime": "2026-11-13T08:00:00",
+             "deliveredDatetime": "2026-11-13T15:00:00"},
+        ),
+        # never info_received: back-filled from the first in_transit event
+        (
+            [("2026-03-02T15:38:57", "transit_handover"), ("2026-03-03T09:00:00", None)],
+            {"infoReceivedDatetime": "2026-03-02T15:38:57",
+             "inTransitDatetime": "2026-03-02T15:38:57"},
+        ),
+        # re-delivery: the first out_for_delivery counts; failed attempt recorded
+        (
+            [("2026-11-13T08:00:00", "delivery_out_for_delivery"),
+             ("2026-11-13T16:00:00", "delivery_attempted"),
+             ("2026-11-14T08:00:00", "delivery_out_for_delivery"),
+             ("2026-11-14", "delivery_delivered")],
+            {"outForDeliveryDatetime": "2026-11-13T08:00:00",
+             "failedAttemptDatetime": "2026-11-13T16:00:00",
+             "deliveredDatetime": "2026-11-14"},
+        ),
+        # nothing but an exception: no back-fill of anything else
+        (
+            [("2026-11-13T08:00:00Z", "exception_lost")],
+            {"exceptionDatetime": "2026-11-13T08:00:00Z"},
+        ),
+    ],
+)
+def test_statistics(rows: list[tuple[str, str | None]], expected: dict[str, str]) -> None:
+    stats = _stats(*rows)
+    assert {k: v for k, v in stats.items() if v is not None} == expected
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ([], (None, None, "pending")),
+        (["data_order_created"], ("data_order_created", "data", "info_received")),
+        (["transit_handover", None], ("transit_handover", "transit", "in_transit")),
+        (
+            ["customs_received", "customs_cleared", None, None],
+            ("customs_cleared", "customs", "in_transit"),
+        ),
+        ([None], (None, None, "in_transit")),
+        (
+            ["delivery_out_for_delivery", "delivery_delivered"],
+            ("delivery_delivered", "delivery", "delivered"),
+        ),
+    ],
+)
+def test_shipment_status(
+    codes: list[str | None], expected: tuple[str | None, str | None, str]
+) -> None:
+    events = [ev(f"2026-11-{10 + i}T08:00:00", code) for i, code in enumerate(codes)]
+    assert tl.shipment_status(events, tl.milestones(events)) == expected
+
+
+def test_summarise_orders_then_derives() -> None:
+    newest_first = [
+        ev("2026-11-13T15:00:00", "delivery_delivered"),
+        ev("2026-11-13T08:00:00", "delivery_out_for_delivery"),
+        ev("2026-11-12T08:00:00", "transit_handover"),
+    ]
+    summary = tl.summarise(newest_first)
+    assert summary.events == newest_first[::-1]
+    assert summary.milestones == ["in_transit", "out_for_delivery", "delivered"]
+    assert (summary.status_code, summary.status_category, summary.status_milestone) == (
+        "delivery_delivered",
+        "delivery",
+        "delivered",
+    )
+    assert summary.statistics["timestamps"]["infoReceivedDatetime"] == "2026-11-12T08:00:00"
+
+
+def test_timeline_event_from_courier_event() -> None:
+    event = ev("2026-11-13T08:00:00", "delivery_out_for_delivery", "Out", order=4)
+    stored = tl.TimelineEvent.from_courier_event(event, event_id="e-1", sequence=7)
+    assert (stored.event_id, stored.sequence, stored.order) == ("e-1", 7, 4)
+    assert stored.status_category == "delivery"
+    assert tl.event_fingerprint(stored) == tl.event_fingerprint(event)
+    assert tl.merge([stored], [event]) == []
+
+
+def test_new_tracking_numbers() -> None:
+    events = [
+        ev("2026-11-13T08:00:00", number="TN1"),
+        ev("2026-11-14T08:00:00", number="tn2", courier="us-post"),
+        ev("2026-11-15T08:00:00", number="TN2", courier="us-post"),
+    ]
+    linked = [LinkedTrackingNumber("TN3", "gb-post"), LinkedTrackingNumber("TN2")]
+    assert tl.new_tracking_numbers(["tn1"], events, linked) == [
+        LinkedTrackingNumber("TN2", "us-post"),
+        LinkedTrackingNumber("TN3", "gb-post"),
+    ]
+    assert tl.new_tracking_numbers(["TN1", "TN2", "TN3"], events, linked) == []
