@@ -7,22 +7,20 @@ Same framework, middleware and database handle; no auth, no business logic. Serv
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from shiptrack.app import create_app as create_shiptrack_app
-from shiptrack.db.tables import trackers
-
-QUERY = select(trackers.c.id, trackers.c.tracking_number)
+QUERY = text("SELECT id, tracking_number FROM trackers WHERE id = :id")
 
 
 async def ceiling(request: Request) -> Response:
     tracker_id = request.path_params["tracker_id"]
     async with request.app.state.db.read() as conn:
-        row = (await conn.execute(QUERY.where(trackers.c.id == tracker_id))).first()
+        row = (await conn.execute(QUERY, {"id": tracker_id})).first()
     if row is None:
         return Response(b'{"data":null}', 404, media_type="application/json")
     body = orjson.dumps({"data": {"id": row.id, "trackingNumber": row.tracking_number}})

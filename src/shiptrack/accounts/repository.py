@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 
 from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts, api_keys
+from shiptrack.db.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +60,14 @@ async def insert_key(
     return info
 
 
+_ACCOUNT_FOR_KEY = text(
+    "SELECT a.id, a.name, a.created_at FROM api_keys k JOIN accounts a ON a.id = k.account_id "
+    "WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL"
+).columns(created_at=UTCDateTime())
+
+
 async def account_for_key_hash(conn: Connection, key_hash: str) -> Account | None:
-    row = (
-        await conn.execute(
-            select(accounts.c.id, accounts.c.name, accounts.c.created_at)
-            .join(api_keys, api_keys.c.account_id == accounts.c.id)
-            .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
-        )
-    ).first()
+    row = (await conn.execute(_ACCOUNT_FOR_KEY, {"key_hash": key_hash})).first()
     return Account(row.id, row.name, row.created_at) if row else None
 
 

@@ -8,9 +8,9 @@ SQLite runs *on the event loop thread*, through SQLAlchemy's synchronous pysqlit
 An indexed SQLite statement takes 10–50 µs; handing it to a thread (aiosqlite) costs
 100–400 µs and made a primary-key read 10× slower here (measured: ~2,200 reads/s through
 aiosqlite vs ~9,500 through SQLAlchemy's sync driver on a busy 2-core machine). WAL readers
-never wait, and write transactions in one process are serialised by an ``asyncio.Lock``
-before ``BEGIN IMMEDIATE``, so the only blocking wait is for another *process* holding the
-write lock for the milliseconds of its transaction (``busy_timeout``). See
+never wait; write transactions in one process are serialised by an ``asyncio.Lock``, and
+``BEGIN IMMEDIATE`` waits for another *process* holding the write lock by polling with
+``asyncio.sleep``, so no request of this process is held up meanwhile. See
 docs/decisions/0003-sqlite-on-the-event-loop.md.
 
 PostgreSQL uses asyncpg through SQLAlchemy's async engine.
@@ -26,6 +26,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -97,21 +98,39 @@ def _sqlite_engine(url: str, pool_size: int, echo: bool) -> Any:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL: readers never block the writer. NORMAL sync survives process crashes (a power
-        # cut may lose the last commits, never corrupt the file). 10 s busy timeout for a
-        # writer in another process.
+        # cut may lose the last commits, never corrupt the file). No busy timeout: SQLite's
+        # busy handler sleeps on the event loop thread (in steps of up to 100 ms, blocking
+        # every request of the process); write transactions wait for the lock in
+        # ``Database.write`` with ``asyncio.sleep`` instead, and WAL reads never wait.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: SyncConnection) -> None:
-        if connection.info.get("shiptrack_writer"):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
     return engine
+
+
+#: How long a write waits for another process to release SQLite's write lock.
+SQLITE_LOCK_WAIT_SECONDS = 15.0
+
+
+async def _begin_immediate(conn: SyncConnection) -> None:
+    """``BEGIN IMMEDIATE``, waiting without blocking the event loop while another process
+    holds the write lock (polling from 0.2 ms, doubling up to 10 ms)."""
+    delay, waited = 0.0002, 0.0
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or waited > SQLITE_LOCK_WAIT_SECONDS:
+                raise
+            conn.rollback()
+        await asyncio.sleep(delay)
+        waited += delay
+        delay = min(delay * 2, 0.01)
 
 
 class Database:
@@ -137,7 +156,6 @@ class Database:
         """A connection for reads; each statement sees the latest committed data."""
         if self.dialect == "sqlite":
             with self._sync_engine.connect() as conn:
-                conn.info["shiptrack_writer"] = False
                 yield _InlineConnection(conn)
         else:
             async with self.engine.connect() as aconn:
@@ -149,9 +167,13 @@ class Database:
         if self.dialect == "sqlite":
             async with self._write_lock:
                 with self._sync_engine.connect() as conn:
-                    conn.info["shiptrack_writer"] = True
-                    with conn.begin():
+                    await _begin_immediate(conn)
+                    try:
                         yield _InlineConnection(conn)
+                    except BaseException:
+                        conn.rollback()
+                        raise
+                    conn.commit()
         else:
             async with self.engine.begin() as aconn:
                 yield aconn

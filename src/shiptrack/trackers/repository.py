@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, insert, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    LargeBinary,
+    Row,
+    TextClause,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy import update as sql_update
 
 from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts, shipments, trackers
+from shiptrack.db.types import UTCDateTime
 
 #: Columns a tracker's JSON and its results need.
 TRACKER_COLUMNS = (
@@ -24,41 +38,87 @@ TRACKER_COLUMNS = (
 )
 
 
+_TRACKER_SELECT = (
+    "t.id, t.tracking_number, t.shipment_reference, t.courier_codes, t.client_tracker_id, "
+    "t.is_subscribed, t.is_tracked, t.created_at, t.shipment_id"
+)
+_TRACKER_TYPES = {
+    "courier_codes": JSON(),
+    "is_subscribed": Boolean(),
+    "is_tracked": Boolean(),
+    "created_at": UTCDateTime(),
+    "tracking_json": LargeBinary(),
+}
+
+
+def _hot(sql: str) -> TextClause:
+    """A read on a hot path as plain SQL: SQLAlchemy then skips building and cache-keying a
+    statement tree per call, which cost ~1 ms a request here."""
+    return text(sql).columns(**_TRACKER_TYPES)  # type: ignore[return-value]
+
+
+_RESULTS_BY_ID = _hot(
+    f"SELECT {_TRACKER_SELECT}, s.tracking_json FROM trackers t "
+    "LEFT JOIN shipments s ON s.id = t.shipment_id "
+    "WHERE t.account_id = :account_id AND t.id = :ref"
+)
+_RESULTS_BY_CLIENT_ID = _hot(
+    f"SELECT {_TRACKER_SELECT}, s.tracking_json FROM trackers t "
+    "LEFT JOIN shipments s ON s.id = t.shipment_id "
+    "WHERE t.account_id = :account_id AND t.client_tracker_id = :ref "
+    "ORDER BY t.is_subscribed DESC, t.account_seq DESC LIMIT 1"
+)
+_TRACKER_BY_ID = _hot(
+    f"SELECT {_TRACKER_SELECT} FROM trackers t WHERE t.account_id = :account_id AND t.id = :ref"
+)
+
+
+_LOCK_COUNTER = (
+    select(accounts.c.tracker_count)
+    .where(accounts.c.id == bindparam("account_id"))
+    .with_for_update()
+)
+_SET_COUNTER = (
+    sql_update(accounts)
+    .where(accounts.c.id == bindparam("account_id"))
+    .values(tracker_count=bindparam("count"))
+)
+_CANDIDATES = (
+    select(trackers)
+    .where(
+        trackers.c.account_id == bindparam("account_id"),
+        trackers.c.is_subscribed,
+        or_(
+            trackers.c.tracking_number.in_(bindparam("numbers", expanding=True)),
+            trackers.c.client_tracker_id.in_(bindparam("client_ids", expanding=True)),
+        ),
+    )
+    .order_by(trackers.c.account_seq)
+)
+
+
 async def lock_account_counter(conn: Connection, account_id: str) -> int:
     """Lock the account row (PostgreSQL; SQLite's write lock already serialises) and return
     how many trackers the account has ever created. Every create for the account serialises
     here, which is what makes concurrent identical creates produce one tracker."""
-    count = (
-        await conn.execute(
-            select(accounts.c.tracker_count).where(accounts.c.id == account_id).with_for_update()
-        )
-    ).scalar_one()
+    count = (await conn.execute(_LOCK_COUNTER, {"account_id": account_id})).scalar_one()
     return int(count)
 
 
 async def set_account_counter(conn: Connection, account_id: str, count: int) -> None:
-    await conn.execute(
-        update(accounts).where(accounts.c.id == account_id).values(tracker_count=count)
-    )
+    await conn.execute(_SET_COUNTER, {"account_id": account_id, "count": count})
 
 
 async def subscribed_candidates(
     conn: Connection, account_id: str, numbers: Iterable[str], client_ids: Iterable[str]
 ) -> list[Row[Any]]:
     """The account's subscribed trackers sharing a tracking number or a clientTrackerId."""
-    numbers, client_ids = list(set(numbers)), list(set(client_ids))
-    conditions = []
-    if numbers:
-        conditions.append(trackers.c.tracking_number.in_(numbers))
-    if client_ids:
-        conditions.append(trackers.c.client_tracker_id.in_(client_ids))
-    if not conditions:
-        return []
-    rows = await conn.execute(
-        select(trackers)
-        .where(trackers.c.account_id == account_id, trackers.c.is_subscribed, or_(*conditions))
-        .order_by(trackers.c.account_seq)
-    )
+    params = {
+        "account_id": account_id,
+        "numbers": list(set(numbers)),
+        "client_ids": list(set(client_ids)) or [""],
+    }
+    rows = await conn.execute(_CANDIDATES, params)
     return list(rows)
 
 
@@ -77,6 +137,8 @@ async def get_tracker(
     for_update: bool = False,
 ) -> Row[Any] | None:
     """One tracker by trackerId, or by clientTrackerId (the subscribed one, else the newest)."""
+    if columns is TRACKER_COLUMNS and not by_client_id and not for_update:
+        return (await conn.execute(_TRACKER_BY_ID, {"account_id": account_id, "ref": ref})).first()
     query = select(*(columns or [trackers])).where(trackers.c.account_id == account_id)
     if by_client_id:
         query = (
@@ -153,7 +215,7 @@ async def list_page(
 
 
 async def update_tracker(conn: Connection, tracker_id: str, values: dict[str, Any]) -> None:
-    await conn.execute(update(trackers).where(trackers.c.id == tracker_id).values(**values))
+    await conn.execute(sql_update(trackers).where(trackers.c.id == tracker_id).values(**values))
 
 
 async def client_id_taken(
