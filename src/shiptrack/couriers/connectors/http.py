@@ -9,7 +9,7 @@ import asyncio
 import datetime as dt
 import email.utils
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import aiohttp
 import orjson
@@ -70,15 +70,44 @@ def error_for_status(
     return CourierResponseInvalid(text)
 
 
-async def read_json(response: aiohttp.ClientResponse) -> Any:
-    """The response body as JSON, capped in size; ``CourierResponseInvalid`` when it is not."""
-    body = await response.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise CourierResponseInvalid(f"body larger than {MAX_BODY_BYTES} bytes")
+async def read_body(response: aiohttp.ClientResponse, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The whole response body, at most ``limit`` bytes (``CourierResponseInvalid`` beyond).
+
+    Reads until the end: one ``content.read(n)`` returns only what has arrived (a 64 KiB
+    chunk), and a 30-number FedEx answer is bigger.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await response.content.read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise CourierResponseInvalid(f"body larger than {limit} bytes")
+        chunks.append(chunk)
+
+
+async def read_json(response: aiohttp.ClientResponse) -> object:
+    """The whole body as JSON; ``CourierResponseInvalid`` when it is not JSON."""
+    body = await read_body(response)
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise CourierResponseInvalid(f"body is not JSON: {exc}") from None
+
+
+async def read_error_body(response: aiohttp.ClientResponse) -> tuple[object, str]:
+    """An error answer: its decoded JSON (None when it is not JSON) and its first 200 chars."""
+    try:
+        raw = await read_body(response, limit=65536)
+    except CourierResponseInvalid:
+        return None, "(oversized error body)"
+    text = raw.decode("utf-8", "replace")[:200]
+    try:
+        return orjson.loads(raw), text
+    except orjson.JSONDecodeError:
+        return None, text
 
 
 async def guarded(call: Callable[[], Awaitable[T]], *, timeout: float) -> T:
