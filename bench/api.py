@@ -65,8 +65,12 @@ end
 
 def call(url: str, key: str, method: str = "GET", body: object = None) -> object:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
@@ -76,9 +80,23 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
         handle.write(script)
     try:
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name,
-             "-H", f"Authorization: Bearer {key}", "-H", "Content-Type: application/json", url],
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                handle.name,
+                "-H",
+                f"Authorization: Bearer {key}",
+                "-H",
+                "Content-Type: application/json",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         os.unlink(handle.name)
@@ -90,8 +108,12 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
         value, unit = float(match.group(1)), match.group(2)  # type: ignore[union-attr]
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
-    return {"rps": rps, "p50_ms": pct("50"), "p99_ms": pct("99"),
-            "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50_ms": pct("50"),
+        "p99_ms": pct("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -110,18 +132,45 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def start_server(workdir: Path, database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SHIPTRACK_DATABASE_URL": database_url,
-           "SHIPTRACK_RATE_LIMITS_ENABLED": "false", "SHIPTRACK_ENGINE_ENABLED": "false",
-           "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "shiptrack", "db", "upgrade"], env=env, cwd=workdir,
-                   check=True, capture_output=True)
+def start_server(
+    workdir: Path, database_url: str, port: int, workers: int
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "SHIPTRACK_DATABASE_URL": database_url,
+        "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
+        "SHIPTRACK_ENGINE_ENABLED": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "shiptrack", "db", "upgrade"],
+        env=env,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
     # `serve` once to create the default account and its key file, then the ceiling app.
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.ceiling:create_app", "--factory",
-         "--port", str(port), "--workers", str(workers), "--no-access-log",
-         "--loop", "uvloop", "--http", "httptools", "--log-level", "warning"],
-        env=env, cwd=workdir,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.ceiling:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=workdir,
     )
     for _ in range(300):
         try:
@@ -148,10 +197,18 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="shiptrack-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
     env = {**os.environ, "SHIPTRACK_DATABASE_URL": database_url}
-    key = subprocess.run(
-        [sys.executable, "-m", "shiptrack", "accounts", "create", "bench"], env=env, cwd=workdir,
-        capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]
+    key = (
+        subprocess.run(
+            [sys.executable, "-m", "shiptrack", "accounts", "create", "bench"],
+            env=env,
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = 18000 + random.randint(0, 999)
     server = start_server(workdir, database_url, port, args.workers)
     base = f"http://127.0.0.1:{port}"
@@ -177,22 +234,42 @@ def main() -> None:
         ids_file = workdir / "ids.txt"
         ids_file.write_text("\n".join(ids) + "\n")
 
-        results: dict[str, list[dict[str, float]]] = {"create": [], "bulk": [bulk], "results": [],
-                                                      "ceiling": []}
+        results: dict[str, list[dict[str, float]]] = {
+            "create": [],
+            "bulk": [bulk],
+            "results": [],
+            "ceiling": [],
+        }
         rss: list[float] = []
         for run in range(args.runs):
-            results["results"].append(wrk(base, key, IDS_LUA % {
-                "ids": ids_file, "path": "/public/v1/trackers/%s/results"}, args.seconds,
-                args.connections))
-            results["ceiling"].append(wrk(base, key, IDS_LUA % {
-                "ids": ids_file, "path": "/ceiling/%s"}, args.seconds, args.connections))
+            results["results"].append(
+                wrk(
+                    base,
+                    key,
+                    IDS_LUA % {"ids": ids_file, "path": "/public/v1/trackers/%s/results"},
+                    args.seconds,
+                    args.connections,
+                )
+            )
+            results["ceiling"].append(
+                wrk(
+                    base,
+                    key,
+                    IDS_LUA % {"ids": ids_file, "path": "/ceiling/%s"},
+                    args.seconds,
+                    args.connections,
+                )
+            )
             results["create"].append(wrk(base, key, CREATE_LUA, args.seconds, args.connections))
             if run:
-                results["bulk"].append(wrk(base, key, BULK_LUA, args.seconds,
-                                           args.connections // 4))
+                results["bulk"].append(
+                    wrk(base, key, BULK_LUA, args.seconds, args.connections // 4)
+                )
             rss.append(rss_mb(server.pid))
-            print(f"run {run + 1}: " + ", ".join(
-                f"{name} {r[-1]['rps']:.0f}/s" for name, r in results.items() if r))
+            print(
+                f"run {run + 1}: "
+                + ", ".join(f"{name} {r[-1]['rps']:.0f}/s" for name, r in results.items() if r)
+            )
     finally:
         server.terminate()
         server.wait(20)
@@ -203,17 +280,25 @@ def main() -> None:
 
     ratio = med("results", "rps") / med("ceiling", "rps")
     print()
-    print(f"database: {database_url.split(':')[0]}, trackers: ~{loaded}, API workers: "
-          f"{args.workers}, wrk: 1 thread, {args.connections} connections, {args.seconds}s x "
-          f"{args.runs} runs (medians)")
+    print(
+        f"database: {database_url.split(':')[0]}, trackers: ~{loaded}, API workers: "
+        f"{args.workers}, wrk: 1 thread, {args.connections} connections, {args.seconds}s x "
+        f"{args.runs} runs (medians)"
+    )
     print(f"bulk create          {med('bulk', 'rps') * 100:>10,.0f} trackers/s")
-    print(f"single create        {med('create', 'rps'):>10,.0f} req/s   p50 "
-          f"{med('create', 'p50_ms'):.1f} ms  p99 {med('create', 'p99_ms'):.1f} ms  "
-          f"(non-2xx: {sum(r['errors'] for r in results['create'])})")
-    print(f"GET results          {med('results', 'rps'):>10,.0f} req/s   p50 "
-          f"{med('results', 'p50_ms'):.1f} ms  p99 {med('results', 'p99_ms'):.1f} ms")
-    print(f"ceiling (PK read)    {med('ceiling', 'rps'):>10,.0f} req/s   p50 "
-          f"{med('ceiling', 'p50_ms'):.1f} ms  p99 {med('ceiling', 'p99_ms'):.1f} ms")
+    print(
+        f"single create        {med('create', 'rps'):>10,.0f} req/s   p50 "
+        f"{med('create', 'p50_ms'):.1f} ms  p99 {med('create', 'p99_ms'):.1f} ms  "
+        f"(non-2xx: {sum(r['errors'] for r in results['create'])})"
+    )
+    print(
+        f"GET results          {med('results', 'rps'):>10,.0f} req/s   p50 "
+        f"{med('results', 'p50_ms'):.1f} ms  p99 {med('results', 'p99_ms'):.1f} ms"
+    )
+    print(
+        f"ceiling (PK read)    {med('ceiling', 'rps'):>10,.0f} req/s   p50 "
+        f"{med('ceiling', 'p50_ms'):.1f} ms  p99 {med('ceiling', 'p99_ms'):.1f} ms"
+    )
     print(f"results / ceiling    {ratio:>10.2f}")
     print(f"server RSS           {max(rss):>10.0f} MB (all processes, max over runs)")
     _ = bulk_rate

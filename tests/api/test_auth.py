@@ -40,13 +40,19 @@ async def test_revoked_key_is_refused(client, app):
 
 
 async def test_accounts_never_see_each_others_trackers(client, other_client):
-    created = (await client.post("/trackers", json={"trackingNumber": "RA123456785GB",
-                                                    "clientTrackerId": "order-1"})).json()
+    created = (
+        await client.post(
+            "/trackers", json={"trackingNumber": "RA123456785GB", "clientTrackerId": "order-1"}
+        )
+    ).json()
     tracker_id = created["data"]["tracker"]["trackerId"]
 
-    for path in (f"/trackers/{tracker_id}", f"/trackers/{tracker_id}/results",
-                 "/trackers/order-1?searchBy=clientTrackerId",
-                 "/trackers/search/RA123456785GB/results"):
+    for path in (
+        f"/trackers/{tracker_id}",
+        f"/trackers/{tracker_id}/results",
+        "/trackers/order-1?searchBy=clientTrackerId",
+        "/trackers/search/RA123456785GB/results",
+    ):
         response = await other_client.get(path)
         assert response.status_code == 404, path
         assert response.json()["errors"][0]["code"] == "tracker_not_found"
@@ -55,8 +61,11 @@ async def test_accounts_never_see_each_others_trackers(client, other_client):
     listed = (await other_client.get("/trackers")).json()
     assert listed["data"]["trackers"] == []
     # The same number and clientTrackerId make a separate tracker for the other account.
-    mine = (await other_client.post("/trackers", json={"trackingNumber": "RA123456785GB",
-                                                       "clientTrackerId": "order-1"})).json()
+    mine = (
+        await other_client.post(
+            "/trackers", json={"trackingNumber": "RA123456785GB", "clientTrackerId": "order-1"}
+        )
+    ).json()
     assert mine["data"]["tracker"]["trackerId"] != tracker_id
     still = (await client.get(f"/trackers/{tracker_id}")).json()
     assert still["data"]["tracker"]["isSubscribed"] is True

@@ -13,27 +13,40 @@ async def test_bulk_success(client, wrap):
     body = response.json()
     assert body["status"] == "success"
     assert body["error"] is None
-    assert body["summary"] == {"totalInputs": 5, "totalCreated": 5, "totalExisting": 0,
-                               "totalErrors": 0}
+    assert body["summary"] == {
+        "totalInputs": 5,
+        "totalCreated": 5,
+        "totalExisting": 0,
+        "totalErrors": 0,
+    }
     assert [d["tracker"]["trackingNumber"] for d in body["data"]] == [
-        i["trackingNumber"] for i in items]
+        i["trackingNumber"] for i in items
+    ]
     assert all(d["itemStatus"] == "created" and d["errors"] is None for d in body["data"])
     assert body["data"][0]["inputData"] == items[0]
 
 
 async def test_bulk_partial_keeps_input_order(client):
     await client.post("/trackers", json={"trackingNumber": "EXISTING001"})
-    items = [{"trackingNumber": "GOOD00001"}, {"trackingNumber": "TEST"},
-             {"trackingNumber": "EXISTING001"}, {"trackingNumber": "GOOD00001"},
-             {"destinationCountryCode": "FR"}]
+    items = [
+        {"trackingNumber": "GOOD00001"},
+        {"trackingNumber": "TEST"},
+        {"trackingNumber": "EXISTING001"},
+        {"trackingNumber": "GOOD00001"},
+        {"destinationCountryCode": "FR"},
+    ]
     response = await client.post("/trackers/bulk", json=items)
     assert response.status_code == 207
     body = response.json()
     assert body["status"] == "partial"
     statuses = [d["itemStatus"] for d in body["data"]]
     assert statuses == ["created", "error", "existing", "existing", "error"]
-    assert body["summary"] == {"totalInputs": 5, "totalCreated": 1, "totalExisting": 2,
-                               "totalErrors": 2}
+    assert body["summary"] == {
+        "totalInputs": 5,
+        "totalCreated": 1,
+        "totalExisting": 2,
+        "totalErrors": 2,
+    }
     assert body["data"][1]["tracker"] is None
     assert body["data"][1]["errors"][0]["code"] == "validation_error"
     assert body["data"][4]["errors"][0]["code"] == "missing_mandatory_field"
@@ -55,9 +68,12 @@ async def test_bulk_over_100(client):
     response = await client.post("/trackers/bulk", json=items)
     assert response.status_code == 403
     body = response.json()
-    assert body == {"status": "error", "summary": None, "data": None,
-                    "error": {"code": "bulk_create_limit_exceeded",
-                              "message": body["error"]["message"]}}
+    assert body == {
+        "status": "error",
+        "summary": None,
+        "data": None,
+        "error": {"code": "bulk_create_limit_exceeded", "message": body["error"]["message"]},
+    }
     assert (await client.get("/trackers")).json()["data"]["trackers"] == []
 
 

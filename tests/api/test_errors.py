@@ -16,26 +16,34 @@ def _error(response, status, code):
 
 
 async def test_malformed_json_is_parsing_error(client):
-    response = await client.post("/trackers", content=b'{"trackingNumber": "RA1',
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/trackers",
+        content=b'{"trackingNumber": "RA1',
+        headers={"content-type": "application/json"},
+    )
     assert "not valid JSON" in _error(response, 400, "parsing_error")
 
 
 async def test_empty_body_is_parsing_error(client):
-    response = await client.post("/trackers", content=b"",
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/trackers", content=b"", headers={"content-type": "application/json"}
+    )
     _error(response, 400, "parsing_error")
 
 
 async def test_wrong_content_type(client):
-    response = await client.post("/trackers", content=b"trackingNumber=RA123456785GB",
-                                 headers={"content-type": "application/x-www-form-urlencoded"})
+    response = await client.post(
+        "/trackers",
+        content=b"trackingNumber=RA123456785GB",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert "application/json" in _error(response, 415, "parsing_error")
 
 
 async def test_charset_in_content_type_is_fine(client):
     response = await client.post(
-        "/trackers", content=b'{"trackingNumber": "RA123456785GB"}',
+        "/trackers",
+        content=b'{"trackingNumber": "RA123456785GB"}',
         headers={"content-type": "application/json; charset=utf-8"},
     )
     assert response.status_code == 201
@@ -59,8 +67,9 @@ async def test_wrong_method(client):
 
 async def test_body_over_the_limit(client):
     big = b'{"trackingNumber": "RA123456785GB", "title": "' + b"x" * (1_100_000) + b'"}'
-    response = await client.post("/trackers", content=big,
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/trackers", content=big, headers={"content-type": "application/json"}
+    )
     _error(response, 413, "payload_too_large")
     assert (await client.get("/trackers")).status_code == 200
 
@@ -73,8 +82,13 @@ async def test_request_id_is_echoed_when_sane(client):
 
 
 async def test_bad_query_parameters(client):
-    for path in ("/trackers?page=0", "/trackers?limit=501", "/trackers?limit=x",
-                 "/trackers?sort=2", "/trackers/abc?searchBy=email"):
+    for path in (
+        "/trackers?page=0",
+        "/trackers?limit=501",
+        "/trackers?limit=x",
+        "/trackers?sort=2",
+        "/trackers/abc?searchBy=email",
+    ):
         response = await client.get(path)
         _error(response, 400, "validation_error")
 
@@ -88,10 +102,14 @@ async def test_health_and_readiness(client):
 
 async def test_openapi_and_docs(client):
     document = (await client.get("http://shiptrack.test/openapi.json")).json()
-    operations = {op["operationId"] for path in document["paths"].values()
-                  for op in path.values()}
-    assert {"create-tracker", "bulk-create-trackers", "list-trackers", "get-couriers",
-            "create-tracker-and-get-tracking-results"} <= operations
+    operations = {op["operationId"] for path in document["paths"].values() for op in path.values()}
+    assert {
+        "create-tracker",
+        "bulk-create-trackers",
+        "list-trackers",
+        "get-couriers",
+        "create-tracker-and-get-tracking-results",
+    } <= operations
     assert "TrackerCreateRequest" in document["components"]["schemas"]
     docs = await client.get("http://shiptrack.test/docs")
     assert docs.status_code == 200

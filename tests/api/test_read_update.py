@@ -40,17 +40,23 @@ async def test_get_by_id_and_client_id(client):
     # A clientTrackerId without searchBy is not a trackerId.
     missing = await client.get("/trackers/order-42")
     assert missing.status_code == 404
-    assert missing.json()["errors"][0] == {"code": "tracker_not_found",
-                                           "message": missing.json()["errors"][0]["message"]}
+    assert missing.json()["errors"][0] == {
+        "code": "tracker_not_found",
+        "message": missing.json()["errors"][0]["message"],
+    }
 
 
 async def test_patch_adds_courier_codes_and_updates_hints(client):
     tracker = await _create(client, "RA123456785GB", courierCode="gb-post")
-    response = await client.patch(f"/trackers/{tracker['trackerId']}",
-                                  json={"courierCode": ["ups", "gb-post"],
-                                        "destinationCountryCode": "DEU",
-                                        "courierName": "Royal Mail",
-                                        "recipient": {"name": "Ann"}})
+    response = await client.patch(
+        f"/trackers/{tracker['trackerId']}",
+        json={
+            "courierCode": ["ups", "gb-post"],
+            "destinationCountryCode": "DEU",
+            "courierName": "Royal Mail",
+            "recipient": {"name": "Ann"},
+        },
+    )
     assert response.status_code == 200
     assert response.json()["data"]["tracker"]["courierCode"] == ["gb-post", "ups"]
 
@@ -58,10 +64,14 @@ async def test_patch_adds_courier_codes_and_updates_hints(client):
 async def test_patch_courier_codes_limit(client):
     tracker = await _create(client, "RA123456785GB", courierCode=["ups", "fedex", "dhl"])
     tid = tracker["trackerId"]
-    assert (await client.patch(f"/trackers/{tid}", json={"courierCode": ["gls", "dpd",
-                                                                          "yodel"]})).status_code == 200
-    assert (await client.patch(f"/trackers/{tid}", json={"courierCode": ["us-post", "gb-post",
-                                                                          "de-post"]})).status_code == 200
+    assert (
+        await client.patch(f"/trackers/{tid}", json={"courierCode": ["gls", "dpd", "yodel"]})
+    ).status_code == 200
+    assert (
+        await client.patch(
+            f"/trackers/{tid}", json={"courierCode": ["us-post", "gb-post", "de-post"]}
+        )
+    ).status_code == 200
     over = await client.patch(f"/trackers/{tid}", json={"courierCode": "fr-post"})
     assert over.status_code == 400
     assert "at most 9" in over.json()["errors"][0]["message"]
@@ -69,14 +79,20 @@ async def test_patch_courier_codes_limit(client):
 
 @pytest.mark.parametrize(
     "body",
-    [{"courierCode": "ups"}, {"originCountryCode": "US"}, {"destinationCountryCode": "FR"},
-     {"destinationPostCode": "75001"}, {"shippingDate": "2026-11-20"}],
+    [
+        {"courierCode": "ups"},
+        {"originCountryCode": "US"},
+        {"destinationCountryCode": "FR"},
+        {"destinationPostCode": "75001"},
+        {"shippingDate": "2026-11-20"},
+    ],
 )
 async def test_patch_immutable_once_data_found(client, app, body):
     tracker = await _create(client, "RA123456785GB")
     async with app.state.db.write() as conn:
-        await conn.execute(update(trackers).where(trackers.c.id == tracker["trackerId"])
-                           .values(has_data=True))
+        await conn.execute(
+            update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
+        )
     response = await client.patch(f"/trackers/{tracker['trackerId']}", json=body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "tracker_not_updatable"
@@ -87,8 +103,13 @@ async def test_patch_immutable_once_data_found(client, app, body):
 
 @pytest.mark.parametrize(
     "body",
-    [{"isSubscribed": "no"}, {"courierCode": "nope"}, {"originCountryCode": "QQ"},
-     {"recipient": {"email": "a@b.co"}}, ["isSubscribed"]],
+    [
+        {"isSubscribed": "no"},
+        {"courierCode": "nope"},
+        {"originCountryCode": "QQ"},
+        {"recipient": {"email": "a@b.co"}},
+        ["isSubscribed"],
+    ],
 )
 async def test_patch_validation(client, body):
     tracker = await _create(client, "RA123456785GB")
@@ -98,8 +119,9 @@ async def test_patch_validation(client, body):
 
 
 async def test_patch_unknown_tracker(client):
-    response = await client.patch("/trackers/00000000-0000-0000-0000-000000000000",
-                                  json={"isSubscribed": False})
+    response = await client.patch(
+        "/trackers/00000000-0000-0000-0000-000000000000", json={"isSubscribed": False}
+    )
     assert response.status_code == 404
 
 
@@ -113,9 +135,12 @@ async def test_results_of_a_new_tracker_are_pending(client):
     assert shipment["statusMilestone"] == "pending"
     assert shipment["statusCode"] is None
     assert shipment["shipmentId"]
-    assert shipment["delivery"] == {"estimatedDeliveryDate": None,
-                                    "courierEstimatedDeliveryDate": None, "service": None,
-                                    "signedBy": None}
+    assert shipment["delivery"] == {
+        "estimatedDeliveryDate": None,
+        "courierEstimatedDeliveryDate": None,
+        "service": None,
+        "signedBy": None,
+    }
     assert shipment["trackingNumbers"] == [{"tn": "RA123456785GB"}]
     assert tracking["events"] == []
     assert set(tracking["statistics"]["timestamps"].values()) == {None}
@@ -137,5 +162,12 @@ async def test_couriers_catalogue(client):
     couriers = body["data"]["couriers"]
     codes = {c["courierCode"] for c in couriers}
     assert {"us-post", "ups", "fedex", "dhl", "gb-post", "sandbox"} <= codes
-    assert list(couriers[0]) == ["courierCode", "courierName", "website", "isPost",
-                                 "countryCode", "requiredFields", "isDeprecated"]
+    assert list(couriers[0]) == [
+        "courierCode",
+        "courierName",
+        "website",
+        "isPost",
+        "countryCode",
+        "requiredFields",
+        "isDeprecated",
+    ]

@@ -19,8 +19,11 @@ def test_first_serve_creates_a_default_account_and_key(database_url, server_fact
     assert key.startswith("apik_")
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert key in server.output()
-    response = httpx.post(f"{server.url}/v1/trackers", json={"trackingNumber": "RA123456785GB"},
-                          headers={"Authorization": f"Bearer {key}"})
+    response = httpx.post(
+        f"{server.url}/v1/trackers",
+        json={"trackingNumber": "RA123456785GB"},
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert response.status_code == 201
     server.stop()
     # A second start on the same database creates no new account.
@@ -32,15 +35,20 @@ def test_fifty_parallel_identical_creates_make_one_tracker(database_url, server_
     server = server_factory(database_url, workers=2)
     key = (Path(tmp_path) / "shiptrack-api-key.txt").read_text().strip()
     headers = {"Authorization": f"Bearer {key}"}
-    body = {"trackingNumber": "CONCURRENT123", "clientTrackerId": "same-order",
-            "destinationCountryCode": "FR"}
+    body = {
+        "trackingNumber": "CONCURRENT123",
+        "clientTrackerId": "same-order",
+        "destinationCountryCode": "FR",
+    }
 
     async def fire() -> list[httpx.Response]:
         limits = httpx.Limits(max_connections=50)
-        async with httpx.AsyncClient(base_url=server.url, headers=headers, limits=limits,
-                                     timeout=30) as client:
-            return await asyncio.gather(*(client.post("/public/v1/trackers", json=body)
-                                          for _ in range(50)))
+        async with httpx.AsyncClient(
+            base_url=server.url, headers=headers, limits=limits, timeout=30
+        ) as client:
+            return await asyncio.gather(
+                *(client.post("/public/v1/trackers", json=body) for _ in range(50))
+            )
 
     responses = asyncio.run(fire())
     statuses = {r.status_code for r in responses}

@@ -19,7 +19,9 @@ def _fail(exc: service.AccountError) -> typer.Exit:
 
 
 @accounts_app.command("create")
-def create_account(name: str, key_name: str = typer.Option("Default", help="Name of its key")) -> None:
+def create_account(
+    name: str, key_name: str = typer.Option("Default", help="Name of its key")
+) -> None:
     """Create an account and print its first API key (shown only this once)."""
     try:
         new = run(lambda db, _s: service.create_account(db, name, key_name))
@@ -63,9 +65,14 @@ def list_keys(account: str | None = typer.Argument(None, help="Account id or nam
         raise _fail(exc) from None
     table = Table("id", "prefix", "name", "account", "created", "revoked")
     for info, owner in rows:
-        table.add_row(info.id, info.prefix + "…", info.name, owner.name,
-                      format_timestamp(info.created_at),
-                      format_timestamp(info.revoked_at) if info.revoked_at else "")
+        table.add_row(
+            info.id,
+            info.prefix + "…",
+            info.name,
+            owner.name,
+            format_timestamp(info.created_at),
+            format_timestamp(info.revoked_at) if info.revoked_at else "",
+        )
     console.print(table)
 
 

@@ -12,7 +12,9 @@ couriers_app = typer.Typer(help="Couriers: the catalogue, detection, connector c
 
 @couriers_app.command("list")
 def list_couriers(
-    search: str | None = typer.Argument(None, help="Only couriers whose code or name contains this"),
+    search: str | None = typer.Argument(
+        None, help="Only couriers whose code or name contains this"
+    ),
 ) -> None:
     """List the couriers shiptrack knows."""
     from shiptrack.couriers import catalogue
@@ -22,9 +24,13 @@ def list_couriers(
     for courier in catalogue.all_couriers():
         if needle and needle not in courier.code and needle not in courier.name.lower():
             continue
-        table.add_row(courier.code, courier.name, courier.country_code or "",
-                      "yes" if courier.is_post else "",
-                      ", ".join(courier.required_fields or ()))
+        table.add_row(
+            courier.code,
+            courier.name,
+            courier.country_code or "",
+            "yes" if courier.is_post else "",
+            ", ".join(courier.required_fields or ()),
+        )
     console.print(table)
 
 
@@ -40,8 +46,12 @@ def detect_numbers(
     from shiptrack.couriers.detection import detect
 
     for number in numbers:
-        candidates = detect(number, courier_codes=courier, origin_country_code=origin,
-                            destination_country_code=destination)
+        candidates = detect(
+            number,
+            courier_codes=courier,
+            origin_country_code=origin,
+            destination_country_code=destination,
+        )
         console.print(f"[bold]{number}[/bold]")
         if not candidates:
             console.print("  no known format matches (shiptrack does not guess)")

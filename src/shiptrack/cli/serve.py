@@ -59,8 +59,10 @@ def serve(
     if new is not None:
         path = Path(settings.api_key_file)
         write_key_file(path, new.key)
-        console.print("[bold green]Created the default account.[/bold green] Its API key "
-                      f"(also written to {path}, mode 0600):")
+        console.print(
+            "[bold green]Created the default account.[/bold green] Its API key "
+            f"(also written to {path}, mode 0600):"
+        )
         print(new.key, flush=True)
     uvicorn.run(
         "shiptrack.app:create_app",

@@ -94,6 +94,10 @@ trackers = Table(
     Column("last_checked_at", UTCDateTime(), nullable=True),
     Column("last_event_at", UTCDateTime(), nullable=True),
     Column("stop_reason", String(40), nullable=True),
+    # Consecutive failed checks (all couriers erred); drives the backoff, reset on success.
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    # Which worker holds the lease (host:pid), for operators reading the table.
+    Column("lease_owner", String(80), nullable=True),
     Index("ix_trackers_account_seq", "account_id", "account_seq", unique=True),
     Index("ix_trackers_account_tracking_number", "account_id", "tracking_number"),
     Index(

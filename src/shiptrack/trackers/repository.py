@@ -157,20 +157,8 @@ async def tracker_with_results(
     conn: Connection, account_id: str, ref: str, *, by_client_id: bool
 ) -> Row[Any] | None:
     """A tracker's columns plus its shipment's rendered results (None before any data)."""
-    query = (
-        select(*TRACKER_COLUMNS, shipments.c.tracking_json)
-        .select_from(trackers.outerjoin(shipments, shipments.c.id == trackers.c.shipment_id))
-        .where(trackers.c.account_id == account_id)
-    )
-    if by_client_id:
-        query = (
-            query.where(trackers.c.client_tracker_id == ref)
-            .order_by(trackers.c.is_subscribed.desc(), trackers.c.account_seq.desc())
-            .limit(1)
-        )
-    else:
-        query = query.where(trackers.c.id == ref)
-    return (await conn.execute(query)).first()
+    query = _RESULTS_BY_CLIENT_ID if by_client_id else _RESULTS_BY_ID
+    return (await conn.execute(query, {"account_id": account_id, "ref": ref})).first()
 
 
 async def trackers_with_results_by_number(

@@ -1,0 +1,30 @@
+"""engine columns: error_count and lease_owner on trackers
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("trackers", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("error_count", sa.Integer(), server_default="0", nullable=False)
+        )
+        batch_op.add_column(sa.Column("lease_owner", sa.String(length=80), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("trackers", schema=None) as batch_op:
+        batch_op.drop_column("lease_owner")
+        batch_op.drop_column("error_count")
