@@ -2,17 +2,21 @@
 
 Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
 outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``tracker_creator``, and the
-engine hooks ``on_trackers_created`` / ``first_fetch`` (no-ops until an engine is attached).
+tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the engine) and
+``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The engine's loop
+runs in the process when ``engine_enabled`` (the embedded default); ``first_fetch`` always.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import aiohttp
 import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -29,9 +33,11 @@ from shiptrack.api.openapi import SWAGGER_UI, build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
 from shiptrack.couriers.api import router as couriers_router
+from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
+from shiptrack.tracking.engine import Engine
 
 log = logging.getLogger("shiptrack")
 
@@ -51,6 +57,14 @@ def operations() -> list[Operation]:
 
 async def healthz(request: Request) -> Response:
     return json_response(b'{"status":"ok"}')
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    try:
+        await request.app.state.engine.update_backlog()
+    except Exception:
+        log.warning("could not count the due backlog")
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 async def readyz(request: Request) -> Response:
@@ -91,11 +105,24 @@ def create_app(
             settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
         )
         state.tracker_creator = TrackerCreator(db)
-        state.on_trackers_created = _no_op
-        state.first_fetch = _no_op
+        connectors = ConnectorSet(load_connectors(settings, http))
+        engine = Engine(db, settings, connectors)
+        state.connectors = connectors
+        state.engine = engine
+        state.first_fetch = engine.first_fetch
+        engine_task = None
+        if settings.engine_enabled:
+            state.on_trackers_created = engine.on_trackers_created
+            engine_task = asyncio.create_task(engine.run())
+        else:
+            state.on_trackers_created = _no_op
         try:
             yield
         finally:
+            await engine.stop()
+            if engine_task is not None:
+                await engine_task
+            await connectors.aclose()
             await http.close()
             await db.dispose()
 
@@ -103,6 +130,7 @@ def create_app(
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
         Route("/openapi.json", openapi),
         Route("/docs", docs),
         *extra_routes,

@@ -67,6 +67,71 @@ class Settings(BaseSettings):
         9, description="Most courier codes one tracker may hold after PATCHes (Ship24: 9)."
     )
 
+    # --- tracking engine -------------------------------------------------------------------
+    engine_enabled: bool = Field(
+        True, description="`serve` runs the tracking engine in the API process (the embedded "
+        "default). Turn off when `shiptrack worker` processes do the tracking."
+    )
+    engine_batch_size: int = Field(
+        200, description="Due trackers one claim takes (one transaction claims, one stores)."
+    )
+    engine_concurrency: int = Field(
+        8, description="Batches a process refreshes at once; courier calls overlap inside."
+    )
+    engine_lease_seconds: float = Field(
+        120.0, description="How long a claimed tracker stays with its worker; a crashed "
+        "worker's trackers are due again after it."
+    )
+    engine_idle_poll_seconds: float = Field(
+        1.0, description="How often an idle engine looks for due trackers (creates wake it)."
+    )
+    first_fetch_budget_seconds: float = Field(
+        20.0, description="Time `POST /trackers/track` and `POST /tracking/search` wait for "
+        "couriers on a first fetch (Ship24: up to a minute)."
+    )
+    check_interval_new_seconds: float = Field(
+        900.0, description="Check cadence during a tracker's first day and the day after a "
+        "new event (15 min)."
+    )
+    check_interval_near_delivery_seconds: float = Field(
+        900.0, description="Cadence when out for delivery, failed attempt or awaiting pickup."
+    )
+    check_interval_active_seconds: float = Field(
+        3600.0, description="Cadence while events arrived in the last `idle_after_days`."
+    )
+    check_interval_idle_seconds: float = Field(
+        21600.0, description="Cadence after `idle_after_days` without events (6 h)."
+    )
+    idle_after_days: float = Field(3.0, description="Days without events before idle cadence.")
+    error_backoff_max_seconds: float = Field(
+        3600.0, description="Longest wait after repeated courier errors (doubling from 60 s)."
+    )
+    stop_after_delivered_hours: float = Field(
+        24.0, description="Tracking stops this long after delivery (late scans still land)."
+    )
+    stop_after_exception_days: float = Field(
+        7.0, description="Tracking stops this long after a final exception (returned, lost…)."
+    )
+    stop_after_inactive_days: float = Field(
+        30.0, description="Tracking stops after this long without any new event."
+    )
+    stop_after_age_days: float = Field(
+        180.0, description="Tracking stops this long after the tracker was created."
+    )
+
+    # --- sandbox courier -------------------------------------------------------------------
+    sandbox_enabled: bool = Field(
+        True, description="The built-in `sandbox` courier: Ship24's sample numbers and "
+        "scripted journeys (docs/sandbox.md). Off in production if unwanted."
+    )
+    sandbox_time_scale: float = Field(
+        1.0, description="Simulated seconds per real second for scripted sandbox journeys "
+        "(4320: three days in a minute). Sandbox trackers' cadence scales with it."
+    )
+    sandbox_latency: float = Field(
+        0.0, description="Seconds each sandbox call waits, to simulate a courier API."
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

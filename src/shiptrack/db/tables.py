@@ -96,6 +96,9 @@ trackers = Table(
     Column("stop_reason", String(40), nullable=True),
     # Consecutive failed checks (all couriers erred); drives the backoff, reset on success.
     Column("error_count", Integer, nullable=False, server_default="0"),
+    # The due time of the check in progress (its claim moves next_check_at to the lease's
+    # end); the engine reports the lag between the two.
+    Column("due_at", UTCDateTime(), nullable=True),
     # Which worker holds the lease (host:pid), for operators reading the table.
     Column("lease_owner", String(80), nullable=True),
     Index("ix_trackers_account_seq", "account_id", "account_seq", unique=True),
@@ -129,6 +132,9 @@ shipments = Table(
     Column("destination_country_code", String(2), nullable=True),
     Column("tracking_numbers", JSON, nullable=False),
     Column("event_count", Integer, nullable=False, server_default="0"),
+    # What couriers said about the shipment besides events (estimated delivery, service,
+    # signed by, recipient place), kept so a refresh where a courier fails re-renders it.
+    Column("details", JSON, nullable=False),
     # The rendered ``"shipment":…,"events":…,"statistics":…`` members of a tracking, rebuilt
     # in the transaction that stores new events, so reading results is one primary-key read.
     Column("tracking_json", LargeBinary, nullable=False),

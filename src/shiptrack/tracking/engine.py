@@ -1,0 +1,187 @@
+"""The tracking engine of one process: claims due trackers in batches and refreshes them.
+
+Any number of engines (``serve`` embeds one per API process; ``shiptrack worker`` runs one
+alone) share the work through leases on the trackers table. ``wake()`` makes an idle engine
+look for due trackers at once (new trackers are due immediately). ``stop()`` finishes the
+batches in flight, then gives back any lease it still holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Callable, Sequence
+
+from shiptrack.clock import utcnow
+from shiptrack.config import Settings
+from shiptrack.couriers.connectors.registry import ConnectorSet
+from shiptrack.db.engine import Database
+from shiptrack.tracking import metrics, repository
+from shiptrack.tracking.fetch import Fetcher
+from shiptrack.tracking.refresh import BatchStats, Refresher, UpdateHook
+
+log = logging.getLogger("shiptrack.engine")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+class Engine:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        connectors: ConnectorSet,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        on_update: UpdateHook | None = None,
+        owner: str | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.connectors = connectors
+        self.clock = clock
+        self.owner = owner or worker_name()
+        self.refresher = Refresher(
+            db, settings, Fetcher(connectors), owner=self.owner, clock=clock, on_update=on_update
+        )
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._in_flight: set[asyncio.Task[BatchStats]] = set()
+        self._held: set[str] = set()
+        self._slots = asyncio.Semaphore(max(1, settings.engine_concurrency))
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def on_trackers_created(self, _tracker_ids: Sequence[str]) -> None:
+        self.wake()
+
+    def _lease_until(self, now: dt.datetime) -> dt.datetime:
+        return now + dt.timedelta(seconds=self.settings.engine_lease_seconds)
+
+    async def claim_batch(self) -> list[object]:
+        now = self.clock()
+        async with self.db.write() as conn:
+            rows = await repository.claim_due(
+                conn,
+                postgres=self.db.is_postgres,
+                now=now,
+                lease_until=self._lease_until(now),
+                owner=self.owner,
+                limit=self.settings.engine_batch_size,
+            )
+        return list(rows)
+
+    async def run_once(self) -> int:
+        """Claim one batch and refresh it; the number of trackers refreshed (tests, CLI)."""
+        rows = await self.claim_batch()
+        if not rows:
+            return 0
+        return (await self._refresh(rows)).refreshed
+
+    async def _refresh(self, rows: Sequence[object]) -> BatchStats:
+        ids = {r.id for r in rows}  # type: ignore[attr-defined]
+        self._held |= ids
+        try:
+            return await self.refresher.refresh(rows)
+        finally:
+            self._held -= ids
+
+    async def run(self) -> None:
+        """Claim and refresh until ``stop()``; several batches overlap (their courier calls
+        wait on the network, not on the CPU)."""
+        log.info(
+            "engine started",
+            extra={
+                "owner": self.owner,
+                "connectors": ",".join(c.info.source_code for c in self.connectors.connectors),
+            },
+        )
+        idle = self.settings.engine_idle_poll_seconds
+        while not self._stopping:
+            await self._slots.acquire()
+            if self._stopping:
+                self._slots.release()
+                break
+            try:
+                rows = await self.claim_batch()
+            except Exception:
+                self._slots.release()
+                log.exception("claiming due trackers failed")
+                await asyncio.sleep(idle)
+                continue
+            if not rows:
+                self._slots.release()
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), idle)
+                except TimeoutError:
+                    pass
+                continue
+            task = asyncio.create_task(self._refresh(rows))
+            self._in_flight.add(task)
+            task.add_done_callback(self._batch_done)
+
+    def _batch_done(self, task: asyncio.Task[BatchStats]) -> None:
+        self._in_flight.discard(task)
+        self._slots.release()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("refresh batch failed", exc_info=task.exception())
+        else:
+            # A full batch means more may be due: look again without waiting.
+            self._wake.set()
+
+    async def first_fetch(self, tracker_ids: Sequence[str], budget: float | None = None) -> None:
+        """Refresh never-checked trackers now, within ``budget`` seconds (for
+        ``POST /trackers/track``). A tracker another worker is checking is waited for."""
+        budget = self.settings.first_fetch_budget_seconds if budget is None else budget
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        claimed = []
+        for tracker_id in tracker_ids:
+            now = self.clock()
+            async with self.db.write() as conn:
+                row = await repository.claim_new(
+                    conn, tracker_id, now=now, lease_until=self._lease_until(now), owner=self.owner
+                )
+            if row is not None:
+                claimed.append(row)
+        if claimed:
+            task = asyncio.create_task(self._refresh(claimed))
+            try:
+                await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                # The refresh goes on in the background and stores what it finds.
+                self._in_flight.add(task)  # type: ignore[arg-type]
+                task.add_done_callback(lambda t: self._in_flight.discard(t))  # type: ignore[arg-type]
+            return
+        for tracker_id in tracker_ids:
+            while loop.time() < deadline:
+                async with self.db.read() as conn:
+                    if await repository.check_count(conn, tracker_id):
+                        break
+                await asyncio.sleep(0.05)
+
+    async def update_backlog(self) -> None:
+        async with self.db.read() as conn:
+            metrics.DUE_BACKLOG.set(await repository.due_backlog(conn, self.clock()))
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop claiming, let batches in flight finish (up to ``timeout``), then hand back
+        whatever this engine still holds so other workers take it at once."""
+        self._stopping = True
+        self._wake.set()
+        if self._in_flight:
+            _, pending = await asyncio.wait(list(self._in_flight), timeout=timeout)
+            for task in pending:
+                task.cancel()
+        if self._held:
+            async with self.db.write() as conn:
+                await repository.release(conn, sorted(self._held), self.owner, self.clock())
+            self._held.clear()
+        log.info("engine stopped", extra={"owner": self.owner})

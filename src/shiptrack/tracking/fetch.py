@@ -1,0 +1,209 @@
+"""Fetching: which connectors to ask about which numbers, and asking them concurrently.
+
+For each tracker the numbers are its own plus every number linked to its shipment. A number
+goes to the connectors that claim it (the sandbox's), else to those answering for the
+tracker's courier codes, else (unless ``restrictTrackingToCourierCode``) to those of the
+couriers detection finds plausible. Calls are grouped per connector into its batch size, made
+concurrently under its rate limit with a timeout each; one slow or failing courier only holds
+up its own numbers. Numbers revealed by the first answers (hand-overs) are asked about in a
+second round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from shiptrack.couriers import detection
+from shiptrack.couriers.connectors.protocol import (
+    Connector,
+    CourierError,
+    CourierRateLimited,
+    CourierUnavailable,
+    TrackingHints,
+    TrackingResult,
+    TrackOutcome,
+)
+from shiptrack.couriers.connectors.registry import ConnectorSet
+from shiptrack.tracking import metrics
+
+log = logging.getLogger("shiptrack.engine")
+
+#: Detection candidates below this confidence are not worth a courier call.
+MIN_DETECTION_CONFIDENCE = 0.3
+MAX_DETECTED_COURIERS = 3
+
+
+@dataclass(slots=True)
+class NumberToCheck:
+    number: str
+    courier_codes: tuple[str, ...]
+    hints: TrackingHints
+
+
+@dataclass(slots=True)
+class TrackerFetch:
+    """What the couriers answered for one tracker."""
+
+    tracker: Any
+    results: list[TrackingResult] = field(default_factory=list)
+    errors: list[CourierError] = field(default_factory=list)
+    connectors: list[Connector] = field(default_factory=list)
+    asked: set[str] = field(default_factory=set)
+
+
+class RateGate:
+    """A connector's call budget: at most ``rate`` calls per second, and no call at all
+    before ``blocked_until`` (set from a 429's Retry-After)."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.next_slot = 0.0
+        self.blocked_until = 0.0
+
+    def blocked_for(self) -> float:
+        return max(0.0, self.blocked_until - time.monotonic())
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        slot = max(self.next_slot, now)
+        self.next_slot = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class Fetcher:
+    def __init__(self, connectors: ConnectorSet) -> None:
+        self.connectors = connectors
+        self._gates: dict[int, RateGate] = {}
+
+    def _gate(self, connector: Connector) -> RateGate:
+        gate = self._gates.get(id(connector))
+        if gate is None:
+            gate = self._gates[id(connector)] = RateGate(connector.info.rate_limit)
+        return gate
+
+    def route(self, check: NumberToCheck, *, restrict: bool) -> list[Connector]:
+        claiming = self.connectors.claiming(check.number)
+        if claiming:
+            return claiming
+        chosen = self.connectors.for_codes(check.courier_codes)
+        if chosen or restrict:
+            return chosen
+        hints = check.hints
+        candidates = detection.detect(
+            check.number,
+            origin_country_code=hints.origin_country_code,
+            destination_country_code=hints.destination_country_code,
+            destination_post_code=hints.destination_post_code,
+        )
+        codes = [c.courier_code for c in candidates if c.confidence >= MIN_DETECTION_CONFIDENCE][
+            :MAX_DETECTED_COURIERS
+        ]
+        return self.connectors.for_codes(codes)
+
+    async def fetch(self, plans: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]]) -> None:
+        """Ask the couriers about every planned number; answers land in each TrackerFetch.
+
+        ``plans`` maps tracker id → (its fetch record, its numbers, restrict flag).
+        """
+        requests: dict[Connector, dict[str, TrackingHints]] = {}
+        wanted: dict[tuple[int, str], list[TrackerFetch]] = {}
+        for fetch, numbers, restrict in plans.values():
+            for check in numbers:
+                if check.number in fetch.asked:
+                    continue
+                fetch.asked.add(check.number)
+                for connector in self.route(check, restrict=restrict):
+                    requests.setdefault(connector, {}).setdefault(check.number, check.hints)
+                    wanted.setdefault((id(connector), check.number), []).append(fetch)
+                    if connector not in fetch.connectors:
+                        fetch.connectors.append(connector)
+        calls = []
+        for connector, numbers in requests.items():
+            items = list(numbers.items())
+            size = max(1, connector.info.batch_size)
+            for start in range(0, len(items), size):
+                calls.append(self._call(connector, dict(items[start : start + size])))
+        for connector, outcomes in await asyncio.gather(*calls):
+            for number, outcome in outcomes.items():
+                for fetch in wanted.get((id(connector), number), ()):
+                    if isinstance(outcome, TrackingResult):
+                        fetch.results.append(outcome)
+                    else:
+                        fetch.errors.append(outcome)
+                        metrics.COURIER_ERRORS.labels(
+                            connector.info.source_code, outcome.__class__.__name__
+                        ).inc()
+
+    async def _call(
+        self, connector: Connector, hints: dict[str, TrackingHints]
+    ) -> tuple[Connector, dict[str, TrackOutcome]]:
+        numbers = list(hints)
+        source = connector.info.source_code
+        gate = self._gate(connector)
+        blocked = gate.blocked_for()
+        if blocked:
+            error: CourierError = CourierRateLimited(
+                f"{source} asked us to wait", retry_after=blocked
+            )
+            metrics.COURIER_CALLS.labels(source, "held_back").inc()
+            return connector, dict.fromkeys(numbers, error)
+        await gate.wait()
+        started = time.monotonic()
+        try:
+            outcomes = await asyncio.wait_for(
+                connector.track(numbers, hints), connector.info.timeout
+            )
+        except TimeoutError:
+            outcomes = dict.fromkeys(
+                numbers, CourierUnavailable(f"no answer within {connector.info.timeout:g} s")
+            )
+        except CourierError as exc:
+            outcomes = dict.fromkeys(numbers, exc)
+        except Exception as exc:  # a connector bug must not take the engine down
+            log.exception("connector failed", extra={"courier": source})
+            outcomes = dict.fromkeys(numbers, CourierUnavailable(f"connector error: {exc!r}"))
+        for number in numbers:
+            outcomes.setdefault(number, CourierUnavailable("connector gave no answer"))
+        limited = [
+            o.retry_after or 1.0 for o in outcomes.values() if isinstance(o, CourierRateLimited)
+        ]
+        if limited:
+            gate.blocked_until = time.monotonic() + max(limited)
+        failed = sum(isinstance(o, CourierError) for o in outcomes.values())
+        metrics.COURIER_CALLS.labels(source, "ok" if not failed else "errors").inc()
+        log.debug(
+            "courier call",
+            extra={
+                "courier": source,
+                "numbers": len(numbers),
+                "failed": failed,
+                "ms": round((time.monotonic() - started) * 1000),
+            },
+        )
+        return connector, outcomes
+
+
+def numbers_of(tracker: Any, linked: Sequence[dict[str, Any]]) -> list[NumberToCheck]:
+    """The numbers to check for a tracker: its own, then its shipment's linked ones."""
+    hints = TrackingHints(
+        courier_codes=tuple(tracker.courier_codes),
+        origin_country_code=tracker.origin_country_code,
+        destination_country_code=tracker.destination_country_code,
+        destination_post_code=tracker.destination_post_code,
+        shipping_date=tracker.shipping_date,
+        tracking_started_at=tracker.created_at,
+        previous_checks=tracker.check_count,
+    )
+    checks = [NumberToCheck(tracker.tracking_number, tuple(tracker.courier_codes), hints)]
+    for item in linked:
+        number = item.get("tn")
+        if number and number != tracker.tracking_number:
+            code = item.get("courierCode")
+            checks.append(NumberToCheck(number, (code,) if code else (), hints))
+    return checks

@@ -1,0 +1,414 @@
+"""The refresh pipeline: fetch → merge → order → summarise → store, for a batch of trackers.
+
+Everything a refresh learns is stored in one transaction per batch: new events, the
+re-rendered shipment, each tracker's next check (or its stop) and, through ``on_update``,
+the webhook messages of the new events (the outbox). A tracker whose lease was lost or that
+was unsubscribed while its couriers were being asked is left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from shiptrack.clock import format_timestamp
+from shiptrack.config import Settings
+from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound, TrackingResult
+from shiptrack.db.engine import Connection, Database
+from shiptrack.tracking import cadence, metrics, render, repository
+from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
+from shiptrack.tracking.timeline import (
+    ShipmentSummary,
+    TimelineEvent,
+    event_fingerprint,
+    event_sort_key,
+    new_tracking_numbers,
+    summarise,
+)
+
+log = logging.getLogger("shiptrack.engine")
+
+#: ``on_update(conn, account_id=, tracker_id=, tracking=, new_events=, now=)`` — called in
+#: the storing transaction for each subscribed, tracked tracker with new events.
+UpdateHook = Callable[..., Awaitable[Any]]
+
+
+@dataclass(slots=True)
+class ShipmentState:
+    """A shipment as the refresh sees it: stored state plus what this refresh learnt."""
+
+    numbers: list[dict[str, Any]]
+    details: dict[str, Any]
+    origin: str | None
+    destination: str | None
+    milestone: str = "pending"
+    exists: bool = False
+    changed: bool = False
+    events: list[TimelineEvent] = field(default_factory=list)
+    new_events: list[TimelineEvent] = field(default_factory=list)
+    #: (shipment, events newest first, statistics) once re-rendered.
+    rendered: tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]] | None = None
+
+
+@dataclass(slots=True)
+class BatchStats:
+    refreshed: int = 0
+    new_events: int = 0
+    stopped: int = 0
+    errors: int = 0
+
+
+def _timeline_event(row: Any) -> TimelineEvent:
+    return TimelineEvent(
+        event_id=row.id,
+        sequence=row.sequence,
+        tracking_number=row.event_tracking_number,
+        occurrence_datetime=row.occurrence_datetime,
+        status=row.status,
+        status_code=row.status_code,
+        location=row.location,
+        courier_code=row.courier_code,
+        source_code=row.source_code,
+        carrier_status_code=row.carrier_status_code,
+        order=row.courier_order,
+    )
+
+
+def _merge_details(state: ShipmentState, results: Sequence[TrackingResult]) -> None:
+    """Fold what the couriers said about the shipment (not events) into its state."""
+    details = dict(state.details)
+    for result in results:
+        for key, value in (
+            ("estimatedDeliveryDate", result.estimated_delivery),
+            ("estimatedFrom", result.estimated_delivery_from),
+            ("estimatedTo", result.estimated_delivery_to),
+            ("service", result.service),
+            ("signedBy", result.signed_by),
+            ("postCode", result.recipient_post_code),
+            ("city", result.recipient_city),
+        ):
+            if value:
+                details[key] = value
+        state.origin = state.origin or result.origin_country_code
+        state.destination = state.destination or result.destination_country_code
+    if details != state.details:
+        state.details, state.changed = details, True
+
+
+class Refresher:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        fetcher: Fetcher,
+        *,
+        owner: str,
+        clock: Callable[[], dt.datetime],
+        on_update: UpdateHook | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.fetcher = fetcher
+        self.owner = owner
+        self.clock = clock
+        self.on_update = on_update
+
+    async def refresh(self, trackers: Sequence[Any]) -> BatchStats:
+        """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome."""
+        started = time.monotonic()
+        now = self.clock()
+        for tracker in trackers:
+            if tracker.due_at is not None:
+                metrics.CHECK_LAG.observe(max(0.0, (now - tracker.due_at).total_seconds()))
+        shipment_ids = [t.shipment_id for t in trackers if t.has_data]
+        async with self.db.read() as conn:
+            stored = await repository.load_shipments(conn, shipment_ids)
+        fetches: dict[str, TrackerFetch] = {}
+        plans: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
+        for tracker in trackers:
+            row = stored.get(tracker.shipment_id)
+            fetch = TrackerFetch(tracker)
+            fetches[tracker.id] = fetch
+            plans[tracker.id] = (
+                fetch,
+                numbers_of(tracker, row.tracking_numbers if row else []),
+                tracker.restrict_to_courier,
+            )
+        await self.fetcher.fetch(plans)
+        # Second round: numbers the first answers revealed (a hand-over to another courier).
+        follow: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
+        for tracker_id, (fetch, numbers, _restrict) in plans.items():
+            revealed = new_tracking_numbers(
+                fetch.asked,
+                [e for r in fetch.results for e in r.events],
+                [link for r in fetch.results for link in r.linked_numbers],
+            )
+            if revealed:
+                hints = numbers[0].hints
+                follow[tracker_id] = (
+                    fetch,
+                    [
+                        NumberToCheck(
+                            link.tracking_number,
+                            (link.courier_code,) if link.courier_code else (),
+                            hints,
+                        )
+                        for link in revealed
+                    ],
+                    False,
+                )
+        if follow:
+            await self.fetcher.fetch(follow)
+        stats = await self._store(list(fetches.values()), stored, now)
+        metrics.REFRESH_SECONDS.observe(time.monotonic() - started)
+        return stats
+
+    async def _store(
+        self, fetches: list[TrackerFetch], stored: dict[str, Any], now: dt.datetime
+    ) -> BatchStats:
+        stats = BatchStats()
+        postgres = self.db.is_postgres
+        async with self.db.write() as conn:
+            owned = await repository.still_owned(
+                conn, [f.tracker.id for f in fetches], self.owner, postgres=postgres
+            )
+            fetches = [f for f in fetches if f.tracker.id in owned]
+            with_events = [
+                f.tracker.shipment_id
+                for f in fetches
+                if f.tracker.has_data and any(r.events for r in f.results)
+            ]
+            stored_events = await repository.load_events(conn, with_events)
+            event_rows: list[dict[str, Any]] = []
+            new_shipments: list[dict[str, Any]] = []
+            changed_shipments: list[dict[str, Any]] = []
+            finished: list[dict[str, Any]] = []
+            updates: list[tuple[Any, ShipmentState]] = []
+            for fetch in fetches:
+                tracker = fetch.tracker
+                state = self._state(
+                    tracker, stored.get(tracker.shipment_id), stored_events.get(tracker.shipment_id)
+                )
+                self._merge(fetch, state, now, event_rows)
+                if state.changed:
+                    row = self._shipment_row(tracker, state, now)
+                    (changed_shipments if state.exists else new_shipments).append(row)
+                    state.milestone = row["status_milestone"]
+                finished.append(self._schedule(fetch, state, now, stats))
+                if state.new_events:
+                    updates.append((tracker, state))
+            await repository.insert_events(conn, event_rows, postgres=postgres)
+            await repository.insert_shipments(conn, new_shipments)
+            await repository.update_shipments(conn, changed_shipments)
+            await repository.finish_checks(conn, finished)
+            if self.on_update is not None:
+                for tracker, state in updates:
+                    await self._notify(conn, tracker, state, now)
+        stats.refreshed = len(fetches)
+        metrics.EVENTS_DISCOVERED.inc(stats.new_events)
+        return stats
+
+    def _state(self, tracker: Any, row: Any, events: list[Any] | None) -> ShipmentState:
+        if row is None:
+            return ShipmentState(
+                numbers=[{"tn": tracker.tracking_number}], details={}, origin=None, destination=None
+            )
+        return ShipmentState(
+            numbers=list(row.tracking_numbers),
+            details=dict(row.details),
+            origin=row.origin_country_code,
+            destination=row.destination_country_code,
+            milestone=row.status_milestone,
+            exists=True,
+            events=[_timeline_event(e) for e in events or ()],
+        )
+
+    def _merge(
+        self,
+        fetch: TrackerFetch,
+        state: ShipmentState,
+        now: dt.datetime,
+        event_rows: list[dict[str, Any]],
+    ) -> None:
+        if not fetch.results:
+            return
+        if not state.exists:
+            state.changed = True
+        _merge_details(state, fetch.results)
+        incoming = [e for r in fetch.results for e in r.events]
+        known = {n["tn"] for n in state.numbers}
+        for link in new_tracking_numbers(
+            known, incoming, [x for r in fetch.results for x in r.linked_numbers]
+        ):
+            state.numbers.append({"tn": link.tracking_number, "courierCode": link.courier_code})
+            state.changed = True
+        seen = {event_fingerprint(e) for e in state.events}
+        fresh = []
+        for event in incoming:
+            fingerprint = event_fingerprint(event)
+            if fingerprint not in seen:
+                seen.add(fingerprint)
+                fresh.append((event, fingerprint))
+        if not fresh:
+            return
+        # Sequence follows the timeline within one discovery: oldest new event first.
+        fresh.sort(key=lambda pair: event_sort_key(pair[0]))
+        sequence = max((e.sequence for e in state.events), default=0)
+        for event, fingerprint in fresh:
+            sequence += 1
+            timeline_event = TimelineEvent.from_courier_event(
+                event, event_id=str(uuid.uuid4()), sequence=sequence
+            )
+            state.events.append(timeline_event)
+            state.new_events.append(timeline_event)
+            event_rows.append(
+                {
+                    "id": timeline_event.event_id,
+                    "shipment_id": fetch.tracker.shipment_id,
+                    "sequence": sequence,
+                    "event_tracking_number": event.tracking_number,
+                    "courier_code": event.courier_code,
+                    "source_code": event.source_code,
+                    "status": event.status,
+                    "carrier_status_code": event.carrier_status_code,
+                    "location": event.location,
+                    "occurrence_datetime": event.occurrence_datetime,
+                    "courier_order": event.order,
+                    "status_code": event.status_code,
+                    "fingerprint": fingerprint,
+                    "discovered_at": now,
+                }
+            )
+        state.changed = True
+
+    def _summary(self, state: ShipmentState) -> ShipmentSummary[TimelineEvent]:
+        return summarise(sorted(state.events, key=lambda e: e.sequence))
+
+    def _shipment_row(self, tracker: Any, state: ShipmentState, now: dt.datetime) -> dict[str, Any]:
+        summary = self._summary(state)
+        shipment = render.shipment_dict(
+            shipment_id=tracker.shipment_id,
+            summary=summary,
+            origin=state.origin,
+            destination=state.destination,
+            tracking_numbers=[n["tn"] for n in state.numbers],
+            details=state.details,
+        )
+        events = render.events_newest_first(summary, tracker.tracking_number)
+        state.rendered = (shipment, events, summary.statistics)
+        return {
+            "id": tracker.shipment_id,
+            "tracker_id": tracker.id,
+            "status_code": summary.status_code,
+            "status_category": summary.status_category,
+            "status_milestone": summary.status_milestone,
+            "origin_country_code": state.origin,
+            "destination_country_code": state.destination,
+            "tracking_numbers": state.numbers,
+            "event_count": len(summary.events),
+            "details": state.details,
+            "tracking_json": render.tracking_members(shipment, events, summary.statistics),
+            "updated_at": now,
+        }
+
+    def _schedule(
+        self, fetch: TrackerFetch, state: ShipmentState, now: dt.datetime, stats: BatchStats
+    ) -> dict[str, Any]:
+        tracker = fetch.tracker
+        real_errors = [e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound)]
+        failed = not fetch.results and bool(real_errors)
+        errors = tracker.error_count + 1 if failed else 0
+        retry_after = max((e.retry_after or 0.0 for e in real_errors), default=None)
+        sandbox = any(c.info.source_code == "sandbox" for c in fetch.connectors)
+        time_scale = self.settings.sandbox_time_scale if sandbox else 1.0
+        min_interval = max((c.info.min_interval for c in fetch.connectors), default=0.0)
+        reveal = None
+        for connector in fetch.connectors:
+            next_reveal = getattr(connector, "next_reveal_in", None)
+            if next_reveal is not None:
+                found = next_reveal(tracker.tracking_number, tracker.created_at)
+                if found is not None:
+                    reveal = found if reveal is None else min(reveal, found)
+        last_event_at = now if state.new_events else tracker.last_event_at
+        decision = cadence.decide(
+            self.settings,
+            cadence.TrackerClock(
+                now=now, created_at=tracker.created_at, last_event_at=last_event_at
+            ),
+            state.milestone,
+            errors=errors,
+            retry_after=retry_after,
+            time_scale=time_scale,
+            min_interval=min_interval,
+            next_reveal_in=reveal,
+        )
+        stats.new_events += len(state.new_events)
+        stats.errors += failed
+        stats.stopped += decision.stops
+        outcome = (
+            "stopped"
+            if decision.stops
+            else "error"
+            if failed
+            else "data"
+            if fetch.results
+            else "not_found"
+        )
+        metrics.REFRESHES.labels(outcome).inc()
+        if state.new_events or decision.stops or failed:
+            log.info(
+                "refresh",
+                extra={
+                    "tracker": tracker.id,
+                    "outcome": outcome,
+                    "new_events": len(state.new_events),
+                    "milestone": state.milestone,
+                    "couriers": ",".join(c.info.source_code for c in fetch.connectors) or "-",
+                    "errors": ",".join(type(e).__name__ for e in real_errors) or "-",
+                },
+            )
+        return {
+            "id": tracker.id,
+            "owner": self.owner,
+            "now": now,
+            "next_check_at": decision.next_check_at,
+            "last_event_at": last_event_at,
+            "error_count": errors,
+            "has_data": bool(fetch.results) or tracker.has_data,
+            "is_tracked": not decision.stops,
+            "stop_reason": decision.stop_reason,
+        }
+
+    async def _notify(
+        self, conn: Connection, tracker: Any, state: ShipmentState, now: dt.datetime
+    ) -> None:
+        assert state.rendered is not None
+        shipment, events, statistics = state.rendered
+        by_id = {e["eventId"]: e for e in events}
+        new_events = [by_id[e.event_id] for e in sorted(state.new_events, key=lambda e: e.sequence)]
+        tracking = {
+            "tracker": {
+                "trackerId": tracker.id,
+                "trackingNumber": tracker.tracking_number,
+                "shipmentReference": tracker.shipment_reference,
+                "clientTrackerId": tracker.client_tracker_id,
+                "isSubscribed": tracker.is_subscribed,
+                "createdAt": format_timestamp(tracker.created_at),
+            },
+            "shipment": shipment,
+            "statistics": statistics,
+        }
+        assert self.on_update is not None
+        await self.on_update(
+            conn,
+            account_id=tracker.account_id,
+            tracker_id=tracker.id,
+            tracking=tracking,
+            new_events=new_events,
+            now=now,
+        )

@@ -1,0 +1,225 @@
+"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Row, TextClause, bindparam, insert, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shiptrack.db.engine import Connection
+from shiptrack.db.tables import events, shipments
+from shiptrack.db.types import UTCDateTime
+
+CLAIM_COLUMNS = (
+    "id, account_id, tracking_number, client_tracker_id, shipment_reference, courier_codes, "
+    "restrict_to_courier, origin_country_code, destination_country_code, "
+    "destination_post_code, shipping_date, created_at, shipment_id, check_count, error_count, "
+    "has_data, last_event_at, is_subscribed, due_at"
+)
+_TYPES = {
+    "courier_codes": JSON(),
+    "restrict_to_courier": Boolean(),
+    "has_data": Boolean(),
+    "is_subscribed": Boolean(),
+    "shipping_date": Date(),
+    "created_at": UTCDateTime(),
+    "last_event_at": UTCDateTime(),
+    "due_at": UTCDateTime(),
+}
+_TIMES = (bindparam("now", type_=UTCDateTime()), bindparam("lease_until", type_=UTCDateTime()))
+
+
+def _claim(sql: str) -> TextClause:
+    return text(sql).bindparams(*_TIMES).columns(**_TYPES)  # type: ignore[return-value]
+
+
+_LEASE = (
+    "SET due_at = next_check_at, next_check_at = :lease_until, lease_until = :lease_until, "
+    "lease_owner = :owner"
+)
+_DUE = "SELECT id FROM trackers WHERE is_tracked AND next_check_at <= :now"
+
+_CLAIM_DUE_SQLITE = _claim(
+    f"UPDATE trackers {_LEASE} WHERE id IN ({_DUE} ORDER BY next_check_at LIMIT :limit) "
+    f"RETURNING {CLAIM_COLUMNS}"
+)
+# SKIP LOCKED: concurrent workers each get different rows and never wait for each other.
+_CLAIM_DUE_POSTGRES = _claim(
+    f"UPDATE trackers {_LEASE} WHERE id IN "
+    f"({_DUE} ORDER BY next_check_at LIMIT :limit FOR UPDATE SKIP LOCKED) "
+    f"RETURNING {CLAIM_COLUMNS}"
+)
+_CLAIM_NEW = _claim(
+    f"UPDATE trackers {_LEASE} WHERE id = :id AND is_tracked AND check_count = 0 "
+    f"AND next_check_at <= :now RETURNING {CLAIM_COLUMNS}"
+)
+
+
+async def claim_due(
+    conn: Connection,
+    *,
+    postgres: bool,
+    now: dt.datetime,
+    lease_until: dt.datetime,
+    owner: str,
+    limit: int,
+) -> list[Row[Any]]:
+    """Lease up to ``limit`` due trackers: their ``next_check_at`` moves to the lease's end,
+    so they are due again (for anyone) if this worker dies before storing the refresh."""
+    statement = _CLAIM_DUE_POSTGRES if postgres else _CLAIM_DUE_SQLITE
+    params = {"now": now, "lease_until": lease_until, "owner": owner, "limit": limit}
+    return list(await conn.execute(statement, params))
+
+
+async def claim_new(
+    conn: Connection,
+    tracker_id: str,
+    *,
+    now: dt.datetime,
+    lease_until: dt.datetime,
+    owner: str,
+) -> Row[Any] | None:
+    """Lease one never-checked tracker for its synchronous first fetch, if nobody has it."""
+    params = {"id": tracker_id, "now": now, "lease_until": lease_until, "owner": owner}
+    return (await conn.execute(_CLAIM_NEW, params)).first()
+
+
+_CHECKED = text("SELECT check_count FROM trackers WHERE id = :id")
+
+
+async def check_count(conn: Connection, tracker_id: str) -> int:
+    return int((await conn.execute(_CHECKED, {"id": tracker_id})).scalar_one())
+
+
+_SHIPMENTS = (
+    text(
+        "SELECT id, tracking_numbers, details, origin_country_code, destination_country_code, "
+        "event_count, status_milestone FROM shipments WHERE id IN :ids"
+    )
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(tracking_numbers=JSON(), details=JSON())
+)
+
+
+async def load_shipments(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, Row[Any]]:
+    if not shipment_ids:
+        return {}
+    rows = await conn.execute(_SHIPMENTS, {"ids": list(shipment_ids)})
+    return {r.id: r for r in rows}
+
+
+_EVENTS = text(
+    "SELECT id, shipment_id, sequence, event_tracking_number, courier_code, source_code, "
+    "status, carrier_status_code, location, occurrence_datetime, courier_order, status_code, "
+    "fingerprint FROM events WHERE shipment_id IN :ids ORDER BY shipment_id, sequence"
+).bindparams(bindparam("ids", expanding=True))
+
+
+async def load_events(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, list[Row[Any]]]:
+    found: dict[str, list[Row[Any]]] = {s: [] for s in shipment_ids}
+    if shipment_ids:
+        for row in await conn.execute(_EVENTS, {"ids": list(shipment_ids)}):
+            found[row.shipment_id].append(row)
+    return found
+
+
+_OWNED = text(
+    "SELECT id FROM trackers WHERE id IN :ids AND lease_owner = :owner AND is_tracked"
+).bindparams(bindparam("ids", expanding=True))
+_OWNED_FOR_UPDATE = text(
+    "SELECT id FROM trackers WHERE id IN :ids AND lease_owner = :owner AND is_tracked "
+    "ORDER BY id FOR UPDATE"
+).bindparams(bindparam("ids", expanding=True))
+
+
+async def still_owned(
+    conn: Connection, tracker_ids: Sequence[str], owner: str, *, postgres: bool
+) -> set[str]:
+    """The trackers this worker still holds, still tracked (not unsubscribed meanwhile);
+    locked until commit on PostgreSQL."""
+    if not tracker_ids:
+        return set()
+    statement = _OWNED_FOR_UPDATE if postgres else _OWNED
+    rows = await conn.execute(statement, {"ids": sorted(tracker_ids), "owner": owner})
+    return {r.id for r in rows}
+
+
+async def insert_events(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    if rows:
+        dialect_insert = postgresql.insert if postgres else sqlite.insert
+        await conn.execute(dialect_insert(events).on_conflict_do_nothing(), rows)
+
+
+async def insert_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(insert(shipments), rows)
+
+
+_UPDATE_SHIPMENT = (
+    shipments.update()
+    .where(shipments.c.id == bindparam("b_id"))
+    .values(
+        status_code=bindparam("status_code"),
+        status_category=bindparam("status_category"),
+        status_milestone=bindparam("status_milestone"),
+        origin_country_code=bindparam("origin_country_code"),
+        destination_country_code=bindparam("destination_country_code"),
+        tracking_numbers=bindparam("tracking_numbers"),
+        event_count=bindparam("event_count"),
+        details=bindparam("details"),
+        tracking_json=bindparam("tracking_json"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+
+
+async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
+
+
+_FINISH = text(
+    "UPDATE trackers SET next_check_at = :next_check_at, lease_until = NULL, "
+    "lease_owner = NULL, due_at = NULL, check_count = check_count + 1, last_checked_at = :now, "
+    "last_event_at = COALESCE(:last_event_at, last_event_at), error_count = :error_count, "
+    "has_data = (has_data OR :has_data), is_tracked = :is_tracked, stop_reason = :stop_reason, "
+    "updated_at = :now WHERE id = :id AND lease_owner = :owner"
+).bindparams(
+    bindparam("now", type_=UTCDateTime()),
+    bindparam("next_check_at", type_=UTCDateTime()),
+    bindparam("last_event_at", type_=UTCDateTime()),
+    bindparam("has_data", type_=Boolean()),
+    bindparam("is_tracked", type_=Boolean()),
+)
+
+
+async def finish_checks(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Store each tracker's new schedule and counters and release its lease."""
+    if rows:
+        await conn.execute(_FINISH, rows)
+
+
+_RELEASE = text(
+    "UPDATE trackers SET next_check_at = :now, lease_until = NULL, lease_owner = NULL "
+    "WHERE id IN :ids AND lease_owner = :owner"
+).bindparams(bindparam("ids", expanding=True), bindparam("now", type_=UTCDateTime()))
+
+
+async def release(
+    conn: Connection, tracker_ids: Sequence[str], owner: str, now: dt.datetime
+) -> None:
+    """Give leased trackers back, due now (graceful shutdown, abandoned first fetch)."""
+    if tracker_ids:
+        await conn.execute(_RELEASE, {"ids": list(tracker_ids), "owner": owner, "now": now})
+
+
+_DUE_BACKLOG = text(
+    "SELECT COUNT(*) FROM trackers WHERE is_tracked AND next_check_at <= :now"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+async def due_backlog(conn: Connection, now: dt.datetime) -> int:
+    return int((await conn.execute(_DUE_BACKLOG, {"now": now})).scalar_one())
