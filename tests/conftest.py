@@ -96,7 +96,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         try:
             existing = {
                 r["tablename"]
-                for r in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname='public'")
+                for r in await conn.fetch(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public'"
+                )
             }
             names = [t for t in tables.split(", ") if t in existing]
             await conn.execute(f"TRUNCATE {', '.join(names)} CASCADE")
@@ -175,18 +177,34 @@ def free_port() -> int:
 class Server:
     """A real ``shiptrack serve`` process on 127.0.0.1."""
 
-    def __init__(self, database_url: str, cwd: Path, env: dict[str, str] | None = None,
-                 workers: int = 1) -> None:
+    def __init__(
+        self, database_url: str, cwd: Path, env: dict[str, str] | None = None, workers: int = 1
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, "SHIPTRACK_DATABASE_URL": database_url,
-                       "SHIPTRACK_RATE_LIMITS_ENABLED": "false", **(env or {})}
+        environment = {
+            **os.environ,
+            "SHIPTRACK_DATABASE_URL": database_url,
+            "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
+            **(env or {}),
+        }
         self.log = cwd / f"server-{self.port}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "shiptrack", "serve", "--port", str(self.port),
-                 "--workers", str(workers)],
-                cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "shiptrack",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(workers),
+                ],
+                cwd=cwd,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
