@@ -8,6 +8,8 @@ from shiptrack import __version__
 from shiptrack.cli.accounts import accounts_app, keys_app
 from shiptrack.cli.couriers import couriers_app
 from shiptrack.cli.serve import db_app, serve
+from shiptrack.cli.trackers import trackers_app
+from shiptrack.cli.worker import worker
 from shiptrack.config import get_settings
 from shiptrack.logs import configure
 
@@ -34,6 +36,8 @@ def main(
 
 
 app.command()(serve)
+app.command()(worker)
+app.add_typer(trackers_app, name="trackers")
 app.add_typer(db_app, name="db")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")

@@ -1,0 +1,51 @@
+"""``shiptrack worker``: the tracking engine (and webhook dispatcher) without the HTTP API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+import typer
+
+from shiptrack import __version__
+from shiptrack.config import get_settings
+from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
+from shiptrack.db.engine import Database
+from shiptrack.db.migrate import upgrade
+from shiptrack.tracking.engine import Engine
+
+log = logging.getLogger("shiptrack.worker")
+
+
+async def run_worker(migrate: bool) -> None:
+    settings = get_settings()
+    if migrate and settings.auto_migrate:
+        await upgrade(settings.database_url)
+    db = Database(settings.database_url, pool_size=settings.database_pool_size)
+    http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
+    connectors = ConnectorSet(load_connectors(settings, http))
+    engine = Engine(db, settings, connectors)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    task = asyncio.create_task(engine.run())
+    try:
+        await stop.wait()
+        log.info("stopping: finishing batches in flight, then releasing leases")
+    finally:
+        await engine.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await connectors.aclose()
+        await http.close()
+        await db.dispose()
+
+
+def worker(migrate: bool = typer.Option(True, help="Upgrade the schema first")) -> None:
+    """Run the tracking engine only (any number of workers share a PostgreSQL database).
+    SIGTERM finishes the batches in flight and hands back the rest."""
+    asyncio.run(run_worker(migrate))

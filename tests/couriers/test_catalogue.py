@@ -1,0 +1,188 @@
+"""The courier catalogue is well-formed, complete for detection, and served in Ship24's shape."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import orjson
+import pycountry
+import pytest
+
+from shiptrack.couriers import catalogue
+from shiptrack.couriers.catalogue import Courier
+from shiptrack.couriers.detection import markets, s10
+
+KEYS = [
+    "courierCode",
+    "courierName",
+    "website",
+    "isPost",
+    "countryCode",
+    "requiredFields",
+    "isDeprecated",
+]
+REQUIRED_FIELD_VALUES = {"destinationPostCode", "destinationCountryCode", "courierAccount"}
+CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+#: Country suffixes of the UPU S10 system (one designated postal operator each).
+S10_COUNTRIES = (
+    "AF AL DZ AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI KH CM CA "
+    "CV CF TD CL CN HK CO KM CG CR HR CU CY CZ CI KP CD DK DJ DM DO EC EG SV GQ ER EE ET FJ FI FR "
+    "GA GM GE DE GH GB GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KR KW "
+    "KG LA LV LB LS LR LY LI LT LU MG MW MY MV ML MT MR MU MX MD MC MN ME MA MZ MM NA NR NP NL NZ "
+    "NI NE NG NO OM PK PA PG PY PE PH PL PT QA RO RU RW KN LC VC WS SM ST SA SN RS SC SL SG SK SI "
+    "SB SO ZA SS ES LK SD SR SZ SE CH SY TJ TZ TH MK TL TG TO TT TN TR TM TV UG UA AE US UY UZ VU "
+    "VA VE VN YE ZM ZW MO JE GG IM GI FO GL NC PF AW CW TW"
+).split()
+
+
+def raw_items() -> list[dict]:
+    path = resources.files("shiptrack.couriers").joinpath("data", "couriers.json")
+    return json.loads(path.read_bytes())["couriers"]
+
+
+def detector_courier_codes() -> set[str]:
+    """Every courier code a format rule can answer, read from the rule modules' source."""
+    from shiptrack.couriers.detection import asia, europe, north_america
+
+    codes: set[str] = set()
+    for module in (asia, europe, north_america, s10):
+        source = module.__loader__.get_source(module.__name__)  # type: ignore[union-attr]
+        codes |= set(re.findall(r'(?:Match|_answer|_checked)\(\s*"([a-z0-9-]+)"', source))
+    return codes
+
+
+def test_data_file_is_well_formed() -> None:
+    items = raw_items()
+    assert len(items) > 250
+    codes = [item["courierCode"] for item in items]
+    assert len(codes) == len(set(codes)), "duplicate courier codes"
+    for item in items:
+        assert list(item) == KEYS, item
+        assert CODE.fullmatch(item["courierCode"]), item
+        assert isinstance(item["courierName"], str)
+        assert item["courierName"].strip() == item["courierName"] != ""
+        assert item["website"] is None or item["website"].startswith("https://"), item
+        assert isinstance(item["isPost"], bool)
+        assert isinstance(item["isDeprecated"], bool)
+        country = item["countryCode"]
+        assert country is None or pycountry.countries.get(alpha_2=country) is not None, item
+        required = item["requiredFields"]
+        assert required is None or set(required) <= REQUIRED_FIELD_VALUES, item
+
+
+def test_data_file_is_sorted_by_code() -> None:
+    codes = [item["courierCode"] for item in raw_items()]
+    assert codes == sorted(codes)
+
+
+def test_postal_operators_follow_the_iso2_post_convention() -> None:
+    for c in catalogue.all_couriers():
+        if c.code.endswith("-post") and len(c.code) == 7:
+            assert c.is_post, c
+            assert c.country_code == c.code[:2].upper(), c
+
+
+@pytest.mark.parametrize("country", S10_COUNTRIES)
+def test_every_s10_country_has_a_postal_operator(country: str) -> None:
+    operator = catalogue.postal_operator_for_country(country)
+    assert operator is not None
+    assert operator.is_post
+    assert operator.code == f"{country.lower()}-post"
+    assert s10.postal_operators()[country] == (operator.code, operator.name)
+
+
+def test_every_courier_the_detector_names_is_in_the_catalogue() -> None:
+    codes = detector_courier_codes() | set(markets.MARKETS)
+    assert len(codes) > 25
+    missing = sorted(code for code in codes if not catalogue.is_known(code))
+    assert missing == []
+
+
+def test_the_issue_s_courier_codes_are_present() -> None:
+    for code in (
+        "us-post ups fedex dhl dhl-express gb-post cn-post ca-post au-post de-post nl-post "
+        "fr-post colissimo amazon ontrac lasership purolator canpar dpd yodel yun-express "
+        "cainiao 4px sf-express gls hermes-uk parcel-force inpost-pl jt-express"
+    ).split():
+        assert catalogue.is_known(code), code
+
+
+def test_sandbox_courier() -> None:
+    assert catalogue.get_courier("sandbox") == Courier(
+        code="sandbox",
+        name="shiptrack sandbox",
+        website=None,
+        is_post=False,
+        country_code=None,
+        required_fields=None,
+        is_deprecated=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "is_post", "country", "required"),
+    [
+        ("us-post", "USPS", True, "US", None),
+        ("gb-post", "Royal Mail", True, "GB", None),
+        ("nl-post", "PostNL", True, "NL", ()),
+        ("ups", "UPS", False, None, None),
+        ("gls", "GLS", False, None, ("destinationPostCode",)),
+        ("hermes-uk", "Evri/Hermes UK", False, "GB", None),
+    ],
+)
+def test_ship24_values_are_kept(
+    code: str, name: str, is_post: bool, country: str | None, required: tuple | None
+) -> None:
+    c = catalogue.get_courier(code)
+    assert c is not None
+    assert (c.name, c.is_post, c.country_code, c.required_fields) == (
+        name,
+        is_post,
+        country,
+        required,
+    )
+
+
+def test_lookups() -> None:
+    assert catalogue.get_courier("UPS") is None  # codes are case-sensitive lower case
+    assert catalogue.get_courier("nope") is None
+    assert not catalogue.is_known("nope")
+    assert catalogue.is_known("ups")
+    assert catalogue.postal_operator_for_country("gb") == catalogue.get_courier("gb-post")
+    assert catalogue.postal_operator_for_country("XX") is None
+    assert catalogue.postal_operator_for_country("GBR") is None
+    assert catalogue.all_couriers() is catalogue.all_couriers()  # loaded once
+
+
+def test_all_couriers_are_ordered_by_name() -> None:
+    names = [(c.name.casefold(), c.code) for c in catalogue.all_couriers()]
+    assert names == sorted(names)
+
+
+def test_courier_json_has_ship24_keys_in_order() -> None:
+    c = catalogue.get_courier("gls")
+    assert c is not None
+    assert catalogue.courier_json(c) == {
+        "courierCode": "gls",
+        "courierName": "GLS",
+        "website": "https://gls-group.com",
+        "isPost": False,
+        "countryCode": None,
+        "requiredFields": ["destinationPostCode"],
+        "isDeprecated": False,
+    }
+    assert list(catalogue.courier_json(c)) == KEYS
+
+
+def test_response_body() -> None:
+    body = catalogue.couriers_response_body()
+    assert body is catalogue.couriers_response_body()  # prebuilt once
+    decoded = orjson.loads(body)
+    assert list(decoded) == ["data"]
+    assert list(decoded["data"]) == ["couriers"]
+    couriers = decoded["data"]["couriers"]
+    assert len(couriers) == len(catalogue.all_couriers())
+    assert couriers[0] == catalogue.courier_json(catalogue.all_couriers()[0])
+    assert all(list(item) == KEYS for item in couriers)
