@@ -171,7 +171,9 @@ class Fetcher:
         for number in numbers:
             outcomes.setdefault(number, CourierUnavailable("connector gave no answer"))
         limited = [
-            o.retry_after or 1.0 for o in outcomes.values() if isinstance(o, CourierRateLimited)
+            o.retry_after or 1.0
+            for o in outcomes.values()
+            if isinstance(o, CourierRateLimited) and o.courier_wide
         ]
         if limited:
             gate.blocked_until = time.monotonic() + max(limited)

@@ -44,7 +44,17 @@ class CourierUnavailable(CourierError):
 
 
 class CourierRateLimited(CourierError):
-    """The courier answered 429; do not call it again before ``retry_after`` seconds."""
+    """The courier answered 429; do not call it again before ``retry_after`` seconds.
+
+    ``courier_wide`` (the default, as an HTTP 429 limits the whole API key) holds back every
+    call to the connector; False limits only the number it is given for.
+    """
+
+    def __init__(
+        self, message: str = "", *, retry_after: float | None = None, courier_wide: bool = True
+    ) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.courier_wide = courier_wide
 
 
 class CourierAuthError(CourierError):

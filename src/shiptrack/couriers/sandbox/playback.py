@@ -73,7 +73,10 @@ def fault_error(fault: Fault, check: int) -> CourierError:
     if fault.kind == "SE":
         return CourierUnavailable("HTTP 503 Service Unavailable", retry_after=fault.retry_after)
     if fault.kind == "RL":
-        return CourierRateLimited("HTTP 429 Too Many Requests", retry_after=fault.retry_after)
+        # Scripted for one number: other sandbox numbers are not held back.
+        return CourierRateLimited(
+            "HTTP 429 Too Many Requests", retry_after=fault.retry_after, courier_wide=False
+        )
     if fault.kind == "BAD":
         return CourierResponseInvalid("malformed body: expected JSON, got '<html><body>Bad Gat'")
     return CourierAuthError("HTTP 401 Unauthorized")
