@@ -57,3 +57,16 @@ async def test_engine_fills_a_created_tracker(client):
         await asyncio.sleep(0.05)
     shipment = body["data"]["trackings"][0]["shipment"]
     assert shipment["statusMilestone"] == "in_transit"
+
+
+async def test_tracking_search_answers_without_storing(client):
+    response = await client.post("/tracking/search",
+                                 json={"trackingNumber": "SHIP24_SAMPLE_OUT_FOR_DELIVERY_777"})
+    assert response.status_code == 201, response.text
+    (tracking,) = response.json()["data"]["trackings"]
+    assert "tracker" not in tracking
+    assert tracking["shipment"]["statusMilestone"] == "out_for_delivery"
+    assert tracking["events"]
+    assert (await client.get("/trackers")).json()["data"]["trackers"] == []
+    bad = await client.post("/tracking/search", json={"trackingNumber": "x"})
+    assert bad.status_code == 400

@@ -47,6 +47,15 @@ class TrackerCreateRequest(BaseModel):
     settings: TrackerSettings | None = None
 
 
+class TrackingSearchRequest(BaseModel):
+    trackingNumber: str = Field(min_length=5, max_length=50, pattern=r"^[a-zA-Z0-9-_/.]*$")
+    originCountryCode: str | None = None
+    destinationCountryCode: str | None = None
+    destinationPostCode: str | None = Field(None, max_length=32)
+    shippingDate: str | None = None
+    courierCode: str | list[str] | None = None
+
+
 class BulkCreateRequest(BaseModel):
     trackers: list[TrackerCreateRequest] = Field(min_length=1, max_length=100)
 

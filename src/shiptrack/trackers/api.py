@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -322,3 +324,36 @@ async def get_tracker_results(request: Request) -> Response:
         request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     return json_response(presenter.trackings_body([row]))
+
+
+@router.route(
+    "POST",
+    "/tracking/search",
+    operation_id="get-tracking",
+    summary="Get tracking results without creating a tracker (per-call lookup)",
+    description="Fetch from the couriers now (up to the first-fetch budget) and answer the "
+    "tracking results; nothing is stored and no webhook is sent. The answer has no tracker.",
+    body="TrackingSearchRequest",
+    responses={201: ("TrackingsEnvelope", "Tracking results (no tracker)"), **errors(400)},
+)
+async def search_tracking(request: Request) -> Response:
+    await authorize(request, "tracking_search")
+    item = _parse(request, await json_body(request))
+    now = utcnow()
+    lookup = SimpleNamespace(
+        id=str(uuid.uuid4()),
+        shipment_id=str(uuid.uuid4()),
+        tracking_number=item.tracking_number,
+        courier_codes=list(item.courier_codes),
+        restrict_to_courier=item.restrict_to_courier,
+        origin_country_code=item.origin_country_code,
+        destination_country_code=item.destination_country_code,
+        destination_post_code=item.destination_post_code,
+        shipping_date=item.shipping_date,
+        created_at=now,
+        check_count=0,
+    )
+    members = await request.app.state.engine.lookup(lookup)
+    if members is None:
+        members = presenter.pending_tracking_members(lookup.shipment_id, item.tracking_number)
+    return json_response(b'{"data":{"trackings":[{' + members + b"}]}}", 201)

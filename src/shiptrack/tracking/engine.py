@@ -167,6 +167,14 @@ class Engine:
                         break
                 await asyncio.sleep(0.05)
 
+    async def lookup(self, tracker: object, budget: float | None = None) -> bytes | None:
+        """Fetch a shipment's tracking now without storing it; None past the budget."""
+        budget = self.settings.first_fetch_budget_seconds if budget is None else budget
+        try:
+            return await asyncio.wait_for(self.refresher.lookup(tracker), budget)
+        except TimeoutError:
+            return None
+
     async def update_backlog(self) -> None:
         async with self.db.read() as conn:
             metrics.DUE_BACKLOG.set(await repository.due_backlog(conn, self.clock()))

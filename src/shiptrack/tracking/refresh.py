@@ -128,19 +128,20 @@ class Refresher:
         shipment_ids = [t.shipment_id for t in trackers if t.has_data]
         async with self.db.read() as conn:
             stored = await repository.load_shipments(conn, shipment_ids)
-        fetches: dict[str, TrackerFetch] = {}
+        fetches = await self._fetch(trackers, stored)
+        stats = await self._store(fetches, stored, now)
+        metrics.REFRESH_SECONDS.observe(time.monotonic() - started)
+        return stats
+
+    async def _fetch(self, trackers: Sequence[Any], stored: dict[str, Any]) -> list[TrackerFetch]:
+        """Ask the couriers about every tracker's numbers, then about the numbers their
+        answers revealed (a hand-over to another courier) in a second round."""
         plans: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
         for tracker in trackers:
             row = stored.get(tracker.shipment_id)
-            fetch = TrackerFetch(tracker)
-            fetches[tracker.id] = fetch
-            plans[tracker.id] = (
-                fetch,
-                numbers_of(tracker, row.tracking_numbers if row else []),
-                tracker.restrict_to_courier,
-            )
+            numbers = numbers_of(tracker, row.tracking_numbers if row else [])
+            plans[tracker.id] = (TrackerFetch(tracker), numbers, tracker.restrict_to_courier)
         await self.fetcher.fetch(plans)
-        # Second round: numbers the first answers revealed (a hand-over to another courier).
         follow: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
         for tracker_id, (fetch, numbers, _restrict) in plans.items():
             revealed = new_tracking_numbers(
@@ -149,24 +150,36 @@ class Refresher:
                 [link for r in fetch.results for link in r.linked_numbers],
             )
             if revealed:
-                hints = numbers[0].hints
-                follow[tracker_id] = (
-                    fetch,
-                    [
-                        NumberToCheck(
-                            link.tracking_number,
-                            (link.courier_code,) if link.courier_code else (),
-                            hints,
-                        )
-                        for link in revealed
-                    ],
-                    False,
-                )
+                checks = [
+                    NumberToCheck(
+                        link.tracking_number,
+                        (link.courier_code,) if link.courier_code else (),
+                        numbers[0].hints,
+                    )
+                    for link in revealed
+                ]
+                follow[tracker_id] = (fetch, checks, False)
         if follow:
             await self.fetcher.fetch(follow)
-        stats = await self._store(list(fetches.values()), stored, now)
-        metrics.REFRESH_SECONDS.observe(time.monotonic() - started)
-        return stats
+        return [fetch for fetch, _, _ in plans.values()]
+
+    async def lookup(self, tracker: Any) -> bytes:
+        """One tracker-like object's tracking members, fetched now and stored nowhere
+        (``POST /tracking/search``)."""
+        (fetch,) = await self._fetch([tracker], {})
+        state = self._state(tracker, None, None)
+        self._merge(fetch, state, self.clock(), [])
+        summary = self._summary(state)
+        shipment = render.shipment_dict(
+            shipment_id=tracker.shipment_id,
+            summary=summary,
+            origin=state.origin,
+            destination=state.destination,
+            tracking_numbers=[n["tn"] for n in state.numbers],
+            details=state.details,
+        )
+        events = render.events_newest_first(summary, tracker.tracking_number)
+        return render.tracking_members(shipment, events, summary.statistics)
 
     async def _store(
         self, fetches: list[TrackerFetch], stored: dict[str, Any], now: dt.datetime
