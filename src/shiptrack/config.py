@@ -137,3 +137,17 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process's settings, read once."""
     return Settings()
+
+
+def settings_markdown() -> str:
+    """docs/configuration.md's table of settings, generated from the fields above."""
+    lines = [
+        "| Environment variable | Default | What it does |",
+        "|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        shown = f"`{default}`" if default not in ("", None, {}) else "(none)"
+        text = (field.description or "").replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| `SHIPTRACK_{name.upper()}` | {shown} | {text} |")
+    return "\n".join(lines) + "\n"
