@@ -12,7 +12,7 @@ with other fields is a ``tracker_conflict``. Every create of an account runs und
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +27,7 @@ from shiptrack.api.errors import (
 )
 from shiptrack.clock import utcnow
 from shiptrack.db.engine import Database
+from shiptrack.ids import new_ids
 from shiptrack.trackers import repository, validation
 from shiptrack.trackers.validation import TrackerInput
 
@@ -68,9 +69,11 @@ def _courier_overlap_conflict(tracking_number: str, tracker_id: str) -> ApiError
     )
 
 
-def _new_row(account_id: str, seq: int, item: TrackerInput, now: dt.datetime) -> dict[str, Any]:
+def _new_row(
+    account_id: str, seq: int, item: TrackerInput, now: dt.datetime, ids: Iterator[str]
+) -> dict[str, Any]:
     return {
-        "id": str(uuid.uuid4()),
+        "id": next(ids),
         "account_id": account_id,
         "account_seq": seq,
         "tracking_number": item.tracking_number,
@@ -92,7 +95,7 @@ def _new_row(account_id: str, seq: int, item: TrackerInput, now: dt.datetime) ->
         "is_tracked": True,
         "created_at": now,
         "updated_at": now,
-        "shipment_id": str(uuid.uuid4()),
+        "shipment_id": next(ids),
         "has_data": False,
         "next_check_at": now,
         "check_count": 0,
@@ -120,6 +123,7 @@ async def create_many(
     if not valid:
         return outcomes
     now = utcnow()
+    ids = iter(new_ids(2 * len(valid)))
     new_rows: list[dict[str, Any]] = []
     async with db.write() as conn:
         count = await repository.lock_account_counter(conn, account_id)
@@ -165,7 +169,7 @@ async def create_many(
                         outcome.error = _courier_overlap_conflict(item.tracking_number, clash.id)
                         continue
             count += 1
-            values = _new_row(account_id, count, item, now)
+            values = _new_row(account_id, count, item, now, ids)
             new_rows.append(values)
             row = SimpleNamespace(**values)
             outcome.row, outcome.created = row, True
@@ -173,7 +177,7 @@ async def create_many(
                 by_client_id[item.client_tracker_id] = row
             by_number.setdefault(item.tracking_number, []).append(row)
         if new_rows:
-            await repository.insert_trackers(conn, new_rows)
+            await repository.insert_trackers(conn, new_rows, sqlite=not db.is_postgres)
             await repository.set_account_counter(conn, account_id, count)
     return outcomes
 
