@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import time
 
-from fastapi import Request
-
 from shiptrack.accounts.keys import hash_key
 from shiptrack.accounts.repository import Account, account_for_key_hash
 from shiptrack.api.errors import ApiError
@@ -75,12 +73,4 @@ async def authenticate(db: Database, cache: KeyCache, authorization: str | None)
             "The API key is not valid or has been revoked. Check the key, or create one with "
             "'shiptrack keys create ACCOUNT'.",
         )
-    return account
-
-
-async def current_account(request: Request) -> Account:
-    """FastAPI dependency: the account behind the request's API key."""
-    state = request.app.state
-    account = await authenticate(state.db, state.key_cache, request.headers.get("authorization"))
-    request.state.account = account
     return account
