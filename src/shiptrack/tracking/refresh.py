@@ -129,7 +129,8 @@ class Refresher:
         async with self.db.read() as conn:
             stored = await repository.load_shipments(conn, shipment_ids)
         fetches = await self._fetch(trackers, stored)
-        stats = await self._store(fetches, stored, now)
+        fetched_ms = round((time.monotonic() - started) * 1000)
+        stats = await self._store(fetches, stored, now, fetched_ms)
         metrics.REFRESH_SECONDS.observe(time.monotonic() - started)
         return stats
 
@@ -182,7 +183,11 @@ class Refresher:
         return render.tracking_members(shipment, events, summary.statistics)
 
     async def _store(
-        self, fetches: list[TrackerFetch], stored: dict[str, Any], now: dt.datetime
+        self,
+        fetches: list[TrackerFetch],
+        stored: dict[str, Any],
+        now: dt.datetime,
+        fetched_ms: int = 0,
     ) -> BatchStats:
         stats = BatchStats()
         postgres = self.db.is_postgres
@@ -212,7 +217,7 @@ class Refresher:
                     row = self._shipment_row(tracker, state, now)
                     (changed_shipments if state.exists else new_shipments).append(row)
                     state.milestone = row["status_milestone"]
-                finished.append(self._schedule(fetch, state, now, stats))
+                finished.append(self._schedule(fetch, state, now, stats, fetched_ms))
                 if state.new_events:
                     updates.append((tracker, state))
             await repository.insert_events(conn, event_rows, postgres=postgres)
@@ -330,7 +335,12 @@ class Refresher:
         }
 
     def _schedule(
-        self, fetch: TrackerFetch, state: ShipmentState, now: dt.datetime, stats: BatchStats
+        self,
+        fetch: TrackerFetch,
+        state: ShipmentState,
+        now: dt.datetime,
+        stats: BatchStats,
+        fetched_ms: int,
     ) -> dict[str, Any]:
         tracker = fetch.tracker
         real_errors = [e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound)]
@@ -383,6 +393,7 @@ class Refresher:
                     "milestone": state.milestone,
                     "couriers": ",".join(c.info.source_code for c in fetch.connectors) or "-",
                     "errors": ",".join(type(e).__name__ for e in real_errors) or "-",
+                    "fetch_ms": fetched_ms,
                 },
             )
         return {
