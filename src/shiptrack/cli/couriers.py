@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from shiptrack.cli.common import console
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from shiptrack.couriers.connectors.credentials import CredentialCheck
 
 couriers_app = typer.Typer(help="Couriers: the catalogue, detection, connector credentials.")
 
@@ -62,3 +70,61 @@ def detect_numbers(
             name = f"{c.courier_code} ({courier_info.name})" if courier_info else c.courier_code
             table.add_row(name, c.format_name, c.check_digit, f"{c.confidence:.2f}", c.reason)
         console.print(table)
+
+
+async def credential_checks(session: aiohttp.ClientSession) -> list[CredentialCheck]:
+    """Each registered connector's credential check (``check_credentials`` of the package its
+    ``shiptrack.connectors`` entry point lives in), in entry-point name order."""
+    import importlib
+    from importlib.metadata import entry_points
+
+    from shiptrack.config import get_settings
+    from shiptrack.couriers.connectors.credentials import CredentialCheck
+    from shiptrack.couriers.connectors.registry import GROUP
+
+    settings = get_settings()
+    checks: list[CredentialCheck] = []
+    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        try:
+            check = getattr(importlib.import_module(entry.module), "check_credentials", None)
+            if check is None:
+                checks.append(
+                    CredentialCheck(entry.name, False, False, "no credential check provided")
+                )
+                continue
+            result = await check(settings, session)
+        except Exception as exc:  # a broken plug-in must not hide the other connectors
+            detail = f"check failed: {exc.__class__.__name__}"
+            checks.append(CredentialCheck(entry.name, True, False, detail))
+            continue
+        checks.append(result)
+    return checks
+
+
+@couriers_app.command("check")
+def check_connectors() -> None:
+    """Check each connector's credentials against its carrier (one cheap call each) and show
+    its state; secrets are never printed. Exits 1 when a configured connector fails."""
+    import asyncio
+
+    import aiohttp
+
+    from shiptrack import __version__
+
+    async def run() -> list[CredentialCheck]:
+        headers = {"User-Agent": f"shiptrack/{__version__}"}
+        async with aiohttp.ClientSession(headers=headers) as session:
+            return await credential_checks(session)
+
+    checks = asyncio.run(run())
+    table = Table("connector", "configured", "ok", "detail")
+    for check in checks:
+        state = "[green]ok[/green]" if check.ok else "[red]failed[/red]" if check.configured else ""
+        table.add_row(
+            check.connector, "yes" if check.configured else "no", state, escape(check.detail)
+        )
+    console.print(table)
+    if not any(check.configured for check in checks):
+        console.print("No real carrier is configured: only the sandbox courier will answer.")
+    if any(check.configured and not check.ok for check in checks):
+        raise typer.Exit(1)

@@ -7,6 +7,7 @@ import typer
 from shiptrack import __version__
 from shiptrack.cli.accounts import accounts_app, keys_app
 from shiptrack.cli.couriers import couriers_app
+from shiptrack.cli.fakes import fake_couriers
 from shiptrack.cli.serve import db_app, serve
 from shiptrack.cli.trackers import trackers_app
 from shiptrack.cli.worker import worker
@@ -37,6 +38,7 @@ def main(
 
 app.command()(serve)
 app.command()(worker)
+app.command("fake-couriers")(fake_couriers)
 app.add_typer(trackers_app, name="trackers")
 app.add_typer(db_app, name="db")
 app.add_typer(accounts_app, name="accounts")

@@ -8,6 +8,7 @@ was unsubscribed while its couriers were being asked is left untouched.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -119,8 +120,12 @@ class Refresher:
         self.on_update = on_update
 
     async def refresh(self, trackers: Sequence[Any]) -> BatchStats:
-        """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome."""
-        started = time.monotonic()
+        """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
+
+        Trackers are grouped by the couriers they will be asked about, and each group is
+        fetched and stored on its own: a courier that hangs until its timeout, or whose rate
+        limit makes calls wait, holds up only the trackers that depend on it.
+        """
         now = self.clock()
         for tracker in trackers:
             if tracker.due_at is not None:
@@ -128,6 +133,29 @@ class Refresher:
         shipment_ids = [t.shipment_id for t in trackers if t.has_data]
         async with self.db.read() as conn:
             stored = await repository.load_shipments(conn, shipment_ids)
+        groups: dict[frozenset[int], list[Any]] = {}
+        for tracker in trackers:
+            row = stored.get(tracker.shipment_id)
+            couriers = frozenset(
+                id(connector)
+                for check in numbers_of(tracker, row.tracking_numbers if row else [])
+                for connector in self.fetcher.route(check, restrict=tracker.restrict_to_courier)
+            )
+            groups.setdefault(couriers, []).append(tracker)
+        totals = BatchStats()
+        for stats in await asyncio.gather(
+            *(self._refresh_group(group, stored, now) for group in groups.values())
+        ):
+            totals.refreshed += stats.refreshed
+            totals.new_events += stats.new_events
+            totals.stopped += stats.stopped
+            totals.errors += stats.errors
+        return totals
+
+    async def _refresh_group(
+        self, trackers: Sequence[Any], stored: dict[str, Any], now: dt.datetime
+    ) -> BatchStats:
+        started = time.monotonic()
         fetches = await self._fetch(trackers, stored)
         fetched_ms = round((time.monotonic() - started) * 1000)
         stats = await self._store(fetches, stored, now, fetched_ms)

@@ -1,0 +1,89 @@
+"""``shiptrack fake-couriers``: fake USPS, UPS, FedEx, DHL and La Poste servers for demos."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+import typer
+
+from shiptrack.cli.common import console
+from shiptrack.couriers.fakes import CARRIERS, DEFAULT_BASE_PORT, JOURNEY_NAMES, FakeCouriers
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _print_setup(fakes: FakeCouriers, relaxed_limits: bool) -> None:
+    console.print("[bold]Fake carrier servers[/bold] (fake credentials, for tests and demos):")
+    for name, url in fakes.urls.items():
+        console.print(f"  {name:8} {url}")
+    console.print()
+    console.print("# Point shiptrack's connectors at them (in the shell of `shiptrack serve`):")
+    for key, value in fakes.env(relaxed_limits=relaxed_limits).items():
+        print(f"export {key}={value}")
+    print()
+    print("# Numbers to track (no courierCode needed: detection finds the carrier):")
+    names = list(fakes.urls)
+    examples = fakes.examples()
+    widths = {
+        name: max(len(name), *(len(row[name]) for row in examples.values())) for name in names
+    }
+    print(("#   " + f"{'journey':21}" + "  ".join(f"{n:{widths[n]}}" for n in names)).rstrip())
+    for journey, numbers in examples.items():
+        cells = "  ".join(f"{numbers[n]:{widths[n]}}" for n in names)
+        print(f"#   {journey.lower():21}{cells}".rstrip())
+    console.print(
+        "Any number of a carrier's format with a valid check digit plays a journey, chosen by "
+        "the digit before its check digit: "
+        + ", ".join(f"{selector} {name.lower()}" for name, selector in JOURNEY_NAMES.items())
+        + ". See docs/connectors.md. Ctrl-C stops the servers."
+    )
+
+
+async def _serve(
+    host: str, base_port: int, time_scale: float, token_lifetime: float, relaxed_limits: bool
+) -> None:
+    from shiptrack.couriers.fakes import start_fake_couriers
+
+    fakes = await start_fake_couriers(
+        host, base_port, time_scale=time_scale, token_lifetime=token_lifetime
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        _print_setup(fakes, relaxed_limits)
+        await stop.wait()
+    finally:
+        await fakes.aclose()
+
+
+def fake_couriers(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it loopback)"),
+    base_port: int = typer.Option(
+        DEFAULT_BASE_PORT,
+        help=f"Port of the first server; the others follow in order ({', '.join(CARRIERS)})",
+    ),
+    time_scale: float = typer.Option(
+        1.0, help="Simulated seconds per real second for journeys that play over time"
+    ),
+    token_lifetime: float = typer.Option(3600.0, help="Seconds an OAuth token stays valid"),
+    relaxed_limits: bool = typer.Option(
+        True,
+        "--relaxed-limits/--carrier-limits",
+        help="Also print RATE_LIMIT/MIN_INTERVAL variables lifting the real carriers' quotas "
+        "(USPS allows 60 calls an hour), which the fakes do not have",
+    ),
+) -> None:
+    """Run fake USPS, UPS, FedEx, DHL and La Poste APIs that play sandbox journeys for
+    carrier-format tracking numbers, and print the variables that point shiptrack at them."""
+    if host not in _LOOPBACK:
+        console.print(f"[yellow]warning:[/yellow] listening on {host}, not only on loopback")
+    try:
+        asyncio.run(_serve(host, base_port, time_scale, token_lifetime, relaxed_limits))
+    except OSError as exc:
+        console.print(f"[red]cannot start the fake servers:[/red] {exc}")
+        raise typer.Exit(1) from None
