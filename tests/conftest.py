@@ -184,6 +184,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {
             **os.environ,
+            "PYTHONUNBUFFERED": "1",
             "SHIPTRACK_DATABASE_URL": database_url,
             "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
             **(env or {}),
@@ -206,7 +207,7 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
