@@ -188,6 +188,9 @@ class Engine:
             _, pending = await asyncio.wait(list(self._in_flight), timeout=timeout)
             for task in pending:
                 task.cancel()
+            # Let cancelled batches unwind (and give their connections back) before the
+            # caller disposes of the database.
+            await asyncio.gather(*pending, return_exceptions=True)
         if self._held:
             async with self.db.write() as conn:
                 await repository.release(conn, sorted(self._held), self.owner, self.clock())
