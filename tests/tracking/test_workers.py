@@ -28,9 +28,12 @@ async def _load(url: str, count: int) -> None:
     try:
         account = (await accounts.create_account(db, "load")).account
         for start in range(0, count, 1000):
-            items = [TrackerInput(tracking_number=f"SHIP24_SAMPLE_PENDING_{n:03d}",
-                                  client_tracker_id=f"c{n}")
-                     for n in range(start, min(count, start + 1000))]
+            items = [
+                TrackerInput(
+                    tracking_number=f"SHIP24_SAMPLE_PENDING_{n:03d}", client_tracker_id=f"c{n}"
+                )
+                for n in range(start, min(count, start + 1000))
+            ]
             await service.create_many(db, account.id, items)  # type: ignore[arg-type]
     finally:
         await db.dispose()
@@ -41,8 +44,12 @@ async def _counts(url: str) -> tuple[int, int, int]:
     db = Database(url)
     try:
         async with db.read() as conn:
-            once = (await conn.execute(select(func.count()).where(trackers.c.check_count >= 1))).scalar_one()
-            more = (await conn.execute(select(func.count()).where(trackers.c.check_count > 1))).scalar_one()
+            once = (
+                await conn.execute(select(func.count()).where(trackers.c.check_count >= 1))
+            ).scalar_one()
+            more = (
+                await conn.execute(select(func.count()).where(trackers.c.check_count > 1))
+            ).scalar_one()
             top = (await conn.execute(select(func.max(trackers.c.check_count)))).scalar_one()
         return int(once), int(more), int(top or 0)
     finally:
@@ -50,12 +57,20 @@ async def _counts(url: str) -> tuple[int, int, int]:
 
 
 def _worker(url: str, tmp_path: Path, name: str, **env: str) -> subprocess.Popen[bytes]:
-    environment = {**os.environ, "SHIPTRACK_DATABASE_URL": url,
-                   "SHIPTRACK_ENGINE_BATCH_SIZE": "100", "SHIPTRACK_ENGINE_IDLE_POLL_SECONDS": "0.2",
-                   **env}
+    environment = {
+        **os.environ,
+        "SHIPTRACK_DATABASE_URL": url,
+        "SHIPTRACK_ENGINE_BATCH_SIZE": "100",
+        "SHIPTRACK_ENGINE_IDLE_POLL_SECONDS": "0.2",
+        **env,
+    }
     with (tmp_path / f"{name}.log").open("wb") as log:
-        return subprocess.Popen([sys.executable, "-m", "shiptrack", "worker"], env=environment,
-                                stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "shiptrack", "worker"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait(url: str, total: int, seconds: float) -> tuple[int, int, int]:
@@ -71,8 +86,9 @@ def _wait(url: str, total: int, seconds: float) -> tuple[int, int, int]:
 def test_two_workers_check_each_tracker_exactly_once(database_url, tmp_path):
     total = 10_000
     asyncio.run(_load(database_url, total))
-    workers = [_worker(database_url, tmp_path, f"w{n}", SHIPTRACK_SANDBOX_LATENCY="0.05")
-               for n in range(2)]
+    workers = [
+        _worker(database_url, tmp_path, f"w{n}", SHIPTRACK_SANDBOX_LATENCY="0.05") for n in range(2)
+    ]
     try:
         checked, twice, top = _wait(database_url, total, 180)
     finally:
@@ -91,15 +107,25 @@ def test_a_killed_worker_loses_nothing(database_url, tmp_path):
     total = 1_000
     asyncio.run(_load(database_url, total))
     # A slow courier (2 s a call) keeps the first worker's batches in flight when it dies.
-    slow = _worker(database_url, tmp_path, "slow", SHIPTRACK_SANDBOX_LATENCY="2",
-                   SHIPTRACK_ENGINE_LEASE_SECONDS="3")
+    slow = _worker(
+        database_url,
+        tmp_path,
+        "slow",
+        SHIPTRACK_SANDBOX_LATENCY="2",
+        SHIPTRACK_ENGINE_LEASE_SECONDS="3",
+    )
 
     async def leased() -> int:
         db = Database(database_url)
         try:
             async with db.read() as conn:
-                return int((await conn.execute(select(func.count()).where(
-                    trackers.c.lease_owner.is_not(None)))).scalar_one())
+                return int(
+                    (
+                        await conn.execute(
+                            select(func.count()).where(trackers.c.lease_owner.is_not(None))
+                        )
+                    ).scalar_one()
+                )
         finally:
             await db.dispose()
 
