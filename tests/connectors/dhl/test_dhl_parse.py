@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
+from connector_helpers import Load, as_result
 
 from shiptrack.couriers.connectors.dhl.parse import (
     classify,
@@ -17,25 +15,24 @@ from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
     LinkedTrackingNumber,
     TrackingNumberNotFound,
-    TrackingResult,
 )
-
-Load = Callable[[str], Any]
-
-
-def _result(outcome: object) -> TrackingResult:
-    assert isinstance(outcome, TrackingResult), outcome
-    return outcome
 
 
 def test_express_delivered(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("1234567890", dhl_fixture("express_delivered.json")))
+    result = as_result(parse_shipments("1234567890", dhl_fixture("express_delivered.json")))
 
     assert result.courier_code == "dhl-express"
     assert result.source_code == "dhl-tracking"
     assert [e.status_code for e in result.events] == [
-        "delivery_delivered", "delivery_out_for_delivery", None, "customs_cleared", None, None,
-        None, "transit_handover", "data_order_created",
+        "delivery_delivered",
+        "delivery_out_for_delivery",
+        None,
+        "customs_cleared",
+        None,
+        None,
+        None,
+        "transit_handover",
+        "data_order_created",
     ]
     assert [e.carrier_status_code for e in result.events][:3] == ["OK", "WC", "AR"]
     assert result.events[-1].carrier_status_code == "pre-transit"
@@ -45,8 +42,9 @@ def test_express_delivered(dhl_fixture: Load) -> None:
     assert newest.status == "Delivered - Signed for by: M. RIVERA"
     assert newest.location == "NEW YORK, NY - USA"
     assert (newest.order, oldest.order) == (9, 1)
-    assert all(e.courier_code == "dhl-express" and e.source_code == "dhl-tracking"
-               for e in result.events)
+    assert all(
+        e.courier_code == "dhl-express" and e.source_code == "dhl-tracking" for e in result.events
+    )
     assert result.origin_country_code == "DE"
     assert result.destination_country_code == "US"
     assert result.estimated_delivery == "2024-05-03T23:59:00-04:00"
@@ -61,12 +59,17 @@ def test_express_delivered(dhl_fixture: Load) -> None:
 
 
 def test_parcel_de_in_transit_keeps_local_times_without_offset(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("00340434161094015063",
-                                     dhl_fixture("parcel_de_in_transit.json")))
+    result = as_result(
+        parse_shipments("00340434161094015063", dhl_fixture("parcel_de_in_transit.json"))
+    )
 
     assert result.courier_code == "dhl"
     assert [e.status_code for e in result.events] == [
-        "delivery_out_for_delivery", None, None, "transit_handover", "data_order_created",
+        "delivery_out_for_delivery",
+        None,
+        None,
+        "transit_handover",
+        "data_order_created",
     ]
     assert result.events[0].occurrence_datetime == "2024-06-11T07:45:00"
     assert result.events[1].location == "Köln"
@@ -80,20 +83,26 @@ def test_parcel_de_in_transit_keeps_local_times_without_offset(dhl_fixture: Load
 
 
 def test_express_exception(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("9876543210", dhl_fixture("express_exception.json")))
+    result = as_result(parse_shipments("9876543210", dhl_fixture("express_exception.json")))
 
     assert [e.status_code for e in result.events] == [
-        "customs_exception", "customs_exception", "customs_received", "transit_handover",
+        "customs_exception",
+        "customs_exception",
+        "customs_received",
+        "transit_handover",
     ]
     assert result.events[-1].occurrence_datetime == "2024-03-12T11:04:00+08:00"
     assert (result.origin_country_code, result.destination_country_code) == ("CN", "CH")
 
 
 def test_multi_piece_links_pieces_and_housebill_not_account_numbers(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("5550001110", dhl_fixture("express_multi_piece.json")))
+    result = as_result(parse_shipments("5550001110", dhl_fixture("express_multi_piece.json")))
 
     assert [ln.tracking_number for ln in result.linked_numbers] == [
-        "3Y1234567890", "JD014600006281230701", "JD014600006281230702", "JD014600006281230703",
+        "3Y1234567890",
+        "JD014600006281230701",
+        "JD014600006281230702",
+        "JD014600006281230703",
     ]
     assert {ln.courier_code for ln in result.linked_numbers} == {"dhl-express"}
     assert result.estimated_delivery == "2024-09-05T12:00:00+02:00"
@@ -101,18 +110,23 @@ def test_multi_piece_links_pieces_and_housebill_not_account_numbers(dhl_fixture:
 
 
 def test_returned_to_sender(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("00340434161094022115",
-                                     dhl_fixture("parcel_de_returned.json")))
+    result = as_result(
+        parse_shipments("00340434161094022115", dhl_fixture("parcel_de_returned.json"))
+    )
 
     assert [e.status_code for e in result.events] == [
-        "exception_return", "exception_return", "delivery_available_for_pickup",
-        "delivery_attempted", "delivery_out_for_delivery", "transit_handover",
+        "exception_return",
+        "exception_return",
+        "delivery_available_for_pickup",
+        "delivery_attempted",
+        "delivery_out_for_delivery",
+        "transit_handover",
     ]
     assert result.linked_numbers == [LinkedTrackingNumber("00340434161094099871", "dhl")]
 
 
 def test_ecommerce_handover_to_a_national_post(dhl_fixture: Load) -> None:
-    result = _result(parse_shipments("NLDHL0007712345", dhl_fixture("ecommerce_handover.json")))
+    result = as_result(parse_shipments("NLDHL0007712345", dhl_fixture("ecommerce_handover.json")))
 
     assert result.courier_code == "dhl-global-mail"
     assert result.linked_numbers == [LinkedTrackingNumber("CD123456785BE", "be-post")]
@@ -131,7 +145,7 @@ def test_not_found_body_and_empty_shipments(dhl_fixture: Load) -> None:
 
 def test_asked_piece_id_links_the_shipment_id(dhl_fixture: Load) -> None:
     body = dhl_fixture("express_multi_piece.json")
-    result = _result(parse_shipments("JD014600006281230702", body))
+    result = as_result(parse_shipments("JD014600006281230702", body))
 
     numbers = [ln.tracking_number for ln in result.linked_numbers]
     assert numbers[0] == "5550001110"
@@ -143,17 +157,28 @@ def test_picks_the_shipment_of_the_hinted_service(dhl_fixture: Load) -> None:
     parcel = {**dhl_fixture("parcel_de_in_transit.json")["shipments"][0], "id": "1234567890"}
     body = {"shipments": [express, parcel]}
 
-    assert _result(parse_shipments("1234567890", body)).courier_code == "dhl-express"
+    assert as_result(parse_shipments("1234567890", body)).courier_code == "dhl-express"
     hinted = parse_shipments("1234567890", body, service_hint="parcel-de")
-    assert _result(hinted).courier_code == "dhl"
+    assert as_result(hinted).courier_code == "dhl"
 
 
 def test_only_a_status_becomes_one_event() -> None:
-    body = {"shipments": [{"id": "1", "service": "express", "status": {
-        "timestamp": "2024-01-02T03:04:05+01:00", "statusCode": "transit", "status": "WC",
-        "description": "With delivery courier"}}]}
+    body = {
+        "shipments": [
+            {
+                "id": "1",
+                "service": "express",
+                "status": {
+                    "timestamp": "2024-01-02T03:04:05+01:00",
+                    "statusCode": "transit",
+                    "status": "WC",
+                    "description": "With delivery courier",
+                },
+            }
+        ]
+    }
 
-    result = _result(parse_shipments("1", body))
+    result = as_result(parse_shipments("1", body))
     assert [(e.status_code, e.order) for e in result.events] == [("delivery_out_for_delivery", 1)]
 
 
@@ -197,18 +222,34 @@ def test_logistics_datetime(value: object, expected: str | None) -> None:
         ("express", "transit", "DF", "Customs status updated", None),  # the code is exact
         ("express", "transit", "ZZ", "Delivered", "delivery_delivered"),  # unknown code
         ("parcel-de", "transit", None, "Die Sendung wurde zugestellt.", "delivery_delivered"),
-        ("parcel-de", "failure", None, "Die Sendung konnte nicht zugestellt werden.",
-         "delivery_attempted"),
-        ("parcel-de", "transit", None, "Der Empfänger hat die Annahme der Sendung verweigert.",
-         "delivery_refused"),
-        ("parcel-de", "transit", None, "Die Sendung wurde vom Empfänger abgeholt.",
-         "delivery_delivered"),
+        (
+            "parcel-de",
+            "failure",
+            None,
+            "Die Sendung konnte nicht zugestellt werden.",
+            "delivery_attempted",
+        ),
+        (
+            "parcel-de",
+            "transit",
+            None,
+            "Der Empfänger hat die Annahme der Sendung verweigert.",
+            "delivery_refused",
+        ),
+        (
+            "parcel-de",
+            "transit",
+            None,
+            "Die Sendung wurde vom Empfänger abgeholt.",
+            "delivery_delivered",
+        ),
         ("parcel-de", "failure", None, "Sonstiges", "delivery_exception"),
         ("parcel-pl", "delivered", None, "przesyłka doręczona", "delivery_delivered"),
         ("ecommerce", "unknown", None, None, None),
         ("ecommerce", None, None, None, None),
     ],
 )
-def test_classify(service: str, status_code: str | None, code: str | None, text: str | None,
-                  expected: str | None) -> None:
+def test_classify(
+    service: str, status_code: str | None, code: str | None, text: str | None, expected: str | None
+) -> None:
     assert classify(service, status_code, code, text) == expected

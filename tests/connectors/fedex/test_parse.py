@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from connector_helpers import Load
 
 from shiptrack.couriers.connectors.fedex.parse import logistics_datetime, parse_track_response
 from shiptrack.couriers.connectors.protocol import (
@@ -15,8 +15,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackingResult,
 )
-
-Load = Callable[[str], Any]
 
 
 def _one(load: Load, name: str, number: str) -> TrackingResult:
@@ -61,7 +59,10 @@ def test_in_transit_window_customs_and_offsets(fedex_fixture: Load) -> None:
     assert result.estimated_delivery_from == "2025-07-03T09:00:00+02:00"
     assert result.estimated_delivery_to == "2025-07-03T13:00:00+02:00"
     assert [e.status_code for e in result.events] == [
-        "transit_handover", None, "customs_received", "customs_cleared",
+        "transit_handover",
+        None,
+        "customs_received",
+        "customs_cleared",
     ]
     assert result.events[0].occurrence_datetime == "2025-06-30T16:00:00+08:00"
 
@@ -141,11 +142,19 @@ def test_malformed_bodies(body: Any) -> None:
     ],
 )
 def test_malformed_result_spoils_only_its_number(result: dict[str, Any]) -> None:
-    body = {"output": {"completeTrackResults": [
-        {"trackingNumber": "111111111111", "trackResults": [result]},
-        {"trackingNumber": "222222222222", "trackResults": [
-            {"scanEvents": [{"eventType": "PU", "date": "2025-01-01T10:00:00-05:00"}]}]},
-    ]}}
+    body = {
+        "output": {
+            "completeTrackResults": [
+                {"trackingNumber": "111111111111", "trackResults": [result]},
+                {
+                    "trackingNumber": "222222222222",
+                    "trackResults": [
+                        {"scanEvents": [{"eventType": "PU", "date": "2025-01-01T10:00:00-05:00"}]}
+                    ],
+                },
+            ]
+        }
+    }
     outcomes = parse_track_response(["111111111111", "222222222222"], body)
     assert isinstance(outcomes["111111111111"], CourierError)
     assert isinstance(outcomes["222222222222"], TrackingResult)

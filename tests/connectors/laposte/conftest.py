@@ -1,71 +1,31 @@
-"""La Poste test fixtures: fixture files, a client session, the fake server on 127.0.0.1."""
+"""La Poste test fixtures: fixture files and the fake La Poste server on 127.0.0.1."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import AsyncIterator
 
 import aiohttp
-import orjson
 import pytest
-from aiohttp import web
+from connector_helpers import ApiKeyFake, Load, fixture_loader, serve_api_key_fake
 
-from shiptrack.couriers.connectors.fakesource import FAKE_STATE, FakeState
 from shiptrack.couriers.connectors.laposte import LaPosteConnector, LaPosteSettings
 from shiptrack.couriers.connectors.laposte.fake import create_app
-from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "laposte"
 API_KEY = "test-okapi-key-0123456789"
 
+#: A running fake La Poste server and the journeys it plays.
+FakeLaPoste = ApiKeyFake
+
 
 @pytest.fixture
-def laposte_fixture() -> Callable[[str], Any]:
+def laposte_fixture() -> Load:
     """Loads ``tests/connectors/fixtures/laposte/<name>``."""
-    return lambda name: orjson.loads((FIXTURES / name).read_bytes())
+    return fixture_loader("laposte")
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
-
-
-@dataclass
-class FakeLaPoste:
-    """A running fake La Poste server and the journeys it plays."""
-
-    url: str
-    app: web.Application
-    session: aiohttp.ClientSession
-    journeys: dict[str, TrackingResult | CourierError] = field(default_factory=dict)
-    api_key: str = API_KEY
-
-    @property
-    def state(self) -> FakeState:
-        return self.app[FAKE_STATE]
-
-    def settings(self, **overrides: Any) -> LaPosteSettings:
-        values: dict[str, Any] = {"api_key": API_KEY, "base_url": self.url, "timeout": 5.0}
-        values.update(overrides)
-        return LaPosteSettings(_env_file=None, **values)  # type: ignore[call-arg]
-
-    def connector(self, **overrides: Any) -> LaPosteConnector:
-        return LaPosteConnector(self.settings(**overrides), self.session)
-
-
-@pytest.fixture
-async def fake_laposte(session: aiohttp.ClientSession) -> AsyncIterator[FakeLaPoste]:
-    journeys: dict[str, TrackingResult | CourierError] = {}
-    app = create_app(journeys.get, api_key=API_KEY)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield FakeLaPoste(f"http://{host}:{port}", app, session, journeys)
-    finally:
-        await runner.cleanup()
+async def fake_laposte(http_session: aiohttp.ClientSession) -> AsyncIterator[FakeLaPoste]:
+    async with serve_api_key_fake(
+        create_app, LaPosteSettings, LaPosteConnector, api_key=API_KEY, session=http_session
+    ) as fake:
+        yield fake

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from connector_helpers import Load, as_result
 
 from shiptrack.couriers.connectors.laposte.parse import (
     courier_code_of,
@@ -21,25 +21,27 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-Load = Callable[[str], Any]
-
-
-def _result(outcome: object) -> TrackingResult:
-    assert isinstance(outcome, TrackingResult), outcome
-    return outcome
-
 
 def test_colissimo_delivered(laposte_fixture: Load) -> None:
     outcomes = parse_answer(["6A18765432109"], laposte_fixture("colissimo_delivered.json"))
-    result = _result(outcomes["6A18765432109"])
+    result = as_result(outcomes["6A18765432109"])
 
     assert result.courier_code == "colissimo"
     assert result.source_code == "laposte-tracking"
     assert [e.carrier_status_code for e in result.events] == [
-        "DI1", "MD2", "ET1", "ET1", "PC1", "DR1",
+        "DI1",
+        "MD2",
+        "ET1",
+        "ET1",
+        "PC1",
+        "DR1",
     ]
     assert [e.status_code for e in result.events] == [
-        "delivery_delivered", "delivery_out_for_delivery", None, None, "transit_handover",
+        "delivery_delivered",
+        "delivery_out_for_delivery",
+        None,
+        None,
+        "transit_handover",
         "data_order_created",
     ]
     assert result.events[0].occurrence_datetime == "2023-03-22T11:48:00+01:00"
@@ -53,7 +55,7 @@ def test_colissimo_delivered(laposte_fixture: Load) -> None:
 
 
 def test_letter_in_transit_with_an_eta_window(laposte_fixture: Load) -> None:
-    result = _result(parse_item("1K36275770836", laposte_fixture("lettre_in_transit.json")))
+    result = as_result(parse_item("1K36275770836", laposte_fixture("lettre_in_transit.json")))
 
     assert result.courier_code == "fr-post"
     assert [e.status_code for e in result.events] == [None, "transit_handover"]
@@ -64,11 +66,15 @@ def test_letter_in_transit_with_an_eta_window(laposte_fixture: Load) -> None:
 
 
 def test_chronopost_customs_exception(laposte_fixture: Load) -> None:
-    result = _result(parse_item("XY746876977FR", laposte_fixture("chronopost_exception.json")))
+    result = as_result(parse_item("XY746876977FR", laposte_fixture("chronopost_exception.json")))
 
     assert result.courier_code == "chronopost"
     assert [e.status_code for e in result.events] == [
-        "delivery_exception", "customs_exception", "customs_received", None, "transit_handover",
+        "delivery_exception",
+        "customs_exception",
+        "customs_received",
+        None,
+        "transit_handover",
     ]
     # the offset of the place where each scan happened, as La Poste gives it
     assert result.events[0].occurrence_datetime == "2024-02-09T15:31:00-05:00"
@@ -87,11 +93,11 @@ def test_multi_answer_mixes_found_unknown_and_unavailable(laposte_fixture: Load)
     numbers = ["6A11111111111", "6A22222222222", "6A33333333333", "rr123456785fr"]
     outcomes = parse_answer(numbers, laposte_fixture("multi_207.json"))
 
-    available = _result(outcomes["6A11111111111"])
+    available = as_result(outcomes["6A11111111111"])
     assert available.events[0].status_code == "delivery_available_for_pickup"
     assert isinstance(outcomes["6A22222222222"], TrackingNumberNotFound)
     assert isinstance(outcomes["6A33333333333"], CourierUnavailable)
-    letter = _result(outcomes["rr123456785fr"])  # matched by id whatever the case
+    letter = as_result(outcomes["rr123456785fr"])  # matched by id whatever the case
     assert letter.tracking_number == "rr123456785fr"
     assert letter.events[0].status_code == "destination_arrival"
     assert letter.destination_country_code == "DE"
@@ -102,8 +108,8 @@ def test_multi_answer_matched_by_id_not_position(laposte_fixture: Load) -> None:
     numbers = ["RR123456785FR", "6A33333333333", "6A22222222222", "6A11111111111"]
     outcomes = parse_answer(numbers, laposte_fixture("multi_207.json"))
 
-    assert _result(outcomes["RR123456785FR"]).courier_code == "fr-post"
-    assert _result(outcomes["6A11111111111"]).courier_code == "colissimo"
+    assert as_result(outcomes["RR123456785FR"]).courier_code == "fr-post"
+    assert as_result(outcomes["6A11111111111"]).courier_code == "colissimo"
 
 
 def test_a_number_missing_from_the_answer_is_invalid(laposte_fixture: Load) -> None:
@@ -114,11 +120,15 @@ def test_a_number_missing_from_the_answer_is_invalid(laposte_fixture: Load) -> N
 
 
 def test_returned_to_sender_links_the_partner_number(laposte_fixture: Load) -> None:
-    result = _result(parse_item("CB123456789FR", laposte_fixture("colissimo_returned.json")))
+    result = as_result(parse_item("CB123456789FR", laposte_fixture("colissimo_returned.json")))
 
     assert [e.status_code for e in result.events] == [
-        "exception_return", "exception_return", "delivery_available_for_pickup",
-        "delivery_attempted", "destination_arrival", "transit_handover",
+        "exception_return",
+        "exception_return",
+        "delivery_available_for_pickup",
+        "delivery_attempted",
+        "destination_arrival",
+        "transit_handover",
     ]
     assert result.linked_numbers == [LinkedTrackingNumber("00340434161094011111", "de-post")]
     assert result.service == "Colissimo International"
@@ -157,10 +167,17 @@ def test_malformed_answers_are_invalid(body: object) -> None:
 
 
 def test_unknown_event_codes_are_kept_without_a_status_code() -> None:
-    item = {"returnCode": 200, "shipment": {"idShip": "6A1", "event": [
-        {"code": "ZZ9", "label": "Nouvel événement", "date": "2024-01-01T10:00:00+01:00"}]}}
+    item = {
+        "returnCode": 200,
+        "shipment": {
+            "idShip": "6A1",
+            "event": [
+                {"code": "ZZ9", "label": "Nouvel événement", "date": "2024-01-01T10:00:00+01:00"}
+            ],
+        },
+    }
 
-    event = _result(parse_item("6A1", item)).events[0]
+    event = as_result(parse_item("6A1", item)).events[0]
     assert (event.carrier_status_code, event.status_code) == ("ZZ9", None)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from connector_helpers import Load
 
 from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
@@ -14,8 +14,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.ups.parse import activity_datetime, parse_track
-
-Load = Callable[[str], Any]
 
 
 def _result(load: Load, name: str, number: str | None = None) -> TrackingResult:
@@ -65,7 +63,10 @@ def test_in_transit_with_window_and_customs(ups_fixture: Load) -> None:
     assert result.estimated_delivery == "2025-06-10T14:30:00"
     assert (result.origin_country_code, result.destination_country_code) == ("US", "DE")
     assert [e.status_code for e in result.events] == [
-        "transit_handover", None, "customs_received", None,
+        "transit_handover",
+        None,
+        "customs_received",
+        None,
     ]
     assert [e.occurrence_datetime for e in result.events] == [
         "2025-06-06T17:05:00-04:00",
@@ -132,15 +133,18 @@ def test_malformed_bodies(body: Any) -> None:
 @pytest.mark.parametrize(
     ("activity", "expected"),
     [
-        ({"date": "20210210", "time": "071356", "gmtOffset": "-05:00"},
-         "2021-02-10T07:13:56-05:00"),
-        ({"date": "20210210", "time": "071356", "gmtDate": "20210210", "gmtTime": "121356"},
-         "2021-02-10T07:13:56-05:00"),
+        (
+            {"date": "20210210", "time": "071356", "gmtOffset": "-05:00"},
+            "2021-02-10T07:13:56-05:00",
+        ),
+        (
+            {"date": "20210210", "time": "071356", "gmtDate": "20210210", "gmtTime": "121356"},
+            "2021-02-10T07:13:56-05:00",
+        ),
         ({"date": "20210210", "time": "071356"}, "2021-02-10T07:13:56"),
         ({"date": "20210210", "time": ""}, "2021-02-10"),
         ({"gmtDate": "20210210", "gmtTime": "74700"}, "2021-02-10T07:47:00Z"),
-        ({"date": "20210210", "time": "0713", "gmtOffset": "+05:30"},
-         "2021-02-10T07:13:00+05:30"),
+        ({"date": "20210210", "time": "0713", "gmtOffset": "+05:30"}, "2021-02-10T07:13:00+05:30"),
     ],
 )
 def test_activity_datetime(activity: dict[str, str], expected: str) -> None:

@@ -83,7 +83,7 @@ def test_token_store_expiry() -> None:
     now = [0.0]
     store = TokenStore(0.25, clock=lambda: now[0])
     token, advertised = store.issue()
-    assert advertised == 1
+    assert advertised == 60  # short test lifetimes are advertised as a minute
     assert store.valid(token)
     now[0] = 0.3
     assert not store.valid(token)
@@ -111,22 +111,42 @@ def test_ordered_events() -> None:
 
 
 async def test_fake_usps_raw_protocol() -> None:
-    journey = TrackingResult("9400111206213300000014", "us-post", "usps-tracking", [
-        CourierEvent("9400111206213300000014", "2025-03-07T14:41:00-08:00", "Delivered",
-                     "delivery_delivered", "PORTLAND, OR 97214"),
-    ])
+    journey = TrackingResult(
+        "9400111206213300000014",
+        "us-post",
+        "usps-tracking",
+        [
+            CourierEvent(
+                "9400111206213300000014",
+                "2025-03-07T14:41:00-08:00",
+                "Delivered",
+                "delivery_delivered",
+                "PORTLAND, OR 97214",
+            ),
+        ],
+    )
     app = create_app({journey.tracking_number: journey}.get, client_id="id", client_secret="s")
     async with serve(app) as url, aiohttp.ClientSession() as session:
         assert url.startswith("http://127.0.0.1:")
         # USPS also accepts the grant as JSON.
-        async with session.post(f"{url}/oauth2/v3/token", json={
-            "grant_type": "client_credentials", "client_id": "id", "client_secret": "s",
-        }) as response:
+        async with session.post(
+            f"{url}/oauth2/v3/token",
+            json={
+                "grant_type": "client_credentials",
+                "client_id": "id",
+                "client_secret": "s",
+            },
+        ) as response:
             assert response.status == 200
             token = (await response.json())["access_token"]
-        async with session.post(f"{url}/oauth2/v3/token", data={
-            "grant_type": "client_credentials", "client_id": "id", "client_secret": "nope",
-        }) as response:
+        async with session.post(
+            f"{url}/oauth2/v3/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "id",
+                "client_secret": "nope",
+            },
+        ) as response:
             assert response.status == 401
             assert (await response.json())["error"] == "invalid_client"
         path = f"{url}/tracking/v3/tracking/9400111206213300000014"
@@ -141,10 +161,14 @@ async def test_fake_usps_raw_protocol() -> None:
             detail = await response.json()
         event = detail["trackingEvents"][0]
         assert (event["eventTimestamp"], event["GMTOffset"], event["GMTTimestamp"]) == (
-            "2025-03-07T14:41:00", "-08:00", "2025-03-07T22:41:00Z")
+            "2025-03-07T14:41:00",
+            "-08:00",
+            "2025-03-07T22:41:00Z",
+        )
         assert event["eventCode"] == "01"
-        async with session.get(f"{url}/tracking/v3/tracking/9400111206213300009999",
-                               headers=headers) as response:
+        async with session.get(
+            f"{url}/tracking/v3/tracking/9400111206213300009999", headers=headers
+        ) as response:
             assert response.status == 404
             assert (await response.json())["error"]["code"] == "404"
     assert app[FAKE_STATE].token_requests == 2

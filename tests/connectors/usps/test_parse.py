@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from connector_helpers import Load
 
 from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
@@ -14,8 +14,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.usps.parse import event_datetime, parse_tracking
-
-Load = Callable[[str], Any]
 
 
 def _result(load: Load, name: str) -> TrackingResult:
@@ -135,16 +133,21 @@ def test_malformed_bodies(body: Any) -> None:
 @pytest.mark.parametrize(
     ("event", "expected"),
     [
-        ({"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "-05:00"},
-         "2024-11-22T13:58:00-05:00"),
-        ({"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "-7:00"},
-         "2024-11-22T13:58:00-07:00"),
-        ({"eventTimestamp": "2024-11-22T13:58:00", "GMTTimestamp": "2024-11-22T18:58:40Z"},
-         "2024-11-22T13:58:00-05:00"),
+        (
+            {"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "-05:00"},
+            "2024-11-22T13:58:00-05:00",
+        ),
+        (
+            {"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "-7:00"},
+            "2024-11-22T13:58:00-07:00",
+        ),
+        (
+            {"eventTimestamp": "2024-11-22T13:58:00", "GMTTimestamp": "2024-11-22T18:58:40Z"},
+            "2024-11-22T13:58:00-05:00",
+        ),
         ({"eventTimestamp": "2024-11-22T13:58:00Z"}, "2024-11-22T13:58:00"),
         ({"eventTimestamp": "2024-11-22T13:58:00+05:30"}, "2024-11-22T13:58:00+05:30"),
-        ({"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "+99:00"},
-         "2024-11-22T13:58:00"),
+        ({"eventTimestamp": "2024-11-22T13:58:00", "GMTOffset": "+99:00"}, "2024-11-22T13:58:00"),
         ({"GMTTimestamp": "2024-11-22T18:58:40Z"}, "2024-11-22T18:58:40Z"),
         ({"eventTimestamp": "2024-11-22"}, "2024-11-22"),
     ],

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from shiptrack.couriers.connectors.parsing import format_offset as format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierAuthError,
     CourierError,
@@ -143,14 +144,6 @@ class LogisticsTime:
         return (local - self.offset).replace(tzinfo=dt.UTC)
 
 
-def format_offset(offset: dt.timedelta) -> str:
-    """``-5 h`` → ``-05:00``."""
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    minutes = abs(minutes)
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 # --- locations -------------------------------------------------------------------------------
 
 _STATE_ZIP = re.compile(r"^(?:(?P<state>[A-Z]{2,3})(?: (?P<zip>\S.*))?|(?P<zip_only>\d\S*))$")
@@ -242,13 +235,13 @@ class TokenStore:
         self.issued = 0
 
     def issue(self) -> tuple[str, int]:
-        """A new token and the lifetime to advertise (whole seconds, rounded up, at least 1:
-        a sub-second test lifetime makes clients believe a token valid after the server
-        expired it, which is exactly how a 401-after-expiry happens in real life)."""
+        """A new token and the lifetime to advertise. A test lifetime under a minute is
+        advertised as a minute, so clients keep a token the server has already expired —
+        exactly how a 401-after-expiry happens in real life, whatever the machine's load."""
         token = secrets.token_urlsafe(24)
         self._expiry[token] = self._clock() + self.lifetime
         self.issued += 1
-        return token, max(1, int(-(-self.lifetime // 1)))
+        return token, max(60, int(-(-self.lifetime // 1)))
 
     def valid(self, token: str | None) -> bool:
         if not token:
@@ -290,6 +283,12 @@ class FakeState:
         secret_ok = secrets.compare_digest(given_secret.encode(), self.client_secret.encode())
         return bool(given_id and given_secret) and id_ok and secret_ok
 
+    def record_track(self, numbers: list[str]) -> Fault | None:
+        """Count one tracking request for ``numbers``; the injected fault to answer, if any."""
+        self.track_requests += 1
+        self.requested.append(numbers)
+        return self.faults.take()
+
 
 FAKE_STATE = web.AppKey("shiptrack_fake_state", FakeState)
 
@@ -298,6 +297,14 @@ def new_state(
     source: JourneySource, *, client_id: str, client_secret: str, token_lifetime: float
 ) -> FakeState:
     return FakeState(source, client_id, client_secret, TokenStore(token_lifetime))
+
+
+def fake_app(state: FakeState, *routes: web.RouteDef) -> web.Application:
+    """A fake carrier's aiohttp app: ``routes``, and ``state`` as ``app[FAKE_STATE]``."""
+    app = web.Application()
+    app[FAKE_STATE] = state
+    app.add_routes(routes)
+    return app
 
 
 # --- journey outcomes → wire behaviour -------------------------------------------------------
@@ -336,10 +343,15 @@ def malformed_response() -> web.Response:
     return web.Response(body=MALFORMED_BODY, content_type="application/json")
 
 
+def retry_after_headers(fault: Fault) -> dict[str, str]:
+    """The ``Retry-After`` header of a fault's answer, when it has one."""
+    return {"Retry-After": fault.retry_after} if fault.retry_after else {}
+
+
 def ordered_events(events: Iterable[CourierEvent]) -> list[CourierEvent]:
     """A journey's events oldest first: by ``order`` when given, else in the source's order."""
     indexed = list(enumerate(events))
-    indexed.sort(key=lambda item: (item[1].order if item[1].order is not None else item[0]))
+    indexed.sort(key=lambda item: item[1].order if item[1].order is not None else item[0])
     return [event for _, event in indexed]
 
 

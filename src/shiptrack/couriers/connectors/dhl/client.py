@@ -16,15 +16,13 @@ from collections.abc import Mapping, Sequence
 import aiohttp
 import orjson
 
+from shiptrack.couriers.connectors.base import ApiKeyConnector
 from shiptrack.couriers.connectors.dhl.parse import SOURCE_CODE, parse_shipments, problem_detail
 from shiptrack.couriers.connectors.dhl.settings import DhlSettings
 from shiptrack.couriers.connectors.dhl.statuses import COURIER_SERVICE_HINTS
 from shiptrack.couriers.connectors.http import error_for_status, guarded, read_json
 from shiptrack.couriers.connectors.protocol import (
-    ConnectorInfo,
-    CourierAuthError,
     CourierError,
-    CourierRateLimited,
     CourierResponseInvalid,
     TrackingHints,
     TrackOutcome,
@@ -35,53 +33,48 @@ log = logging.getLogger(__name__)
 PATH = "/track/shipments"
 #: Ship24 courier codes this source answers for.
 COURIER_CODES = frozenset(
-    {"dhl", "dhl-express", "dhl-packet", "dhl-global-mail", "dhl-global-mail-asia",
-     "dhl-freight", "dhlparcel-nl", "dhlparcel-uk", "dhl-pl", "dhl-es", "dhl-be", "de-post"}
+    {
+        "dhl",
+        "dhl-express",
+        "dhl-packet",
+        "dhl-global-mail",
+        "dhl-global-mail-asia",
+        "dhl-freight",
+        "dhlparcel-nl",
+        "dhlparcel-uk",
+        "dhl-pl",
+        "dhl-es",
+        "dhl-be",
+        "de-post",
+    }
 )
 #: Error bodies are small; reading more only costs memory.
 _MAX_ERROR_BODY = 16 * 1024
 
 
-class DhlConnector:
-    """DHL Unified tracking over the shared aiohttp session (which it does not own)."""
+class DhlConnector(ApiKeyConnector):
+    """DHL Unified tracking over the shared aiohttp session (which it does not own).
 
-    def __init__(self, settings: DhlSettings, session: aiohttp.ClientSession) -> None:
-        if not settings.configured():
-            raise ValueError("DHL connector needs SHIPTRACK_DHL_API_KEY")
-        self._settings = settings
-        self._session = session
-        self._url = settings.resolved_base_url() + PATH
-        self.info = ConnectorInfo(
-            source_code=SOURCE_CODE,
-            courier_codes=COURIER_CODES,
-            batch_size=1,
-            min_interval=settings.min_interval,
-            rate_limit=settings.rate_limit,
-            timeout=settings.timeout,
-        )
+    One call per number (``batch_size`` 1), in order: after a 401/403 or 429 the remaining
+    numbers get the same error without calling DHL again.
+    """
 
-    def claims(self, tracking_number: str) -> bool:
-        return False
+    _settings: DhlSettings
+    name = "dhl"
+    carrier_name = "DHL"
+    source_code = SOURCE_CODE
+    courier_codes = COURIER_CODES
+    settings_class = DhlSettings
+    key_header = "DHL-API-Key"
+    path = PATH
+    #: A number DHL will not know: the check only needs the gateway to accept the key.
+    probe_number = "0000000000"
+    quota_hint = " (daily quota?)"
 
-    async def aclose(self) -> None:
-        """Nothing to release: the HTTP session belongs to the process."""
-
-    async def track(
-        self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
+    async def track_batch(
+        self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
-        """One call per number, in order. After a 401/403 or 429 the remaining numbers get the
-        same error without calling DHL again."""
-        outcomes: dict[str, TrackOutcome] = {}
-        stop: CourierError | None = None
-        for number in dict.fromkeys(numbers):
-            if stop is not None:
-                outcomes[number] = stop
-                continue
-            outcome = await self.track_one(number, hints.get(number))
-            outcomes[number] = outcome
-            if isinstance(outcome, CourierAuthError | CourierRateLimited):
-                stop = outcome
-        return outcomes
+        return {number: await self.track_one(number, (hints or {}).get(number)) for number in batch}
 
     async def track_one(self, number: str, hints: TrackingHints | None = None) -> TrackOutcome:
         params = self.query(number, hints)
@@ -105,10 +98,7 @@ class DhlConnector:
         return params
 
     async def _get(self, number: str, params: dict[str, str]) -> TrackOutcome:
-        headers = {
-            "DHL-API-Key": self._settings.api_key.get_secret_value(),  # type: ignore[union-attr]
-            "Accept": "application/json",
-        }
+        headers = self.key_headers()
         async with self._session.get(self._url, params=params, headers=headers) as response:
             if response.status == 200:
                 body = await read_json(response)

@@ -21,6 +21,7 @@ import orjson
 from aiohttp import web
 
 from shiptrack.couriers.connectors.dhl.statuses import (
+    COURIER_SERVICE_HINTS,
     DESTINATION_PROVIDER_COURIER_CODES,
     EXPRESS_EVENT_CODES,
 )
@@ -30,10 +31,12 @@ from shiptrack.couriers.connectors.fakesource import (
     JourneySource,
     call_failure,
     carrier_code_for,
+    fake_app,
     look_up,
     malformed_response,
     new_state,
     ordered_events,
+    retry_after_headers,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 
@@ -42,19 +45,12 @@ __all__ = ["FAKE_STATE", "create_app", "render_shipment"]
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, header)``.
 API_KEY_ID = "dhl-api-key"
 
-#: Ship24 courier code of a journey → the ``service`` the fake reports.
+#: Ship24 courier code of a journey → the ``service`` the fake reports: the one the connector
+#: hints for that code, and DHL Paket for the two codes that send no hint.
 SERVICE_OF_COURIER: dict[str, str] = {
-    "dhl-express": "express",
+    **COURIER_SERVICE_HINTS,
     "dhl": "parcel-de",
     "dhl-packet": "parcel-de",
-    "de-post": "post-de",
-    "dhlparcel-nl": "parcel-nl",
-    "dhlparcel-uk": "parcel-uk",
-    "dhl-pl": "parcel-pl",
-    "dhl-global-mail": "ecommerce",
-    "dhl-global-mail-asia": "ecommerce-apac",
-    "dhl-es": "ecommerce-iberia",
-    "dhl-freight": "freight",
 }
 #: Representative Express checkpoint code per Ship24 code (None = informational scan).
 EXPRESS_PREFERRED: dict[str | None, str] = {
@@ -70,20 +66,23 @@ EXPRESS_PREFERRED: dict[str | None, str] = {
     "customs_exception": "CD",
 }
 _FAILURE_CODES = frozenset(
-    {"delivery_attempted", "delivery_exception", "delivery_refused", "customs_rejected",
-     "exception_return", "exception_lost", "exception_discarded"}
+    {
+        "delivery_attempted",
+        "delivery_exception",
+        "delivery_refused",
+        "customs_rejected",
+        "exception_return",
+        "exception_lost",
+        "exception_discarded",
+    }
 )
 _PROVIDER_OF_COURIER = {v: k for k, v in DESTINATION_PROVIDER_COURIER_CODES.items()}
 
 
 def create_app(source: JourneySource, *, api_key: str) -> web.Application:
     """The fake DHL app; ``app[FAKE_STATE]`` holds the fault switch and request log."""
-    app = web.Application()
-    app[FAKE_STATE] = new_state(
-        source, client_id=API_KEY_ID, client_secret=api_key, token_lifetime=0
-    )
-    app.router.add_get("/track/shipments", _track)
-    return app
+    state = new_state(source, client_id=API_KEY_ID, client_secret=api_key, token_lifetime=0)
+    return fake_app(state, web.get("/track/shipments", _track))
 
 
 async def _track(request: web.Request) -> web.Response:
@@ -91,9 +90,7 @@ async def _track(request: web.Request) -> web.Response:
     if not state.credentials_match(API_KEY_ID, request.headers.get("DHL-API-Key")):
         return _problem(401, "Unauthorized", "Unauthorized for given resource.")
     number = request.query.get("trackingNumber", "").strip()
-    state.track_requests += 1
-    state.requested.append([number] if number else [])
-    fault = state.faults.take()
+    fault = state.record_track([number] if number else [])
     if fault is not None:
         return _fault(fault)
     if not number:
@@ -103,15 +100,22 @@ async def _track(request: web.Request) -> web.Response:
     if failure is not None:
         return _fault(failure)
     if isinstance(outcome, CourierError):  # not found
-        return _problem(404, "No result found", "No shipment with given tracking number found.",
-                        instance=f"/shipments?trackingNumber={number}")
+        return _problem(
+            404,
+            "No result found",
+            "No shipment with given tracking number found.",
+            instance=f"/shipments?trackingNumber={number}",
+        )
     wanted = request.query.get("service")
     shipment = render_shipment(outcome)
     if wanted and shipment["service"] != wanted:
-        return _problem(404, "No result found", "No shipment with given tracking number found.",
-                        instance=f"/shipments?trackingNumber={number}&service={wanted}")
-    body = {"url": f"/shipments?trackingNumber={number}&offset=0&limit=5",
-            "shipments": [shipment]}
+        return _problem(
+            404,
+            "No result found",
+            "No shipment with given tracking number found.",
+            instance=f"/shipments?trackingNumber={number}&service={wanted}",
+        )
+    body = {"url": f"/shipments?trackingNumber={number}&offset=0&limit=5", "shipments": [shipment]}
     return web.Response(body=orjson.dumps(body), content_type="application/json")
 
 
@@ -122,9 +126,15 @@ def render_shipment(result: TrackingResult) -> dict[str, Any]:
     shipment: dict[str, Any] = {"id": result.tracking_number, "service": service}
     if result.origin_country_code:
         shipment["origin"] = {"address": {"countryCode": result.origin_country_code}}
-    destination = {k: v for k, v in (("countryCode", result.destination_country_code),
-                                     ("postalCode", result.recipient_post_code),
-                                     ("addressLocality", result.recipient_city)) if v}
+    destination = {
+        k: v
+        for k, v in (
+            ("countryCode", result.destination_country_code),
+            ("postalCode", result.recipient_post_code),
+            ("addressLocality", result.recipient_city),
+        )
+        if v
+    }
     if destination:
         shipment["destination"] = {"address": destination}
     if events:
@@ -132,8 +142,10 @@ def render_shipment(result: TrackingResult) -> dict[str, Any]:
     if result.estimated_delivery:
         shipment["estimatedTimeOfDelivery"] = result.estimated_delivery
     if result.estimated_delivery_from or result.estimated_delivery_to:
-        frame = {"estimatedFrom": result.estimated_delivery_from,
-                 "estimatedThrough": result.estimated_delivery_to}
+        frame = {
+            "estimatedFrom": result.estimated_delivery_from,
+            "estimatedThrough": result.estimated_delivery_to,
+        }
         shipment["estimatedDeliveryTimeFrame"] = {k: v for k, v in frame.items() if v}
     shipment["details"] = _details(result)
     shipment["events"] = events
@@ -171,17 +183,25 @@ def _details(result: TrackingResult) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if result.service:
         details["product"] = {"productName": result.service}
-    pieces = [ln.tracking_number for ln in result.linked_numbers
-              if ln.courier_code == result.courier_code]
+    pieces = [
+        ln.tracking_number for ln in result.linked_numbers if ln.courier_code == result.courier_code
+    ]
     handovers = [ln for ln in result.linked_numbers if ln.courier_code != result.courier_code]
     details["totalNumberOfPieces"] = 1 + len(pieces)
     if pieces:
         details["pieceIds"] = pieces
     if handovers:
-        details["references"] = [{"number": ln.tracking_number, "type": "local-tracking-number"}
-                                 for ln in handovers]
-        provider = next((_PROVIDER_OF_COURIER[ln.courier_code] for ln in handovers
-                         if ln.courier_code in _PROVIDER_OF_COURIER), None)
+        details["references"] = [
+            {"number": ln.tracking_number, "type": "local-tracking-number"} for ln in handovers
+        ]
+        provider = next(
+            (
+                _PROVIDER_OF_COURIER[ln.courier_code]
+                for ln in handovers
+                if ln.courier_code in _PROVIDER_OF_COURIER
+            ),
+            None,
+        )
         if provider:
             details["provider"] = {"destinationProvider": provider}
     details["proofOfDeliverySignedAvailable"] = result.signed_by is not None
@@ -193,18 +213,30 @@ def _details(result: TrackingResult) -> dict[str, Any]:
 def _fault(fault: Fault) -> web.Response:
     if fault.malformed:
         return malformed_response()
-    headers = {"Retry-After": fault.retry_after} if fault.retry_after else None
-    titles = {401: ("Unauthorized", "Unauthorized for given resource."),
-              429: ("Too many requests", "Too many requests. Please try again later."),
-              503: ("Service Unavailable", "The service is temporarily unavailable.")}
+    headers = retry_after_headers(fault)
+    titles = {
+        401: ("Unauthorized", "Unauthorized for given resource."),
+        429: ("Too many requests", "Too many requests. Please try again later."),
+        503: ("Service Unavailable", "The service is temporarily unavailable."),
+    }
     title, detail = titles.get(fault.status, ("Internal Server Error", "Unexpected error."))
     return _problem(fault.status, title, detail, headers=headers)
 
 
-def _problem(status: int, title: str, detail: str, *, instance: str | None = None,
-             headers: Mapping[str, str] | None = None) -> web.Response:
+def _problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
     body: dict[str, Any] = {"title": title, "status": status, "detail": detail}
     if instance:
         body["instance"] = instance
-    return web.Response(status=status, body=orjson.dumps(body), headers=headers,
-                        content_type="application/problem+json")
+    return web.Response(
+        status=status,
+        body=orjson.dumps(body),
+        headers=headers,
+        content_type="application/problem+json",
+    )

@@ -17,7 +17,6 @@ Decisions:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +28,12 @@ from shiptrack.couriers.connectors.dhl.statuses import (
     SERVICE_COURIER_CODES,
     STATUS_CODES,
     TRACKING_REFERENCE_TYPES,
+)
+from shiptrack.couriers.connectors.parsing import (
+    country_code,
+    logistics_datetime,
+    normalised_number,
+    text_value,
 )
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -44,45 +49,17 @@ SOURCE_CODE = "dhl-tracking"
 DEFAULT_COURIER_CODE = "dhl"
 
 _MISSING = object()
-_LOGISTICS = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<hm>\d{2}:\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
-)
 #: A checkpoint code in ``status`` (``PU``, ``WC``…), as opposed to a human title.
 _CODE = re.compile(r"^[A-Z0-9]{1,4}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class _Invalid(Exception):
     """The body breaks DHL's documented format (becomes CourierResponseInvalid)."""
 
 
-def logistics_datetime(value: object) -> str | None:
-    """A DHL timestamp as a logistics date-time, offset kept as given; None if unreadable."""
-    if not isinstance(value, str):
-        return None
-    match = _LOGISTICS.match(value.strip())
-    if match is None:
-        return None
-    date, hm, seconds, tz = match.group("date", "hm", "s", "tz")
-    try:
-        dt.date.fromisoformat(date)
-        if hm is not None:
-            dt.time.fromisoformat(f"{hm}:{seconds or '00'}")
-    except ValueError:
-        return None
-    if hm is None:
-        return date
-    text = f"{date}T{hm}:{seconds or '00'}"
-    if tz is None:
-        return text
-    if tz == "Z":
-        return text + "Z"
-    return f"{text}{tz[:3]}:{tz[-2:]}"
-
-
-def classify(service: str | None, status_code: str | None, code: str | None,
-             text: str | None) -> str | None:
+def classify(
+    service: str | None, status_code: str | None, code: str | None, text: str | None
+) -> str | None:
     """The Ship24 status code of one DHL event (None for an informational scan).
 
     Express checkpoint code first (it is exact), then the phrase rules on the text (they refine
@@ -125,11 +102,12 @@ def parse_shipments(number: str, body: Any, *, service_hint: str | None = None) 
         return CourierResponseInvalid(f"DHL shipment breaks the documented format: {exc}")
 
 
-def _pick(number: str, shipments: list[Mapping[str, Any]],
-          service_hint: str | None) -> Mapping[str, Any]:
+def _pick(
+    number: str, shipments: list[Mapping[str, Any]], service_hint: str | None
+) -> Mapping[str, Any]:
     """The shipment that answers ``number``: same id and hinted service, same id, else first."""
-    wanted = _norm(number)
-    same_id = [s for s in shipments if _norm(s.get("id")) == wanted]
+    wanted = normalised_number(number)
+    same_id = [s for s in shipments if normalised_number(s.get("id")) == wanted]
     for candidates in (same_id, shipments):
         if service_hint is not None:
             for shipment in candidates:
@@ -141,7 +119,7 @@ def _pick(number: str, shipments: list[Mapping[str, Any]],
 
 
 def _result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
-    service = _str(shipment.get("service"))
+    service = text_value(shipment.get("service"))
     courier = SERVICE_COURIER_CODES.get(service or "", DEFAULT_COURIER_CODE)
     details = _obj(shipment.get("details"), "details")
     raw_events = shipment.get("events")
@@ -164,33 +142,34 @@ def _result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
         courier_code=courier,
         source_code=SOURCE_CODE,
         events=events,
-        origin_country_code=_country(_address(shipment.get("origin")).get("countryCode")),
-        destination_country_code=_country(destination.get("countryCode")),
+        origin_country_code=country_code(_address(shipment.get("origin")).get("countryCode")),
+        destination_country_code=country_code(destination.get("countryCode")),
         estimated_delivery=logistics_datetime(shipment.get("estimatedTimeOfDelivery")),
         estimated_delivery_from=logistics_datetime(frame.get("estimatedFrom")),
         estimated_delivery_to=logistics_datetime(frame.get("estimatedThrough")),
-        service=_str(product.get("productName")) or _service_name(service),
+        service=text_value(product.get("productName")) or _service_name(service),
         signed_by=_signed_by(details),
         linked_numbers=_linked(number, shipment, details, courier),
-        recipient_post_code=_str(destination.get("postalCode")),
-        recipient_city=_str(destination.get("addressLocality")),
+        recipient_post_code=text_value(destination.get("postalCode")),
+        recipient_city=text_value(destination.get("addressLocality")),
     )
 
 
-def _event(number: str, courier: str, service: str | None, raw: Mapping[str, Any], *,
-           order: int) -> CourierEvent:
+def _event(
+    number: str, courier: str, service: str | None, raw: Mapping[str, Any], *, order: int
+) -> CourierEvent:
     when = logistics_datetime(raw.get("timestamp"))
     if when is None:
         raise _Invalid(f"event timestamp {raw.get('timestamp')!r} is not a date-time")
-    status_field = _str(raw.get("status"))
+    status_field = text_value(raw.get("status"))
     code = status_field if status_field and _CODE.match(status_field) else None
-    text = _str(raw.get("description")) or (status_field if code is None else None)
-    status_code = _str(raw.get("statusCode"))
-    carrier_code = code or _str(raw.get("statusDetailed")) or status_code
+    text = text_value(raw.get("description")) or (status_field if code is None else None)
+    status_code = text_value(raw.get("statusCode"))
+    carrier_code = code or text_value(raw.get("statusDetailed")) or status_code
     return CourierEvent(
         tracking_number=number,
         occurrence_datetime=when,
-        status=text or status_field or _str(raw.get("statusDetailed")) or status_code,
+        status=text or status_field or text_value(raw.get("statusDetailed")) or status_code,
         status_code=classify(service, status_code, code, text),
         location=_location(raw.get("location")),
         courier_code=courier,
@@ -200,17 +179,22 @@ def _event(number: str, courier: str, service: str | None, raw: Mapping[str, Any
     )
 
 
-def _linked(number: str, shipment: Mapping[str, Any], details: Mapping[str, Any],
-            courier: str) -> list[LinkedTrackingNumber]:
+def _linked(
+    number: str, shipment: Mapping[str, Any], details: Mapping[str, Any], courier: str
+) -> list[LinkedTrackingNumber]:
     provider = _obj(details.get("provider"), "details.provider")
-    provider_name = _str(provider.get("destinationProvider")) or ""
+    provider_name = text_value(provider.get("destinationProvider")) or ""
     handover = DESTINATION_PROVIDER_COURIER_CODES.get(provider_name)
     found: dict[str, LinkedTrackingNumber] = {}
 
     def add(value: object, courier_code: str | None) -> None:
-        text = _str(value)
-        if text and _norm(text) != _norm(number) and _norm(text) not in found:
-            found[_norm(text)] = LinkedTrackingNumber(text, courier_code)
+        text = text_value(value)
+        if (
+            text
+            and normalised_number(text) != normalised_number(number)
+            and normalised_number(text) not in found
+        ):
+            found[normalised_number(text)] = LinkedTrackingNumber(text, courier_code)
 
     add(shipment.get("id"), courier)
     references = details.get("references") or []
@@ -238,17 +222,19 @@ def _signed_by(details: Mapping[str, Any]) -> str | None:
     signed = pod.get("signed")
     if not isinstance(signed, Mapping):
         return None
-    if name := _str(signed.get("name")):
+    if name := text_value(signed.get("name")):
         return name
-    full = " ".join(p for p in (_str(signed.get("givenName")), _str(signed.get("familyName"))) if p)
-    return full or _str(signed.get("organizationName"))
+    full = " ".join(
+        p for p in (text_value(signed.get("givenName")), text_value(signed.get("familyName"))) if p
+    )
+    return full or text_value(signed.get("organizationName"))
 
 
 def _location(place: object) -> str | None:
     address = _address(place)
-    locality = _str(address.get("addressLocality"))
-    country = _str(address.get("countryCode"))
-    postal = _str(address.get("postalCode"))
+    locality = text_value(address.get("addressLocality"))
+    country = text_value(address.get("countryCode"))
+    postal = text_value(address.get("postalCode"))
     parts = [p for p in (postal, locality) if p]
     text = " ".join(parts)
     if country and not text.upper().endswith(country.upper()):
@@ -256,7 +242,7 @@ def _location(place: object) -> str | None:
     if not text and isinstance(place, Mapping):
         point = place.get("servicePoint")
         if isinstance(point, Mapping):
-            return _str(point.get("label"))
+            return text_value(point.get("label"))
     return text or None
 
 
@@ -270,28 +256,9 @@ def _service_name(service: str | None) -> str | None:
     return f"DHL {service}" if service else None
 
 
-def _country(value: object) -> str | None:
-    text = _str(value)
-    return text.upper() if text and _COUNTRY.match(text.upper()) else None
-
-
 def _obj(value: object, where: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise _Invalid(f"'{where}' is not an object")
     return value
-
-
-def _str(value: object) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value or None
-
-
-def _norm(value: object) -> str:
-    text = _str(value)
-    return text.replace(" ", "").upper() if text else ""

@@ -6,8 +6,9 @@ settings. Without ``SHIPTRACK_DHL_API_KEY`` the connector is not built at all.
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field
+
+from shiptrack.couriers.connectors.carrier_settings import ApiKeyCarrierSettings, carrier_config
 
 #: Production host of DHL's API gateway (the path is ``/track/shipments``).
 PRODUCTION_BASE_URL = "https://api-eu.dhl.com"
@@ -17,47 +18,39 @@ PRODUCTION_BASE_URL = "https://api-eu.dhl.com"
 SANDBOX_BASE_URL = "https://api-test.dhl.com"
 
 
-class DhlSettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="SHIPTRACK_DHL_", env_file=".env", extra="ignore", frozen=True
-    )
+class DhlSettings(ApiKeyCarrierSettings):
+    """``api_key``: key of a developer.dhl.com app subscribed to 'Shipment Tracking - Unified',
+    sent as the ``DHL-API-Key`` header; ``base_url`` wins over ``use_sandbox``."""
 
-    api_key: SecretStr | None = Field(
-        None, description="API key of a developer.dhl.com app subscribed to 'Shipment Tracking "
-        "- Unified', sent as the `DHL-API-Key` header. Unset: the DHL connector is not used."
-    )
+    model_config = carrier_config("SHIPTRACK_DHL_")
+    production_url = PRODUCTION_BASE_URL
+
     use_sandbox: bool = Field(
-        False, description=f"Call DHL's test host ({SANDBOX_BASE_URL}) instead of production "
-        f"({PRODUCTION_BASE_URL})."
+        False,
+        description=f"Call DHL's test host ({SANDBOX_BASE_URL}) instead of production "
+        f"({PRODUCTION_BASE_URL}).",
     )
-    base_url: str | None = Field(
-        None, description="Overrides the host (scheme://host[:port], no path), e.g. a fake DHL "
-        "server on 127.0.0.1 for tests and demos. Wins over `use_sandbox`."
-    )
-    timeout: float = Field(20.0, description="Seconds one tracking call may take.")
     requester_country_code: str | None = Field(
-        None, description="ISO 3166-1 alpha-2 country of the consumer of the answer "
-        "(`requesterCountryCode`); DHL uses it to optimise the answer."
+        None,
+        description="ISO 3166-1 alpha-2 country of the consumer of the answer "
+        "(`requesterCountryCode`); DHL uses it to optimise the answer.",
     )
     language: str = Field(
-        "en", description="ISO 639-1 language asked for event texts (`language`); availability "
-        "depends on the DHL service, German (`de`) is common for DHL Paket."
+        "en",
+        description="ISO 639-1 language asked for event texts (`language`); availability "
+        "depends on the DHL service, German (`de`) is common for DHL Paket.",
     )
     rate_limit: float = Field(
-        0.2, description="Calls per second the scheduler may make. Default one call per 5 s, "
+        0.2,
+        description="Calls per second the scheduler may make. Default one call per 5 s, "
         "the spacing DHL's initial service level tolerates (250 calls/day, about 1 call/s at "
-        "most); raise it after DHL grants an upgrade."
+        "most); raise it after DHL grants an upgrade.",
     )
     min_interval: float = Field(
-        3600.0, description="Shortest time between two checks of one number, in seconds. With "
-        "250 calls a day, hourly checks already cover only ~10 live parcels."
+        3600.0,
+        description="Shortest time between two checks of one number, in seconds. With "
+        "250 calls a day, hourly checks already cover only ~10 live parcels.",
     )
 
-    def resolved_base_url(self) -> str:
-        """The host to call: the override, else sandbox or production."""
-        if self.base_url:
-            return self.base_url.rstrip("/")
+    def default_url(self) -> str:
         return SANDBOX_BASE_URL if self.use_sandbox else PRODUCTION_BASE_URL
-
-    def configured(self) -> bool:
-        return self.api_key is not None and bool(self.api_key.get_secret_value().strip())

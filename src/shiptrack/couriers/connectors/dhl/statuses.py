@@ -75,36 +75,61 @@ EXPRESS_EVENT_CODES: Final[dict[str, str | None]] = {
 DESCRIPTION_RULES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = tuple(
     (re.compile(pattern, re.IGNORECASE), code)
     for pattern, code in (
-        (r"zur(ü|ue)ck(gesendet|geschickt|gesandt)|r(ü|ue)cksendung|an den absender"
-         r"|return(ed)? to (the )?(sender|shipper|consignor)|being returned", "exception_return"),
+        (
+            r"zur(ü|ue)ck(gesendet|geschickt|gesandt)|r(ü|ue)cksendung|an den absender"
+            r"|return(ed)? to (the )?(sender|shipper|consignor)|being returned",
+            "exception_return",
+        ),
         (r"annahme.{0,40}verweigert|refused", "delivery_refused"),
         (r"vernichtet|destroyed|disposed of", "exception_discarded"),
         (r"nicht auffindbar|verloren gegangen|\blost\b", "exception_lost"),
-        (r"vom empf(ä|ae)nger abgeholt|(picked up|collected) by (the )?(recipient|consignee)",
-         "delivery_delivered"),
-        (r"zustellversuch|nicht angetroffen|konnte nicht zugestellt|not at home"
-         r"|delivery attempt|could not be delivered|recipient (was )?(absent|not available)",
-         "delivery_attempted"),
-        (r"zur abholung|abholbereit|liegt .*(filiale|packstation|paketshop)"
-         r"|in (eine|die) packstation|ready for (pick ?up|collection)"
-         r"|available for (pick ?up|collection)|awaiting collection",
-         "delivery_available_for_pickup"),
-        (r"zollabfertigung abgeschlossen|verzollt|cleared (by )?customs"
-         r"|clearance (processing )?complete", "customs_cleared"),
-        (r"(zoll|customs).*(angehalten|zur(ü|ue)ckgehalten|hold|delay)|clearance delay",
-         "customs_exception"),
-        (r"zustellfahrzeug|in zustellung|out for delivery|with (the )?(delivery )?courier",
-         "delivery_out_for_delivery"),
+        (
+            r"vom empf(ä|ae)nger abgeholt|(picked up|collected) by (the )?(recipient|consignee)",
+            "delivery_delivered",
+        ),
+        (
+            r"zustellversuch|nicht angetroffen|konnte nicht zugestellt|not at home"
+            r"|delivery attempt|could not be delivered|recipient (was )?(absent|not available)",
+            "delivery_attempted",
+        ),
+        (
+            r"zur abholung|abholbereit|liegt .*(filiale|packstation|paketshop)"
+            r"|in (eine|die) packstation|ready for (pick ?up|collection)"
+            r"|available for (pick ?up|collection)|awaiting collection",
+            "delivery_available_for_pickup",
+        ),
+        (
+            r"zollabfertigung abgeschlossen|verzollt|cleared (by )?customs"
+            r"|clearance (processing )?complete",
+            "customs_cleared",
+        ),
+        (
+            r"(zoll|customs).*(angehalten|zur(ü|ue)ckgehalten|hold|delay)|clearance delay",
+            "customs_exception",
+        ),
+        (
+            r"zustellfahrzeug|in zustellung|out for delivery|with (the )?(delivery )?courier",
+            "delivery_out_for_delivery",
+        ),
         (r"\bzugestellt\b|\bdelivered\b", "delivery_delivered"),
-        (r"abgangsland verlassen|departed .*origin country|left the country of origin",
-         "transit_origin_country_departure"),
-        (r"im zielland (angekommen|eingetroffen)|arrived in (the )?destination country",
-         "destination_arrival"),
+        (
+            r"abgangsland verlassen|departed .*origin country|left the country of origin",
+            "transit_origin_country_departure",
+        ),
+        (
+            r"im zielland (angekommen|eingetroffen)|arrived in (the )?destination country",
+            "destination_arrival",
+        ),
         (r"\bzoll\b|zollabfertigung|customs|clearance", "customs_received"),
-        (r"elektronisch angek(ü|ue)ndigt|auftragsdaten|shipment information received"
-         r"|electronically (announced|notified)|label (was )?created", "data_order_created"),
-        (r"eingeliefert|abgeholt|picked up|shipment acceptance|received by dhl",
-         "transit_handover"),
+        (
+            r"elektronisch angek(ü|ue)ndigt|auftragsdaten|shipment information received"
+            r"|electronically (announced|notified)|label (was )?created",
+            "data_order_created",
+        ),
+        (
+            r"eingeliefert|abgeholt|picked up|shipment acceptance|received by dhl",
+            "transit_handover",
+        ),
     )
 )
 
@@ -168,6 +193,12 @@ DESTINATION_PROVIDER_COURIER_CODES: Final[dict[str, str]] = {
 #: ``details.references[].type`` values that are other tracking numbers of the same parcel
 #: (not customer references or account numbers).
 TRACKING_REFERENCE_TYPES: Final = frozenset(
-    {"local-tracking-number", "domestic-consignment-id", "ecommerce-number", "shipment-id",
-     "housebill", "container-number"}
+    {
+        "local-tracking-number",
+        "domestic-consignment-id",
+        "ecommerce-number",
+        "shipment-id",
+        "housebill",
+        "container-number",
+    }
 )

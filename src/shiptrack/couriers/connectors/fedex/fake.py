@@ -30,10 +30,12 @@ from shiptrack.couriers.connectors.fakesource import (
     bearer_token,
     call_failure,
     carrier_code_for,
+    fake_app,
     look_up,
     malformed_response,
     new_state,
     ordered_events,
+    retry_after_headers,
     split_location,
 )
 from shiptrack.couriers.connectors.fedex.parse import COURIER_CODE, LINK_TYPES
@@ -78,7 +80,7 @@ def _errors(code: str, message: str) -> dict[str, Any]:
 def _fault_response(fault: Fault) -> web.Response:
     if fault.malformed:
         return malformed_response()
-    headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+    headers = retry_after_headers(fault)
     code, message = _FAULTS.get(fault.status, _FAULTS[500])
     return web.json_response(_errors(code, message), status=fault.status, headers=headers)
 
@@ -125,8 +127,10 @@ def _estimates(result: TrackingResult) -> dict[str, Any]:
     if result.estimated_delivery_from and result.estimated_delivery_to:
         fields["estimatedDeliveryTimeWindow"] = {
             "type": "ESTIMATED_DELIVERY",
-            "window": {"begins": result.estimated_delivery_from,
-                       "ends": result.estimated_delivery_to},
+            "window": {
+                "begins": result.estimated_delivery_from,
+                "ends": result.estimated_delivery_to,
+            },
         }
     return fields
 
@@ -139,25 +143,44 @@ def _identifiers(result: TrackingResult) -> list[dict[str, Any]]:
     identifiers = []
     for link in result.linked_numbers:
         kind = _IDENTIFIER_FOR.get(link.courier_code or COURIER_CODE, _IDENTIFIER_FOR[COURIER_CODE])
-        identifiers.append({"type": kind, "values": [link.tracking_number],
-                            "trackingNumberUniqueId": "", "carrierCode": ""})
+        identifiers.append(
+            {
+                "type": kind,
+                "values": [link.tracking_number],
+                "trackingNumberUniqueId": "",
+                "carrierCode": "",
+            }
+        )
     return identifiers
 
 
 def render_track_result(number: str, result: TrackingResult) -> dict[str, Any]:
     """A journey's state as one FedEx ``trackResult`` (scan events newest first)."""
     scans = [_scan(e) for e in reversed(ordered_events(result.events))]
-    recipient = {"city": result.recipient_city, "postalCode": result.recipient_post_code,
-                 "countryCode": result.destination_country_code}
+    recipient = {
+        "city": result.recipient_city,
+        "postalCode": result.recipient_post_code,
+        "countryCode": result.destination_country_code,
+    }
     track_result: dict[str, Any] = {
-        "trackingNumberInfo": {"trackingNumber": number, "carrierCode": "FDXE",
-                               "trackingNumberUniqueId": f"12029~{number}~FDEG"},
-        "additionalTrackingInfo": {"nickname": "", "hasAssociatedShipments": False,
-                                   "packageIdentifiers": _identifiers(result)},
-        "shipperInformation": {"contact": {},
-                               "address": {"countryCode": result.origin_country_code}},
-        "recipientInformation": {"contact": {},
-                                 "address": {k: v for k, v in recipient.items() if v}},
+        "trackingNumberInfo": {
+            "trackingNumber": number,
+            "carrierCode": "FDXE",
+            "trackingNumberUniqueId": f"12029~{number}~FDEG",
+        },
+        "additionalTrackingInfo": {
+            "nickname": "",
+            "hasAssociatedShipments": False,
+            "packageIdentifiers": _identifiers(result),
+        },
+        "shipperInformation": {
+            "contact": {},
+            "address": {"countryCode": result.origin_country_code},
+        },
+        "recipientInformation": {
+            "contact": {},
+            "address": {k: v for k, v in recipient.items() if v},
+        },
         "scanEvents": scans,
         "packageDetails": {"count": "1", "sequenceNumber": "1"},
         **_estimates(result),
@@ -165,16 +188,23 @@ def render_track_result(number: str, result: TrackingResult) -> dict[str, Any]:
     if scans:
         latest = scans[0]
         track_result["latestStatusDetail"] = {
-            "code": latest["eventType"], "derivedCode": latest["eventType"],
+            "code": latest["eventType"],
+            "derivedCode": latest["eventType"],
             "statusByLocale": latest["eventDescription"],
-            "description": latest["eventDescription"], "scanLocation": latest["scanLocation"],
+            "description": latest["eventDescription"],
+            "scanLocation": latest["scanLocation"],
         }
     if result.service:
-        track_result["serviceDetail"] = {"type": "FEDEX_GROUND", "description": result.service,
-                                         "shortDescription": "FG"}
+        track_result["serviceDetail"] = {
+            "type": "FEDEX_GROUND",
+            "description": result.service,
+            "shortDescription": "FG",
+        }
     if result.signed_by:
-        track_result["deliveryDetails"] = {"receivedByName": result.signed_by,
-                                           "deliveryAttempts": "0"}
+        track_result["deliveryDetails"] = {
+            "receivedByName": result.signed_by,
+            "deliveryAttempts": "0",
+        }
     return track_result
 
 
@@ -183,11 +213,16 @@ def render_complete_result(
 ) -> dict[str, Any]:
     if isinstance(outcome, TrackingNumberNotFound):
         track_result: dict[str, Any] = {
-            "trackingNumberInfo": {"trackingNumber": number, "trackingNumberUniqueId": "",
-                                   "carrierCode": ""},
-            "error": {"code": "TRACKING.TRACKINGNUMBER.NOTFOUND",
-                      "message": "Tracking number cannot be found. Please correct the tracking "
-                      "number and try again."},
+            "trackingNumberInfo": {
+                "trackingNumber": number,
+                "trackingNumberUniqueId": "",
+                "carrierCode": "",
+            },
+            "error": {
+                "code": "TRACKING.TRACKINGNUMBER.NOTFOUND",
+                "message": "Tracking number cannot be found. Please correct the tracking "
+                "number and try again.",
+            },
         }
     else:
         track_result = render_track_result(number, outcome)
@@ -200,11 +235,17 @@ async def _token(request: web.Request) -> web.Response:
     form = await request.post()
     if form.get("grant_type") != "client_credentials":
         return web.json_response(
-            _errors("BAD.REQUEST.ERROR", "The given grant_type is not supported."), status=400)
+            _errors("BAD.REQUEST.ERROR", "The given grant_type is not supported."), status=400
+        )
     if not state.credentials_match(form.get("client_id"), form.get("client_secret")):
         return web.json_response(
-            _errors("NOT.AUTHORIZED.ERROR", "The given client credentials were not valid. "
-                    "Please modify your request and try again."), status=401)
+            _errors(
+                "NOT.AUTHORIZED.ERROR",
+                "The given client credentials were not valid. "
+                "Please modify your request and try again.",
+            ),
+            status=401,
+        )
     token, expires_in = state.tokens.issue()
     return web.json_response(
         {"access_token": token, "token_type": "bearer", "expires_in": expires_in, "scope": "CXS"}
@@ -234,16 +275,17 @@ async def _track(request: web.Request) -> web.Response:
         numbers = None
     if not numbers:
         return web.json_response(
-            _errors("TRACKING.TRACKINGNUMBER.EMPTY", "Please provide tracking number."),
-            status=400)
+            _errors("TRACKING.TRACKINGNUMBER.EMPTY", "Please provide tracking number."), status=400
+        )
     if len(numbers) > MAX_NUMBERS:
         return web.json_response(
-            _errors("TRACKING.TRACKINGINFO.LIMITEXCEEDED",
-                    f"A maximum of {MAX_NUMBERS} tracking numbers is allowed per request."),
-            status=400)
-    state.track_requests += 1
-    state.requested.append(numbers)
-    fault = state.faults.take()
+            _errors(
+                "TRACKING.TRACKINGINFO.LIMITEXCEEDED",
+                f"A maximum of {MAX_NUMBERS} tracking numbers is allowed per request.",
+            ),
+            status=400,
+        )
+    fault = state.record_track(numbers)
     if fault is not None:
         return _fault_response(fault)
     outcomes = {number: look_up(state.source, number) for number in numbers}
@@ -254,20 +296,21 @@ async def _track(request: web.Request) -> web.Response:
     for number, outcome in outcomes.items():
         assert not isinstance(outcome, CourierError) or isinstance(outcome, TrackingNumberNotFound)
         results.append(render_complete_result(number, outcome))
-    return web.json_response({
-        "transactionId": str(uuid.uuid4()),
-        "output": {"completeTrackResults": results},
-    })
+    return web.json_response(
+        {
+            "transactionId": str(uuid.uuid4()),
+            "output": {"completeTrackResults": results},
+        }
+    )
 
 
 def create_app(
     source: JourneySource, *, client_id: str, client_secret: str, token_lifetime: float = 3600
 ) -> web.Application:
     """The fake FedEx API; ``app[FAKE_STATE]`` exposes faults, tokens and request counts."""
-    app = web.Application()
-    app[FAKE_STATE] = new_state(
+    state = new_state(
         source, client_id=client_id, client_secret=client_secret, token_lifetime=token_lifetime
     )
-    app.router.add_post("/oauth/token", _token)
-    app.router.add_post("/track/v1/trackingnumbers", _track)
-    return app
+    return fake_app(
+        state, web.post("/oauth/token", _token), web.post("/track/v1/trackingnumbers", _track)
+    )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from shiptrack.couriers.connectors.fedex.statuses import status_code_for
+from shiptrack.couriers.connectors.parsing import json_list, json_object, text_value
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierEvent,
@@ -49,19 +50,8 @@ LINK_TYPES: dict[str, str] = {
 }
 
 
-def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
 def _obj(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise CourierResponseInvalid(f"FedEx {where} is not an object")
-    return value
+    return json_object(value, f"FedEx {where}")
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -69,11 +59,7 @@ def _dict(value: object) -> dict[str, Any]:
 
 
 def _list(value: object, where: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise CourierResponseInvalid(f"FedEx {where} is not a list")
-    return value
+    return json_list(value, f"FedEx {where}")
 
 
 def logistics_datetime(value: str | None, *, midnight_is_date: bool = False) -> str | None:
@@ -108,11 +94,11 @@ _Parts = tuple[str | None, str | None, str | None, str | None]
 
 
 def _address_parts(address: dict[str, Any]) -> _Parts:
-    country = _text(address.get("countryCode"))
+    country = text_value(address.get("countryCode"))
     return (
-        _text(address.get("city")),
-        _text(address.get("stateOrProvinceCode")),
-        _text(address.get("postalCode")),
+        text_value(address.get("city")),
+        text_value(address.get("stateOrProvinceCode")),
+        text_value(address.get("postalCode")),
         country.upper() if country else None,
     )
 
@@ -125,8 +111,10 @@ def _location(address: object) -> str | None:
 
 
 def _event_text(event: dict[str, Any]) -> str | None:
-    description = _text(event.get("eventDescription")) or _text(event.get("derivedStatus"))
-    exception = _text(event.get("exceptionDescription"))
+    description = text_value(event.get("eventDescription")) or text_value(
+        event.get("derivedStatus")
+    )
+    exception = text_value(event.get("exceptionDescription"))
     if exception and description and exception.lower() != description.lower():
         return f"{description}: {exception}"
     return exception or description
@@ -164,12 +152,12 @@ def _estimates(result: dict[str, Any]) -> tuple[str | None, str | None, str | No
     dates: dict[str, str] = {}
     for entry in _list(result.get("dateAndTimes"), "dateAndTimes"):
         entry = _dict(entry)
-        kind, value = _text(entry.get("type")), _text(entry.get("dateTime"))
+        kind, value = text_value(entry.get("type")), text_value(entry.get("dateTime"))
         if kind and value:
             dates.setdefault(kind.upper(), value)
     window = _dict(_dict(result.get("estimatedDeliveryTimeWindow")).get("window"))
-    window_from = logistics_datetime(_text(window.get("begins")))
-    window_to = logistics_datetime(_text(window.get("ends")))
+    window_from = logistics_datetime(text_value(window.get("begins")))
+    window_to = logistics_datetime(text_value(window.get("ends")))
     if not (window_from and window_to):
         window_from = window_to = None
     standard = _dict(_dict(result.get("standardTransitTimeWindow")).get("window"))
@@ -178,7 +166,7 @@ def _estimates(result: dict[str, Any]) -> tuple[str | None, str | None, str | No
         or window_to
         or logistics_datetime(dates.get("APPOINTMENT_DELIVERY"), midnight_is_date=True)
         or logistics_datetime(dates.get("COMMITMENT"), midnight_is_date=True)
-        or logistics_datetime(_text(standard.get("ends")), midnight_is_date=True)
+        or logistics_datetime(text_value(standard.get("ends")), midnight_is_date=True)
     )
     return estimate, window_from, window_to
 
@@ -189,13 +177,13 @@ def _linked(number: str, result: dict[str, Any]) -> list[LinkedTrackingNumber]:
     linked: list[LinkedTrackingNumber] = []
     for identifier in _list(additional.get("packageIdentifiers"), "packageIdentifiers"):
         identifier = _dict(identifier)
-        courier = LINK_TYPES.get((_text(identifier.get("type")) or "").upper())
+        courier = LINK_TYPES.get((text_value(identifier.get("type")) or "").upper())
         if courier is None:
             continue
         raw_values = identifier.get("values")
         values = raw_values if isinstance(raw_values, list) else [identifier.get("value")]
         for value in values:
-            other = _text(value)
+            other = text_value(value)
             if other is None or other.upper() in seen:
                 continue
             seen.add(other.upper())
@@ -208,16 +196,16 @@ def _events(number: str, result: dict[str, Any]) -> list[CourierEvent]:
     events: list[CourierEvent] = []
     for index, raw in enumerate(scans):
         scan = _obj(raw, "scan event")
-        when = logistics_datetime(_text(scan.get("date")))
+        when = logistics_datetime(text_value(scan.get("date")))
         if when is None:
             raise CourierResponseInvalid("FedEx scan event has no usable date")
-        event_type = _text(scan.get("eventType")) or _text(scan.get("derivedStatusCode"))
+        event_type = text_value(scan.get("eventType")) or text_value(scan.get("derivedStatusCode"))
         events.append(
             CourierEvent(
                 tracking_number=number,
                 occurrence_datetime=when,
                 status=_event_text(scan),
-                status_code=status_code_for(event_type, _text(scan.get("exceptionCode"))),
+                status_code=status_code_for(event_type, text_value(scan.get("exceptionCode"))),
                 location=_location(scan.get("scanLocation")),
                 courier_code=COURIER_CODE,
                 source_code=SOURCE_CODE,
@@ -245,10 +233,11 @@ def _result(number: str, result: dict[str, Any]) -> TrackingResult:
         estimated_delivery=estimate,
         estimated_delivery_from=window_from,
         estimated_delivery_to=window_to,
-        service=_text(service.get("description"))
-        or _text(service.get("descripition"))  # sic, in FedEx's own schema
-        or _text(service.get("shortDescription")),
-        signed_by=_text(delivery.get("signedByName")) or _text(delivery.get("receivedByName")),
+        service=text_value(service.get("description"))
+        or text_value(service.get("descripition"))  # sic, in FedEx's own schema
+        or text_value(service.get("shortDescription")),
+        signed_by=text_value(delivery.get("signedByName"))
+        or text_value(delivery.get("receivedByName")),
         linked_numbers=_linked(number, result),
         recipient_post_code=destination_parts[2],
         recipient_city=destination_parts[0],
@@ -256,8 +245,8 @@ def _result(number: str, result: dict[str, Any]) -> TrackingResult:
 
 
 def _error_outcome(error: dict[str, Any]) -> CourierError:
-    code = (_text(error.get("code")) or "").upper()
-    message = _text(error.get("message")) or code
+    code = (text_value(error.get("code")) or "").upper()
+    message = text_value(error.get("message")) or code
     if "NOTFOUND" in code or "INVALID" in code:
         return TrackingNumberNotFound(f"FedEx: {code}: {message}")
     if "UNAVAILABLE" in code:
@@ -268,7 +257,7 @@ def _error_outcome(error: dict[str, Any]) -> CourierError:
 def _latest(result: dict[str, Any]) -> dt.datetime:
     scans = result.get("scanEvents")
     if isinstance(scans, list) and scans and isinstance(scans[0], dict):
-        return _sort_key(_text(scans[0].get("date")))
+        return _sort_key(text_value(scans[0].get("date")))
     return dt.datetime.min
 
 
@@ -288,7 +277,7 @@ def errors_of(body: object) -> list[tuple[str, str]]:
     pairs = []
     for error in errors if isinstance(errors, list) else []:
         error = _dict(error)
-        pairs.append((_text(error.get("code")) or "", _text(error.get("message")) or ""))
+        pairs.append((text_value(error.get("code")) or "", text_value(error.get("message")) or ""))
     return pairs
 
 
@@ -314,7 +303,7 @@ def parse_track_response(
     found: dict[str, dict[str, Any]] = {}
     for complete in _list(output.get("completeTrackResults"), "completeTrackResults"):
         complete = _obj(complete, "completeTrackResult")
-        tracking_number = (_text(complete.get("trackingNumber")) or "").upper()
+        tracking_number = (text_value(complete.get("trackingNumber")) or "").upper()
         found.setdefault(tracking_number, complete)
     outcomes: dict[str, TrackingResult | CourierError] = {}
     for number in numbers:

@@ -13,16 +13,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-import aiohttp
-
+from shiptrack.couriers.connectors.base import ApiKeyConnector
 from shiptrack.couriers.connectors.http import error_for_status, guarded, read_json
 from shiptrack.couriers.connectors.laposte.parse import SOURCE_CODE, parse_answer
 from shiptrack.couriers.connectors.laposte.settings import LaPosteSettings
 from shiptrack.couriers.connectors.protocol import (
-    ConnectorInfo,
-    CourierAuthError,
     CourierError,
-    CourierRateLimited,
     CourierResponseInvalid,
     TrackingHints,
     TrackOutcome,
@@ -38,51 +34,29 @@ COURIER_CODES = frozenset({"fr-post", "colissimo", "chronopost"})
 _ANSWER_STATUSES = frozenset({200, 207, 400, 404})
 
 
-class LaPosteConnector:
-    """La Poste Suivi v2 over the shared aiohttp session (which it does not own)."""
+class LaPosteConnector(ApiKeyConnector):
+    """La Poste Suivi v2 over the shared aiohttp session (which it does not own).
 
-    def __init__(self, settings: LaPosteSettings, session: aiohttp.ClientSession) -> None:
-        if not settings.configured():
-            raise ValueError("La Poste connector needs SHIPTRACK_LAPOSTE_API_KEY")
-        self._settings = settings
-        self._session = session
-        self._url = settings.resolved_base_url() + PATH
-        self.info = ConnectorInfo(
-            source_code=SOURCE_CODE,
-            courier_codes=COURIER_CODES,
-            batch_size=BATCH_SIZE,
-            min_interval=settings.min_interval,
-            rate_limit=settings.rate_limit,
-            timeout=settings.timeout,
-        )
+    Calls of up to 10 numbers each, in order (La Poste takes no hints): after a 401/403 or 429
+    the remaining batches get the same error without calling La Poste again.
+    """
 
-    def claims(self, tracking_number: str) -> bool:
-        return False
+    _settings: LaPosteSettings
+    name = "laposte"
+    carrier_name = "La Poste"
+    source_code = SOURCE_CODE
+    courier_codes = COURIER_CODES
+    batch_size = BATCH_SIZE
+    settings_class = LaPosteSettings
+    key_header = "X-Okapi-Key"
+    key_name = "Okapi key"
+    path = PATH
+    #: A well-formed (13 characters) number La Poste will not know.
+    probe_number = "LP000000000FR"
 
-    async def aclose(self) -> None:
-        """Nothing to release: the HTTP session belongs to the process."""
-
-    async def track(
-        self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
+    async def track_batch(
+        self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
-        """Calls of up to 10 numbers each (La Poste takes no hints). After a 401/403 or 429 the
-        remaining batches get the same error without calling La Poste again."""
-        outcomes: dict[str, TrackOutcome] = {}
-        unique = list(dict.fromkeys(numbers))
-        stop: CourierError | None = None
-        for start in range(0, len(unique), BATCH_SIZE):
-            batch = unique[start:start + BATCH_SIZE]
-            if stop is not None:
-                outcomes.update(dict.fromkeys(batch, stop))
-                continue
-            answered = await self.track_batch(batch)
-            outcomes.update(answered)
-            failure = next((o for o in answered.values()
-                            if isinstance(o, CourierAuthError | CourierRateLimited)), None)
-            stop = failure
-        return outcomes
-
-    async def track_batch(self, batch: Sequence[str]) -> dict[str, TrackOutcome]:
         try:
             return await guarded(lambda: self._get(batch), timeout=self._settings.timeout)
         except CourierError as exc:
@@ -90,11 +64,8 @@ class LaPosteConnector:
 
     async def _get(self, batch: Sequence[str]) -> dict[str, TrackOutcome]:
         ids = ",".join(quote(number.strip(), safe="") for number in batch)
-        headers = {
-            "X-Okapi-Key": self._settings.api_key.get_secret_value(),  # type: ignore[union-attr]
-            "Accept": "application/json",
-        }
         params = {"lang": self._settings.lang}
+        headers = self.key_headers()
         async with self._session.get(self._url + ids, params=params, headers=headers) as response:
             if response.status in _ANSWER_STATUSES:
                 try:

@@ -26,10 +26,12 @@ from shiptrack.couriers.connectors.fakesource import (
     JourneySource,
     call_failure,
     carrier_code_for,
+    fake_app,
     look_up,
     malformed_response,
     new_state,
     ordered_events,
+    retry_after_headers,
 )
 from shiptrack.couriers.connectors.laposte.statuses import (
     EVENT_CODES,
@@ -45,8 +47,11 @@ API_KEY_ID = "okapi-key"
 MAX_IDS = 10
 _ID = re.compile(r"^[A-Za-z0-9]{11,15}$")
 
-_PREFERRED: dict[str | None, str] = {None: "ET1", "transit_handover": "PC1",
-                                     "exception_return": "RE1"}
+_PREFERRED: dict[str | None, str] = {
+    None: "ET1",
+    "transit_handover": "PC1",
+    "exception_return": "RE1",
+}
 #: Ship24 codes La Poste has no event code for → the nearest code it would send.
 _NEAREST: dict[str, str] = {
     "data_order_cancelled": "PB1",
@@ -61,26 +66,46 @@ _NEAREST: dict[str, str] = {
 _PARTNER_OF_COURIER = {courier: name for name, courier in reversed(PARTNER_COURIER_CODES)}
 _HOLDER_OF_COURIER = {courier: holder for holder, courier in HOLDER_COURIER_CODES.items()}
 _PRODUCT_OF_HOLDER = {1: "Lettre suivie", 3: "Chronopost", 4: "Colissimo"}
-_STEPS = ("Pris en charge", "En cours d'acheminement", "Arrivé sur le site de distribution",
-          "En cours de distribution", "Livré")
-_STEP_OF_CODE = {"DR1": 0, "PC1": 1, "PC2": 1, "ET1": 2, "ET2": 2, "ET3": 2, "ET4": 2,
-                 "DO1": 2, "DO2": 2, "DO3": 2, "EP1": 3, "MD2": 4, "AG1": 4, "ND1": 4,
-                 "DI1": 5, "DI2": 5}
-NOT_YET = ("Votre suivi n'est pas encore disponible. Si vous avez déposé votre envoi, les "
-           "informations de suivi peuvent être affichées avec un délai, veuillez réessayer "
-           "ultérieurement.")
-INVALID = ("Le numéro que vous avez saisi n'est pas valide. Nous vous invitons à vérifier votre "
-           "saisie, en particulier le nombre de caractères.")
+_STEPS = (
+    "Pris en charge",
+    "En cours d'acheminement",
+    "Arrivé sur le site de distribution",
+    "En cours de distribution",
+    "Livré",
+)
+_STEP_OF_CODE = {
+    "DR1": 0,
+    "PC1": 1,
+    "PC2": 1,
+    "ET1": 2,
+    "ET2": 2,
+    "ET3": 2,
+    "ET4": 2,
+    "DO1": 2,
+    "DO2": 2,
+    "DO3": 2,
+    "EP1": 3,
+    "MD2": 4,
+    "AG1": 4,
+    "ND1": 4,
+    "DI1": 5,
+    "DI2": 5,
+}
+NOT_YET = (
+    "Votre suivi n'est pas encore disponible. Si vous avez déposé votre envoi, les "
+    "informations de suivi peuvent être affichées avec un délai, veuillez réessayer "
+    "ultérieurement."
+)
+INVALID = (
+    "Le numéro que vous avez saisi n'est pas valide. Nous vous invitons à vérifier votre "
+    "saisie, en particulier le nombre de caractères."
+)
 
 
 def create_app(source: JourneySource, *, api_key: str) -> web.Application:
     """The fake La Poste app; ``app[FAKE_STATE]`` holds the fault switch and request log."""
-    app = web.Application()
-    app[FAKE_STATE] = new_state(
-        source, client_id=API_KEY_ID, client_secret=api_key, token_lifetime=0
-    )
-    app.router.add_get("/suivi/v2/idships/{ids}", _track)
-    return app
+    state = new_state(source, client_id=API_KEY_ID, client_secret=api_key, token_lifetime=0)
+    return fake_app(state, web.get("/suivi/v2/idships/{ids}", _track))
 
 
 async def _track(request: web.Request) -> web.Response:
@@ -89,14 +114,16 @@ async def _track(request: web.Request) -> web.Response:
         return _gateway_error(401, "UNAUTHORIZED", "Invalid or missing X-Okapi-Key")
     ids = [part.strip() for part in request.match_info["ids"].split(",") if part.strip()]
     lang = request.query.get("lang", "fr_FR")
-    state.track_requests += 1
-    state.requested.append(ids)
-    fault = state.faults.take()
+    fault = state.record_track(ids)
     if fault is not None:
         return _fault(fault)
     if not ids or len(ids) > MAX_IDS:
-        body = {"lang": lang, "scope": "open", "returnCode": 400,
-                "returnMessage": f"Entre 1 et {MAX_IDS} identifiants sont attendus."}
+        body = {
+            "lang": lang,
+            "scope": "open",
+            "returnCode": 400,
+            "returnMessage": f"Entre 1 et {MAX_IDS} identifiants sont attendus.",
+        }
         return _json(400, body)
     outcomes = {number: look_up(state.source, number) for number in ids if _ID.match(number)}
     failure = call_failure(outcomes.values())
@@ -109,14 +136,23 @@ async def _track(request: web.Request) -> web.Response:
     return _json(status, items[0])
 
 
-def _item(number: str, outcome: TrackingResult | CourierError | None,
-          lang: str) -> dict[str, Any]:
+def _item(number: str, outcome: TrackingResult | CourierError | None, lang: str) -> dict[str, Any]:
     if outcome is None:
-        return {"lang": lang, "scope": "open", "returnCode": 400, "returnMessage": INVALID,
-                "idShip": number}
+        return {
+            "lang": lang,
+            "scope": "open",
+            "returnCode": 400,
+            "returnMessage": INVALID,
+            "idShip": number,
+        }
     if isinstance(outcome, CourierError):  # not found (other errors fail the whole call)
-        return {"lang": lang, "scope": "open", "returnCode": 104, "returnMessage": NOT_YET,
-                "idShip": number}
+        return {
+            "lang": lang,
+            "scope": "open",
+            "returnCode": 104,
+            "returnMessage": NOT_YET,
+            "idShip": number,
+        }
     return render_item(outcome, lang=lang)
 
 
@@ -133,20 +169,25 @@ def render_item(result: TrackingResult, *, lang: str = "fr_FR") -> dict[str, Any
         "url": f"https://www.laposte.fr/outils/suivre-vos-envois?code={result.tracking_number}",
     }
     if coded:
-        shipment["entryDate"] = next((e.occurrence_datetime for e, c in coded
-                                      if c in ("PC1", "PC2")), coded[0][0].occurrence_datetime)
+        shipment["entryDate"] = next(
+            (e.occurrence_datetime for e, c in coded if c in ("PC1", "PC2")),
+            coded[0][0].occurrence_datetime,
+        )
     delivered = [e.occurrence_datetime for e, c in coded if c == "DI1"]
     if delivered:
         shipment["deliveryDate"] = delivered[-1]
-    for key, value in (("estimDate", result.estimated_delivery),
-                       ("estimHourMin", result.estimated_delivery_from),
-                       ("estimHourMax", result.estimated_delivery_to)):
+    for key, value in (
+        ("estimDate", result.estimated_delivery),
+        ("estimHourMin", result.estimated_delivery_from),
+        ("estimHourMax", result.estimated_delivery_to),
+    ):
         if value:
             shipment[key] = value
     shipment["timeline"] = _timeline(coded)
-    shipment["event"] = [{"code": code, "label": event.status or code,
-                          "date": event.occurrence_datetime}
-                         for event, code in reversed(coded)]
+    shipment["event"] = [
+        {"code": code, "label": event.status or code, "date": event.occurrence_datetime}
+        for event, code in reversed(coded)
+    ]
     context: dict[str, Any] = {}
     if result.origin_country_code:
         context["originCountry"] = result.origin_country_code
@@ -155,8 +196,11 @@ def render_item(result: TrackingResult, *, lang: str = "fr_FR") -> dict[str, Any
     partners = [ln for ln in result.linked_numbers if ln.courier_code != result.courier_code]
     if partners:
         name = _PARTNER_OF_COURIER.get(partners[0].courier_code or "", "partner")
-        context["partner"] = {"name": name, "network": name,
-                              "reference": partners[0].tracking_number}
+        context["partner"] = {
+            "name": name,
+            "network": name,
+            "reference": partners[0].tracking_number,
+        }
     shipment["contextData"] = context
     return {"lang": lang, "scope": "open", "returnCode": 200, "shipment": shipment}
 
@@ -173,8 +217,13 @@ def _timeline(coded: list[tuple[CourierEvent, str]]) -> list[dict[str, Any]]:
     failed = bool(coded) and coded[-1][1] in ("PB1", "ND1", "DO3", "RE1", "DI2")
     steps = []
     for step, label in enumerate(_STEPS, start=1):
-        entry: dict[str, Any] = {"id": step, "shortLabel": label, "longLabel": label,
-                                 "status": step <= reached, "type": 1}
+        entry: dict[str, Any] = {
+            "id": step,
+            "shortLabel": label,
+            "longLabel": label,
+            "status": step <= reached,
+            "type": 1,
+        }
         if step == reached and failed:
             entry["type"] = -1
         steps.append(entry)
@@ -184,18 +233,25 @@ def _timeline(coded: list[tuple[CourierEvent, str]]) -> list[dict[str, Any]]:
 def _fault(fault: Fault) -> web.Response:
     if fault.malformed:
         return malformed_response()
-    headers = {"Retry-After": fault.retry_after} if fault.retry_after else None
-    names = {401: ("UNAUTHORIZED", "Invalid or missing X-Okapi-Key"),
-             429: ("TOO_MANY_REQUESTS", "Quota exceeded, retry later"),
-             503: ("SERVICE_UNAVAILABLE", "Service temporarily unavailable")}
+    headers = retry_after_headers(fault)
+    names = {
+        401: ("UNAUTHORIZED", "Invalid or missing X-Okapi-Key"),
+        429: ("TOO_MANY_REQUESTS", "Quota exceeded, retry later"),
+        503: ("SERVICE_UNAVAILABLE", "Service temporarily unavailable"),
+    }
     code, message = names.get(fault.status, ("INTERNAL_SERVER_ERROR", "Unexpected error"))
     return _gateway_error(fault.status, code, message, headers=headers)
 
 
-def _gateway_error(status: int, code: str, message: str, *,
-                   headers: dict[str, str] | None = None) -> web.Response:
-    return web.Response(status=status, body=orjson.dumps({"code": code, "message": message}),
-                        headers=headers, content_type="application/json")
+def _gateway_error(
+    status: int, code: str, message: str, *, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.Response(
+        status=status,
+        body=orjson.dumps({"code": code, "message": message}),
+        headers=headers,
+        content_type="application/json",
+    )
 
 
 def _json(status: int, body: object) -> web.Response:

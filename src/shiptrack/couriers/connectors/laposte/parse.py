@@ -15,8 +15,6 @@ Decisions:
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +25,12 @@ from shiptrack.couriers.connectors.laposte.statuses import (
     PARTNER_COURIER_CODES,
     PRODUCT_COURIER_CODES,
     RETURN_CODES,
+)
+from shiptrack.couriers.connectors.parsing import (
+    country_code,
+    logistics_datetime,
+    normalised_number,
+    string_value,
 )
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -40,37 +44,9 @@ from shiptrack.couriers.connectors.protocol import (
 
 SOURCE_CODE = "laposte-tracking"
 
-_LOGISTICS = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<hm>\d{2}:\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
-)
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-
 
 class _Invalid(Exception):
     """The body breaks the documented format (becomes CourierResponseInvalid)."""
-
-
-def logistics_datetime(value: object) -> str | None:
-    """A La Poste date as a logistics date-time, offset kept as given; None if unreadable."""
-    if not isinstance(value, str):
-        return None
-    match = _LOGISTICS.match(value.strip())
-    if match is None:
-        return None
-    date, hm, seconds, tz = match.group("date", "hm", "s", "tz")
-    try:
-        dt.date.fromisoformat(date)
-        if hm is not None:
-            dt.time.fromisoformat(f"{hm}:{seconds or '00'}")
-    except ValueError:
-        return None
-    if hm is None:
-        return date
-    text = f"{date}T{hm}:{seconds or '00'}"
-    if tz is None:
-        return text
-    return text + ("Z" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}")
 
 
 def parse_answer(numbers: Sequence[str], body: Any) -> dict[str, TrackOutcome]:
@@ -85,10 +61,10 @@ def parse_answer(numbers: Sequence[str], body: Any) -> dict[str, TrackOutcome]:
     if not all(isinstance(item, Mapping) for item in items):
         error = CourierResponseInvalid("La Poste answer holds a non-object item")
         return dict.fromkeys(numbers, error)
-    by_id = {_norm(_item_id(item)): item for item in items if _item_id(item)}
+    by_id = {normalised_number(_item_id(item)): item for item in items if _item_id(item)}
     outcomes: dict[str, TrackOutcome] = {}
     for index, number in enumerate(numbers):
-        item = by_id.get(_norm(number))
+        item = by_id.get(normalised_number(number))
         if item is None and len(items) == len(numbers) and not _item_id(items[index]):
             item = items[index]  # no id in the item: trust the position
         if item is None:
@@ -106,7 +82,7 @@ def parse_item(number: str, item: Mapping[str, Any]) -> TrackOutcome:
     if isinstance(code, str) and code.isdigit():
         code = int(code)
     kind = RETURN_CODES.get(code) if isinstance(code, int) else None
-    message = _str(item.get("returnMessage")) or f"returnCode {code}"
+    message = string_value(item.get("returnMessage")) or f"returnCode {code}"
     if kind == "not_found":
         return TrackingNumberNotFound(f"La Poste {code}: {message}"[:200])
     if kind == "unavailable":
@@ -127,7 +103,7 @@ def courier_code_of(shipment: Mapping[str, Any]) -> str:
     holder = shipment.get("holder")
     if isinstance(holder, int | float) and int(holder) in HOLDER_COURIER_CODES:
         return HOLDER_COURIER_CODES[int(holder)]
-    product = (_str(shipment.get("product")) or "").lower()
+    product = (string_value(shipment.get("product")) or "").lower()
     for word, courier in PRODUCT_COURIER_CODES:
         if word in product:
             return courier
@@ -153,12 +129,12 @@ def _result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
         courier_code=courier,
         source_code=SOURCE_CODE,
         events=events,
-        origin_country_code=_country(context.get("originCountry")),
-        destination_country_code=_country(context.get("arrivalCountry")),
+        origin_country_code=country_code(context.get("originCountry")),
+        destination_country_code=country_code(context.get("arrivalCountry")),
         estimated_delivery=logistics_datetime(shipment.get("estimDate")),
         estimated_delivery_from=logistics_datetime(shipment.get("estimHourMin")),
         estimated_delivery_to=logistics_datetime(shipment.get("estimHourMax")),
-        service=_str(shipment.get("product")),
+        service=string_value(shipment.get("product")),
         linked_numbers=_linked(number, shipment, context, courier),
     )
 
@@ -169,11 +145,11 @@ def _event(number: str, courier: str, raw: object, *, order: int) -> CourierEven
     when = logistics_datetime(raw.get("date"))
     if when is None:
         raise _Invalid(f"event date {raw.get('date')!r} is not a date-time")
-    code = _str(raw.get("code"))
+    code = string_value(raw.get("code"))
     return CourierEvent(
         tracking_number=number,
         occurrence_datetime=when,
-        status=_str(raw.get("label")),
+        status=string_value(raw.get("label")),
         status_code=EVENT_CODES.get(code) if code else None,
         location=None,
         courier_code=courier,
@@ -183,44 +159,31 @@ def _event(number: str, courier: str, raw: object, *, order: int) -> CourierEven
     )
 
 
-def _linked(number: str, shipment: Mapping[str, Any], context: Mapping[str, Any],
-            courier: str) -> list[LinkedTrackingNumber]:
+def _linked(
+    number: str, shipment: Mapping[str, Any], context: Mapping[str, Any], courier: str
+) -> list[LinkedTrackingNumber]:
     linked: list[LinkedTrackingNumber] = []
-    own_id = _str(shipment.get("idShip"))
-    if own_id and _norm(own_id) != _norm(number):
+    own_id = string_value(shipment.get("idShip"))
+    if own_id and normalised_number(own_id) != normalised_number(number):
         linked.append(LinkedTrackingNumber(own_id, courier))
     partner = context.get("partner")
     if isinstance(partner, Mapping):
-        reference = _str(partner.get("reference"))
-        if reference and _norm(reference) not in {_norm(number), _norm(own_id)}:
+        reference = string_value(partner.get("reference"))
+        if reference and normalised_number(reference) not in {
+            normalised_number(number),
+            normalised_number(own_id),
+        }:
             linked.append(LinkedTrackingNumber(reference, _partner_courier(partner)))
     return linked
 
 
 def _partner_courier(partner: Mapping[str, Any]) -> str | None:
-    words = " ".join(_str(partner.get(k)) or "" for k in ("name", "network")).lower()
+    words = " ".join(string_value(partner.get(k)) or "" for k in ("name", "network")).lower()
     return next((code for word, code in PARTNER_COURIER_CODES if word in words), None)
 
 
 def _item_id(item: Mapping[str, Any]) -> str | None:
     shipment = item.get("shipment")
-    if isinstance(shipment, Mapping) and _str(shipment.get("idShip")):
-        return _str(shipment.get("idShip"))
-    return _str(item.get("idShip"))
-
-
-def _country(value: object) -> str | None:
-    text = (_str(value) or "").upper()
-    return text if _COUNTRY.match(text) else None
-
-
-def _str(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value or None
-
-
-def _norm(value: object) -> str:
-    text = _str(value)
-    return text.replace(" ", "").upper() if text else ""
+    if isinstance(shipment, Mapping) and string_value(shipment.get("idShip")):
+        return string_value(shipment.get("idShip"))
+    return string_value(item.get("idShip"))

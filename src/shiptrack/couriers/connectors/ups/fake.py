@@ -28,14 +28,16 @@ from shiptrack.couriers.connectors.fakesource import (
     LogisticsTime,
     bearer_token,
     carrier_code_for,
+    fake_app,
     fault_for,
-    format_offset,
     look_up,
     malformed_response,
     new_state,
     ordered_events,
+    retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierEvent,
@@ -87,14 +89,17 @@ _ERROR_TEXTS = {
 
 
 def _errors(status: int, message: str) -> dict[str, Any]:
-    return {"response": {"errors": [{"code": _ERROR_CODES.get(status, str(status)),
-                                     "message": message}]}}
+    return {
+        "response": {
+            "errors": [{"code": _ERROR_CODES.get(status, str(status)), "message": message}]
+        }
+    }
 
 
 def _fault_response(fault: Fault) -> web.Response:
     if fault.malformed:
         return malformed_response()
-    headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+    headers = retry_after_headers(fault)
     message = _ERROR_TEXTS.get(fault.status, "Internal server error")
     return web.json_response(_errors(fault.status, message), status=fault.status, headers=headers)
 
@@ -154,8 +159,11 @@ def _delivery(result: TrackingResult) -> dict[str, Any]:
         end = LogisticsTime.parse(result.estimated_delivery_to)
         if start.time is not None and end.time is not None:
             fields["deliveryDate"] = [{"type": "SDD", "date": end.date.strftime("%Y%m%d")}]
-            fields["deliveryTime"] = {"type": "EDW", "startTime": start.time.strftime("%H%M%S"),
-                                      "endTime": end.time.strftime("%H%M%S")}
+            fields["deliveryTime"] = {
+                "type": "EDW",
+                "startTime": start.time.strftime("%H%M%S"),
+                "endTime": end.time.strftime("%H%M%S"),
+            }
             return fields
     if result.estimated_delivery:
         eta = LogisticsTime.parse(result.estimated_delivery)
@@ -178,15 +186,25 @@ def render_package(number: str, result: TrackingResult) -> dict[str, Any]:
         package["currentStatus"] = dict(activities[0]["status"])
     addresses = []
     if result.origin_country_code:
-        addresses.append({"type": "ORIGIN",
-                          "address": {"countryCode": result.origin_country_code,
-                                      "country": result.origin_country_code}})
+        addresses.append(
+            {
+                "type": "ORIGIN",
+                "address": {
+                    "countryCode": result.origin_country_code,
+                    "country": result.origin_country_code,
+                },
+            }
+        )
     if result.destination_country_code or result.recipient_post_code or result.recipient_city:
-        destination = {"countryCode": result.destination_country_code,
-                       "country": result.destination_country_code,
-                       "postalCode": result.recipient_post_code, "city": result.recipient_city}
-        addresses.append({"type": "DESTINATION",
-                          "address": {k: v for k, v in destination.items() if v}})
+        destination = {
+            "countryCode": result.destination_country_code,
+            "country": result.destination_country_code,
+            "postalCode": result.recipient_post_code,
+            "city": result.recipient_city,
+        }
+        addresses.append(
+            {"type": "DESTINATION", "address": {k: v for k, v in destination.items() if v}}
+        )
     if addresses:
         package["packageAddress"] = addresses
     if result.service:
@@ -195,8 +213,10 @@ def render_package(number: str, result: TrackingResult) -> dict[str, Any]:
         package["deliveryInformation"] = {"receivedBy": result.signed_by, "location": "Front Door"}
     if result.linked_numbers:
         package["alternateTrackingNumber"] = [
-            {"number": link.tracking_number,
-             "type": "USPS_PIC" if link.courier_code == "us-post" else ""}
+            {
+                "number": link.tracking_number,
+                "type": "USPS_PIC" if link.courier_code == "us-post" else "",
+            }
             for link in result.linked_numbers
         ]
     return package
@@ -212,8 +232,11 @@ def render_response(
             "warnings": [{"code": "TW0001", "message": "Tracking Information Not Found"}],
         }
     else:
-        shipment = {"inquiryNumber": number, "package": [render_package(number, outcome)],
-                    "userRelation": []}
+        shipment = {
+            "inquiryNumber": number,
+            "package": [render_package(number, outcome)],
+            "userRelation": [],
+        }
     return {"trackResponse": {"shipment": [shipment]}}
 
 
@@ -238,16 +261,18 @@ async def _token(request: web.Request) -> web.Response:
     if not state.credentials_match(*_basic_credentials(request)):
         return _fault_response(Fault(401))
     token, expires_in = state.tokens.issue()
-    return web.json_response({
-        "token_type": "Bearer",
-        "issued_at": "0",
-        "client_id": state.client_id,
-        "access_token": token,
-        "scope": "",
-        "expires_in": str(expires_in),
-        "refresh_count": "0",
-        "status": "approved",
-    })
+    return web.json_response(
+        {
+            "token_type": "Bearer",
+            "issued_at": "0",
+            "client_id": state.client_id,
+            "access_token": token,
+            "scope": "",
+            "expires_in": str(expires_in),
+            "refresh_count": "0",
+            "status": "approved",
+        }
+    )
 
 
 async def _details(request: web.Request) -> web.Response:
@@ -257,9 +282,7 @@ async def _details(request: web.Request) -> web.Response:
     if not request.headers.get("transId") or not request.headers.get("transactionSrc"):
         return web.json_response(_errors(400, "Missing transId or transactionSrc"), status=400)
     number = request.match_info["inquiry_number"]
-    state.track_requests += 1
-    state.requested.append([number])
-    fault = state.faults.take()
+    fault = state.record_track([number])
     if fault is not None:
         return _fault_response(fault)
     outcome = look_up(state.source, number)
@@ -272,10 +295,11 @@ def create_app(
     source: JourneySource, *, client_id: str, client_secret: str, token_lifetime: float = 3600
 ) -> web.Application:
     """The fake UPS API; ``app[FAKE_STATE]`` exposes faults, tokens and request counts."""
-    app = web.Application()
-    app[FAKE_STATE] = new_state(
+    state = new_state(
         source, client_id=client_id, client_secret=client_secret, token_lifetime=token_lifetime
     )
-    app.router.add_post("/security/v1/oauth/token", _token)
-    app.router.add_get("/api/track/v1/details/{inquiry_number}", _details)
-    return app
+    return fake_app(
+        state,
+        web.post("/security/v1/oauth/token", _token),
+        web.get("/api/track/v1/details/{inquiry_number}", _details),
+    )

@@ -16,6 +16,14 @@ import datetime as dt
 import re
 from typing import Any
 
+from shiptrack.couriers.connectors.parsing import (
+    MAX_OFFSET,
+    format_offset,
+    json_list,
+    json_object,
+    offset_from_gmt,
+    text_value,
+)
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
     CourierResponseInvalid,
@@ -28,7 +36,6 @@ from shiptrack.couriers.connectors.ups.statuses import status_code_for
 SOURCE_CODE = "ups-tracking"
 COURIER_CODE = "ups"
 
-_MAX_OFFSET = dt.timedelta(hours=14)
 _OFFSET = re.compile(r"^(?P<sign>[+-])?(?P<h>\d{1,2}):?(?P<m>\d{2})$")
 #: UPS codes and texts for "no such number" (Track API errors appendix and observed answers).
 _NOT_FOUND_CODES = frozenset({"151018", "151044", "151062", "TW0001", "TV1002"})
@@ -40,27 +47,12 @@ _WINDOWS = frozenset({"EDW", "CDW", "IDW"})
 _SINGLE_TIMES = frozenset({"CMT", "EOD"})
 
 
-def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
 def _obj(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise CourierResponseInvalid(f"UPS {where} is not an object")
-    return value
+    return json_object(value, f"UPS {where}")
 
 
 def _list(value: object, where: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise CourierResponseInvalid(f"UPS {where} is not a list")
-    return value
+    return json_list(value, f"UPS {where}")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -93,32 +85,23 @@ def _offset(value: str | None) -> dt.timedelta | None:
         return None
     delta = dt.timedelta(hours=int(match["h"]), minutes=int(match["m"]))
     delta = -delta if match["sign"] == "-" else delta
-    return delta if abs(delta) <= _MAX_OFFSET else None
-
-
-def _format_offset(offset: dt.timedelta) -> str:
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return delta if abs(delta) <= MAX_OFFSET else None
 
 
 def activity_datetime(activity: dict[str, Any]) -> str:
     """The logistics date-time of one UPS activity (see the module docstring)."""
-    date, clock = _date(_text(activity.get("date"))), _time(_text(activity.get("time")))
-    gmt_date = _date(_text(activity.get("gmtDate")))
-    gmt_time = _time(_text(activity.get("gmtTime")))
+    date, clock = _date(text_value(activity.get("date"))), _time(text_value(activity.get("time")))
+    gmt_date = _date(text_value(activity.get("gmtDate")))
+    gmt_time = _time(text_value(activity.get("gmtTime")))
     if date is not None:
         if clock is None:
             return date.isoformat()
         local = dt.datetime.combine(date, clock)
-        offset = _offset(_text(activity.get("gmtOffset")))
+        offset = _offset(text_value(activity.get("gmtOffset")))
         if offset is None and gmt_date is not None and gmt_time is not None:
-            gap = local - dt.datetime.combine(gmt_date, gmt_time)
-            quarters = round(gap.total_seconds() / 900)
-            guessed = dt.timedelta(minutes=15 * quarters)
-            offset = guessed if abs(guessed) <= _MAX_OFFSET else None
+            offset = offset_from_gmt(local, dt.datetime.combine(gmt_date, gmt_time))
         text = local.isoformat(timespec="seconds")
-        return text + _format_offset(offset) if offset is not None else text
+        return text + format_offset(offset) if offset is not None else text
     if gmt_date is not None:
         if gmt_time is None:
             return gmt_date.isoformat()
@@ -130,11 +113,11 @@ _Parts = tuple[str | None, str | None, str | None, str | None]
 
 
 def _address_parts(address: dict[str, Any]) -> _Parts:
-    country = _text(address.get("countryCode")) or _text(address.get("country"))
+    country = text_value(address.get("countryCode")) or text_value(address.get("country"))
     return (
-        _text(address.get("city")),
-        _text(address.get("stateProvince")),
-        _text(address.get("postalCode")),
+        text_value(address.get("city")),
+        text_value(address.get("stateProvince")),
+        text_value(address.get("postalCode")),
         country.upper() if country else None,
     )
 
@@ -154,16 +137,19 @@ def _estimates(package: dict[str, Any]) -> tuple[str | None, str | None, str | N
     dates: dict[str, dt.date] = {}
     for entry in _list(package.get("deliveryDate"), "deliveryDate"):
         if isinstance(entry, dict):
-            kind, date = _text(entry.get("type")), _date(_text(entry.get("date")))
+            kind, date = text_value(entry.get("type")), _date(text_value(entry.get("date")))
             if kind and date:
                 dates.setdefault(kind.upper(), date)
     date = dates.get("RDD") or dates.get("SDD")
     if date is None:
         return None, None, None
     window = package.get("deliveryTime")
-    kind = _text(window.get("type")) if isinstance(window, dict) else None
+    kind = text_value(window.get("type")) if isinstance(window, dict) else None
     if isinstance(window, dict) and kind:
-        start, end = _time(_text(window.get("startTime"))), _time(_text(window.get("endTime")))
+        start, end = (
+            _time(text_value(window.get("startTime"))),
+            _time(text_value(window.get("endTime"))),
+        )
         if kind.upper() in _WINDOWS and start is not None and end is not None:
             begins = dt.datetime.combine(date, start).isoformat(timespec="seconds")
             ends = dt.datetime.combine(date, end).isoformat(timespec="seconds")
@@ -177,7 +163,7 @@ def _addresses(package: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for entry in _list(package.get("packageAddress"), "packageAddress"):
         if isinstance(entry, dict) and isinstance(entry.get("address"), dict):
-            kind = (_text(entry.get("type")) or "").upper()
+            kind = (text_value(entry.get("type")) or "").upper()
             found.setdefault(kind, entry["address"])
     return found
 
@@ -188,11 +174,11 @@ def _linked(number: str, package: dict[str, Any]) -> list[LinkedTrackingNumber]:
     for entry in _list(package.get("alternateTrackingNumber"), "alternateTrackingNumber"):
         if not isinstance(entry, dict):
             continue
-        other = _text(entry.get("number"))
+        other = text_value(entry.get("number"))
         if other is None or other.upper() in seen:
             continue
         seen.add(other.upper())
-        kind = (_text(entry.get("type")) or "").upper()
+        kind = (text_value(entry.get("type")) or "").upper()
         # Mail Innovations and SurePost hand the last mile to USPS: type USPS_PIC.
         courier = "us-post" if "USPS" in kind else COURIER_CODE
         linked.append(LinkedTrackingNumber(other, courier))
@@ -206,7 +192,9 @@ def _messages(body: dict[str, Any]) -> list[tuple[str, str]]:
     if isinstance(response, dict):
         for error in _list(response.get("errors"), "errors"):
             if isinstance(error, dict):
-                pairs.append((_text(error.get("code")) or "", _text(error.get("message")) or ""))
+                pairs.append(
+                    (text_value(error.get("code")) or "", text_value(error.get("message")) or "")
+                )
     track = body.get("trackResponse")
     if isinstance(track, dict):
         for shipment in _list(track.get("shipment"), "shipment"):
@@ -214,7 +202,10 @@ def _messages(body: dict[str, Any]) -> list[tuple[str, str]]:
                 for warning in _list(shipment.get("warnings"), "warnings"):
                     if isinstance(warning, dict):
                         pairs.append(
-                            (_text(warning.get("code")) or "", _text(warning.get("message")) or "")
+                            (
+                                text_value(warning.get("code")) or "",
+                                text_value(warning.get("message")) or "",
+                            )
                         )
     return pairs
 
@@ -264,7 +255,7 @@ def parse_track(number: str, body: object) -> TrackingResult | TrackingNumberNot
         raise CourierResponseInvalid("UPS answer has no package and no not-found warning")
     wanted = number.replace(" ", "").upper()
     package = next(
-        (p for p in packages if (_text(p.get("trackingNumber")) or "").upper() == wanted),
+        (p for p in packages if (text_value(p.get("trackingNumber")) or "").upper() == wanted),
         packages[0],
     )
 
@@ -274,18 +265,21 @@ def parse_track(number: str, body: object) -> TrackingResult | TrackingNumberNot
     for index, raw in enumerate(activities):
         activity = _obj(raw, "activity")
         status = activity.get("status") if isinstance(activity.get("status"), dict) else {}
-        status_code, status_type = _text(status.get("statusCode")), _text(status.get("type"))
+        status_code, status_type = (
+            text_value(status.get("statusCode")),
+            text_value(status.get("type")),
+        )
         events.append(
             CourierEvent(
                 tracking_number=number,
                 occurrence_datetime=activity_datetime(activity),
-                status=_text(status.get("description"))
-                or _text(status.get("simplifiedTextDescription")),
+                status=text_value(status.get("description"))
+                or text_value(status.get("simplifiedTextDescription")),
                 status_code=status_code_for(status_code, status_type),
                 location=_location(activity),
                 courier_code=COURIER_CODE,
                 source_code=SOURCE_CODE,
-                carrier_status_code=status_code or status_type or _text(status.get("code")),
+                carrier_status_code=status_code or status_type or text_value(status.get("code")),
                 order=total - index,
             )
         )
@@ -293,9 +287,7 @@ def parse_track(number: str, body: object) -> TrackingResult | TrackingNumberNot
 
     addresses = _addresses(package)
     origin = _address_parts(addresses["ORIGIN"]) if "ORIGIN" in addresses else None
-    destination = (
-        _address_parts(addresses["DESTINATION"]) if "DESTINATION" in addresses else None
-    )
+    destination = _address_parts(addresses["DESTINATION"]) if "DESTINATION" in addresses else None
     delivery = package.get("deliveryInformation")
     service = package.get("service")
     estimate, window_from, window_to = _estimates(package)
@@ -309,8 +301,8 @@ def parse_track(number: str, body: object) -> TrackingResult | TrackingNumberNot
         estimated_delivery=estimate,
         estimated_delivery_from=window_from,
         estimated_delivery_to=window_to,
-        service=_text(service.get("description")) if isinstance(service, dict) else None,
-        signed_by=_text(delivery.get("receivedBy")) if isinstance(delivery, dict) else None,
+        service=text_value(service.get("description")) if isinstance(service, dict) else None,
+        signed_by=text_value(delivery.get("receivedBy")) if isinstance(delivery, dict) else None,
         linked_numbers=_linked(number, package),
         recipient_post_code=destination[2] if destination else None,
         recipient_city=destination[0] if destination else None,

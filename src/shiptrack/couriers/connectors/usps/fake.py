@@ -26,14 +26,16 @@ from shiptrack.couriers.connectors.fakesource import (
     LogisticsTime,
     bearer_token,
     carrier_code_for,
+    fake_app,
     fault_for,
-    format_offset,
     look_up,
     malformed_response,
     new_state,
     ordered_events,
+    retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierEvent,
@@ -72,8 +74,14 @@ def _error_body(status: int, message: str, detail: str = "") -> dict[str, Any]:
         "error": {
             "code": str(status),
             "message": message,
-            "errors": [{"status": str(status), "code": f"{status:04d}", "title": message,
-                        "detail": detail or message}],
+            "errors": [
+                {
+                    "status": str(status),
+                    "code": f"{status:04d}",
+                    "title": message,
+                    "detail": detail or message,
+                }
+            ],
         },
     }
 
@@ -81,14 +89,19 @@ def _error_body(status: int, message: str, detail: str = "") -> dict[str, Any]:
 def _fault_response(fault: Fault) -> web.Response:
     if fault.malformed:
         return malformed_response()
-    headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+    headers = retry_after_headers(fault)
     if fault.status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="https://api.usps.com"'
-    messages = {401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests",
-                503: "Service Unavailable"}
+    messages = {
+        401: "Unauthorized",
+        403: "Forbidden",
+        429: "Too Many Requests",
+        503: "Service Unavailable",
+    }
     message = messages.get(fault.status, "Internal Server Error")
-    return web.json_response(_error_body(fault.status, message), status=fault.status,
-                             headers=headers)
+    return web.json_response(
+        _error_body(fault.status, message), status=fault.status, headers=headers
+    )
 
 
 def _event_times(value: str) -> dict[str, str]:
@@ -153,8 +166,11 @@ def render_details(number: str, result: TrackingResult) -> dict[str, Any]:
     body: dict[str, Any] = {
         "trackingNumber": number,
         "mailClass": result.service,
-        "mailType": "DOMESTIC_MAIL" if domestic else (
-            "INTERNATIONAL_INBOUND" if result.destination_country_code == "US"
+        "mailType": "DOMESTIC_MAIL"
+        if domestic
+        else (
+            "INTERNATIONAL_INBOUND"
+            if result.destination_country_code == "US"
             else "INTERNATIONAL_OUTBOUND"
         ),
         "originCountry": result.origin_country_code,
@@ -162,7 +178,8 @@ def render_details(number: str, result: TrackingResult) -> dict[str, Any]:
         "destinationCity": result.recipient_city,
         "destinationZIP": result.recipient_post_code,
         "status": latest["eventType"] if latest else "Label Created, not yet in system",
-        "statusCategory": _CATEGORY.get(latest_status or "", "In Transit") if latest
+        "statusCategory": _CATEGORY.get(latest_status or "", "In Transit")
+        if latest
         else "Pre-Shipment",
         "statusSummary": latest["eventType"] if latest else "",
         "tableCode": "T",
@@ -179,8 +196,11 @@ def render_details(number: str, result: TrackingResult) -> dict[str, Any]:
 def render_summary(number: str, result: TrackingResult) -> dict[str, Any]:
     details = render_details(number, result)
     summaries = [
-        ", ".join(part for part in (e["eventType"], e.get("eventTimestamp", ""),
-                                    e.get("eventCity") or "") if part)
+        ", ".join(
+            part
+            for part in (e["eventType"], e.get("eventTimestamp", ""), e.get("eventCity") or "")
+            if part
+        )
         for e in details["trackingEvents"]
     ]
     return {"trackingNumber": number, "eventSummaries": summaries}
@@ -198,32 +218,47 @@ async def _token(request: web.Request) -> web.Response:
         form = dict(await request.post())
     if form.get("grant_type") != "client_credentials":
         return web.json_response(
-            {"error": "unsupported_grant_type",
-             "error_description": "grant_type must be client_credentials"}, status=400)
+            {
+                "error": "unsupported_grant_type",
+                "error_description": "grant_type must be client_credentials",
+            },
+            status=400,
+        )
     if not state.credentials_match(form.get("client_id"), form.get("client_secret")):
         return web.json_response(
-            {"error": "invalid_client", "error_description": "Client authentication failed.",
-             "error_uri": "https://datatracker.ietf.org/doc/html/rfc6749#page-45"}, status=401)
+            {
+                "error": "invalid_client",
+                "error_description": "Client authentication failed.",
+                "error_uri": "https://datatracker.ietf.org/doc/html/rfc6749#page-45",
+            },
+            status=401,
+        )
     token, expires_in = state.tokens.issue()
-    return web.json_response({
-        "access_token": token,
-        "token_type": "Bearer",
-        "issued_at": 0,
-        "expires_in": expires_in,
-        "status": "approved",
-        "scope": "tracking",
-        "issuer": "api.usps.com",
-        "client_id": state.client_id,
-        "application_name": "shiptrack-fake",
-    })
+    return web.json_response(
+        {
+            "access_token": token,
+            "token_type": "Bearer",
+            "issued_at": 0,
+            "expires_in": expires_in,
+            "status": "approved",
+            "scope": "tracking",
+            "issuer": "api.usps.com",
+            "client_id": state.client_id,
+            "application_name": "shiptrack-fake",
+        }
+    )
 
 
-def _outcome_response(number: str, outcome: TrackingResult | CourierError,
-                      expand: str) -> web.Response:
+def _outcome_response(
+    number: str, outcome: TrackingResult | CourierError, expand: str
+) -> web.Response:
     if isinstance(outcome, TrackingNumberNotFound):
         return web.json_response(
-            _error_body(404, "Resource Not Found",
-                        f"The tracking number {number} could not be located."), status=404)
+            _error_body(
+                404, "Resource Not Found", f"The tracking number {number} could not be located."
+            ),
+            status=404,
+        )
     if isinstance(outcome, CourierError):
         return _fault_response(fault_for(outcome))
     if expand.upper() == "DETAIL":
@@ -236,9 +271,7 @@ async def _tracking(request: web.Request) -> web.Response:
     if not state.tokens.valid(bearer_token(request)):
         return _fault_response(Fault(401))
     number = request.match_info["tracking_number"]
-    state.track_requests += 1
-    state.requested.append([number])
-    fault = state.faults.take()
+    fault = state.record_track([number])
     if fault is not None:
         return _fault_response(fault)
     outcome = look_up(state.source, number)
@@ -249,10 +282,11 @@ def create_app(
     source: JourneySource, *, client_id: str, client_secret: str, token_lifetime: float = 3600
 ) -> web.Application:
     """The fake USPS API; ``app[FAKE_STATE]`` exposes faults, tokens and request counts."""
-    app = web.Application()
-    app[FAKE_STATE] = new_state(
+    state = new_state(
         source, client_id=client_id, client_secret=client_secret, token_lifetime=token_lifetime
     )
-    app.router.add_post("/oauth2/v3/token", _token)
-    app.router.add_get("/tracking/v3/tracking/{tracking_number}", _tracking)
-    return app
+    return fake_app(
+        state,
+        web.post("/oauth2/v3/token", _token),
+        web.get("/tracking/v3/tracking/{tracking_number}", _tracking),
+    )

@@ -16,6 +16,13 @@ import html
 import re
 from typing import Any
 
+from shiptrack.couriers.connectors.parsing import (
+    MAX_OFFSET,
+    format_offset,
+    json_object,
+    offset_from_gmt,
+    text_value,
+)
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
     CourierResponseInvalid,
@@ -34,23 +41,10 @@ _ISO = re.compile(
 )
 _OFFSET = re.compile(r"^(?P<sign>[+-])?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$")
 _TAG = re.compile(r"<[^>]*>")
-#: Offsets beyond ±14 h do not exist; anything else is a data error, not a zone.
-_MAX_OFFSET = dt.timedelta(hours=14)
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
 
 
 def _obj(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise CourierResponseInvalid(f"USPS {where} is not an object")
-    return value
+    return json_object(value, f"USPS {where}")
 
 
 def _split_iso(value: str | None) -> tuple[dt.date, dt.time | None, str | None] | None:
@@ -76,39 +70,25 @@ def _offset(value: str | None) -> dt.timedelta | None:
     delta = dt.timedelta(hours=int(match["h"]), minutes=int(match["m"] or 0))
     if match["sign"] == "-":
         delta = -delta
-    return delta if abs(delta) <= _MAX_OFFSET else None
-
-
-def _format_offset(offset: dt.timedelta) -> str:
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _quarter_hours(delta: dt.timedelta) -> dt.timedelta:
-    # GMTTimestamp keeps the scan's seconds while eventTimestamp is rounded to the minute:
-    # 13:58:00 local vs 18:58:40Z is a -05:00 zone, not -05:00:40.
-    quarters = round(delta.total_seconds() / 900)
-    return dt.timedelta(minutes=15 * quarters)
+    return delta if abs(delta) <= MAX_OFFSET else None
 
 
 def event_datetime(event: dict[str, Any]) -> str:
     """The logistics date-time of one USPS scan (see the module docstring)."""
-    local = _split_iso(_text(event.get("eventTimestamp")))
-    gmt = _split_iso(_text(event.get("GMTTimestamp")))
+    local = _split_iso(text_value(event.get("eventTimestamp")))
+    gmt = _split_iso(text_value(event.get("GMTTimestamp")))
     if local is not None:
         date, clock, zone = local
         if clock is None:
             return date.isoformat()
         wall = dt.datetime.combine(date, clock)
-        offset = _offset(_text(event.get("GMTOffset")))
+        offset = _offset(text_value(event.get("GMTOffset")))
         if offset is None and zone not in (None, "Z"):
             offset = _offset(zone)
         if offset is None and gmt is not None and gmt[1] is not None:
-            guessed = _quarter_hours(wall - dt.datetime.combine(gmt[0], gmt[1]))
-            offset = guessed if abs(guessed) <= _MAX_OFFSET else None
+            offset = offset_from_gmt(wall, dt.datetime.combine(gmt[0], gmt[1]))
         text = wall.isoformat(timespec="seconds")
-        return text + _format_offset(offset) if offset is not None else text
+        return text + format_offset(offset) if offset is not None else text
     if gmt is not None:
         date, clock, _ = gmt
         if clock is None:
@@ -119,9 +99,15 @@ def event_datetime(event: dict[str, Any]) -> str:
 
 def _location(event: dict[str, Any]) -> str | None:
     state_zip = " ".join(
-        part for part in (_text(event.get("eventState")), _text(event.get("eventZIP"))) if part
+        part
+        for part in (text_value(event.get("eventState")), text_value(event.get("eventZIP")))
+        if part
     )
-    parts = [_text(event.get("eventCity")), state_zip or None, _text(event.get("eventCountry"))]
+    parts = [
+        text_value(event.get("eventCity")),
+        state_zip or None,
+        text_value(event.get("eventCountry")),
+    ]
     text = ", ".join(part for part in parts if part)
     return text or None
 
@@ -172,30 +158,30 @@ def _clock(value: str | None) -> dt.time | None:
 def _estimates(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     """(estimated delivery, window from, window to) as logistics date-times."""
     window_from = window_to = None
-    predicted = _split_iso(_text(body.get("predictedDeliveryDate")))
+    predicted = _split_iso(text_value(body.get("predictedDeliveryDate")))
     if predicted is not None:
-        start = _clock(_text(body.get("predictedDeliveryWindowStartTime")))
-        end = _clock(_text(body.get("predictedDeliveryWindowEndTime")))
+        start = _clock(text_value(body.get("predictedDeliveryWindowStartTime")))
+        end = _clock(text_value(body.get("predictedDeliveryWindowEndTime")))
         if start is not None and end is not None:
             window_from = dt.datetime.combine(predicted[0], start).isoformat(timespec="seconds")
             window_to = dt.datetime.combine(predicted[0], end).isoformat(timespec="seconds")
     estimate = (
-        _local_estimate(_text(body.get("expectedDeliveryTimeStamp")))
+        _local_estimate(text_value(body.get("expectedDeliveryTimeStamp")))
         or window_to
         or (predicted[0].isoformat() if predicted is not None else None)
-        or _local_estimate(_text(body.get("predictedDeliveryTimeStamp")))
-        or _local_estimate(_text(body.get("expectedDeliveryDate")))
-        or _local_estimate(_text(body.get("guaranteedDeliveryTimeStamp")))
+        or _local_estimate(text_value(body.get("predictedDeliveryTimeStamp")))
+        or _local_estimate(text_value(body.get("expectedDeliveryDate")))
+        or _local_estimate(text_value(body.get("guaranteedDeliveryTimeStamp")))
     )
     return estimate, window_from, window_to
 
 
 def _countries(body: dict[str, Any]) -> tuple[str | None, str | None]:
-    origin = _text(body.get("originCountry")) or _text(body.get("originCountryCode"))
-    destination = _text(body.get("destinationCountryCode")) or _text(
+    origin = text_value(body.get("originCountry")) or text_value(body.get("originCountryCode"))
+    destination = text_value(body.get("destinationCountryCode")) or text_value(
         body.get("destinationCountry")
     )
-    mail_type = (_text(body.get("mailType")) or "").upper()
+    mail_type = (text_value(body.get("mailType")) or "").upper()
     if mail_type in ("DOMESTIC_MAIL", "DM"):
         origin, destination = origin or "US", destination or "US"
     elif mail_type in ("INTERNATIONAL_INBOUND", "II"):
@@ -212,7 +198,7 @@ def _linked(number: str, body: dict[str, Any]) -> list[LinkedTrackingNumber]:
     seen = {number.upper()}
     linked: list[LinkedTrackingNumber] = []
     for key in ("associatedLabel", "relatedReturnReceiptID", "editedLabelId"):
-        other = _text(body.get(key))
+        other = text_value(body.get(key))
         if other is None:
             continue
         other = other.replace(" ", "").upper()
@@ -231,8 +217,8 @@ def is_not_found(body: object) -> bool:
     error = body.get("error")
     if not isinstance(error, dict):
         return False
-    code = (_text(error.get("code")) or "").lower()
-    message = (_text(error.get("message")) or "").lower()
+    code = (text_value(error.get("code")) or "").lower()
+    message = (text_value(error.get("message")) or "").lower()
     return code == "404" or "not found" in message or "could not locate" in message
 
 
@@ -241,9 +227,9 @@ def error_detail(body: object) -> str:
     if isinstance(body, dict):
         error = body.get("error")
         if isinstance(error, dict):
-            return _text(error.get("message")) or _text(error.get("code")) or ""
+            return text_value(error.get("message")) or text_value(error.get("code")) or ""
         if isinstance(error, str):
-            return _text(body.get("error_description")) or error
+            return text_value(body.get("error_description")) or error
     return ""
 
 
@@ -259,7 +245,7 @@ def parse_tracking(number: str, body: object) -> TrackingResult | TrackingNumber
         raw_events = []
     if not isinstance(raw_events, list):
         raise CourierResponseInvalid("USPS trackingEvents is not a list")
-    if not raw_events and not _text(data.get("trackingNumber")):
+    if not raw_events and not text_value(data.get("trackingNumber")):
         raise CourierResponseInvalid("USPS answer has neither trackingNumber nor events")
 
     events: list[CourierEvent] = []
@@ -267,15 +253,15 @@ def parse_tracking(number: str, body: object) -> TrackingResult | TrackingNumber
     total = len(raw_events)
     for index, raw in enumerate(raw_events):
         event = _obj(raw, "tracking event")
-        code = _text(event.get("eventCode"))
+        code = text_value(event.get("eventCode"))
         status_code = status_code_for(code)
         if signed_by is None and status_code == "delivery_delivered":
-            signed_by = _text(event.get("name"))
+            signed_by = text_value(event.get("name"))
         events.append(
             CourierEvent(
                 tracking_number=number,
                 occurrence_datetime=event_datetime(event),
-                status=_text(event.get("eventType")),
+                status=text_value(event.get("eventType")),
                 status_code=status_code,
                 location=_location(event),
                 courier_code=COURIER_CODE,
@@ -298,9 +284,9 @@ def parse_tracking(number: str, body: object) -> TrackingResult | TrackingNumber
         estimated_delivery=estimate,
         estimated_delivery_from=window_from,
         estimated_delivery_to=window_to,
-        service=_service(_text(data.get("mailClass"))),
+        service=_service(text_value(data.get("mailClass"))),
         signed_by=signed_by,
         linked_numbers=_linked(number, data),
-        recipient_post_code=_text(data.get("destinationZIP")),
-        recipient_city=_text(data.get("destinationCity")),
+        recipient_post_code=text_value(data.get("destinationZIP")),
+        recipient_city=text_value(data.get("destinationCity")),
     )

@@ -1,0 +1,94 @@
+"""What every carrier connector's settings share.
+
+Each carrier package has its own settings class (``UspsSettings``, ``DhlSettings``...) with its
+own ``env_prefix`` (``SHIPTRACK_USPS_``...), read from the environment or the ``.env`` file in
+the working directory, like shiptrack's main settings; the connector is not built at all
+without credentials. The classes here hold the fields and rules that are the same everywhere:
+
+- ``CarrierSettings``: ``base_url`` (an origin override: a proxy, a fake server on 127.0.0.1),
+  ``timeout``, ``rate_limit`` and ``min_interval`` (the last two with each carrier's defaults);
+- ``OAuthCarrierSettings`` (USPS, UPS, FedEx): ``client_id``/``client_secret`` and the
+  ``use_sandbox`` switch; ``configured`` and ``api_url`` are properties;
+- ``ApiKeyCarrierSettings`` (DHL, La Poste): one ``api_key``; ``configured()`` and
+  ``resolved_base_url()`` are methods.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def carrier_config(env_prefix: str) -> SettingsConfigDict:
+    """The settings config of one carrier: its variables, the ``.env`` file, frozen values."""
+    return SettingsConfigDict(env_prefix=env_prefix, env_file=".env", extra="ignore", frozen=True)
+
+
+class CarrierSettings(BaseSettings):
+    """The fields every carrier has; subclasses set ``model_config = carrier_config(prefix)``,
+    ``production_url`` and their own ``rate_limit``/``min_interval`` defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    #: The carrier's production origin (scheme://host, no path).
+    production_url: ClassVar[str]
+
+    base_url: str | None = Field(
+        None,
+        description="Override the API origin (scheme://host[:port], no path), e.g. a fake "
+        "server on 127.0.0.1 for tests and demos; the API paths are appended.",
+    )
+    timeout: float = Field(20.0, description="Seconds allowed for one call to the carrier.")
+    rate_limit: float = Field(description="Calls per second to the carrier.")
+    min_interval: float = Field(
+        description="Shortest time between two checks of one number, in seconds."
+    )
+
+    def resolved_base_url(self) -> str:
+        """The origin to call: the ``base_url`` override, else ``default_url()``."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return self.default_url()
+
+    def default_url(self) -> str:
+        """The origin without an override: production (subclasses add a sandbox switch)."""
+        return self.production_url
+
+
+class OAuthCarrierSettings(CarrierSettings):
+    """A carrier reached with OAuth 2 client credentials, with a test environment."""
+
+    #: The carrier's test environment, used when ``use_sandbox`` is set.
+    sandbox_url: ClassVar[str]
+
+    client_id: str | None = Field(
+        None, description="Client id (API key) of your app with the carrier (unset: off)."
+    )
+    client_secret: SecretStr | None = Field(None, description="Client secret of that app.")
+    use_sandbox: bool = Field(
+        False, description="Use the carrier's test environment instead of production."
+    )
+
+    def default_url(self) -> str:
+        return self.sandbox_url if self.use_sandbox else self.production_url
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.client_id and self.client_secret and self.client_secret.get_secret_value())
+
+    @property
+    def api_url(self) -> str:
+        return self.resolved_base_url()
+
+
+class ApiKeyCarrierSettings(CarrierSettings):
+    """A carrier reached with one API key sent as a header with every call."""
+
+    api_key: SecretStr | None = Field(
+        None, description="API key sent with every call. Unset: the connector is not used."
+    )
+
+    def configured(self) -> bool:
+        return self.api_key is not None and bool(self.api_key.get_secret_value().strip())
