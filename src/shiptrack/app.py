@@ -39,6 +39,10 @@ from shiptrack.db.engine import Database
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
+from shiptrack.webhooks.api import router as webhooks_router
+from shiptrack.webhooks.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.hooks import notify_webhooks
+from shiptrack.webhooks.settings import webhook_settings
 
 log = logging.getLogger("shiptrack")
 
@@ -53,7 +57,11 @@ async def _no_op(_tracker_ids: Sequence[str]) -> None:
 
 def operations() -> list[Operation]:
     """Every API operation, in matching order."""
-    return [*trackers_router.operations, *couriers_router.operations]
+    return [
+        *trackers_router.operations,
+        *webhooks_router.operations,
+        *couriers_router.operations,
+    ]
 
 
 @functools.cache
@@ -113,22 +121,29 @@ def create_app(
         )
         state.tracker_creator = TrackerCreator(db)
         connectors = ConnectorSet(load_connectors(settings, http))
-        engine = Engine(db, settings, connectors)
+        hooks = webhook_settings(settings)
+        dispatcher = WebhookDispatcher(db, http, hooks)
+        engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
         state.connectors = connectors
         state.engine = engine
+        state.webhook_settings = hooks
+        state.webhook_dispatcher = dispatcher
         state.first_fetch = engine.first_fetch
-        engine_task = None
+        tasks = []
         if settings.engine_enabled:
             state.on_trackers_created = engine.on_trackers_created
-            engine_task = asyncio.create_task(engine.run())
+            tasks.append(asyncio.create_task(engine.run()))
         else:
             state.on_trackers_created = _no_op
+        if hooks.dispatcher_enabled:
+            tasks.append(asyncio.create_task(dispatcher.run()))
         try:
             yield
         finally:
             await engine.stop()
-            if engine_task is not None:
-                await engine_task
+            await dispatcher.stop()
+            for task in tasks:
+                await task
             await connectors.aclose()
             await http.close()
             await db.dispose()

@@ -66,7 +66,7 @@ def build_document(operations: list[Operation], prefix: str) -> dict[str, Any]:
             }
         paths.setdefault(prefix + op.path, {})[op.method.lower()] = entry
     components: dict[str, Any] = {}
-    for model in schemas.MODELS:
+    for model in schemas._all_models():
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
         components.update(schema.pop("$defs", {}))
         components[model.__name__] = schema

@@ -263,3 +263,19 @@ MODELS: list[type[BaseModel]] = [
     DetectRequest,
     DetectEnvelope,
 ]
+
+
+def _all_models() -> list[type[BaseModel]]:
+    from shiptrack.webhooks import schemas as webhooks
+
+    return [
+        *MODELS,
+        webhooks.AccountWebhookRequest,
+        webhooks.RotateSecretRequest,
+        webhooks.AccountWebhookEnvelope,
+        webhooks.ResendEnvelope,
+        webhooks.WebhookHistoryFile,
+        webhooks.WebhookMessageEnvelope,
+        webhooks.WebhookMessagesEnvelope,
+        webhooks.WebhookTestEnvelope,
+    ]

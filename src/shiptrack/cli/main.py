@@ -13,6 +13,7 @@ from shiptrack.cli.trackers import trackers_app
 from shiptrack.cli.worker import worker
 from shiptrack.config import get_settings
 from shiptrack.logs import configure
+from shiptrack.webhooks.cli import webhooks_app
 
 app = typer.Typer(
     name="shiptrack",
@@ -44,3 +45,4 @@ app.add_typer(db_app, name="db")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
 app.add_typer(couriers_app, name="couriers")
+app.add_typer(webhooks_app, name="webhooks")

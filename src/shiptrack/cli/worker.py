@@ -1,4 +1,4 @@
-"""``shiptrack worker``: the tracking engine (and webhook dispatcher) without the HTTP API."""
+"""``shiptrack worker``: the tracking engine and the webhook dispatcher, without the HTTP API."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
 from shiptrack.tracking.engine import Engine
+from shiptrack.webhooks.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.hooks import notify_webhooks
+from shiptrack.webhooks.settings import webhook_settings
 
 log = logging.getLogger("shiptrack.worker")
 
@@ -27,19 +30,25 @@ async def run_worker(migrate: bool) -> None:
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
     connectors = ConnectorSet(load_connectors(settings, http))
-    engine = Engine(db, settings, connectors)
+    hooks = webhook_settings(settings)
+    dispatcher = WebhookDispatcher(db, http, hooks)
+    engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    task = asyncio.create_task(engine.run())
+    tasks = [asyncio.create_task(engine.run())]
+    if hooks.dispatcher_enabled:
+        tasks.append(asyncio.create_task(dispatcher.run()))
     try:
         await stop.wait()
         log.info("stopping: finishing batches in flight, then releasing leases")
     finally:
         await engine.stop()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await dispatcher.stop()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await connectors.aclose()
         await http.close()
         await db.dispose()

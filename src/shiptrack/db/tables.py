@@ -162,3 +162,6 @@ events = Table(
     Index("ix_events_shipment_fingerprint", "shipment_id", "fingerprint", unique=True),
     Index("ix_events_shipment_sequence", "shipment_id", "sequence", unique=True),
 )
+
+# The webhook tables (outbox, delivery log, endpoints) join the same metadata.
+from shiptrack.webhooks import tables as _webhook_tables  # noqa: E402, F401

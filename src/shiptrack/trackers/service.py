@@ -30,6 +30,7 @@ from shiptrack.db.engine import Database
 from shiptrack.ids import new_ids
 from shiptrack.trackers import repository, validation
 from shiptrack.trackers.validation import TrackerInput
+from shiptrack.webhooks import outbox
 
 IMMUTABLE_FIELDS = (
     "courierCode",
@@ -325,6 +326,7 @@ async def update(
                 )
         subscribe = changes.get("is_subscribed")
         if subscribe is False and row.is_subscribed:
+            await outbox.drop_pending(conn, tracker_id=row.id, reason="unsubscribed", now=now)
             values.update(
                 is_subscribed=False,
                 is_tracked=False,

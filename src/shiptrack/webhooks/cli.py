@@ -1,0 +1,237 @@
+"""``shiptrack webhooks``: an account's webhook settings, the delivery log, replay, test send."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import aiohttp
+import orjson
+import typer
+from rich.table import Table
+
+from shiptrack.accounts import repository as accounts_repository
+from shiptrack.api.errors import ApiError
+from shiptrack.cli.common import console, errors, run
+from shiptrack.config import Settings
+from shiptrack.db.engine import Database
+from shiptrack.webhooks import repository, service
+from shiptrack.webhooks.delivery import USER_AGENT
+from shiptrack.webhooks.settings import WebhookSettings, webhook_settings
+
+T = TypeVar("T")
+
+webhooks_app = typer.Typer(
+    help="Webhooks: an account's URL and secret, the delivery log, replay and test sends.",
+    no_args_is_help=True,
+)
+
+ACCOUNT = typer.Argument(help="Account id or name")
+
+
+def _run(main: Callable[[Database, WebhookSettings, str], Awaitable[T]], account: str) -> T:
+    """Run ``main(db, webhook settings, account id)``; print API errors and exit 1."""
+
+    async def runner(db: Database, settings: Settings) -> T:
+        async with db.read() as conn:
+            found = await accounts_repository.find_account(conn, account)
+        if found is None:
+            raise ApiError(404, "account_not_found", f"no account with id or name {account!r}")
+        return await main(db, webhook_settings(settings), found.id)
+
+    try:
+        return run(runner)
+    except ApiError as exc:
+        errors.print(f"[red]error:[/red] {exc.items[0].message}")
+        raise typer.Exit(1) from None
+
+
+def _session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(headers={"User-Agent": USER_AGENT})
+
+
+def _print_webhook(state: service.WebhookState, settings: WebhookSettings) -> None:
+    view = service.webhook_dict(state, settings)
+    table = Table("setting", "value", show_header=False)
+    for key, value in view.items():
+        if key != "secret":
+            table.add_row(key, "" if value is None else str(value))
+    console.print(table)
+    if state.secret is not None:
+        console.print("Secret (store it now; the API never shows it again):")
+        print(state.secret)
+
+
+@webhooks_app.command("set")
+def set_webhook(
+    account: str = ACCOUNT,
+    url: str = typer.Option(..., help="Where to POST messages (http or https)"),
+    max_updates: int | None = typer.Option(
+        None, "--max-updates", help="Events per message (1: each event at once)"
+    ),
+    enabled: bool | None = typer.Option(None, "--enable/--disable", help="Deliver or pause"),
+    probe: bool | None = typer.Option(
+        None, "--probe/--no-probe", help="HEAD the URL first [SHIPTRACK_WEBHOOK_PROBE_ON_SAVE]"
+    ),
+) -> None:
+    """Create or update an account's webhook (prints the secret when it is created)."""
+    body: dict[str, Any] = {"url": url}
+    if max_updates is not None:
+        body["maxUpdatesPerMessage"] = max_updates
+    if enabled is not None:
+        body["enabled"] = enabled
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        async with _session() as session:
+            state = await service.set_webhook(
+                db, session, settings, account_id, body, probe_url=probe
+            )
+        _print_webhook(state, settings)
+
+    _run(main, account)
+
+
+@webhooks_app.command("show")
+def show(
+    account: str = ACCOUNT,
+    reveal_secret: bool = typer.Option(False, help="Print the whole secret(s)"),
+) -> None:
+    """Show an account's webhook settings and message counts."""
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        state = await service.get_webhook(db, account_id)
+        _print_webhook(state, settings)
+        async with db.read() as conn:
+            counts = await repository.count_by_status(conn, account_id)
+        console.print(
+            "messages: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in service.MESSAGE_STATUSES)
+        )
+        if reveal_secret:
+            current, previous = await service.reveal_secret(db, account_id)
+            print(current)
+            if previous:
+                print(f"{previous}  (previous, until the overlap ends)")
+
+    _run(main, account)
+
+
+@webhooks_app.command("rotate-secret")
+def rotate_secret(
+    account: str = ACCOUNT,
+    overlap_hours: float | None = typer.Option(
+        None, help="Hours the old secret keeps signing [SHIPTRACK_WEBHOOK_SECRET_OVERLAP_HOURS]"
+    ),
+) -> None:
+    """Issue a new secret; the old one keeps working for the overlap."""
+    body = None if overlap_hours is None else {"overlapHours": overlap_hours}
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        state = await service.rotate_secret(db, settings, account_id, body)
+        _print_webhook(state, settings)
+
+    _run(main, account)
+
+
+@webhooks_app.command("delete")
+def delete(account: str = ACCOUNT) -> None:
+    """Remove an account's webhook; undelivered messages are dropped."""
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        dropped = await service.delete_webhook(db, account_id)
+        console.print(f"Webhook removed; {dropped} undelivered message(s) dropped.")
+
+    _run(main, account)
+
+
+@webhooks_app.command("log")
+def log(
+    account: str = ACCOUNT,
+    tracker: str | None = typer.Option(None, help="Only this tracker (id)"),
+    status: str | None = typer.Option(None, help="pending, delivered, failed or dropped"),
+    message: str | None = typer.Option(None, help="One message: its attempts and body"),
+    limit: int = typer.Option(50, help="Most messages listed"),
+) -> None:
+    """The delivery log: messages (newest first), or one message's attempts."""
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        if message is not None:
+            row, attempts = await service.message_detail(db, account_id, message)
+            for key, value in service.message_dict(row).items():
+                console.print(f"{key}: {'' if value is None else value}")
+            table = Table("#", "at", "outcome", "status", "ms", "error", "response")
+            for a in attempts:
+                item = service.attempt_dict(a)
+                table.add_row(
+                    str(item["attempt"]),
+                    item["at"],
+                    item["outcome"],
+                    str(item["statusCode"] or ""),
+                    str(item["durationMs"]),
+                    item["error"] or "",
+                    (item["responseBody"] or "")[:60],
+                )
+            console.print(table)
+            print(orjson.dumps(orjson.loads(row.body), option=orjson.OPT_INDENT_2).decode())
+            return
+        rows = await service.list_messages(
+            db, account_id, tracker_ref=tracker, status=status, limit=limit
+        )
+        table = Table("message", "tracker", "seq", "status", "tries", "created", "last", "error")
+        for row in rows:
+            item = service.message_dict(row)
+            table.add_row(
+                item["messageId"],
+                item["trackerId"],
+                str(item["sequence"]),
+                item["status"],
+                str(item["attempts"]),
+                item["createdAt"],
+                str(item["lastStatusCode"] or ""),
+                item["lastError"] or item["dropReason"] or "",
+            )
+        console.print(table)
+
+    _run(main, account)
+
+
+@webhooks_app.command("replay")
+def replay(
+    account: str = ACCOUNT,
+    message: str | None = typer.Option(None, help="Queue this message again"),
+    tracker: str | None = typer.Option(None, help="Queue every message of this tracker again"),
+) -> None:
+    """Queue messages again with their original messageId (a running dispatcher sends them)."""
+    if (message is None) == (tracker is None):
+        errors.print("[red]error:[/red] give exactly one of --message or --tracker")
+        raise typer.Exit(2)
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
+        if message is not None:
+            await service.replay_message(db, account_id, message)
+            console.print(f"Message {message} queued again.")
+        else:
+            assert tracker is not None
+            total = await service.resend(db, account_id, tracker, by_client_id=False)
+            console.print(f"{total} message(s) of tracker {tracker} queued again.")
+
+    _run(main, account)
+
+
+@webhooks_app.command("test-send")
+def send_test(account: str = ACCOUNT) -> None:
+    """Send a signed sample message to the account's URL now and show the answer."""
+
+    async def main(db: Database, settings: WebhookSettings, account_id: str) -> bool:
+        async with _session() as session:
+            message_id, result = await service.send_test_message(db, session, settings, account_id)
+        console.print(f"message {message_id}: {'OK' if result.ok else 'FAILED'}")
+        console.print(
+            f"status {result.status_code or '-'} in {result.duration_ms} ms"
+            + (f"; {result.error}" if result.error else "")
+        )
+        if result.response_body:
+            console.print(f"response: {result.response_body[:500]}")
+        return result.ok
+
+    if not _run(main, account):
+        raise typer.Exit(1)

@@ -1,0 +1,188 @@
+"""The webhook body, exactly as Ship24 sends it (spec Part B §7), rendered to bytes.
+
+``{"trackings":[{"metadata":…,"tracker":…,"shipment":…,"events":[…],"statistics":…}]}``
+
+- ``metadata``: ``generatedAt`` (when the message was written), ``messageId`` (the message's
+  id, stable across retries and resends), ``topic`` (``tracking/events``).
+- ``tracker``: the webhook tracker (§4.2: no ``isTracked``, no ``courierCode``).
+- ``shipment``/``statistics``: the shipment's state when the message was written.
+- ``events``: only the events new since the previous message, newest first, each with the
+  deprecated webhook-only fields ``hasNoTime``, ``utcOffset`` and ``datetime`` (§4.5) and
+  shiptrack's additive ``sequence``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from shiptrack.clock import format_timestamp
+from shiptrack.tracking import logistics_time
+
+TOPIC_EVENTS = "tracking/events"
+
+#: Keys of a webhook event, in the order of Ship24's example.
+_REST_KEYS = (
+    "eventId",
+    "trackingNumber",
+    "eventTrackingNumber",
+    "status",
+    "occurrenceDatetime",
+    "order",
+    "location",
+    "sourceCode",
+    "courierCode",
+    "statusCode",
+    "statusCategory",
+    "statusMilestone",
+)
+
+
+def deprecated_time_fields(occurrence: str | None) -> tuple[bool, str | None, str | None]:
+    """``hasNoTime``, ``utcOffset`` and ``datetime`` for an ``occurrenceDatetime``.
+
+    ``datetime`` is a UTC timestamp: the exact instant when the value carries an offset or
+    ``Z``, otherwise the wall clock read as UTC (Ship24's example: ``2025-03-04T17:12:57`` →
+    ``2025-03-04T17:12:57.000Z``, ``utcOffset`` null). A date-only value has ``hasNoTime``.
+    """
+    if not occurrence:
+        return False, None, None
+    try:
+        parsed = logistics_time.parse(occurrence)
+    except ValueError:
+        return False, None, None
+    offset = None
+    if parsed.kind == "offset" and parsed.instant is not None:
+        minutes = round((parsed.wall - parsed.instant.replace(tzinfo=None)).total_seconds() / 60)
+        sign = "-" if minutes < 0 else "+"
+        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    instant = parsed.instant or parsed.wall.replace(tzinfo=dt.UTC)
+    return parsed.kind == "date", offset, format_timestamp(instant)
+
+
+def webhook_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A REST event (with ``sequence``) in its webhook form."""
+    out = {key: event.get(key) for key in _REST_KEYS}
+    has_no_time, utc_offset, instant = deprecated_time_fields(event.get("occurrenceDatetime"))
+    out["hasNoTime"] = has_no_time
+    out["utcOffset"] = utc_offset
+    out["datetime"] = instant
+    out["sequence"] = event.get("sequence")
+    return out
+
+
+def webhook_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
+    """The webhook tracker (§4.2) from a tracker object that may carry REST-only keys."""
+    return {
+        "trackerId": tracker["trackerId"],
+        "trackingNumber": tracker["trackingNumber"],
+        "shipmentReference": tracker.get("shipmentReference"),
+        "clientTrackerId": tracker.get("clientTrackerId"),
+        "isSubscribed": tracker.get("isSubscribed", True),
+        "createdAt": tracker["createdAt"],
+    }
+
+
+def metadata(message_id: str, generated_at: dt.datetime, topic: str = TOPIC_EVENTS) -> bytes:
+    return orjson.dumps(
+        {"generatedAt": format_timestamp(generated_at), "messageId": message_id, "topic": topic}
+    )
+
+
+class TrackingRenderer:
+    """Renders messages for one tracking update: the tracker, shipment and statistics are
+    serialised once and spliced into each message (one per event when not grouping)."""
+
+    __slots__ = ("_shipment", "_statistics", "_tracker")
+
+    def __init__(self, tracking: dict[str, Any]) -> None:
+        self._tracker = orjson.dumps(webhook_tracker(tracking["tracker"]))
+        self._shipment = orjson.dumps(tracking["shipment"])
+        self._statistics = orjson.dumps(tracking["statistics"])
+
+    def body(
+        self, message_id: str, generated_at: dt.datetime, events: Sequence[dict[str, Any]]
+    ) -> bytes:
+        """``{"trackings":[one tracking]}`` with ``events`` (webhook form, newest first)."""
+        return b"".join(
+            (
+                b'{"trackings":[{"metadata":',
+                metadata(message_id, generated_at),
+                b',"tracker":',
+                self._tracker,
+                b',"shipment":',
+                self._shipment,
+                b',"events":',
+                orjson.dumps(list(events)),
+                b',"statistics":',
+                self._statistics,
+                b"}]}",
+            )
+        )
+
+
+def events_of(body: bytes) -> list[dict[str, Any]]:
+    """The events held by a stored body (used when a grouped message takes more events)."""
+    return list(orjson.loads(body)["trackings"][0]["events"])
+
+
+def sample_body(now: dt.datetime, message_id: str | None = None) -> tuple[str, bytes]:
+    """A realistic message for ``test-send``: Ship24's example delivery, with fresh ids."""
+    message_id = message_id or str(uuid.uuid4())
+    tracking = {
+        "tracker": {
+            "trackerId": "00000000-0000-4000-8000-000000000000",
+            "trackingNumber": "SHIP24_SAMPLE_DELIVERED_000",
+            "shipmentReference": "test-send",
+            "clientTrackerId": None,
+            "isSubscribed": True,
+            "createdAt": format_timestamp(now),
+        },
+        "shipment": {
+            "shipmentId": "00000000-0000-4000-8000-000000000001",
+            "statusCode": "delivery_delivered",
+            "statusCategory": "delivery",
+            "statusMilestone": "delivered",
+            "originCountryCode": "US",
+            "destinationCountryCode": "US",
+            "delivery": {
+                "estimatedDeliveryDate": None,
+                "courierEstimatedDeliveryDate": None,
+                "service": None,
+                "signedBy": None,
+            },
+            "trackingNumbers": [{"tn": "SHIP24_SAMPLE_DELIVERED_000"}],
+            "recipient": None,
+        },
+        "statistics": {
+            "timestamps": {
+                "infoReceivedDatetime": None,
+                "inTransitDatetime": None,
+                "outForDeliveryDatetime": None,
+                "failedAttemptDatetime": None,
+                "availableForPickupDatetime": None,
+                "exceptionDatetime": None,
+                "deliveredDatetime": now.strftime("%Y-%m-%dT%H:%M:%S"),
+            }
+        },
+    }
+    event = {
+        "eventId": str(uuid.uuid4()),
+        "trackingNumber": "SHIP24_SAMPLE_DELIVERED_000",
+        "eventTrackingNumber": "SHIP24_SAMPLE_DELIVERED_000",
+        "status": "Delivered (shiptrack test message)",
+        "occurrenceDatetime": now.strftime("%Y-%m-%dT%H:%M:%S"),
+        "order": None,
+        "location": None,
+        "sourceCode": "shiptrack-test",
+        "courierCode": None,
+        "statusCode": "delivery_delivered",
+        "statusCategory": "delivery",
+        "statusMilestone": "delivered",
+        "sequence": 1,
+    }
+    return message_id, TrackingRenderer(tracking).body(message_id, now, [webhook_event(event)])
