@@ -16,4 +16,5 @@ if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
   fi
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# Two test processes: much of the suite waits on sockets, subprocesses and sleeps.
+exec .venv/bin/python -m pytest -n 2 "$@"
