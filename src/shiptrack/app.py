@@ -140,6 +140,7 @@ def create_app(
         try:
             yield
         finally:
+            await state.tracker_creator.wait_idle()
             await engine.stop()
             await dispatcher.stop()
             for task in tasks:

@@ -41,6 +41,11 @@ class TrackerCreator:
             queue.append((item, future))
         return await future
 
+    async def wait_idle(self) -> None:
+        """Wait until every queued create is written (before the database is closed)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     async def _drain(self, key: tuple[str, bool]) -> None:
         account_id, overlap = key
         while True:

@@ -115,6 +115,11 @@ class Engine:
                 log.exception("claiming due trackers failed")
                 await asyncio.sleep(idle)
                 continue
+            if self._stopping:
+                # stop() came while this claim ran: hand the trackers straight back.
+                self._slots.release()
+                await self._release([r.id for r in rows])  # type: ignore[attr-defined]
+                break
             if not rows:
                 self._slots.release()
                 self._wake.clear()
@@ -175,6 +180,11 @@ class Engine:
         except TimeoutError:
             return None
 
+    async def _release(self, tracker_ids: Sequence[str]) -> None:
+        if tracker_ids:
+            async with self.db.write() as conn:
+                await repository.release(conn, tracker_ids, self.owner, self.clock())
+
     async def update_backlog(self) -> None:
         async with self.db.read() as conn:
             metrics.DUE_BACKLOG.set(await repository.due_backlog(conn, self.clock()))
@@ -191,8 +201,6 @@ class Engine:
             # Let cancelled batches unwind (and give their connections back) before the
             # caller disposes of the database.
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._held:
-            async with self.db.write() as conn:
-                await repository.release(conn, sorted(self._held), self.owner, self.clock())
-            self._held.clear()
+        await self._release(sorted(self._held))
+        self._held.clear()
         log.info("engine stopped", extra={"owner": self.owner})
