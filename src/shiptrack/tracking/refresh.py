@@ -50,6 +50,10 @@ class ShipmentState:
     milestone: str = "pending"
     exists: bool = False
     changed: bool = False
+    #: Fingerprints and the last sequence of the stored events (enough to find new ones).
+    fingerprints: set[str] = field(default_factory=set)
+    last_sequence: int = 0
+    #: The whole timeline; stored events are loaded only when the shipment is re-rendered.
     events: list[TimelineEvent] = field(default_factory=list)
     new_events: list[TimelineEvent] = field(default_factory=list)
     #: (shipment, events newest first, statistics) once re-rendered.
@@ -229,19 +233,35 @@ class Refresher:
                 for f in fetches
                 if f.tracker.has_data and any(r.events for r in f.results)
             ]
-            stored_events = await repository.load_events(conn, with_events)
+            keys = await repository.load_event_keys(conn, with_events)
             event_rows: list[dict[str, Any]] = []
             new_shipments: list[dict[str, Any]] = []
             changed_shipments: list[dict[str, Any]] = []
             finished: list[dict[str, Any]] = []
             updates: list[tuple[Any, ShipmentState]] = []
+            states = []
             for fetch in fetches:
                 tracker = fetch.tracker
                 state = self._state(
-                    tracker, stored.get(tracker.shipment_id), stored_events.get(tracker.shipment_id)
+                    tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id)
                 )
                 self._merge(fetch, state, now, event_rows)
+                states.append(state)
+            # Only a shipment that changed is re-rendered, and only then are its stored events
+            # needed (a re-check that finds nothing new reads fingerprints alone).
+            rerender = [
+                f.tracker.shipment_id
+                for f, st in zip(fetches, states, strict=True)
+                if st.changed and st.exists
+            ]
+            stored_events = await repository.load_events(conn, rerender)
+            for fetch, state in zip(fetches, states, strict=True):
+                tracker = fetch.tracker
                 if state.changed:
+                    previous = [
+                        _timeline_event(e) for e in stored_events.get(tracker.shipment_id, ())
+                    ]
+                    state.events = previous + state.events
                     row = self._shipment_row(tracker, state, now)
                     (changed_shipments if state.exists else new_shipments).append(row)
                     state.milestone = row["status_milestone"]
@@ -259,11 +279,12 @@ class Refresher:
         metrics.EVENTS_DISCOVERED.inc(stats.new_events)
         return stats
 
-    def _state(self, tracker: Any, row: Any, events: list[Any] | None) -> ShipmentState:
+    def _state(self, tracker: Any, row: Any, keys: tuple[set[str], int] | None) -> ShipmentState:
         if row is None:
             return ShipmentState(
                 numbers=[{"tn": tracker.tracking_number}], details={}, origin=None, destination=None
             )
+        fingerprints, last_sequence = keys or (set(), 0)
         return ShipmentState(
             numbers=list(row.tracking_numbers),
             details=dict(row.details),
@@ -271,7 +292,8 @@ class Refresher:
             destination=row.destination_country_code,
             milestone=row.status_milestone,
             exists=True,
-            events=[_timeline_event(e) for e in events or ()],
+            fingerprints=fingerprints,
+            last_sequence=last_sequence,
         )
 
     def _merge(
@@ -293,7 +315,7 @@ class Refresher:
         ):
             state.numbers.append({"tn": link.tracking_number, "courierCode": link.courier_code})
             state.changed = True
-        seen = {event_fingerprint(e) for e in state.events}
+        seen = set(state.fingerprints)
         fresh = []
         for event in incoming:
             fingerprint = event_fingerprint(event)
@@ -304,7 +326,7 @@ class Refresher:
             return
         # Sequence follows the timeline within one discovery: oldest new event first.
         fresh.sort(key=lambda pair: event_sort_key(pair[0]))
-        sequence = max((e.sequence for e in state.events), default=0)
+        sequence = state.last_sequence
         for event, fingerprint in fresh:
             sequence += 1
             timeline_event = TimelineEvent.from_courier_event(

@@ -118,6 +118,24 @@ _EVENTS = text(
 ).bindparams(bindparam("ids", expanding=True))
 
 
+_EVENT_KEYS = text(
+    "SELECT shipment_id, fingerprint, sequence FROM events WHERE shipment_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+async def load_event_keys(
+    conn: Connection, shipment_ids: Sequence[str]
+) -> dict[str, tuple[set[str], int]]:
+    """Per shipment: the fingerprints of its stored events and its last sequence."""
+    keys: dict[str, tuple[set[str], int]] = {}
+    if shipment_ids:
+        for row in await conn.execute(_EVENT_KEYS, {"ids": list(shipment_ids)}):
+            fingerprints, last = keys.get(row.shipment_id, (set(), 0))
+            fingerprints.add(row.fingerprint)
+            keys[row.shipment_id] = (fingerprints, max(last, row.sequence))
+    return keys
+
+
 async def load_events(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, list[Row[Any]]]:
     found: dict[str, list[Row[Any]]] = {s: [] for s in shipment_ids}
     if shipment_ids:
