@@ -1,0 +1,646 @@
+"""Benchmark of the tracking engine (issue 3). Not a test: it prints figures and exits 0.
+
+For each database (a SQLite file in a temporary directory, then a PostgreSQL database created
+for the run and dropped afterwards) it loads N trackers with ``create_many`` (Ship24's sample
+numbers ``SHIP24_SAMPLE_<MILESTONE>_<ddd>``, the seven milestones that have events, ~9.4
+events each, three of them handed over to a postal operator), starts ``shiptrack worker``
+processes exactly as production runs them, with the sandbox courier answering after
+``SHIPTRACK_SANDBOX_LATENCY`` seconds (default 0.2), makes every tracker due at once and
+waits until each has been checked. Two workloads:
+
+* ``first``: first checks that discover each journey (~9.4 events stored per refresh, a new
+  shipment row with its rendered tracking JSON; hand-over journeys take a second courier
+  round for the leg's number);
+* ``recheck``: the same trackers made due again: every refresh finds nothing new (the
+  steady state of a large install: one courier round, events loaded and compared, the
+  tracker's schedule stored).
+
+The rate is measured over the steady part of each pass (between 10% and 90% of the
+trackers checked, from ``trackers.last_checked_at``, which is the refresh's start), so
+worker start-up and the tail of the last batches do not count. Also printed: events stored
+per second, the drain time (all due at once until the last one is checked), the lag from
+due to refresh (p50/max), CPU milliseconds per refresh (the workers, which includes the
+sandbox courier's own work, plus PostgreSQL's backends: the figure that does not depend on
+what else runs on the machine), the workers' CPU use and the machine's load average.
+
+    .venv/bin/python bench/engine.py                       # 100,000 trackers, both engines
+    .venv/bin/python bench/engine.py --trackers 20000 --engines sqlite
+    SHIPTRACK_ENGINE_BATCH_SIZE=500 .venv/bin/python bench/engine.py --pg-workers 2
+
+Each pass takes N / rate seconds: the default command makes six passes of 100,000 (SQLite
+with one worker, PostgreSQL with one and with two), ~10 minutes at 1,000 refreshes/s.
+``--runs R`` repeats every configuration (the trackers reset to never-checked in between)
+and prints medians.
+
+Engine settings come from the environment like production (``SHIPTRACK_ENGINE_BATCH_SIZE``,
+``SHIPTRACK_ENGINE_CONCURRENCY``, ``SHIPTRACK_DATABASE_POOL_SIZE``…); ``--batch-size`` and
+``--concurrency`` set the first two for the workers. ``--profile DIR`` runs each worker under
+cProfile (one ``.prof`` per worker, written when it stops); ``--py-spy DIR`` samples each
+worker with py-spy during each pass (``pip install py-spy``; collapsed stacks, one file per
+worker and pass).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, text
+from sqlalchemy.engine import make_url
+
+from shiptrack.accounts.service import create_account
+from shiptrack.clock import utcnow
+from shiptrack.config import Settings
+from shiptrack.db.engine import Database
+from shiptrack.db.migrate import upgrade
+from shiptrack.db.types import UTCDateTime
+from shiptrack.trackers.service import create_many
+from shiptrack.trackers.validation import TrackerInput
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The sample journeys with events (PENDING answers "not found"): events per journey.
+MILESTONES = {
+    "INFO_RECEIVED": 3,
+    "IN_TRANSIT": 10,
+    "OUT_FOR_DELIVERY": 8,
+    "FAILED_ATTEMPT": 9,
+    "AVAILABLE_FOR_PICKUP": 12,
+    "DELIVERED": 15,
+    "EXCEPTION": 9,
+}
+#: Distinct sample numbers: 1000 per milestone. Each account gets each number once (a second
+#: tracker of the same number and fields would be the first one again, by Ship24's reuse rule).
+PER_ACCOUNT = len(MILESTONES) * 1000
+LOAD_CHUNK = 1000
+STEADY = (0.10, 0.90)
+
+_T = bindparam("t", type_=UTCDateTime())
+DUE_ALL = text("UPDATE trackers SET next_check_at = :t WHERE is_tracked").bindparams(_T)
+PARK_ALL = text("UPDATE trackers SET next_check_at = NULL")
+LEFT = text("SELECT COUNT(*) FROM trackers WHERE is_tracked AND check_count < :k").bindparams(
+    bindparam("k", type_=Integer())
+)
+CHECKED = (
+    text(
+        "SELECT last_checked_at AS at, COUNT(*) AS n FROM trackers WHERE last_checked_at >= :t "
+        "GROUP BY last_checked_at"
+    )
+    .bindparams(_T)
+    .columns(at=UTCDateTime())
+)
+DISCOVERED = (
+    text(
+        "SELECT discovered_at AS at, COUNT(*) AS n FROM events WHERE discovered_at >= :t "
+        "GROUP BY discovered_at"
+    )
+    .bindparams(_T)
+    .columns(at=UTCDateTime())
+)
+BACKENDS = text(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid()"
+)
+STOPPED = text("SELECT COUNT(*) FROM trackers WHERE NOT is_tracked")
+ERRORS = text("SELECT COUNT(*) FROM trackers WHERE error_count > 0")
+RESET = (
+    "DELETE FROM events",
+    "DELETE FROM shipments",
+    "UPDATE trackers SET has_data = false, check_count = 0, last_checked_at = NULL, "
+    "last_event_at = NULL, error_count = 0, next_check_at = NULL, due_at = NULL, "
+    "lease_until = NULL, lease_owner = NULL, stop_reason = NULL, is_tracked = true",
+)
+
+
+def sample_number(i: int) -> str:
+    j = i % PER_ACCOUNT
+    names = list(MILESTONES)
+    return f"SHIP24_SAMPLE_{names[j % len(names)]}_{j // len(names):03d}"
+
+
+def loadavg() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+# --- database set-up -------------------------------------------------------------------------
+
+
+async def create_postgres_database(admin_url: str, name: str) -> str:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from shiptrack.db.engine import async_url
+
+    engine = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        await engine.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(admin_url: str, name: str) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from shiptrack.db.engine import async_url
+
+    engine = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await engine.dispose()
+
+
+async def load(url: str, count: int) -> float:
+    """Migrate, then create ``count`` trackers (parked: not due) with ``create_many``;
+    returns trackers created per second."""
+    await upgrade(url)
+    db = Database(url, pool_size=2)
+    try:
+        started = time.perf_counter()
+        for first in range(0, count, PER_ACCOUNT):
+            account = (await create_account(db, f"bench-{first // PER_ACCOUNT}")).account
+            last = min(count, first + PER_ACCOUNT)
+            for start in range(first, last, LOAD_CHUNK):
+                items: list[Any] = [
+                    TrackerInput(tracking_number=sample_number(i), courier_codes=("sandbox",))
+                    for i in range(start, min(last, start + LOAD_CHUNK))
+                ]
+                outcomes = await create_many(db, account.id, items)
+                assert all(o.created for o in outcomes), "a sample tracker was not created"
+        rate = count / (time.perf_counter() - started)
+        async with db.write() as conn:
+            await conn.execute(PARK_ALL)
+        if db.is_postgres:
+            async with db.write() as conn:
+                await conn.exec_driver_sql("ANALYZE")
+        return rate
+    finally:
+        await db.dispose()
+
+
+async def reset(url: str) -> None:
+    """Back to never-checked trackers with no shipments or events, parked."""
+    db = Database(url, pool_size=2)
+    try:
+        async with db.write() as conn:
+            for statement in RESET:
+                await conn.exec_driver_sql(statement)
+        if db.is_postgres:
+            async with db.write() as conn:
+                await conn.exec_driver_sql("ANALYZE")
+    finally:
+        await db.dispose()
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+
+class Workers:
+    """``shiptrack worker`` processes, started and stopped as in production (SIGTERM)."""
+
+    def __init__(
+        self,
+        count: int,
+        env: dict[str, str],
+        workdir: Path,
+        tag: str,
+        *,
+        profile: Path | None = None,
+        spy_dir: Path | None = None,
+    ) -> None:
+        self.tag, self.spy_dir = tag, spy_dir
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Path] = []
+        for n in range(count):
+            log = workdir / f"worker-{tag}-{n}.log"
+            command = [sys.executable, "-m", "shiptrack", "worker", "--no-migrate"]
+            if profile is not None:
+                prof = profile / f"worker-{tag}-{n}.prof"
+                command[1:1] = ["-m", "cProfile", "-o", str(prof)]
+            with log.open("wb") as out:
+                self.processes.append(
+                    subprocess.Popen(command, env=env, cwd=workdir, stdout=out, stderr=out)
+                )
+            self.logs.append(log)
+
+    def wait_started(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all("engine started" in log.read_text(errors="replace") for log in self.logs):
+                return
+            for process, log in zip(self.processes, self.logs, strict=True):
+                if process.poll() is not None:
+                    raise RuntimeError(f"worker exited early:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+        raise RuntimeError("workers did not start")
+
+    def spy(self, workload: str) -> list[subprocess.Popen[bytes]]:
+        """With ``--py-spy DIR``: sample each worker (100 Hz) until ``unspy``, into
+        DIR/<tag>-<n>-<workload>.txt (collapsed stacks: ``frame;frame;… count``)."""
+        if self.spy_dir is None:
+            return []
+        spy = Path(sys.executable).with_name("py-spy")
+        return [
+            subprocess.Popen(
+                [
+                    str(spy) if spy.exists() else "py-spy",
+                    "record",
+                    "--pid",
+                    str(process.pid),
+                    "--format",
+                    "raw",
+                    "--rate",
+                    "100",
+                    "--output",
+                    str(self.spy_dir / f"{self.tag}-{n}-{workload}.txt"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for n, process in enumerate(self.processes)
+        ]
+
+    @staticmethod
+    def unspy(spies: list[subprocess.Popen[bytes]]) -> None:
+        for spy in spies:
+            spy.send_signal(signal.SIGINT)
+        for spy in spies:
+            try:
+                spy.wait(30)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+                spy.wait()
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p.pid) for p in self.processes)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def errors(self) -> list[str]:
+        found = []
+        for log in self.logs:
+            for line in log.read_text(errors="replace").splitlines():
+                if "level=error" in line or "Traceback" in line:
+                    found.append(line[:300])
+        return found
+
+
+# --- one pass: everything due at once, wait until all checked, measure ----------------------
+
+
+@dataclass
+class Pass:
+    workload: str
+    rate: float = math.nan
+    events_rate: float = 0.0
+    drain: float = math.nan
+    lag_p50: float = math.nan
+    lag_max: float = math.nan
+    cpu: float = math.nan
+    #: Worker CPU seconds, and PostgreSQL backend CPU seconds, over the pass.
+    cpu_seconds: float = math.nan
+    db_cpu: float = math.nan
+    busy: float = math.nan
+    #: Per refresh: worker CPU ms, PostgreSQL backend CPU ms.
+    cpu_ms: float = math.nan
+    db_cpu_ms: float = math.nan
+    load: str = ""
+    checked: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def steady(points: list[tuple[float, int]], total: int) -> tuple[float, float]:
+    """The window between STEADY[0] and STEADY[1] of ``total`` completions: (t0, t1)."""
+    low, high = total * STEADY[0], total * STEADY[1]
+    done, t_low, t_high = 0, points[0][0], points[-1][0]
+    for t, n in points:
+        before = done
+        done += n
+        if before < low <= done:
+            t_low = t
+        if before < high <= done:
+            t_high = t
+            break
+    return t_low, t_high
+
+
+async def run_pass(
+    url: str, workers: Workers, workload: str, target: int, count: int, timeout: float
+) -> Pass:
+    result = Pass(workload)
+    db = Database(url, pool_size=2)
+    try:
+        backends: dict[int, float] = {}
+        if db.is_postgres:
+            async with db.read() as conn:
+                backends = {pid: cpu_seconds(pid) for (pid,) in await conn.execute(BACKENDS)}
+        spies = workers.spy(workload)
+        cpu0, (busy0, total0) = workers.cpu(), machine_busy()
+        t0 = utcnow()
+        started = time.monotonic()
+        async with db.write() as conn:
+            await conn.execute(DUE_ALL, {"t": t0})
+        last_left, progress_at = count, time.monotonic()
+        while True:
+            await asyncio.sleep(0.5)
+            async with db.read() as conn:
+                left = int((await conn.execute(LEFT, {"k": target})).scalar_one())
+            now = time.monotonic()
+            if left == 0:
+                break
+            if left < last_left:
+                last_left, progress_at = left, now
+            elif now - progress_at > timeout:
+                result.notes.append(f"no progress for {timeout:.0f} s with {left} left")
+                break
+        result.drain = time.monotonic() - started
+        cpu1, (busy1, total1) = workers.cpu(), machine_busy()
+        workers.unspy(spies)
+        if db.is_postgres:
+            async with db.read() as conn:
+                pids = {pid for (pid,) in await conn.execute(BACKENDS)} | set(backends)
+            result.db_cpu = sum(cpu_seconds(pid) - backends.get(pid, 0.0) for pid in pids)
+        result.cpu_seconds = cpu1 - cpu0
+        result.cpu = (cpu1 - cpu0) / result.drain
+        result.busy = (busy1 - busy0) / max(1, total1 - total0)
+        result.load = loadavg()
+        async with db.read() as conn:
+            checked = sorted(
+                ((r.at - t0).total_seconds(), r.n) for r in await conn.execute(CHECKED, {"t": t0})
+            )
+            discovered = sorted(
+                ((r.at - t0).total_seconds(), r.n)
+                for r in await conn.execute(DISCOVERED, {"t": t0})
+            )
+            stopped = int((await conn.execute(STOPPED)).scalar_one())
+            errors = int((await conn.execute(ERRORS)).scalar_one())
+        total = sum(n for _, n in checked)
+        result.checked = total
+        result.cpu_ms = 1000 * result.cpu_seconds / max(1, total)
+        result.db_cpu_ms = 1000 * result.db_cpu / max(1, total)
+        if stopped:
+            result.notes.append(f"{stopped} trackers stopped")
+        if errors:
+            result.notes.append(f"{errors} trackers with courier errors")
+        if not checked:
+            return result
+        lo, hi = steady(checked, total)
+        if hi > lo:
+            in_window = sum(n for t, n in checked if lo < t <= hi)
+            result.rate = in_window / (hi - lo)
+            result.events_rate = sum(n for t, n in discovered if lo < t <= hi) / (hi - lo)
+        cumulative, half = 0, total / 2
+        for t, n in checked:
+            cumulative += n
+            if cumulative >= half:
+                result.lag_p50 = t
+                break
+        result.lag_max = checked[-1][0]
+        return result
+    finally:
+        await db.dispose()
+
+
+# --- a configuration: one engine, K workers, R runs of both workloads -----------------------
+
+
+@dataclass
+class Config:
+    engine: str
+    workers: int
+    batch: int
+    concurrency: int
+    pool: int
+    passes: dict[str, list[Pass]] = field(default_factory=lambda: {"first": [], "recheck": []})
+
+
+def worker_env(url: str, args: argparse.Namespace) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "SHIPTRACK_DATABASE_URL": url,
+        "SHIPTRACK_SANDBOX_LATENCY": str(args.latency),
+        "SHIPTRACK_AUTO_MIGRATE": "false",
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (os.environ.get("PYTHONPATH", ""), str(ROOT / "src")) if p
+        ),
+    }
+    if args.batch_size:
+        env["SHIPTRACK_ENGINE_BATCH_SIZE"] = str(args.batch_size)
+    if args.concurrency:
+        env["SHIPTRACK_ENGINE_CONCURRENCY"] = str(args.concurrency)
+    return env
+
+
+def settings_from(env: dict[str, str]) -> Settings:
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        return Settings(_env_file=None)  # type: ignore[call-arg]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_config(
+    url: str, engine: str, workers: int, args: argparse.Namespace, workdir: Path, fresh: bool
+) -> Config:
+    env = worker_env(url, args)
+    settings = settings_from(env)
+    config = Config(
+        engine,
+        workers,
+        settings.engine_batch_size,
+        settings.engine_concurrency,
+        settings.database_pool_size,
+    )
+    timeout = max(60.0, 3 * args.latency + 30)
+    for run in range(args.runs):
+        if not fresh or run:
+            started = time.perf_counter()
+            asyncio.run(reset(url))
+            print(f"  reset in {time.perf_counter() - started:.1f} s", flush=True)
+        tag = f"{engine}-w{workers}-r{run + 1}"
+        pool = Workers(workers, env, workdir, tag, profile=args.profile, spy_dir=args.py_spy)
+        try:
+            pool.wait_started()
+            for target, workload in ((1, "first"), (2, "recheck")):
+                result = asyncio.run(run_pass(url, pool, workload, target, args.trackers, timeout))
+                config.passes[workload].append(result)
+                print(
+                    f"  {tag} {workload:<8} {result.rate:>8,.0f} refreshes/s "
+                    f"{result.events_rate:>9,.0f} events/s  drain {result.drain:6.1f} s  "
+                    f"workers {result.cpu * 100:4.0f}% CPU, {result.cpu_ms:.2f} ms/refresh"
+                    + (
+                        f" (+ PostgreSQL {result.db_cpu_ms:.2f})"
+                        if not math.isnan(result.db_cpu_ms)
+                        else ""
+                    )
+                    + f"  machine {result.busy * 100:3.0f}% busy  load {result.load}"
+                    + (f"  ({'; '.join(result.notes)})" if result.notes else ""),
+                    flush=True,
+                )
+        finally:
+            pool.stop()
+        for line in pool.errors()[:5]:
+            print(f"  worker log: {line}", flush=True)
+    return config
+
+
+def report(configs: list[Config], args: argparse.Namespace, loads: dict[str, float]) -> None:
+    print()
+    print(
+        f"trackers: {args.trackers:,} (sample journeys, {len(MILESTONES)} milestones, "
+        f"~{statistics.mean(MILESTONES.values()):.1f} events each), sandbox latency "
+        f"{args.latency:g} s, runs: {args.runs} (medians), steady window "
+        f"{STEADY[0]:.0%}–{STEADY[1]:.0%} of the checks, {os.cpu_count()} CPUs"
+    )
+    for engine, rate in loads.items():
+        print(f"load ({engine}): {rate:,.0f} trackers/s through create_many")
+    print()
+    header = (
+        f"{'engine':<11}{'workers':>8}{'batch':>6}{'conc':>5}  {'workload':<8}"
+        f"{'refreshes/s':>12}{'events/s':>9}{'drain s':>8}{'lag p50/max s':>15}"
+        f"{'CPU ms/refresh':>16}{'worker CPU':>11}{'machine':>8}  load avg 1/5/15"
+    )
+    print(header)
+    print("-" * (len(header) + 6))
+    for config in configs:
+        for workload, passes in config.passes.items():
+            if not passes:
+                continue
+
+            def med(name: str, passes: list[Pass] = passes) -> float:
+                values = [getattr(p, name) for p in passes if not math.isnan(getattr(p, name))]
+                return statistics.median(values) if values else math.nan
+
+            cpu = f"{med('cpu_ms'):.2f}"
+            if not math.isnan(med("db_cpu_ms")):
+                cpu += f" +{med('db_cpu_ms'):.2f} pg"
+            print(
+                f"{config.engine:<11}{config.workers:>8}{config.batch:>6}{config.concurrency:>5}"
+                f"  {workload:<8}{med('rate'):>12,.0f}{med('events_rate'):>9,.0f}"
+                f"{med('drain'):>8.1f}{med('lag_p50'):>8.1f}/{med('lag_max'):<6.1f}"
+                f"{cpu:>16}{med('cpu') * 100:>10.0f}%{med('busy') * 100:>7.0f}%  "
+                + ", ".join(p.load for p in passes)
+            )
+    print()
+    print(
+        "refreshes/s: trackers checked per second between 10% and 90% of the pass (median of "
+        "runs); events/s: events stored per second in that window; drain: all due at once "
+        "until the last is checked; lag: due → refresh start; CPU ms/refresh: worker CPU (incl. "
+        "the sandbox courier) + PostgreSQL backends; worker CPU: % of one core, summed over "
+        "workers; machine: all CPUs busy (other processes included)."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--trackers", type=int, default=100_000)
+    parser.add_argument("--latency", type=float, default=0.2, help="sandbox latency, seconds")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--sqlite-workers", default="1", help="comma-separated worker counts")
+    parser.add_argument("--pg-workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--runs", type=int, default=1, help="passes of each workload (median)")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--concurrency", type=int, default=None)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        help="an existing database to connect to; the benchmark creates its own next to it",
+    )
+    parser.add_argument("--profile", type=Path, default=None, help="cProfile the workers")
+    parser.add_argument(
+        "--py-spy", type=Path, default=None, help="sample the workers with py-spy, per pass"
+    )
+    args = parser.parse_args()
+    for name in ("profile", "py_spy"):
+        if getattr(args, name) is not None:
+            setattr(args, name, getattr(args, name).resolve())
+            getattr(args, name).mkdir(parents=True, exist_ok=True)
+
+    print(f"load average at start: {loadavg()}", flush=True)
+    workdir = Path(tempfile.mkdtemp(prefix="shiptrack-bench-engine-"))
+    configs: list[Config] = []
+    loads: dict[str, float] = {}
+    try:
+        for engine in args.engines.split(","):
+            engine = engine.strip()
+            counts = [
+                int(c)
+                for c in (args.sqlite_workers if engine == "sqlite" else args.pg_workers).split(",")
+                if c.strip()
+            ]
+            pg_name = None
+            if engine == "sqlite":
+                url = f"sqlite:///{workdir / 'bench.db'}"
+            elif engine in ("postgresql", "postgres"):
+                engine = "postgresql"
+                pg_name = f"shiptrack_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+                try:
+                    url = asyncio.run(create_postgres_database(args.postgres_url, pg_name))
+                except Exception as exc:  # a report, not a test: say why and go on
+                    print(f"postgresql: skipped ({exc!r})", flush=True)
+                    continue
+            else:
+                print(f"unknown engine {engine!r}: skipped", flush=True)
+                continue
+            try:
+                print(f"{engine}: loading {args.trackers:,} trackers…", flush=True)
+                loads[engine] = asyncio.run(load(url, args.trackers))
+                print(f"{engine}: loaded at {loads[engine]:,.0f} trackers/s", flush=True)
+                for n, workers in enumerate(counts):
+                    configs.append(run_config(url, engine, workers, args, workdir, fresh=n == 0))
+            except Exception as exc:
+                print(f"{engine}: failed ({exc!r})", flush=True)
+            finally:
+                if pg_name is not None:
+                    asyncio.run(drop_postgres_database(args.postgres_url, pg_name))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(configs, args, loads)
+
+
+if __name__ == "__main__":
+    main()
