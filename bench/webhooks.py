@@ -224,6 +224,46 @@ class Engine:
         return written
 
 
+async def produce(engine: Engine, rate: int, duration: float, wake: Any = None) -> int:
+    """Store ``rate`` events per second for ``duration`` seconds: a transaction of
+    ``rate / 100`` refreshes every 10 ms, each refresh finding one new event."""
+    per_tick = max(1, round(rate / 100))
+    total = 0
+    started = time.perf_counter()
+    tick = 0
+    while time.perf_counter() - started < duration:
+        tick += 1
+        total += await engine.store(per_tick)
+        if wake is not None:
+            wake()
+        pause = started + tick * 0.01 - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+    return total
+
+
+def producer_main(
+    url: str, account_id: str, trackers: list[dict[str, Any]], rate: int, duration: float, out: Any
+) -> None:
+    """The engine in its own process (``--producer process``)."""
+
+    async def main() -> int:
+        from shiptrack.db.engine import Database
+
+        db = Database(url)
+        try:
+            return await produce(Engine(db, account_id, trackers), rate, duration)
+        finally:
+            await db.dispose()
+
+    try:
+        import uvloop
+
+        out.send(uvloop.run(main()))
+    except ImportError:
+        out.send(asyncio.run(main()))
+
+
 async def _stats(
     session: Any, base: str, *, reset: bool = False, full: bool = False
 ) -> dict[str, Any]:
@@ -375,19 +415,26 @@ async def bench(args: argparse.Namespace) -> None:
             await _stats(probe, base, reset=True)
 
         if args.mode in ("steady", "both"):
-            dispatcher = WebhookDispatcher(db, http, settings)
+            steady_settings = settings
+            if args.producer == "process":
+                # Messages come from another process: found by polling, not by wake().
+                steady_settings = settings.model_copy(update={"poll_interval_seconds": 0.1})
+            dispatcher = WebhookDispatcher(db, http, steady_settings)
             task = asyncio.create_task(dispatcher.run())
-            per_tick = max(1, round(args.rate / 100))
-            total = 0
             started = time.perf_counter()
-            tick = 0
-            while time.perf_counter() - started < args.duration:
-                tick += 1
-                total += await engine.store(per_tick)
-                dispatcher.wake()
-                pause = started + tick * 0.01 - time.perf_counter()
-                if pause > 0:
-                    await asyncio.sleep(pause)
+            if args.producer == "process":
+                done_in, done_out = context.Pipe(duplex=False)
+                producer = context.Process(
+                    target=producer_main,
+                    args=(url, account.id, trackers, args.rate, args.duration, done_out),
+                )
+                producer.start()
+                while not done_in.poll():
+                    await asyncio.sleep(0.05)
+                total = done_in.recv()
+                producer.join(10)
+            else:
+                total = await produce(engine, args.rate, args.duration, dispatcher.wake)
             produced_for = time.perf_counter() - started
             stats = await _wait_for(probe, base, total, timeout=120)
             await dispatcher.stop()
@@ -421,6 +468,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5, help="events per tracker (drain)")
     parser.add_argument("--rate", type=int, default=1000, help="events stored per second")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds (steady)")
+    parser.add_argument(
+        "--producer",
+        choices=["inline", "process"],
+        default="inline",
+        help="steady: store events in the dispatcher's process (as `serve` does, waking it) "
+        "or in another process (as an engine-only worker does; found by polling)",
+    )
     parser.add_argument("--in-flight", type=int, default=32, help="per endpoint")
     parser.add_argument("--profile", action="store_true", help="profile the drain's dispatcher")
     parser.add_argument(

@@ -93,3 +93,34 @@ async def test_kill_9_then_restart_delivers_everything(db, database_url, receive
             item["events"][0]["sequence"]
         )
     assert all(seqs == sorted(seqs) for seqs in per_tracker.values())
+
+
+async def test_two_dispatcher_processes_never_send_the_same_attempt(db, database_url, receiver):
+    from collections import Counter
+
+    from shiptrack.webhooks.tables import webhook_attempts
+
+    account_id = await new_account(db)
+    secret = await set_endpoint(db, account_id, receiver.url, fast_settings())
+    receiver.secrets, receiver.bearers = [secret], [secret]
+    for _ in range(50):
+        await (await new_journey(db, account_id)).step(db, 3)
+    receiver.behaviour = lambda r, req, n: (200, {}, b"", 0.005)
+    processes = [await _start(database_url, "one"), await _start(database_url, "two")]
+    try:
+        await receiver.wait_for(150, timeout=60)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(20)
+            process.stdout.close()
+    counts = Counter(receiver.ids())
+    assert len(counts) == 150
+    assert set(counts.values()) == {1}, counts.most_common(3)
+    async with db.read() as conn:
+        attempts = list(await conn.execute(select(webhook_attempts)))
+    assert len(attempts) == 150
+    assert {a.dispatcher for a in attempts} <= {"one", "two"}
+    rows = await _messages(db)
+    assert {r.status for r in rows} == {"delivered"}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+import aiohttp
 import orjson
 import pytest
 from sqlalchemy import select
 from webhook_helpers import fast_settings, new_account, new_journey, set_endpoint
 
-from shiptrack.webhooks import outbox, queue
+from shiptrack.webhooks import outbox, queue, service
 from shiptrack.webhooks.payload import deprecated_time_fields
 from shiptrack.webhooks.schemas import WebhookBody
 from shiptrack.webhooks.tables import webhook_messages, webhook_payloads
@@ -265,3 +266,60 @@ async def test_drop_pending_records_why(db):
     }
     (kept,) = await _messages(db, tracker_id=other.tracker_id)
     assert kept.status == "pending"
+
+
+async def test_messages_are_written_in_the_callers_transaction(db):
+    """A refresh that fails after queueing leaves no message behind (nor a message without
+    its body), even when the outbox write is the transaction's first statement."""
+    account_id = await new_account(db)
+    await set_endpoint(db, account_id, "https://example.com/hooks", fast_settings())
+    journey = await new_journey(db, account_id)
+    await journey.step(db, 1)  # the account's settings are now cached: no read first
+
+    async def failing_refresh() -> None:
+        async with db.write() as conn:
+            await outbox.record_tracking_update(
+                conn,
+                account_id=account_id,
+                tracker_id=journey.tracker_id,
+                tracking=journey.tracking(3),
+                new_events=journey.events[1:3],
+                now=NOW,
+            )
+            raise RuntimeError("engine failed")
+
+    with pytest.raises(RuntimeError, match="engine failed"):
+        await failing_refresh()
+    async with db.read() as conn:
+        messages = list(await conn.execute(select(webhook_messages.c.id)))
+        bodies = list(await conn.execute(select(webhook_payloads.c.message_id)))
+    assert len(messages) == len(bodies) == 1
+
+
+async def test_changing_the_grouping_sends_open_groups_now(db):
+    account_id = await new_account(db)
+    settings = fast_settings(group_window_seconds=600)
+    outbox.configure(settings)
+    await set_endpoint(
+        db, account_id, "https://example.com/hooks", settings, maxUpdatesPerMessage=5
+    )
+    journey = await new_journey(db, account_id)
+    await journey.step(db, 2)
+    (open_group,) = await _messages(db)
+    assert open_group.group_until is not None
+    assert open_group.next_attempt_at > dt.datetime.now(dt.UTC) + dt.timedelta(seconds=500)
+    async with aiohttp.ClientSession() as session:
+        await service.set_webhook(
+            db,
+            session,
+            settings,
+            account_id,
+            {"url": "https://example.com/hooks", "maxUpdatesPerMessage": 1},
+            probe_url=False,
+        )
+    (closed,) = await _messages(db)
+    assert closed.group_until is None
+    assert closed.next_attempt_at <= dt.datetime.now(dt.UTC)
+    await journey.step(db, 4)
+    assert [(r.sequence, r.event_count) for r in await _messages(db)] == [(2, 2), (3, 1), (4, 1)]
+    outbox.configure(fast_settings())

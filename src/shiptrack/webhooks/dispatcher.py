@@ -295,7 +295,8 @@ class WebhookDispatcher:
             waiting = self._queues.get(account)
             if waiting is None:
                 waiting = self._queues[account] = collections.deque()
-            waiting.append(_Job(row, bytes(row.body), endpoints.get(account), token, deadline))
+            body = bytes(row.body) if row.body is not None else b""
+            waiting.append(_Job(row, body, endpoints.get(account), token, deadline))
             # One worker per queued message, up to the per-endpoint limit: a worker sends its
             # account's messages one after the other until the queue is empty.
             if self._workers.get(account, 0) < min(
@@ -368,6 +369,9 @@ class WebhookDispatcher:
             or time.monotonic() >= job.deadline
         ):
             return None, at
+        if not job.body:  # cannot happen: bodies are written with their message
+            log.error("webhook message has no body", extra={"message_id": job.row.id})
+            return AttemptResult(False, None, 0, error="internal error: no message body"), at
         bearer, signing = active_secrets(endpoint, at)
         try:
             result = await deliver(

@@ -84,8 +84,7 @@ class _DriverStatement:
         self.flags = tuple(flags)
 
     async def executemany(self, conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
-        """Run the statement once per row, in ``conn``'s transaction, on the driver's own
-        connection: ``sqlite3`` (SQLite runs inline) or asyncpg."""
+        """Run the statement once per row, in ``conn``'s transaction."""
         if not rows:
             return
         postgres = isinstance(conn, AsyncConnection)
@@ -108,10 +107,12 @@ class _DriverStatement:
                     values[i] = convert_flag(values[i])
                 converted.append(tuple(values))
             rows = converted
-        if isinstance(conn, AsyncConnection):
-            raw: Any = (await conn.get_raw_connection()).driver_connection
-            await raw.executemany(sql, rows)
+        if postgres:
+            # Through SQLAlchemy's asyncpg adapter, which begins the transaction on first use
+            # (asyncpg's own connection would run the statement outside it, in autocommit).
+            await conn.exec_driver_sql(sql, list(rows))
         else:
+            # ``Database.write`` issued BEGIN IMMEDIATE on this very connection.
             raw = await conn.run_sync(_sqlite_connection)
             raw.executemany(sql, rows)
 
@@ -212,6 +213,21 @@ async def grow_group(conn: Connection, values: dict[str, Any], body: bytes) -> b
         update(webhook_payloads).where(P.message_id == values["b_id"]).values(body=body)
     )
     return True
+
+
+async def close_groups(conn: Connection, account_id: str, now: dt.datetime) -> int:
+    """Make the account's open grouped messages due now (their grouping setting changed)."""
+    result = await conn.execute(
+        update(webhook_messages)
+        .where(
+            M.account_id == account_id,
+            M.status == PENDING,
+            M.group_until.is_not(None),
+            M.attempts == 0,
+        )
+        .values(group_until=None, next_attempt_at=now)
+    )
+    return int(result.rowcount)
 
 
 async def drop_pending(

@@ -85,10 +85,8 @@ class Target:
     address: str
     host_header: str
     server_hostname: str | None
-
-    @property
-    def connect_url(self) -> URL:
-        return self.url if self.address == self.url.host else self.url.with_host(self.address)
+    #: ``url`` with the checked address as its host.
+    connect_url: URL
 
 
 def _literal(host: str) -> IPAddress | None:
@@ -169,4 +167,5 @@ class Resolver:
             address=chosen,
             host_header=host_header,
             server_hostname=host if url.scheme == "https" and not literal else None,
+            connect_url=url if chosen == url.host else url.with_host(chosen),
         )

@@ -226,7 +226,14 @@ async def set_webhook(
                 )
             elif not enabling and current.enabled:
                 changes.update(enabled=False, disabled_reason="manual", disabled_at=now)
+            if current.url != values["url"]:
+                changes["failing_since"] = None  # the failures were another URL's
             await repository.update_endpoint(conn, account_id, changes)
+            if changes.get("max_updates_per_message", current.max_updates_per_message) != (
+                current.max_updates_per_message
+            ):
+                # Open groups are sent as they are now; new events follow the new setting.
+                await queue.close_groups(conn, account_id, now)
         row = await repository.get_endpoint(conn, account_id)
     outbox.invalidate(account_id)
     assert row is not None
