@@ -19,8 +19,9 @@ async def test_a_sample_journey_reaches_the_receiver_signed_and_in_order(client,
     receiver.secrets.append(secret)
     receiver.bearers.append(secret)
 
-    created = await client.post("/trackers/track",
-                                json={"trackingNumber": "SHIP24_SAMPLE_DELIVERED_555"})
+    created = await client.post(
+        "/trackers/track", json={"trackingNumber": "SHIP24_SAMPLE_DELIVERED_555"}
+    )
     tracking = created.json()["data"]["trackings"][0]
     events = tracking["events"]
     assert events
