@@ -1,10 +1,17 @@
 """Benchmark of the Trackers API (issue 2). Not a test: it prints figures.
 
-Starts ``shiptrack`` on a fresh SQLite file (or --database-url), loads N trackers with bulk
-creates, then drives the server from a second process (wrk, 1 thread) and prints:
-bulk create throughput (trackers/s), single create throughput (req/s), GET
-/trackers/{id}/results req/s with p50/p99, the same for a bare primary-key-read endpoint of
-the same stack (the ceiling), the ratio, and the server's resident memory.
+Starts ``shiptrack`` on a fresh SQLite file (or --database-url) and drives it from a second
+process (wrk, 1 thread):
+
+1. loads N trackers with bulk creates of 100 (timed: the bulk create throughput from an empty
+   database up to N);
+2. then, R runs of: GET /trackers/{id}/results over 5,000 random trackers, the same for a bare
+   primary-key-read endpoint of the same stack (the ceiling), single creates, and bulk creates
+   again. Reads run first in each run, so the first run's reads are at exactly N trackers;
+   every create phase adds trackers, and the count is printed with each run;
+3. prints medians: bulk create throughput (trackers/s), single create throughput (req/s), GET
+   results req/s with p50/p99, the ceiling, the ratio, and the server's resident memory (all
+   uvicorn processes) at N trackers and at the end.
 
     python bench/api.py                    # 100,000 trackers, 2 workers, 3 runs
     python bench/api.py --trackers 20000 --runs 1
@@ -16,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -42,7 +51,13 @@ end
 
 BULK_LUA = """
 local n = 0
+local done = 0
+local cap = %(requests)d
 local tid = tostring(math.random(100000, 999999))
+response = function(status, headers, body)
+  done = done + 1
+  if cap > 0 and done == cap then io.write("CAP\\n"); io.flush(); wrk.thread:stop() end
+end
 request = function()
   local items = {}
   for i = 1, 100 do
@@ -78,29 +93,38 @@ def call(url: str, key: str, method: str = "GET", body: object = None) -> object
 def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        handle.name,
+        "-H",
+        f"Authorization: Bearer {key}",
+        "-H",
+        "Content-Type: application/json",
+        url,
+    ]
     try:
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--latency",
-                "-s",
-                handle.name,
-                "-H",
-                f"Authorization: Bearer {key}",
-                "-H",
-                "Content-Type: application/json",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        # A script that prints CAP has made its requests: SIGINT makes wrk stop and report
+        # (its run time then ends there, not at -d).
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            lines = []
+            for line in process.stdout:
+                if line.strip() == "CAP":
+                    process.send_signal(signal.SIGINT)
+                    continue
+                lines.append(line)
+        if process.returncode:
+            raise SystemExit(f"wrk failed ({process.returncode}): {''.join(lines)}")
+        out = "".join(lines)
     finally:
         os.unlink(handle.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 
     def pct(label: str) -> float:
@@ -110,6 +134,7 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
 
     return {
         "rps": rps,
+        "requests": total,
         "p50_ms": pct("50"),
         "p99_ms": pct("99"),
         "errors": int(errors.group(1)) if errors else 0,
@@ -149,26 +174,9 @@ def start_server(
         check=True,
         capture_output=True,
     )
-    # `serve` once to create the default account and its key file, then the ceiling app.
+    # The ceiling app (shiptrack's app plus /ceiling/{id}), served as `shiptrack serve` does.
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.ceiling:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "bench.ceiling", str(port), str(workers)],
         env=env,
         cwd=workdir,
     )
@@ -213,17 +221,20 @@ def main() -> None:
     server = start_server(workdir, database_url, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        # Load: bulk creates of 100 until N trackers exist, timed as bulk throughput.
-        started = time.perf_counter()
-        loaded = 0
-        bulk = wrk(base, key, BULK_LUA, max(3, args.seconds), args.connections // 4)
-        loaded += int(bulk["rps"] * max(3, args.seconds)) * 100
-        bulk_rate = bulk["rps"] * 100
-        while loaded < args.trackers:
-            batch = [{"trackingNumber": f"LOAD{loaded + i:09d}X"} for i in range(100)]
-            call(f"{base}/public/v1/trackers/bulk", key, "POST", batch)
-            loaded += 100
-        print(f"loaded ~{loaded} trackers in {time.perf_counter() - started:.1f}s")
+        # Load: bulk creates of 100 from an empty database until N trackers exist, timed.
+        bulk = wrk(
+            base,
+            key,
+            BULK_LUA % {"requests": max(1, args.trackers // 100)},
+            3600,
+            args.connections // 4,
+        )
+        loaded = bulk["requests"] * 100
+        print(
+            f"loaded {loaded:,} trackers at {bulk['rps'] * 100:,.0f} trackers/s "
+            f"(bulk creates of 100, {args.connections // 4} connections)",
+            flush=True,
+        )
 
         ids: list[str] = []
         page = 1
@@ -241,34 +252,41 @@ def main() -> None:
             "ceiling": [],
         }
         rss: list[float] = []
+        rss_at_n = math.nan
         for run in range(args.runs):
-            results["results"].append(
-                wrk(
-                    base,
-                    key,
-                    IDS_LUA % {"ids": ids_file, "path": "/public/v1/trackers/%s/results"},
-                    args.seconds,
-                    args.connections,
+            at_start = loaded
+            for name, path in (
+                ("results", "/public/v1/trackers/%s/results"),
+                ("ceiling", "/ceiling/%s"),
+            ):
+                results[name].append(
+                    wrk(
+                        base,
+                        key,
+                        IDS_LUA % {"ids": ids_file, "path": path},
+                        args.seconds,
+                        args.connections,
+                    )
                 )
-            )
-            results["ceiling"].append(
-                wrk(
-                    base,
-                    key,
-                    IDS_LUA % {"ids": ids_file, "path": "/ceiling/%s"},
-                    args.seconds,
-                    args.connections,
-                )
-            )
+            if run == 0:
+                rss_at_n = rss_mb(server.pid)
             results["create"].append(wrk(base, key, CREATE_LUA, args.seconds, args.connections))
+            loaded += results["create"][-1]["requests"]
             if run:
                 results["bulk"].append(
-                    wrk(base, key, BULK_LUA, args.seconds, args.connections // 4)
+                    wrk(base, key, BULK_LUA % {"requests": 0}, args.seconds, args.connections // 4)
                 )
+                loaded += results["bulk"][-1]["requests"] * 100
             rss.append(rss_mb(server.pid))
             print(
-                f"run {run + 1}: "
-                + ", ".join(f"{name} {r[-1]['rps']:.0f}/s" for name, r in results.items() if r)
+                f"run {run + 1} (reads at {at_start:,} trackers, {loaded:,} after creates): "
+                + ", ".join(
+                    f"{name} {r[-1]['rps'] * (100 if name == 'bulk' else 1):,.0f}/s"
+                    for name, r in results.items()
+                    if r
+                )
+                + f", RSS {rss[-1]:.0f} MB",
+                flush=True,
             )
     finally:
         server.terminate()
@@ -281,9 +299,9 @@ def main() -> None:
     ratio = med("results", "rps") / med("ceiling", "rps")
     print()
     print(
-        f"database: {database_url.split(':')[0]}, trackers: ~{loaded}, API workers: "
-        f"{args.workers}, wrk: 1 thread, {args.connections} connections, {args.seconds}s x "
-        f"{args.runs} runs (medians)"
+        f"database: {database_url.split(':')[0]}, trackers: {args.trackers:,} loaded, "
+        f"{loaded:,} at the end, API workers: {args.workers}, wrk: 1 thread, "
+        f"{args.connections} connections, {args.seconds}s x {args.runs} runs (medians)"
     )
     print(f"bulk create          {med('bulk', 'rps') * 100:>10,.0f} trackers/s")
     print(
@@ -300,8 +318,10 @@ def main() -> None:
         f"{med('ceiling', 'p50_ms'):.1f} ms  p99 {med('ceiling', 'p99_ms'):.1f} ms"
     )
     print(f"results / ceiling    {ratio:>10.2f}")
-    print(f"server RSS           {max(rss):>10.0f} MB (all processes, max over runs)")
-    _ = bulk_rate
+    print(
+        f"server RSS           {rss_at_n:>10.0f} MB at {args.trackers:,} trackers, "
+        f"{max(rss):.0f} MB max at up to {loaded:,} (master and workers)"
+    )
 
 
 if __name__ == "__main__":

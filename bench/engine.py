@@ -30,7 +30,8 @@ what else runs on the machine), the workers' CPU use and the machine's load aver
 Each pass takes N / rate seconds: the default command makes six passes of 100,000 (SQLite
 with one worker, PostgreSQL with one and with two), ~10 minutes at 1,000 refreshes/s.
 ``--runs R`` repeats every configuration (the trackers reset to never-checked in between)
-and prints medians.
+and prints medians. On PostgreSQL each pass starts with ``VACUUM (ANALYZE)`` of the engine's
+tables (not timed), as autovacuum would have run between two waves of updates.
 
 Engine settings come from the environment like production (``SHIPTRACK_ENGINE_BATCH_SIZE``,
 ``SHIPTRACK_ENGINE_CONCURRENCY``, ``SHIPTRACK_DATABASE_POOL_SIZE``…); ``--batch-size`` and
@@ -342,6 +343,8 @@ class Pass:
     cpu_seconds: float = math.nan
     db_cpu: float = math.nan
     busy: float = math.nan
+    #: Seconds of VACUUM (ANALYZE) before the pass (PostgreSQL).
+    vacuum: float = math.nan
     #: Per refresh: worker CPU ms, PostgreSQL backend CPU ms.
     cpu_ms: float = math.nan
     db_cpu_ms: float = math.nan
@@ -365,12 +368,25 @@ def steady(points: list[tuple[float, int]], total: int) -> tuple[float, float]:
     return t_low, t_high
 
 
+async def vacuum(db: Database) -> float:
+    """``VACUUM (ANALYZE)`` the engine's tables (PostgreSQL), as autovacuum would have done
+    between two waves of updates; seconds taken. Without it a pass runs on the dead tuples of
+    the previous one (every refresh updates its tracker two or three times)."""
+    started = time.perf_counter()
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("VACUUM (ANALYZE) trackers, shipments, events")
+    return time.perf_counter() - started
+
+
 async def run_pass(
     url: str, workers: Workers, workload: str, target: int, count: int, timeout: float
 ) -> Pass:
     result = Pass(workload)
     db = Database(url, pool_size=2)
     try:
+        if db.is_postgres:
+            result.vacuum = await vacuum(db)
         backends: dict[int, float] = {}
         if db.is_postgres:
             async with db.read() as conn:
@@ -518,6 +534,7 @@ def run_config(
                         else ""
                     )
                     + f"  machine {result.busy * 100:3.0f}% busy  load {result.load}"
+                    + (f"  (vacuum {result.vacuum:.1f} s before)" if result.vacuum > 0 else "")
                     + (f"  ({'; '.join(result.notes)})" if result.notes else ""),
                     flush=True,
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -52,8 +53,6 @@ def serve(
     access_log: bool = typer.Option(False, help="Log every request"),
 ) -> None:
     """Run the HTTP API (and the tracking engine) — migrating the database first."""
-    import uvicorn
-
     settings = get_settings()
     new = asyncio.run(_prepare(migrate and settings.auto_migrate))
     if new is not None:
@@ -64,15 +63,21 @@ def serve(
             f"(also written to {path}, mode 0600):"
         )
         print(new.key, flush=True)
-    uvicorn.run(
-        "shiptrack.app:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers or settings.workers,
-        access_log=access_log,
-        log_level=settings.log_level,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-    )
+    # Replace this process with the lean server entry point: same PID, same output, without
+    # the CLI's and the migrations' modules held in the supervising process.
+    arguments = [
+        sys.executable,
+        "-m",
+        "shiptrack.api.serving",
+        "--host",
+        host or settings.host,
+        "--port",
+        str(port or settings.port),
+        "--workers",
+        str(workers or settings.workers),
+        "--log-level",
+        settings.log_level,
+    ] + (["--access-log"] if access_log else [])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, arguments)
