@@ -75,7 +75,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-_TABLES = "webhook_attempts, webhook_messages, events, shipments, trackers, api_keys, accounts"
+_TABLES = (
+    "webhook_attempts, webhook_messages, webhook_payloads, webhook_endpoints, "
+    "events, shipments, trackers, api_keys, accounts"
+)
 
 
 @pytest.fixture(params=ENGINES)

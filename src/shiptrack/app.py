@@ -106,7 +106,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        db = Database(settings.database_url, pool_size=settings.database_pool_size)
+        db = Database(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            background_checkpoints=True,
+        )
         http = aiohttp.ClientSession(
             headers={"User-Agent": f"shiptrack/{__version__}"},
             connector=aiohttp.TCPConnector(limit=256, ttl_dns_cache=300),

@@ -27,7 +27,11 @@ async def run_worker(migrate: bool) -> None:
     settings = get_settings()
     if migrate and settings.auto_migrate:
         await upgrade(settings.database_url)
-    db = Database(settings.database_url, pool_size=settings.database_pool_size)
+    db = Database(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        background_checkpoints=True,
+    )
     http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
     connectors = ConnectorSet(load_connectors(settings, http))
     hooks = webhook_settings(settings)

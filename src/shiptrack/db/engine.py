@@ -30,6 +30,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from shiptrack.db import checkpoints
+
 T = TypeVar("T")
 
 
@@ -80,7 +82,7 @@ def async_url(url: str) -> str:
     return url
 
 
-def _sqlite_engine(url: str, pool_size: int, echo: bool) -> Any:
+def _sqlite_engine(url: str, pool_size: int, echo: bool, background_checkpoints: bool) -> Any:
     parsed = make_url(url).set(drivername="sqlite+pysqlite")
     memory = parsed.database in (None, "", ":memory:")
     engine = create_engine(
@@ -113,6 +115,10 @@ def _sqlite_engine(url: str, pool_size: int, echo: bool) -> Any:
         cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-32000")
+        if background_checkpoints:
+            # A thread checkpoints (db/checkpoints.py); commits do it only as a backstop.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoints.BACKSTOP_PAGES}")
+            cursor.execute(f"PRAGMA journal_size_limit={checkpoints.JOURNAL_SIZE_LIMIT}")
         cursor.close()
 
     return engine
@@ -142,12 +148,28 @@ async def _begin_immediate(conn: SyncConnection) -> None:
 class Database:
     """The process's database: read and write units of work on one engine."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        background_checkpoints: bool = False,
+    ) -> None:
+        """``background_checkpoints``: for long-running processes on a SQLite file, run WAL
+        checkpoints on a thread instead of inside commits (see ``db/checkpoints.py``)."""
         self.url = sync_url(url)
         self.dialect = make_url(self.url).get_backend_name()
+        self._checkpointer: checkpoints.WalCheckpointer | None = None
         if self.dialect == "sqlite":
-            self._sync_engine = _sqlite_engine(self.url, min(pool_size, 4), echo)
+            path = make_url(self.url).database
+            background = background_checkpoints and path not in (None, "", ":memory:")
+            self._sync_engine = _sqlite_engine(self.url, min(pool_size, 4), echo, background)
             self._write_lock = asyncio.Lock()
+            if background:
+                assert path is not None
+                self._checkpointer = checkpoints.WalCheckpointer(path)
+                self._checkpointer.start()
         else:
             self.engine = create_async_engine(
                 async_url(self.url), echo=echo, pool_size=pool_size, max_overflow=pool_size
@@ -190,6 +212,8 @@ class Database:
             await conn.exec_driver_sql("SELECT 1")
 
     async def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         if self.dialect == "sqlite":
             self._sync_engine.dispose()
         else:
