@@ -584,3 +584,50 @@ async def test_a_wake_from_inside_the_writing_transaction_is_not_lost(db, receiv
     assert time.monotonic() - stored < 1.0
     await dispatcher.stop()
     await task
+
+
+def _sample(name, **labels):
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_attempts_delays_and_disabling_are_counted_in_the_metrics(
+    db, receiver, session, setup
+):
+    account_id, dispatcher = setup
+    before = {
+        "delivered": _sample("shiptrack_webhook_attempts_total", outcome="delivered"),
+        "rejected": _sample("shiptrack_webhook_attempts_total", outcome="rejected"),
+        "delays": _sample("shiptrack_webhook_delivery_delay_seconds_count"),
+        "gone": _sample("shiptrack_webhook_endpoints_disabled_total", reason="gone"),
+    }
+    journey = await new_journey(db, account_id)
+    await journey.step(db, 3)
+    receiver.behaviour = lambda r, req, n: (503, {}, b"busy", 0.0) if n == 1 else (200, {}, b"", 0)
+    task = asyncio.create_task(dispatcher.run())
+    await receiver.wait_for(3)
+    await dispatcher.stop()
+    await task
+    assert _sample("shiptrack_webhook_attempts_total", outcome="delivered") - before[
+        "delivered"
+    ] == pytest.approx(3)
+    assert _sample("shiptrack_webhook_attempts_total", outcome="rejected") - before[
+        "rejected"
+    ] == pytest.approx(1)
+    assert _sample("shiptrack_webhook_delivery_delay_seconds_count") - before[
+        "delays"
+    ] == pytest.approx(3)
+    # The retried message waited for its retry: some delay was observed above 0.
+    assert _sample("shiptrack_webhook_delivery_delay_seconds_sum") > 0
+
+    receiver.behaviour = lambda r, req, n: (410, {}, b"gone", 0.0)
+    await journey.step(db, 4)
+    second = WebhookDispatcher(db, session, fast_settings())
+    try:
+        assert await second.dispatch_due_once() == 1
+    finally:
+        await second.stop()
+    assert _sample("shiptrack_webhook_endpoints_disabled_total", reason="gone") - before[
+        "gone"
+    ] == pytest.approx(1)

@@ -40,7 +40,7 @@ from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
 from shiptrack.db.engine import Connection, Database
-from shiptrack.webhooks import outbox, queue
+from shiptrack.webhooks import metrics, outbox, queue
 from shiptrack.webhooks.delivery import AttemptResult, deliver
 from shiptrack.webhooks.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
@@ -347,6 +347,8 @@ class WebhookDispatcher:
 
     def _done(self, job: _Job, result: AttemptResult | None, at: dt.datetime) -> None:
         row = job.row
+        if result is not None:
+            metrics.observe_attempt(result, at, row.created_at)
         self._outcomes.append(
             Outcome(row.id, row.account_id, job.token, int(row.attempts), at, result)
         )
@@ -407,6 +409,7 @@ class WebhookDispatcher:
         stats["delivered"] += todo.delivered
         stats["failed"] += todo.failed
         stats["given_up"] += len(todo.given_up)
+        metrics.GIVEN_UP.inc(len(todo.given_up))
         for message_id, account_id, attempts, error in todo.given_up:
             log.warning(
                 "webhook message given up after its last retry",
@@ -424,6 +427,7 @@ class WebhookDispatcher:
                 heapq.heappush(self._look_at, mono_now + wait)
         for account, health in sorted(todo.health.items()):
             if health.gone and await queue.disable_endpoint(conn, account, reason="gone", now=now):
+                metrics.ENDPOINTS_DISABLED.labels("gone").inc()
                 outbox.invalidate(account)
                 log.warning(
                     "webhook endpoint disabled: it answered 410 Gone",
@@ -437,6 +441,7 @@ class WebhookDispatcher:
             if await queue.disable_endpoint(
                 conn, account, reason="failing", now=now, failing_before=cutoff
             ):
+                metrics.ENDPOINTS_DISABLED.labels("failing").inc()
                 outbox.invalidate(account)
                 log.warning(
                     "webhook endpoint disabled: every delivery failed for %g days",

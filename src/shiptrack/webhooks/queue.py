@@ -283,7 +283,7 @@ WHERE id IN (
     LIMIT :limit
     {lock}
 )
-RETURNING id, account_id, tracker_id, sequence, attempts,
+RETURNING id, account_id, tracker_id, sequence, attempts, created_at,
     (SELECT body FROM webhook_payloads WHERE message_id = webhook_messages.id) AS body
 """
 
@@ -297,7 +297,7 @@ def _claim_statement(lock: str) -> Any:
             bindparam("lease_until", type_=UTCDateTime()),
             bindparam("saturated", expanding=True, type_=String()),
         )
-        .columns(body=LargeBinary())
+        .columns(body=LargeBinary(), created_at=UTCDateTime())
     )
 
 
