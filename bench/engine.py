@@ -416,7 +416,13 @@ async def run_pass(
         if db.is_postgres:
             async with db.read() as conn:
                 pids = {pid for (pid,) in await conn.execute(BACKENDS)} | set(backends)
-            result.db_cpu = sum(cpu_seconds(pid) - backends.get(pid, 0.0) for pid in pids)
+            # A backend that ended during the pass has no CPU figure left (0): leave it out
+            # rather than subtract its starting figure (an undercount, never negative).
+            result.db_cpu = sum(
+                max(0.0, cpu_seconds(pid) - backends.get(pid, 0.0))
+                for pid in pids
+                if Path(f"/proc/{pid}").exists()
+            )
         result.cpu_seconds = cpu1 - cpu0
         result.cpu = (cpu1 - cpu0) / result.drain
         result.busy = (busy1 - busy0) / max(1, total1 - total0)

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         200, description="Due trackers one claim takes (one transaction claims, one stores)."
     )
     engine_concurrency: int = Field(
-        8, description="Batches a process refreshes at once; courier calls overlap inside."
+        16, description="Batches a process refreshes at once; courier calls overlap inside."
     )
     engine_lease_seconds: float = Field(
         120.0, description="How long a claimed tracker stays with its worker; a crashed "
