@@ -20,8 +20,8 @@ trackers checked, from ``trackers.last_checked_at``, which is the refresh's star
 worker start-up and the tail of the last batches do not count. Also printed: events stored
 per second, the drain time (all due at once until the last one is checked), the lag from
 due to refresh (p50/max), CPU milliseconds per refresh (the workers, which includes the
-sandbox courier's own work, plus PostgreSQL's backends: the figure that does not depend on
-what else runs on the machine), the workers' CPU use and the machine's load average.
+sandbox courier's own work, plus the PostgreSQL server's processes, exited backends
+included), the workers' CPU use and the machine's load average.
 
     .venv/bin/python bench/engine.py                       # 100,000 trackers, both engines
     .venv/bin/python bench/engine.py --trackers 20000 --engines sqlite
@@ -111,10 +111,6 @@ DISCOVERED = (
     .bindparams(_T)
     .columns(at=UTCDateTime())
 )
-BACKENDS = text(
-    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-    "AND pid <> pg_backend_pid()"
-)
 STOPPED = text("SELECT COUNT(*) FROM trackers WHERE NOT is_tracked")
 ERRORS = text("SELECT COUNT(*) FROM trackers WHERE error_count > 0")
 RESET = (
@@ -136,13 +132,36 @@ def loadavg() -> str:
     return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _stat(pid: int) -> list[str] | None:
+    """``/proc/PID/stat`` fields after the command name (field 3 of proc(5) first)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def postgres_cpu_seconds(backend_pid: int) -> float:
+    """CPU seconds of the whole PostgreSQL server so far: the postmaster (parent of
+    ``backend_pid``), its live processes (backends, WAL writer, checkpointer…) and, through
+    the postmaster's children times, every backend that has exited — connections a pool
+    opened and closed during a pass are counted too."""
+    fields = _stat(backend_pid)
+    if fields is None:
+        return math.nan
+    postmaster = int(fields[1])
+    own = _stat(postmaster)
+    if own is None:
+        return math.nan
+    tick = os.sysconf("SC_CLK_TCK")
+    total = sum(int(v) for v in own[11:15]) / tick  # utime, stime, cutime, cstime
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    return total + sum(cpu_seconds(int(child)) for child in children)
 
 
 def machine_busy() -> tuple[float, float]:
@@ -387,10 +406,11 @@ async def run_pass(
     try:
         if db.is_postgres:
             result.vacuum = await vacuum(db)
-        backends: dict[int, float] = {}
+        pg_cpu0 = math.nan
         if db.is_postgres:
             async with db.read() as conn:
-                backends = {pid: cpu_seconds(pid) for (pid,) in await conn.execute(BACKENDS)}
+                backend = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            pg_cpu0 = postgres_cpu_seconds(backend)
         spies = workers.spy(workload)
         cpu0, (busy0, total0) = workers.cpu(), machine_busy()
         t0 = utcnow()
@@ -414,15 +434,8 @@ async def run_pass(
         cpu1, (busy1, total1) = workers.cpu(), machine_busy()
         workers.unspy(spies)
         if db.is_postgres:
-            async with db.read() as conn:
-                pids = {pid for (pid,) in await conn.execute(BACKENDS)} | set(backends)
-            # A backend that ended during the pass has no CPU figure left (0): leave it out
-            # rather than subtract its starting figure (an undercount, never negative).
-            result.db_cpu = sum(
-                max(0.0, cpu_seconds(pid) - backends.get(pid, 0.0))
-                for pid in pids
-                if Path(f"/proc/{pid}").exists()
-            )
+            # The whole server (same machine, nothing else using it during a pass).
+            result.db_cpu = postgres_cpu_seconds(backend) - pg_cpu0
         result.cpu_seconds = cpu1 - cpu0
         result.cpu = (cpu1 - cpu0) / result.drain
         result.busy = (busy1 - busy0) / max(1, total1 - total0)
