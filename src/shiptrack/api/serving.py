@@ -10,8 +10,8 @@ halved the throughput of that run.
 Here each worker gets a socket of its own, all bound to the same address with
 ``SO_REUSEPORT``: the kernel spreads new connections over the sockets by a hash of their
 addresses, so each worker gets its share. Health checks, restarts and signal handling stay
-uvicorn's (``uvicorn.supervisors.Multiprocess``); one worker, a Unix socket or a platform
-without ``SO_REUSEPORT`` run as uvicorn would. See docs/decisions/0006-one-socket-per-worker.md.
+uvicorn's (``uvicorn.supervisors.Multiprocess``); one worker, or a platform without
+``SO_REUSEPORT``, runs as uvicorn would. See docs/decisions/0006-one-socket-per-worker.md.
 """
 
 from __future__ import annotations
@@ -98,30 +98,21 @@ class ReusePortSupervisor(Multiprocess):
             self.processes[slot] = self._spawn(slot)
 
 
-def serve(app: str, **options: Any) -> None:
-    """``uvicorn.run(app, factory=True, **options)``, one listening socket per worker."""
-    config = uvicorn.Config(app, factory=True, **options)
-    reuse_port = (
-        config.workers > 1
-        and not config.uds
-        and config.fd is None
-        and not config.reload
-        and hasattr(socket, "SO_REUSEPORT")
-    )
-    if not reuse_port:
-        uvicorn.run(app, factory=True, **options)
+def serve(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
+    """``uvicorn.run(app, factory=True, …)``, with one listening socket per worker."""
+    if workers <= 1 or not hasattr(socket, "SO_REUSEPORT"):
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **options)
         return
+    config = uvicorn.Config(app, factory=True, host=host, port=port, workers=workers, **options)
     try:
-        sockets = reuse_port_sockets(config.host, config.port, config.workers)
+        sockets = reuse_port_sockets(host, port, workers)
     except OSError as exc:
-        log.error("Cannot listen on %s:%s: %s", config.host, config.port, exc)
+        log.error("Cannot listen on %s:%s: %s", host, port, exc)
         raise SystemExit(STARTUP_FAILURE) from exc
-    host, port = sockets[0].getsockname()[:2]
     log.info(
         "Listening on http://%s:%d with %d workers, a socket each (Press CTRL+C to quit)",
-        host,
-        port,
-        config.workers,
+        *sockets[0].getsockname()[:2],
+        workers,
     )
     try:
         ReusePortSupervisor(config, sockets).run()

@@ -82,9 +82,10 @@ def async_url(url: str) -> str:
     return url
 
 
-def _sqlite_engine(url: str, pool_size: int, echo: bool, background_checkpoints: bool) -> Any:
+def _sqlite_engine(
+    url: str, pool_size: int, echo: bool, *, memory: bool, background_checkpoints: bool
+) -> Any:
     parsed = make_url(url).set(drivername="sqlite+pysqlite")
-    memory = parsed.database in (None, "", ":memory:")
     engine = create_engine(
         parsed,
         echo=echo,
@@ -162,12 +163,18 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         self._checkpointer: checkpoints.WalCheckpointer | None = None
         if self.dialect == "sqlite":
-            path = make_url(self.url).database
-            background = background_checkpoints and path not in (None, "", ":memory:")
-            self._sync_engine = _sqlite_engine(self.url, min(pool_size, 4), echo, background)
+            path = make_url(self.url).database or ""
+            memory = path in ("", ":memory:")
+            background = background_checkpoints and not memory
+            self._sync_engine = _sqlite_engine(
+                self.url,
+                min(pool_size, 4),
+                echo,
+                memory=memory,
+                background_checkpoints=background,
+            )
             self._write_lock = asyncio.Lock()
             if background:
-                assert path is not None
                 self._checkpointer = checkpoints.WalCheckpointer(path)
                 self._checkpointer.start()
         else:
