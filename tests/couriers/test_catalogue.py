@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 
 import orjson
 import pycountry
@@ -59,17 +62,83 @@ def test_data_file_is_well_formed() -> None:
     codes = [item["courierCode"] for item in items]
     assert len(codes) == len(set(codes)), "duplicate courier codes"
     for item in items:
-        assert list(item) == KEYS, item
+        assert list(item) == [*KEYS, "trackingUrl"], item
         assert CODE.fullmatch(item["courierCode"]), item
         assert isinstance(item["courierName"], str)
         assert item["courierName"].strip() == item["courierName"] != ""
-        assert item["website"] is None or item["website"].startswith("https://"), item
+        website = item["website"]
+        assert website is None or website.strip() == website, item
+        assert website is None or website.startswith(("https://", "http://")), item
+        url = item["trackingUrl"]
+        assert url is None or url.startswith("https://"), item
+        assert url is None or url.count(catalogue.TRACKING_NUMBER_PLACEHOLDER) == 1, item
         assert isinstance(item["isPost"], bool)
         assert isinstance(item["isDeprecated"], bool)
         country = item["countryCode"]
         assert country is None or pycountry.countries.get(alpha_2=country) is not None, item
         required = item["requiredFields"]
         assert required is None or set(required) <= REQUIRED_FIELD_VALUES, item
+
+
+def test_every_ship24_courier_is_in_the_catalogue() -> None:
+    """The 1,538 codes of Ship24's catalogue (the 2024 capture) plus shiptrack's own."""
+    codes = {item["courierCode"] for item in raw_items()}
+    assert len(codes) >= 1538 + 4
+    for code in ("139express", "007ex", "zhonglu-logistics", "palletways", "yodel", "sandbox"):
+        assert catalogue.is_known(code), code
+
+
+def test_the_2026_openapi_examples_win_over_the_2024_capture() -> None:
+    fr_post = catalogue.get_courier("fr-post")
+    palletways = catalogue.get_courier("palletways")
+    assert fr_post is not None
+    assert palletways is not None
+    assert fr_post.required_fields == ("destinationCountryCode",)
+    assert (palletways.country_code, palletways.required_fields) == ("GB", ("destinationPostCode",))
+
+
+def test_capture_values_are_normalised() -> None:
+    inpost_uk = catalogue.get_courier("inpost-uk")
+    amazon_uk = catalogue.get_courier("amazon-uk")
+    assert inpost_uk is not None
+    assert amazon_uk is not None
+    assert inpost_uk.country_code == "GB"  # "UK" in the capture
+    assert amazon_uk.website == "https://www.amazon.co.uk/"  # trailing space in the capture
+
+
+def test_own_entries_keep_what_ship24_lacks() -> None:
+    canpar = catalogue.get_courier("canpar")
+    kp_post = catalogue.get_courier("kp-post")
+    assert canpar is not None
+    assert kp_post is not None
+    assert canpar.country_code == "CA"  # Ship24: null
+    assert canpar.website == "https://www.canpar.ca/"  # Ship24's, replacing ours
+    assert (kp_post.is_post, kp_post.country_code) == (True, "KP")  # not in Ship24's list
+
+
+BUILD = Path(__file__).resolve().parents[2] / "scripts" / "couriers" / "build.py"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+
+
+@pytest.mark.skipif(
+    not (SHARED / "ship24-couriers.json").is_file(), reason="needs ../shared/reference"
+)
+def test_data_file_is_what_the_build_script_makes() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_tracking_page_url_encodes_the_number() -> None:
+    assert catalogue.tracking_page_url("us-post", "9400 1/#?&x=1%") == (
+        "https://m.usps.com/m/TrackConfirmAction_detail?tLabels=9400%201%2F%23%3F%26x%3D1%25"
+    )
+    assert catalogue.tracking_page_url("ups", " 1Z999AA10123456784 ") == (
+        "https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums=1Z999AA10123456784"
+    )
+    assert catalogue.tracking_page_url("007ex", "X1") is None  # no known page
+    assert catalogue.tracking_page_url("nope", "X1") is None
 
 
 def test_data_file_is_sorted_by_code() -> None:
@@ -167,7 +236,7 @@ def test_courier_json_has_ship24_keys_in_order() -> None:
     assert catalogue.courier_json(c) == {
         "courierCode": "gls",
         "courierName": "GLS",
-        "website": "https://gls-group.com",
+        "website": "https://gls-group.eu/EU/en/home",
         "isPost": False,
         "countryCode": None,
         "requiredFields": ["destinationPostCode"],
