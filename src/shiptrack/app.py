@@ -1,8 +1,9 @@
 """The ASGI application: routes under /public/v1 and /v1, shared resources in a lifespan.
 
 Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
-outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``tracker_creator``, and the
-tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the engine) and
+outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``tracker_creator``, ``connectors``
+and their ``coverage`` (which sources could track which couriers), and the tracking
+``engine`` with its hooks ``on_trackers_created`` (wakes the engine) and
 ``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The engine's loop
 runs in the process when ``engine_enabled`` (the embedded default); ``first_fetch`` always.
 """
@@ -34,7 +35,12 @@ from shiptrack.api.openapi import SWAGGER_UI, build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
 from shiptrack.couriers.api import router as couriers_router
-from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
+from shiptrack.couriers.connectors.registry import (
+    ConnectorSet,
+    installed_sources,
+    load_connectors,
+)
+from shiptrack.couriers.coverage import Coverage
 from shiptrack.db.engine import Database
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
@@ -129,6 +135,7 @@ def create_app(
         dispatcher = WebhookDispatcher(db, http, hooks)
         engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
         state.connectors = connectors
+        state.coverage = Coverage(installed_sources(), (c.info for c in connectors.connectors))
         state.engine = engine
         state.webhook_settings = hooks
         state.webhook_dispatcher = dispatcher

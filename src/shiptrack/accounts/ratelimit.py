@@ -25,6 +25,8 @@ DEFAULT_LIMITS: Final[dict[str, int]] = {
     "resend_webhooks": 1,
     "webhook_history": 1,
     "list_couriers": 1,
+    "get_courier": 10,
+    "list_sources": 10,
     "detect_courier": 10,
     "tracking_search": 10,
     "account_webhook": 10,

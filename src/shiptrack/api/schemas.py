@@ -224,6 +224,45 @@ class CouriersEnvelope(BaseModel):
     data: CouriersData
 
 
+class SourceView(BaseModel):
+    source: str = Field(examples=["usps"])
+    name: str = Field(examples=["USPS"])
+    kind: Literal["carrier", "aggregator", "sandbox"]
+    sourceCode: str = Field(examples=["usps-tracking"])
+    enabled: bool
+    enable: str | None = Field(description="What to configure to enable it; null when enabled")
+    courierCount: int
+
+
+class SourceWithCouriers(SourceView):
+    courierCodes: list[str]
+
+
+class SourcesData(BaseModel):
+    sources: list[SourceWithCouriers]
+
+
+class SourcesEnvelope(BaseModel):
+    data: SourcesData
+
+
+class CourierView(Courier):
+    trackingUrl: str | None = Field(
+        description="The carrier's tracking page; {trackingNumber} stands for the number",
+        examples=["https://m.usps.com/m/TrackConfirmAction_detail?tLabels={trackingNumber}"],
+    )
+    trackable: bool
+    sources: list[SourceView]
+
+
+class CourierViewData(BaseModel):
+    courier: CourierView
+
+
+class CourierViewEnvelope(BaseModel):
+    data: CourierViewData
+
+
 class DetectRequest(BaseModel):
     trackingNumber: str
     courierCode: str | list[str] | None = None
@@ -262,6 +301,8 @@ MODELS: list[type[BaseModel]] = [
     CouriersEnvelope,
     DetectRequest,
     DetectEnvelope,
+    CourierViewEnvelope,
+    SourcesEnvelope,
 ]
 
 

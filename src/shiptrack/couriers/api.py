@@ -1,4 +1,6 @@
-"""Courier endpoints: the catalogue (Ship24's GET /couriers) and detection (shiptrack's)."""
+"""Courier endpoints: the catalogue (Ship24's GET /couriers), and shiptrack's extensions:
+one courier with its tracking page and the sources that could track it, the sources of this
+installation, and detection."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.couriers import catalogue, detection
+from shiptrack.couriers.coverage import Coverage, courier_view_json, source_json
 from shiptrack.trackers import validation
 
 router = ApiRouter("Couriers")
@@ -26,6 +29,50 @@ router = ApiRouter("Couriers")
 async def list_couriers(request: Request) -> Response:
     await authorize(request, "list_couriers")
     return json_response(catalogue.couriers_response_body())
+
+
+@router.route(
+    "GET",
+    "/couriers/{courierCode}",
+    operation_id="get-courier",
+    summary="One courier, its tracking page and the sources that could track it "
+    "(shiptrack extension)",
+    description="Ship24's courier object plus `trackingUrl` (the carrier's own tracking page, "
+    "`{trackingNumber}` standing for the number; null when none is known), `trackable` (an "
+    "enabled source of this installation covers the courier) and `sources` (every source "
+    "that could, in the order they are asked, each with `enabled` and what to configure).",
+    responses={200: ("CourierViewEnvelope", "The courier"), **errors(404)},
+)
+async def get_courier(request: Request) -> Response:
+    await authorize(request, "get_courier")
+    code = request.path_params["courierCode"].strip().lower()
+    courier = catalogue.get_courier(code)
+    if courier is None:
+        raise ApiError(
+            404,
+            "courier_not_found",
+            f"No courier has the code '{code[:50]}'. GET /couriers lists the valid codes.",
+        )
+    coverage: Coverage = request.app.state.coverage
+    return json_response(orjson.dumps({"data": {"courier": courier_view_json(courier, coverage)}}))
+
+
+@router.route(
+    "GET",
+    "/sources",
+    operation_id="list-sources",
+    summary="The data sources of this installation and the couriers each covers "
+    "(shiptrack extension)",
+    description="Every source shiptrack could use (carrier connectors, upstream aggregators, "
+    "the sandbox), in the order they are asked, with `enabled` and, when disabled, what to "
+    "configure.",
+    responses={200: ("SourcesEnvelope", "The sources"), **errors()},
+)
+async def list_sources(request: Request) -> Response:
+    await authorize(request, "list_sources")
+    coverage: Coverage = request.app.state.coverage
+    sources = [source_json(s, with_couriers=True) for s in coverage.sources]
+    return json_response(orjson.dumps({"data": {"sources": sources}}))
 
 
 @router.route(

@@ -46,6 +46,7 @@ from shiptrack.couriers.connectors.protocol import (
     CourierAuthError,
     CourierError,
     CourierRateLimited,
+    SourceInfo,
     TrackingHints,
     TrackingNumberNotFound,
     TrackingResult,
@@ -101,6 +102,27 @@ class CarrierConnector:
         return [list(numbers[start : start + size]) for start in range(0, len(numbers), size)]
 
     @classmethod
+    def source_info(cls) -> SourceInfo:
+        """What this carrier's package declares as its ``SOURCE`` (see ``SourceInfo``)."""
+        return SourceInfo(
+            name=cls.name,
+            title=cls.carrier_name,
+            kind="carrier",
+            source_code=cls.source_code,
+            courier_codes=cls.courier_codes,
+            enable="set " + " and ".join(cls.credential_variables()),
+        )
+
+    @classmethod
+    def credential_variables(cls) -> tuple[str, ...]:
+        """The environment variables that enable this connector."""
+        raise NotImplementedError
+
+    @classmethod
+    def env_prefix(cls) -> str:
+        return str(cls.settings_class.model_config.get("env_prefix", ""))
+
+    @classmethod
     def own_settings(cls, settings: object) -> Any:
         """``settings`` when it is this carrier's settings (tests), else the carrier's own
         ``SHIPTRACK_<CARRIER>_*`` settings (shiptrack's global ``Settings`` is not used)."""
@@ -133,6 +155,10 @@ class OAuthConnector(CarrierConnector):
     @property
     def tokens(self) -> OAuthTokenCache:
         return self._tokens
+
+    @classmethod
+    def credential_variables(cls) -> tuple[str, ...]:
+        return (f"{cls.env_prefix()}CLIENT_ID", f"{cls.env_prefix()}CLIENT_SECRET")
 
     def token_headers(self) -> dict[str, str]:
         """Extra headers of the token request (none by default)."""
@@ -278,6 +304,10 @@ class ApiKeyConnector(CarrierConnector):
             raise ValueError(f"{self.carrier_name} connector needs {prefix}API_KEY")
         super().__init__(settings, session)
         self._url = settings.resolved_base_url() + self.path
+
+    @classmethod
+    def credential_variables(cls) -> tuple[str, ...]:
+        return (f"{cls.env_prefix()}API_KEY",)
 
     def key_headers(self) -> dict[str, str]:
         """The headers of every call: the key and ``Accept: application/json``."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import aiohttp
@@ -155,6 +155,34 @@ class ConnectorInfo:
     rate_limit: float = 10.0
     #: Timeout for one ``track`` call, in seconds.
     timeout: float = 20.0
+
+
+#: ``carrier``: a carrier's own API (free, most detailed); ``aggregator``: an upstream tracking
+#: service covering many couriers on the user's key; ``sandbox``: shiptrack's scripted courier.
+SourceKind = Literal["carrier", "aggregator", "sandbox"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What a data source declares about itself whether or not it is configured, so that an
+    installation can say which couriers each source could track and how to enable it.
+
+    A source package exposes one as ``SOURCE`` in the module its ``shiptrack.connectors``
+    entry point names. An aggregator declares the Ship24 courier codes its own courier list
+    maps to (often hundreds); a carrier, the codes of its brands.
+    """
+
+    #: The entry-point name (``usps``), as ``shiptrack couriers check`` shows it.
+    name: str
+    #: Who runs the source, for people ("USPS", "17TRACK").
+    title: str
+    kind: SourceKind
+    #: Data-source code of its events (``usps-tracking``), as in ``ConnectorInfo``.
+    source_code: str
+    #: Ship24 courier codes the source can track once enabled.
+    courier_codes: frozenset[str]
+    #: What the operator does to enable it ("set SHIPTRACK_USPS_CLIENT_ID and ...").
+    enable: str
 
 
 @runtime_checkable

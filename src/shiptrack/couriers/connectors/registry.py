@@ -4,11 +4,13 @@ Factories are found through the ``shiptrack.connectors`` entry-point group (ship
 carriers are registered there too, in pyproject.toml), so a third-party package adds a
 courier by declaring ``[project.entry-points."shiptrack.connectors"] mine = "pkg:build"``.
 A factory returns ``None`` when its connector is not configured; a factory that raises is
-logged and skipped, never fatal.
+logged and skipped, never fatal. The module an entry point names also exposes ``SOURCE``, a
+``SourceInfo`` saying what the source could track once configured (:func:`installed_sources`).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
@@ -16,7 +18,8 @@ from importlib.metadata import entry_points
 import aiohttp
 
 from shiptrack.config import Settings
-from shiptrack.couriers.connectors.protocol import Connector
+from shiptrack.couriers.connectors.protocol import Connector, SourceInfo
+from shiptrack.couriers.sandbox.connector import SOURCE as SANDBOX_SOURCE
 from shiptrack.couriers.sandbox.connector import build_sandbox_connector
 
 log = logging.getLogger("shiptrack.couriers")
@@ -42,6 +45,25 @@ def load_connectors(settings: Settings, session: aiohttp.ClientSession) -> list[
             connectors.append(connector)
             log.info("connector enabled", extra={"connector": connector.info.source_code})
     return connectors
+
+
+def installed_sources(*, own_only: bool = False) -> list[SourceInfo]:
+    """Every source this installation could use, configured or not: the sandbox and the
+    ``SOURCE`` of each entry point's module (``own_only``: shiptrack's own packages only, for
+    the generated docs). A module without a ``SOURCE`` is skipped (it shows up once enabled,
+    from its ``ConnectorInfo``); one that fails to import is logged and skipped."""
+    sources = [SANDBOX_SOURCE]
+    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        if own_only and not entry.module.startswith("shiptrack."):
+            continue
+        try:
+            declared = vars(importlib.import_module(entry.module)).get("SOURCE")
+        except Exception:
+            log.exception("source module failed to import", extra={"connector": entry.name})
+            continue
+        if isinstance(declared, SourceInfo):
+            sources.append(declared)
+    return sources
 
 
 class ConnectorSet:

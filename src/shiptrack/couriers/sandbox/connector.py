@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from shiptrack.couriers.connectors.protocol import (
     ConnectorInfo,
+    SourceInfo,
     TrackingHints,
     TrackingNumberNotFound,
     TrackOutcome,
@@ -26,7 +27,18 @@ from shiptrack.couriers.sandbox.model import utc_now
 from shiptrack.couriers.sandbox.numbers import is_sandbox_number
 from shiptrack.couriers.sandbox.playback import SOURCE_CODE, next_reveal_in, play
 
-__all__ = ["SandboxConnector", "build_sandbox_connector", "is_sandbox_number"]
+__all__ = ["SOURCE", "SandboxConnector", "build_sandbox_connector", "is_sandbox_number"]
+
+#: The sandbox as a source (``shiptrack.couriers.coverage``); it also claims its own numbers
+#: whatever courier code a tracker names.
+SOURCE = SourceInfo(
+    name="sandbox",
+    title="shiptrack sandbox",
+    kind="sandbox",
+    source_code=SOURCE_CODE,
+    courier_codes=frozenset({"sandbox"}),
+    enable="set SHIPTRACK_SANDBOX_ENABLED=true (the default)",
+)
 
 #: Real seconds between two checks of a number at time scale 1, and the floor when scaled.
 _MIN_INTERVAL = 60.0
@@ -51,8 +63,8 @@ class SandboxConnector:
         self.time_scale = time_scale
         self.latency = latency
         self.info = ConnectorInfo(
-            source_code=SOURCE_CODE,
-            courier_codes=frozenset({"sandbox"}),
+            source_code=SOURCE.source_code,
+            courier_codes=SOURCE.courier_codes,
             batch_size=100,
             # A journey sped up 3600 times must be checkable every 0.1 s, not every minute.
             min_interval=max(_MIN_INTERVAL_FLOOR, _MIN_INTERVAL / time_scale),

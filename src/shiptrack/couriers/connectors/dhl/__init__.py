@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 from shiptrack.couriers.connectors.dhl.client import DhlConnector
 from shiptrack.couriers.connectors.dhl.settings import DhlSettings
 
+#: What this source declares for coverage (``shiptrack.couriers.coverage``).
+SOURCE = DhlConnector.source_info()
+
 if TYPE_CHECKING:
     import aiohttp
 
     from shiptrack.config import Settings
     from shiptrack.couriers.connectors.credentials import CredentialCheck
 
-__all__ = ["DhlConnector", "DhlSettings", "build", "check_credentials"]
+__all__ = ["SOURCE", "DhlConnector", "DhlSettings", "build", "check_credentials"]
 
 NAME = DhlConnector.name
 PROBE_NUMBER = DhlConnector.probe_number

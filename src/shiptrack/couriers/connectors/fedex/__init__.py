@@ -7,4 +7,7 @@
 from shiptrack.couriers.connectors.fedex.client import FedexConnector, build, check_credentials
 from shiptrack.couriers.connectors.fedex.settings import FedexSettings
 
-__all__ = ["FedexConnector", "FedexSettings", "build", "check_credentials"]
+#: What this source declares for coverage (``shiptrack.couriers.coverage``).
+SOURCE = FedexConnector.source_info()
+
+__all__ = ["SOURCE", "FedexConnector", "FedexSettings", "build", "check_credentials"]

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 from shiptrack.couriers.connectors.laposte.client import LaPosteConnector
 from shiptrack.couriers.connectors.laposte.settings import LaPosteSettings
 
+#: What this source declares for coverage (``shiptrack.couriers.coverage``).
+SOURCE = LaPosteConnector.source_info()
+
 if TYPE_CHECKING:
     import aiohttp
 
     from shiptrack.config import Settings
     from shiptrack.couriers.connectors.credentials import CredentialCheck
 
-__all__ = ["LaPosteConnector", "LaPosteSettings", "build", "check_credentials"]
+__all__ = ["SOURCE", "LaPosteConnector", "LaPosteSettings", "build", "check_credentials"]
 
 NAME = LaPosteConnector.name
 PROBE_NUMBER = LaPosteConnector.probe_number

@@ -7,4 +7,7 @@
 from shiptrack.couriers.connectors.ups.client import UpsConnector, build, check_credentials
 from shiptrack.couriers.connectors.ups.settings import UpsSettings
 
-__all__ = ["UpsConnector", "UpsSettings", "build", "check_credentials"]
+#: What this source declares for coverage (``shiptrack.couriers.coverage``).
+SOURCE = UpsConnector.source_info()
+
+__all__ = ["SOURCE", "UpsConnector", "UpsSettings", "build", "check_credentials"]

@@ -7,4 +7,7 @@
 from shiptrack.couriers.connectors.usps.client import UspsConnector, build, check_credentials
 from shiptrack.couriers.connectors.usps.settings import UspsSettings
 
-__all__ = ["UspsConnector", "UspsSettings", "build", "check_credentials"]
+#: What this source declares for coverage (``shiptrack.couriers.coverage``).
+SOURCE = UspsConnector.source_info()
+
+__all__ = ["SOURCE", "UspsConnector", "UspsSettings", "build", "check_credentials"]
