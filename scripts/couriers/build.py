@@ -12,7 +12,10 @@ Inputs, merged in this order (a later input wins where it says something):
 3. ``../shared/reference/ship24-tracking-api.yaml``: the couriers shown in the examples of
    Ship24's 2026 OpenAPI document are newer than the capture and replace it field by field.
 4. ``scripts/couriers/tracking-urls.csv``: the carrier's public tracking page for a number,
-   as a template with ``{trackingNumber}``, each with the public source it was taken from.
+   as a template with ``{trackingNumber}``, each with the public source it was taken from
+   (``README.md`` beside it says which sources and how rows are chosen). A template whose host
+   shares no name with the courier's website (``yuntrack.com`` for ``yunexpress.com``) is
+   refused unless its row carries a ``note`` saying why it is right.
 
 Normalisation: surrounding whitespace of every text is dropped (the capture has six values with
 a trailing space); the capture's non-ISO country codes ``UK`` and ``LUX`` become ``GB`` and
@@ -35,6 +38,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -78,27 +82,55 @@ def openapi_examples() -> list[dict[str, Any]]:
     return [c for ex in examples.values() for c in ex["value"]["data"]["couriers"]]
 
 
-def tracking_urls() -> dict[str, tuple[str, str]]:
-    """courierCode → (template, source) from the CSV; every template is checked."""
-    found: dict[str, tuple[str, str]] = {}
+class TrackingUrl:
+    """One row of the CSV."""
+
+    def __init__(self, row: dict[str, str]) -> None:
+        self.code, self.template = row["courierCode"], row["trackingUrl"]
+        self.source, self.note = row["source"].strip(), row["note"].strip()
+
+
+def tracking_urls() -> dict[str, TrackingUrl]:
+    """courierCode → its row of the CSV; every template is checked."""
+    found: dict[str, TrackingUrl] = {}
     with TRACKING_URLS.open(newline="") as f:
-        for row in csv.DictReader(f):
-            code, template, source = row["courierCode"], row["trackingUrl"], row["source"]
-            if code in found:
-                raise SystemExit(f"{TRACKING_URLS.name}: {code} listed twice")
-            if template.count(PLACEHOLDER) != 1 or not template.startswith("https://"):
-                raise SystemExit(f"{TRACKING_URLS.name}: bad template for {code}: {template}")
-            if not source.strip():
-                raise SystemExit(f"{TRACKING_URLS.name}: {code} has no source")
-            found[code] = (template, source)
+        for row in map(TrackingUrl, csv.DictReader(f)):
+            if row.code in found:
+                raise SystemExit(f"{TRACKING_URLS.name}: {row.code} listed twice")
+            template = row.template
+            if template.count(PLACEHOLDER) != 1 or urlsplit(template).scheme not in HTTP:
+                raise SystemExit(f"{TRACKING_URLS.name}: bad template for {row.code}: {template}")
+            if not template.isascii() or any(c.isspace() for c in template):
+                raise SystemExit(f"{TRACKING_URLS.name}: {row.code}: not a plain URL: {template}")
+            if not row.source:
+                raise SystemExit(f"{TRACKING_URLS.name}: {row.code} has no source")
+            found[row.code] = row
     return found
+
+
+HTTP = ("http", "https")
+#: Host labels that say nothing about who runs a site.
+_GENERIC_LABELS = {"www", "com", "co", "org", "net", "gov", "track", "tracking", "m"}
+
+
+def _names(url: str) -> set[str]:
+    labels = (urlsplit(url).hostname or "").split(".")[:-1]  # the top-level domain says nothing
+    return {label for label in labels if len(label) >= 3 and label not in _GENERIC_LABELS}
+
+
+def hosts_agree(template: str, website: str | None) -> bool:
+    """True when the template's host and the courier's website share a name (``ups`` in
+    ``wwwapps.ups.com`` and ``www.ups.com``; ``dpd`` within ``dpdgroup``)."""
+    if website is None:
+        return False
+    return any(a in b or b in a for a in _names(template) for b in _names(website))
 
 
 def merge(
     own: list[dict[str, Any]],
     capture: list[dict[str, Any]],
     examples: list[dict[str, Any]],
-    urls: dict[str, tuple[str, str]],
+    urls: dict[str, TrackingUrl],
 ) -> tuple[list[dict[str, Any]], Counter[str]]:
     stats: Counter[str] = Counter()
     couriers: dict[str, dict[str, Any]] = {c["courierCode"]: dict(c) for c in own}
@@ -136,10 +168,16 @@ def merge(
     unknown = sorted(set(urls) - set(couriers))
     if unknown:
         raise SystemExit(f"{TRACKING_URLS.name}: codes not in the catalogue: {unknown}")
+    for code, row in urls.items():
+        if not row.note and not hosts_agree(row.template, couriers[code]["website"]):
+            raise SystemExit(
+                f"{TRACKING_URLS.name}: {code}: {row.template} is not on the courier's site "
+                f"({couriers[code]['website']}); add a note if it is right"
+            )
     merged = []
     for code in sorted(couriers):
         item = {key: couriers[code][key] for key in SHIP24_KEYS}
-        item["trackingUrl"] = urls[code][0] if code in urls else None
+        item["trackingUrl"] = urls[code].template if code in urls else None
         merged.append(item)
     stats["tracking URLs"] = len(urls)
     return merged, stats
@@ -155,9 +193,9 @@ def _sha256(path: Path) -> str:
 
 
 def render_provenance(
-    couriers: list[dict[str, Any]], stats: Counter[str], urls: dict[str, tuple[str, str]]
+    couriers: list[dict[str, Any]], stats: Counter[str], urls: dict[str, TrackingUrl]
 ) -> str:
-    sources = Counter(source.split(" ")[0].split("@")[0] for _, source in urls.values())
+    sources = Counter(row.source.split(" ")[0].split("@")[0] for row in urls.values())
     lines = [
         "# Where the courier catalogue comes from",
         "",

@@ -70,7 +70,7 @@ def test_data_file_is_well_formed() -> None:
         assert website is None or website.strip() == website, item
         assert website is None or website.startswith(("https://", "http://")), item
         url = item["trackingUrl"]
-        assert url is None or url.startswith("https://"), item
+        assert url is None or url.startswith(("https://", "http://")), item
         assert url is None or url.count(catalogue.TRACKING_NUMBER_PLACEHOLDER) == 1, item
         assert isinstance(item["isPost"], bool)
         assert isinstance(item["isDeprecated"], bool)
@@ -255,3 +255,31 @@ def test_response_body() -> None:
     assert len(couriers) == len(catalogue.all_couriers())
     assert couriers[0] == catalogue.courier_json(catalogue.all_couriers()[0])
     assert all(list(item) == KEYS for item in couriers)
+
+
+def _build_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("courier_build", BUILD)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("template", "website", "agree"),
+    [
+        ("https://wwwapps.ups.com/x?n={trackingNumber}", "https://www.ups.com", True),
+        ("https://www.dpdgroup.com/t?p={trackingNumber}", "http://www.dpd.com/", True),
+        ("https://www.canpar.com/t?r={trackingNumber}", "https://www.canpar.ca/", True),
+        ("https://www.bulgarianposts.bg/t/{trackingNumber}", "http://www.bgpost.bg/", False),
+        ("https://www.yuntrack.com/p?id={trackingNumber}", "http://www.yunexpress.com/", False),
+        ("https://www.ups.com/t/{trackingNumber}", None, False),
+    ],
+)
+def test_build_refuses_tracking_pages_off_the_courier_s_site(
+    template: str, website: str | None, agree: bool
+) -> None:
+    assert _build_module().hosts_agree(template, website) is agree
