@@ -42,6 +42,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from shiptrack.couriers.catalogue import SHIP24_KEYS
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "scripts" / "couriers"
 SHARED = ROOT / ".." / "shared" / "reference"
@@ -52,15 +54,6 @@ TRACKING_URLS = HERE / "tracking-urls.csv"
 DATA = ROOT / "src" / "shiptrack" / "couriers" / "data" / "couriers.json"
 PROVENANCE = DATA.with_name("PROVENANCE.md")
 
-SHIP24_KEYS = (
-    "courierCode",
-    "courierName",
-    "website",
-    "isPost",
-    "countryCode",
-    "requiredFields",
-    "isDeprecated",
-)
 #: Country codes of the capture that are not ISO 3166-1 alpha-2, and the code they stand for.
 COUNTRY_FIXES = {"UK": "GB", "LUX": "LU"}
 PLACEHOLDER = "{trackingNumber}"

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from shiptrack.couriers import catalogue
 from shiptrack.couriers.connectors.protocol import ConnectorInfo, SourceInfo
 from shiptrack.couriers.coverage import Coverage
-
-SHIP24_KEYS = [
-    "courierCode",
-    "courierName",
-    "website",
-    "isPost",
-    "countryCode",
-    "requiredFields",
-    "isDeprecated",
-]
 
 
 async def test_a_courier_without_its_credentials_is_not_trackable_and_says_why(client):
     response = await client.get("/couriers/us-post")
     assert response.status_code == 200
     courier = response.json()["data"]["courier"]
-    assert list(courier) == [*SHIP24_KEYS, "trackingUrl", "trackable", "sources"]
+    assert list(courier) == [*catalogue.SHIP24_KEYS, "trackingUrl", "trackable", "sources"]
     assert courier["courierName"] == "USPS"
     assert courier["trackingUrl"] == (
         "https://m.usps.com/m/TrackConfirmAction_detail?tLabels={trackingNumber}"

@@ -245,6 +245,10 @@ def test_courier_json_has_ship24_keys_in_order() -> None:
     assert list(catalogue.courier_json(c)) == KEYS
 
 
+def test_ship24_keys_are_ship24_s_in_order() -> None:
+    assert list(catalogue.SHIP24_KEYS) == KEYS
+
+
 def test_response_body() -> None:
     body = catalogue.couriers_response_body()
     assert body is catalogue.couriers_response_body()  # prebuilt once

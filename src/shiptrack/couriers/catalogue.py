@@ -19,6 +19,16 @@ from urllib.parse import quote
 import orjson
 
 _DATA_FILE = "couriers.json"
+#: The keys of Ship24's courier object, in Ship24's order (§4.9 of the API spec).
+SHIP24_KEYS = (
+    "courierCode",
+    "courierName",
+    "website",
+    "isPost",
+    "countryCode",
+    "requiredFields",
+    "isDeprecated",
+)
 #: Where the tracking number goes in a ``trackingUrl`` template.
 TRACKING_NUMBER_PLACEHOLDER = "{trackingNumber}"
 
