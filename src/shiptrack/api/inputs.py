@@ -51,7 +51,7 @@ def text_problems(value: Any, path: str = "") -> list[str]:
             for key, child in item.items():
                 name = _join(where, key)
                 if _NUL in key:
-                    problems.append(nul_message(f"The key {name!r}"))
+                    problems.append(nul_message(f"The key '{name}'"))
                 stack.append((name, child))
         elif isinstance(item, list):
             stack.extend((f"{where}[{n}]", child) for n, child in enumerate(item))

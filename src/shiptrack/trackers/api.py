@@ -124,7 +124,11 @@ async def create_tracker_and_get_results(request: Request) -> Response:
     responses={
         201: ("BulkCreateResponse", "All created or existing"),
         207: ("BulkCreateResponse", "Some items failed"),
-        400: ("BulkCreateResponse", "Every item failed, or a bad body"),
+        400: (
+            "BulkCreateResponse|ErrorEnvelope",
+            "Every item failed, or a bad body (bulk envelope); a missing or malformed "
+            "Authorization header (error envelope)",
+        ),
         403: ("BulkCreateResponse", "More than 100 items"),
         401: ("ErrorEnvelope", "Invalid API key"),
         429: ("ErrorEnvelope", "Rate limited"),
