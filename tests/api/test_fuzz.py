@@ -77,7 +77,8 @@ def test_generated_requests_get_no_server_error_and_match_the_document(
             )
             def fuzz(case: schemathesis.Case) -> None:
                 response = case.call(base_url=server.url, session=session, headers=auth, timeout=15)
-                made[operation.label] = made.get(operation.label, 0) + 1
+                label = case.operation.label
+                made[label] = made.get(label, 0) + 1
                 case.validate_response(response, checks=CHECKS)
 
             try:

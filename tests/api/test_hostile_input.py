@@ -243,10 +243,8 @@ async def test_a_webhook_url_is_measured_once_encoded(webhook_env, client):
     # check and make a 6,000-character URL.
     grown = await client.put("/account/webhook", json={"url": base + "é" * 1000})
     assert grown.status_code == 400, grown.text
-    assert (
-        f"once encoded (IDNA host name, percent-encoded path and query); the limit is {MAX_URL_LENGTH}"
-        in _errors(grown)
-    )
+    assert "once encoded (IDNA host name, percent-encoded path and query)" in _errors(grown)
+    assert f"the limit is {MAX_URL_LENGTH}" in _errors(grown)
     assert (await client.get("/account/webhook")).status_code == 404
     exact = base + "a" * (MAX_URL_LENGTH - len(base))
     assert (await client.put("/account/webhook", json={"url": exact + "é"})).status_code == 400
