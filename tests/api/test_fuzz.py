@@ -13,7 +13,8 @@ HEAD, header handling) and in the database driver, and an in-process ASGI client
 the first. It costs one server start per database.
 
 Bounded: ``EXAMPLES`` per operation and generation mode (enough for the ≥ 1,000 requests per
-database the test asserts, ~10-20 s here) and ``TIME_BUDGET_SECONDS`` in all, no shrinking
+database the test asserts: ~50 s on SQLite, ~70 s on PostgreSQL on an idle 2-core machine)
+and ``TIME_BUDGET_SECONDS`` in all as a guard against a hang, no shrinking
 (the failing request is printed as generated), no example database, and a fixed seed
 (``derandomize``) so that CI sees the same requests on every run: a failure is reproducible,
 never a flake. Widen the search locally by raising ``EXAMPLES`` or dropping ``derandomize``.
@@ -38,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
 pytestmark = pytest.mark.slow
 
 EXAMPLES = 25
-TIME_BUDGET_SECONDS = 110
+TIME_BUDGET_SECONDS = 300
 MIN_REQUESTS = 1_000
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
