@@ -23,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
@@ -168,11 +168,15 @@ def create_app(
         Route("/openapi.json", openapi),
         Route("/docs", docs),
         *extra_routes,
-        *(Mount(prefix, routes=api_routes) for prefix in PREFIXES),
+        # No redirect to the path without its trailing slash (an empty 307 that clients
+        # which don't re-POST take for an answer): the 404 names the right path instead.
+        *(Mount(prefix, app=Router(api_routes, redirect_slashes=False)) for prefix in PREFIXES),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[Middleware(ShiptrackMiddleware, max_body_bytes=settings.max_body_bytes)],
     )
+    app.router.redirect_slashes = False
+    return app

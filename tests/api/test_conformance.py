@@ -21,8 +21,7 @@ Where the spec is wrong or silent, Part A of ``shared/spec/ship24-api.md`` (and 
 ADJUSTMENTS applies each decision to the YAML, and first checks that the spec still says what
 the row quotes, so a row that a fixed spec no longer needs fails instead of lingering.
 
-Ship24's resend/history endpoints and ``POST /tracking/search`` are being built: while their
-route answers ``404 route_not_found`` their cases xfail, and pass by themselves once they land.
+Every operation of the spec is served: a route that goes missing fails here (no xfail).
 """
 
 from __future__ import annotations
@@ -61,11 +60,6 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 BAD_KEY = {"Authorization": "Bearer apik_conformance_not_a_key"}
 
 #: Operations being built by other engineers: ``404 route_not_found`` means "not wired yet".
-IN_PROGRESS = {
-    "resend-webhooks": "webhook endpoints not wired yet",
-    "download-webhook-history": "webhook endpoints not wired yet",
-    "get-tracking": "POST /tracking/search not wired yet",
-}
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<absent>"})()
 PRESENT: Any = type("Present", (), {"__repr__": lambda self: "<present>"})()
@@ -459,12 +453,6 @@ async def call(
         content=content,
         headers=headers,
     )
-    if (
-        operation_id in IN_PROGRESS
-        and response.status_code == 404
-        and _error_code(response) == "route_not_found"
-    ):
-        pytest.xfail(IN_PROGRESS[operation_id])
     assert response.status_code == status, (
         f"{op.method} {response.request.url}: the spec documents {status} for this case, "
         f"shiptrack answered {response.status_code}: {response.text[:500]}"
@@ -859,11 +847,9 @@ def webhook_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHIPTRACK_WEBHOOK_ALLOW_PRIVATE", "true")
 
 
-async def _tracker_with_webhook(client, spec, reason: str) -> dict[str, Any]:
+async def _tracker_with_webhook(client, spec) -> dict[str, Any]:
     """A sample tracker on an account with a webhook (set through shiptrack's resource)."""
     response = await client.put("/account/webhook", json={"url": "http://127.0.0.1:9/hook"})
-    if response.status_code == 404 and _error_code(response) == "route_not_found":
-        pytest.xfail(reason)
     assert response.status_code in (200, 201), response.text
     return (await _track_sample(client, spec, clientTrackerId="conformance-6"))["tracker"]
 
@@ -878,7 +864,7 @@ async def test_resend_webhooks(webhook_env, client, spec):
         path={"trackerId": UNKNOWN_ID},
         code="tracker_not_found",
     )
-    tracker = await _tracker_with_webhook(client, spec, IN_PROGRESS["resend-webhooks"])
+    tracker = await _tracker_with_webhook(client, spec)
     for path, params in (
         ({"trackerId": tracker["trackerId"]}, None),
         ({"trackerId": "conformance-6"}, {"searchBy": "clientTrackerId"}),
@@ -895,7 +881,7 @@ async def test_download_webhook_history(webhook_env, client, spec):
         path={"trackerId": UNKNOWN_ID},
         code="tracker_not_found",
     )
-    tracker = await _tracker_with_webhook(client, spec, IN_PROGRESS["download-webhook-history"])
+    tracker = await _tracker_with_webhook(client, spec)
     response = await call(
         client, spec, "download-webhook-history", 200, path={"trackerId": tracker["trackerId"]}
     )
@@ -915,16 +901,9 @@ async def test_download_webhook_history(webhook_env, client, spec):
 
 async def test_invalid_api_key_on_every_operation(client, spec):
     """401 auth_invalid_api_key, in the error envelope (also on bulk), everywhere."""
-    not_wired = []
     for op in spec.operations.values():
         path = {"trackerId": UNKNOWN_ID, "trackingNumber": "RA123456785GB"}
         body = {"trackingNumber": "RA123456785GB"} if op.method in ("POST", "PATCH") else MISSING
-        response = await client.request(
-            op.method, op.url(**path), json=None if body is MISSING else body, headers=BAD_KEY
-        )
-        if op.operation_id in IN_PROGRESS and _error_code(response) == "route_not_found":
-            not_wired.append(op.operation_id)
-            continue
         await call(
             client,
             spec,
@@ -935,5 +914,3 @@ async def test_invalid_api_key_on_every_operation(client, spec):
             headers=BAD_KEY,
             code="auth_invalid_api_key",
         )
-    if not_wired:
-        pytest.xfail(f"{', '.join(not_wired)} not wired yet (the others answer 401 as specified)")

@@ -270,15 +270,6 @@ def _days_ago(days: int) -> str:
             "validation_error",
             "restrictTrackingToCourierCode",
         ),
-        (
-            {
-                "trackingNumber": "RA123456785GB",
-                "settings": {"restrictTrackingToCourierCode": True},
-            },
-            400,
-            "validation_error",
-            "courierCode",
-        ),
     ],
 )
 async def test_bad_input_gets_a_helpful_error(client, body, status, code, fragment):

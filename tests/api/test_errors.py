@@ -114,3 +114,26 @@ async def test_openapi_and_docs(client):
     docs = await client.get("http://shiptrack.test/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()
+
+
+async def test_every_reference_in_the_openapi_document_resolves(client):
+    document = (await client.get("http://shiptrack.test/openapi.json")).json()
+    components = document["components"]["schemas"]
+    references: list[str] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                references.append(item["$ref"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    assert "#/components/schemas/TrackingSearchRequest" in references
+    unresolved = {
+        ref
+        for ref in references
+        if not ref.startswith("#/components/schemas/")
+        or ref.removeprefix("#/components/schemas/") not in components
+    }
+    assert not unresolved

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import update
 
@@ -99,6 +101,33 @@ async def test_patch_immutable_once_data_found(client, app, body):
     # isSubscribed stays updatable.
     ok = await client.patch(f"/trackers/{tracker['trackerId']}", json={"isSubscribed": False})
     assert ok.status_code == 200
+
+
+async def test_patch_resending_immutable_fields_current_values_is_accepted(client, app):
+    """Part A #6 freezes the hints once data is found; sending them unchanged is no change."""
+    shipped = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)).isoformat()
+    hints = {
+        "courierCode": ["ups"],
+        "originCountryCode": "US",
+        "destinationCountryCode": "FR",
+        "destinationPostCode": "75001",
+        "shippingDate": shipped,
+    }
+    tracker = await _create(client, "RA123456785GB", **hints)
+    async with app.state.db.write() as conn:
+        await conn.execute(
+            update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
+        )
+    same = {**hints, "courierCode": "UPS", "originCountryCode": "USA", "shippingDate": shipped}
+    for body in (hints, same, *({k: v} for k, v in hints.items())):
+        response = await client.patch(f"/trackers/{tracker['trackerId']}", json=body)
+        assert response.status_code == 200, (body, response.text)
+        assert response.json()["data"]["tracker"] == tracker
+    changed = await client.patch(
+        f"/trackers/{tracker['trackerId']}", json={**hints, "destinationPostCode": "75002"}
+    )
+    assert changed.status_code == 400
+    assert changed.json()["errors"][0]["code"] == "tracker_not_updatable"
 
 
 @pytest.mark.parametrize(

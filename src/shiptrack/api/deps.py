@@ -11,15 +11,20 @@ from starlette.responses import Response
 from shiptrack.accounts.auth import authenticate
 from shiptrack.accounts.keys import hash_key
 from shiptrack.accounts.repository import Account
-from shiptrack.api.errors import ApiError, validation_error
+from shiptrack.api import inputs
+from shiptrack.api.errors import ApiError, validation_error, validation_errors
 
 
 def json_response(body: bytes, status: int = 200) -> Response:
     return Response(content=body, status_code=status, media_type="application/json")
 
 
-async def json_body(request: Request) -> Any:
-    """The decoded JSON body; ``parsing_error`` when it is not JSON or not declared as JSON."""
+async def json_body(request: Request, *, check_text: bool = True) -> Any:
+    """The decoded JSON body; ``parsing_error`` when it is not JSON or not declared as JSON,
+    ``validation_error`` when it nests too deeply or (``check_text``) holds a NUL anywhere.
+
+    ``check_text=False`` is for bodies whose parts are judged one by one (bulk items): the
+    caller then runs ``inputs.text_problems`` on each part."""
     content_type = request.headers.get("content-type", "")
     raw = await request.body()
     if content_type and not content_type.split(";", 1)[0].strip().lower().endswith("json"):
@@ -37,7 +42,7 @@ async def json_body(request: Request) -> Any:
             "application/json'.",
         )
     try:
-        return orjson.loads(raw)
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ApiError(
             400,
@@ -45,6 +50,16 @@ async def json_body(request: Request) -> Any:
             f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column "
             f"{exc.colno}). Check quotes, commas and brackets.",
         ) from None
+    if inputs.depth(body) > inputs.MAX_JSON_DEPTH:
+        raise validation_error(
+            f"The request body nests arrays and objects more than {inputs.MAX_JSON_DEPTH} "
+            "levels deep; no shiptrack request needs more than 4. Flatten it."
+        )
+    if check_text:
+        problems = inputs.text_problems(body)
+        if problems:
+            raise validation_errors(problems)
+    return body
 
 
 async def authorize(request: Request, endpoint: str) -> Account:

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, body size limit, extra response headers, last-resort 500.
+"""Pure ASGI middleware: request ids, body size limit, extra response headers, last-resort 500,
+and encoded slashes kept inside path segments (``routing.keep_encoded_slashes``).
 
 Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseconds.
 """
@@ -13,6 +14,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shiptrack.api.errors import ErrorItem, error_body
+from shiptrack.api.routing import keep_encoded_slashes
 
 log = logging.getLogger("shiptrack.api")
 
@@ -54,6 +56,7 @@ class ShiptrackMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        keep_encoded_slashes(scope)
         request_id = ""
         for name, value in scope["headers"]:
             if name == b"x-request-id":

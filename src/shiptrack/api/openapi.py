@@ -26,11 +26,15 @@ SEARCH_BY = {
 
 
 def errors(*codes: int) -> dict[int, tuple[str, str]]:
-    """Error responses of an operation (plus 401 and 429, which every one can return)."""
-    return {c: ("ErrorEnvelope", _ERROR_TEXT.get(c, "Error")) for c in (*codes, 401, 429)}
+    """Error responses of an operation (plus 400, 401 and 429, which every one can return:
+    400 for a missing or malformed Authorization header or a bad parameter)."""
+    return {c: ("ErrorEnvelope", _ERROR_TEXT.get(c, "Error")) for c in (*codes, 400, 401, 429)}
 
 
-def _ref(name: str) -> dict[str, str]:
+def _ref(name: str) -> dict[str, Any]:
+    """A component, or ``A|B``: either of two (one status answered in two envelopes)."""
+    if "|" in name:
+        return {"oneOf": [_ref(n) for n in name.split("|")]}
     return {"$ref": f"#/components/schemas/{name}"}
 
 

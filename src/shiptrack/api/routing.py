@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Scope
+
+from shiptrack.api.errors import validation_errors
+from shiptrack.api.inputs import nul_message
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -72,11 +77,64 @@ class ApiRouter:
         return register
 
 
+#: Set in the scope when ``keep_encoded_slashes`` escaped the path.
+ESCAPED_PATH = "shiptrack.escaped_path"
+
+
+def keep_encoded_slashes(scope: Scope) -> None:
+    """Let a path segment hold an encoded slash (``%2F``).
+
+    Servers decode ``%2F`` to ``/`` before routing, so a tracking number or clientTrackerId
+    holding a slash (Ship24's pattern allows it) split into two segments and matched no route.
+    When the raw path holds ``%2F``, the routed path is rebuilt from the raw one with ``%`` and
+    ``/`` kept escaped inside each segment; the routes undo that escape on their path
+    parameters (``_guarded``). Paths without ``%2F`` are left alone.
+    """
+    raw: bytes | None = scope.get("raw_path")
+    if not raw:
+        return
+    raw = raw.split(b"?", 1)[0]
+    if b"%2f" not in raw.lower():
+        return
+    segments = raw.decode("latin-1").split("/")
+    scope["path"] = "/".join(
+        unquote(segment).replace("%", "%25").replace("/", "%2F") for segment in segments
+    )
+    scope[ESCAPED_PATH] = True
+
+
+def _guarded(endpoint: Endpoint) -> Endpoint:
+    """Undo ``keep_encoded_slashes`` on the path parameters, and refuse a NUL in any path or
+    query parameter (400 naming it) before the handler runs."""
+
+    async def guarded(request: Request) -> Response:
+        params = request.path_params
+        if request.scope.get(ESCAPED_PATH):
+            for name, value in params.items():
+                params[name] = unquote(value)
+        problems = [
+            nul_message(f"The path parameter {name}")
+            for name, value in params.items()
+            if "\x00" in value
+        ]
+        problems.extend(
+            nul_message(f"The query parameter {name}")
+            for name, value in request.query_params.multi_items()
+            if "\x00" in name or "\x00" in value
+        )
+        if problems:
+            raise validation_errors(problems)
+        return await endpoint(request)
+
+    return guarded
+
+
 def starlette_routes(operations: list[Operation]) -> list[Route]:
-    """One Starlette route per path; several methods on a path dispatch by method."""
+    """One Starlette route per path; several methods on a path dispatch by method (HEAD as
+    GET, as Starlette does for single-method routes)."""
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in operations:
-        by_path.setdefault(op.path, {})[op.method] = op.endpoint
+        by_path.setdefault(op.path, {})[op.method] = _guarded(op.endpoint)
     routes = []
     for path, methods in by_path.items():
         if len(methods) == 1:
@@ -89,6 +147,7 @@ def starlette_routes(operations: list[Operation]) -> list[Route]:
 
 def _dispatch(methods: dict[str, Endpoint]) -> Endpoint:
     async def endpoint(request: Request) -> Response:
-        return await methods[request.method](request)
+        method = "GET" if request.method == "HEAD" else request.method
+        return await methods[method](request)
 
     return endpoint

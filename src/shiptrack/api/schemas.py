@@ -292,6 +292,7 @@ class DetectEnvelope(BaseModel):
 MODELS: list[type[BaseModel]] = [
     ErrorEnvelope,
     TrackerCreateRequest,
+    TrackingSearchRequest,
     BulkCreateRequest,
     TrackerUpdateRequest,
     TrackerEnvelope,

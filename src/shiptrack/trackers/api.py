@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from types import SimpleNamespace
 from typing import Any
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shiptrack.accounts.repository import Account
+from shiptrack.api import inputs
 from shiptrack.api.deps import (
     authorize,
     int_param,
@@ -18,24 +20,29 @@ from shiptrack.api.deps import (
     json_response,
     search_by_client_id,
 )
-from shiptrack.api.errors import ApiError
+from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.clock import utcnow
 from shiptrack.trackers import presenter, service
+from shiptrack.trackers.creator import create_isolated
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 
 router = ApiRouter("Trackers")
+log = logging.getLogger("shiptrack.api")
 
 MAX_BULK_ITEMS = 100
+#: The last page ``GET /trackers`` serves: at 500 a page that is 500 million trackers, and
+#: ``(page - 1) * limit`` stays below PostgreSQL's 2³¹ integer bound.
+MAX_PAGE = 1_000_000
 
 _LIST_PARAMETERS = (
     {
         "name": "page",
         "in": "query",
         "required": False,
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
     },
     {
         "name": "limit",
@@ -117,7 +124,11 @@ async def create_tracker_and_get_results(request: Request) -> Response:
     responses={
         201: ("BulkCreateResponse", "All created or existing"),
         207: ("BulkCreateResponse", "Some items failed"),
-        400: ("BulkCreateResponse", "Every item failed, or a bad body"),
+        400: (
+            "BulkCreateResponse|ErrorEnvelope",
+            "Every item failed, or a bad body (bulk envelope); a missing or malformed "
+            "Authorization header (error envelope)",
+        ),
         403: ("BulkCreateResponse", "More than 100 items"),
         401: ("ErrorEnvelope", "Invalid API key"),
         429: ("ErrorEnvelope", "Rate limited"),
@@ -125,7 +136,8 @@ async def create_tracker_and_get_results(request: Request) -> Response:
 )
 async def bulk_create_trackers(request: Request) -> Response:
     account = await authorize(request, "bulk_create_trackers")
-    body = await json_body(request)
+    # Text is judged per item, so that one item with a NUL fails alone (Ship24's 207).
+    body = await json_body(request, check_text=False)
     if isinstance(body, dict) and isinstance(body.get("trackers"), list):
         body = body["trackers"]
     if not isinstance(body, list):
@@ -150,16 +162,36 @@ async def bulk_create_trackers(request: Request) -> Response:
         )
     items: list[TrackerInput | ApiError] = []
     for raw in body:
+        problems = inputs.text_problems(raw)
+        if problems:
+            items.append(validation_errors(problems))
+            continue
         try:
             items.append(_parse(request, raw))
         except ApiError as exc:
             items.append(exc)
     state = request.app.state
-    outcomes = await service.create_many(state.db, account.id, items)
+    outcomes = [
+        _internal_error(outcome) if isinstance(outcome, Exception) else outcome
+        for outcome in await create_isolated(state.db, account.id, items)
+    ]
     created_ids = [o.row.id for o in outcomes if o.created]
     if created_ids:
         await state.on_trackers_created(created_ids)
     return _bulk_response(body, outcomes)
+
+
+def _internal_error(exc: Exception) -> CreateOutcome:
+    """A bulk item the database refused: logged, and answered as that item's error."""
+    log.error("bulk item could not be written error=%s", exc.__class__.__name__)
+    return CreateOutcome(
+        error=ApiError(
+            500,
+            "internal_error",
+            "This item could not be written; the other items were. Retry it later; if it "
+            "fails again, report it to the operator of this server.",
+        )
+    )
 
 
 def _bulk_response(body: list[Any], outcomes: list[CreateOutcome]) -> Response:
@@ -234,7 +266,7 @@ def _bulk_error(status: int, code: str, message: str) -> Response:
 async def list_trackers(request: Request) -> Response:
     account = await authorize(request, "list_trackers")
     query = request.query_params
-    page = int_param(query.get("page"), "page", 1, 1, None)
+    page = int_param(query.get("page"), "page", 1, 1, MAX_PAGE)
     limit = int_param(query.get("limit"), "limit", 100, 1, 500)
     sort = query.get("sort", "1")
     if sort not in ("1", "-1"):

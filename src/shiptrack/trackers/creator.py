@@ -5,17 +5,54 @@ account serialises on the account lock. ``TrackerCreator`` queues the creates ar
 a transaction is running and writes them together in the next one: a lone request is written
 at once, a burst of N concurrent requests costs a handful of transactions instead of N. The
 per-item rules are ``service.create_many``'s, so batching changes no outcome.
+
+A batch is one transaction, so one item the database refuses would fail every request in it:
+when a batch fails, ``create_isolated`` writes its items again one transaction each, and only
+the request whose item fails alone gets the error (a 500 for that request only).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
+from shiptrack.api.errors import ApiError
 from shiptrack.db.engine import Database
 from shiptrack.trackers.service import CreateOutcome, create_many
 from shiptrack.trackers.validation import TrackerInput
 
 MAX_BATCH = 200
+
+
+async def create_isolated(
+    db: Database,
+    account_id: str,
+    items: Sequence[TrackerInput | ApiError],
+    *,
+    courier_overlap_conflicts: bool = False,
+) -> list[CreateOutcome | Exception]:
+    """``create_many`` in one transaction; if that fails, each item in its own, so that an
+    item the database refuses costs only its own outcome (its exception, in its place)."""
+    try:
+        return list(
+            await create_many(
+                db, account_id, list(items), courier_overlap_conflicts=courier_overlap_conflicts
+            )
+        )
+    except Exception:
+        if len(items) == 1:
+            raise
+    results: list[CreateOutcome | Exception] = []
+    for item in items:
+        try:
+            results.extend(
+                await create_many(
+                    db, account_id, [item], courier_overlap_conflicts=courier_overlap_conflicts
+                )
+            )
+        except Exception as exc:
+            results.append(exc)
+    return results
 
 
 class TrackerCreator:
@@ -57,7 +94,7 @@ class TrackerCreator:
             # Requests arriving during the write join the next batch.
             self._queues[key] = rest
             try:
-                outcomes = await create_many(
+                outcomes = await create_isolated(
                     self._db,
                     account_id,
                     [item for item, _ in batch],
@@ -71,5 +108,9 @@ class TrackerCreator:
                     raise
                 continue
             for (_, future), outcome in zip(batch, outcomes, strict=True):
-                if not future.done():
+                if future.done():
+                    continue
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
                     future.set_result(outcome)

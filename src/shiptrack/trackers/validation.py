@@ -318,11 +318,6 @@ def parse_tracker_input(
         recipient_name=name,
         restrict_to_courier=restrict,
     )
-    if restrict and not codes and not errors:
-        errors.append(
-            "settings.restrictTrackingToCourierCode is true but no courierCode was "
-            "given: name the courier(s) to restrict tracking to, or drop the setting."
-        )
     if extra_check:
         extra_check(body, errors)
     if errors:

@@ -92,7 +92,9 @@ class Fetcher:
         if claiming:
             return claiming
         chosen = self.connectors.for_codes(check.courier_codes)
-        if chosen or restrict:
+        # Ship24 restricts tracking "to the courier codes given, if any": without codes the
+        # flag restricts nothing and detection routes the number.
+        if chosen or (restrict and check.courier_codes):
             return chosen
         hints = check.hints
         candidates = detection.detect(

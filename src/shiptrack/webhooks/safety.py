@@ -21,6 +21,9 @@ from yarl import URL
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+#: Longest webhook URL, as stored and sent (the column's width).
+MAX_URL_LENGTH = 2048
+
 #: How long a resolved address list is reused.
 RESOLVE_TTL_SECONDS = 30.0
 
@@ -34,8 +37,8 @@ def validate_url(raw: str) -> URL:
     if not isinstance(raw, str) or not raw.strip():
         raise UnsafeTarget("url must be an http:// or https:// URL, e.g. https://example.com/hook")
     raw = raw.strip()
-    if len(raw) > 2048:
-        raise UnsafeTarget("url is longer than 2048 characters")
+    if len(raw) > MAX_URL_LENGTH:
+        raise UnsafeTarget(f"url is longer than {MAX_URL_LENGTH} characters")
     try:
         url = URL(raw)
     except (ValueError, TypeError):
@@ -51,6 +54,13 @@ def validate_url(raw: str) -> URL:
         )
     if url.fragment:
         raise UnsafeTarget("url must not have a #fragment")
+    # The stored and sent form is encoded (IDNA host, percent-encoded path): it may be longer.
+    encoded = len(str(url))
+    if encoded > MAX_URL_LENGTH:
+        raise UnsafeTarget(
+            f"url is {encoded} characters long once encoded (IDNA host name, percent-encoded "
+            f"path and query); the limit is {MAX_URL_LENGTH}"
+        )
     return url
 
 
