@@ -1,11 +1,12 @@
 """The ASGI application: routes under /public/v1 and /v1, shared resources in a lifespan.
 
 Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
-outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``tracker_creator``, ``connectors``
-and their ``coverage`` (which sources could track which couriers), and the tracking
-``engine`` with its hooks ``on_trackers_created`` (wakes the engine) and
-``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The engine's loop
-runs in the process when ``engine_enabled`` (the embedded default); ``first_fetch`` always.
+outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``auth_failures``,
+``tracker_creator``, ``connectors`` and their ``coverage`` (which sources could track which
+couriers), and the tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the
+engine) and ``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The
+engine's loop runs in the process when ``engine_enabled`` (the embedded default);
+``first_fetch`` always.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
-from shiptrack.accounts.ratelimit import RateLimiter
+from shiptrack.accounts.ratelimit import AuthFailureLimiter, RateLimiter
 from shiptrack.api.deps import json_response
 from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
@@ -128,6 +129,9 @@ def create_app(
         state.key_cache = KeyCache()
         state.rate_limiter = RateLimiter(
             settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
+        )
+        state.auth_failures = AuthFailureLimiter(
+            settings.auth_failure_limit, settings.auth_failure_window_seconds
         )
         state.tracker_creator = TrackerCreator(db)
         connectors = ConnectorSet(load_connectors(settings, http))

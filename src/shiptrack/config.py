@@ -43,13 +43,25 @@ class Settings(BaseSettings):
     )
     rate_limits_enabled: bool = Field(
         True,
-        description="Per-key, per-endpoint rate limits with Ship24's defaults (10/s, bulk "
-        "3/s, couriers and resend 1/s). Self-hosters may turn them off.",
+        description="Per-account, per-endpoint rate limits with Ship24's defaults (10/s, "
+        "bulk 3/s, couriers and resend 1/s; an account's keys share them). Self-hosters may "
+        "turn them off.",
     )
     rate_limit_overrides: dict[str, int] = Field(
         default_factory=dict,
         description="Requests per second per endpoint name, overriding the "
         'defaults, as JSON: `{"create_tracker": 100, "list_couriers": 5}`.',
+    )
+    auth_failure_limit: int = Field(
+        60,
+        ge=0,
+        description="Failed authentications (unknown or revoked API key) allowed per client "
+        "address (IPv6: per /64) per `auth_failure_window_seconds`; past it the address gets "
+        "429 without its keys being looked up, unless the key is already known. 0 turns the "
+        "check off; it applies whether or not `rate_limits_enabled` is on.",
+    )
+    auth_failure_window_seconds: float = Field(
+        60.0, gt=0, description="The window failed authentications are counted in (seconds)."
     )
     api_key_file: str = Field(
         "shiptrack-api-key.txt",

@@ -2,14 +2,17 @@
 
 The cache keeps API calls off the keys table: a key is looked up at most once per
 ``CACHE_SECONDS`` per process, so a revoked key stops working within that time everywhere
-(at once in the process that revoked it).
+(at once in the process that revoked it). Unknown keys are cached too, and an address that
+failed authentication too often gets 429 before any lookup (``AuthFailureLimiter``).
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 
 from shiptrack.accounts.keys import hash_key
+from shiptrack.accounts.ratelimit import AuthFailureLimiter
 from shiptrack.accounts.repository import Account, account_for_key_hash
 from shiptrack.api.errors import ApiError
 from shiptrack.db.engine import Database
@@ -19,19 +22,26 @@ _MAX_CACHED = 10_000
 
 
 class KeyCache:
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[Account | None, float]] = {}
+    """Key hash → account (``None``: unknown), for ``CACHE_SECONDS``; past ``max_entries`` the
+    least recently used entry is dropped (never the whole cache: guessed keys filling it must
+    not send every known key back to the database)."""
+
+    def __init__(self, max_entries: int = _MAX_CACHED) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[Account | None, float]] = OrderedDict()
 
     def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
         entry = self._entries.get(key_hash)
         if entry is None or entry[1] < now:
             return False, None
+        self._entries.move_to_end(key_hash)
         return True, entry[0]
 
     def put(self, key_hash: str, account: Account | None, now: float) -> None:
-        if len(self._entries) >= _MAX_CACHED:
-            self._entries.clear()
         self._entries[key_hash] = (account, now + CACHE_SECONDS)
+        self._entries.move_to_end(key_hash)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -57,15 +67,30 @@ def bearer_key(authorization: str | None) -> str:
     return key
 
 
-async def authenticate(db: Database, cache: KeyCache, authorization: str | None) -> Account:
+async def authenticate(
+    db: Database,
+    cache: KeyCache,
+    authorization: str | None,
+    *,
+    client: str | None = None,
+    failures: AuthFailureLimiter | None = None,
+) -> Account:
+    """The account of the request's key. ``client`` is the client's address: with
+    ``failures``, every key not known to be valid (cached) is charged to the address as a
+    failure *before* it is looked up — refused with 429, without a lookup, once the address
+    has used up its failures — and refunded when it turns out valid."""
     key = bearer_key(authorization)
     digest = hash_key(key)
     now = time.monotonic()
     hit, account = cache.get(digest, now)
+    if failures is not None and account is None:
+        failures.charge(client)
     if not hit:
         async with db.read() as conn:
             account = await account_for_key_hash(conn, digest)
         cache.put(digest, account, now)
+        if failures is not None and account is not None:
+            failures.refund(client)  # charged above: it was not known
     if account is None:
         raise ApiError(
             401,
