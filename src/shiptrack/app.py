@@ -35,6 +35,8 @@ from shiptrack.api.middleware import ShiptrackMiddleware
 from shiptrack.api.openapi import SWAGGER_UI, build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
+from shiptrack.config_checks import SettingsConflict, courier_calls
+from shiptrack.config_checks import check as check_settings
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import (
     ConnectorSet,
@@ -136,6 +138,19 @@ def create_app(
         state.tracker_creator = TrackerCreator(db)
         connectors = ConnectorSet(load_connectors(settings, http))
         hooks = webhook_settings(settings)
+        try:
+            check_settings(
+                settings,
+                hooks,
+                courier_calls(settings, connectors.timeouts()),
+                engine_runs=settings.engine_enabled,
+            )
+        except SettingsConflict as exc:
+            log.error("%s", exc)
+            await connectors.aclose()
+            await http.close()
+            await db.dispose()
+            raise
         dispatcher = WebhookDispatcher(db, http, hooks)
         engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
         state.connectors = connectors
