@@ -23,16 +23,17 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
 from shiptrack.accounts.ratelimit import AuthFailureLimiter, RateLimiter
 from shiptrack.api.deps import json_response
+from shiptrack.api.docs import docs_routes
 from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
-from shiptrack.api.openapi import SWAGGER_UI, build_document
+from shiptrack.api.openapi import build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
@@ -110,9 +111,6 @@ def create_app(
     async def openapi(request: Request) -> Response:
         return json_response(document)
 
-    async def docs(request: Request) -> Response:
-        return HTMLResponse(SWAGGER_UI)
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = Database(
@@ -185,7 +183,7 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         Route("/openapi.json", openapi),
-        Route("/docs", docs),
+        *docs_routes(),
         *extra_routes,
         *(Mount(prefix, routes=api_routes) for prefix in PREFIXES),
     ]
