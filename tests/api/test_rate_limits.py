@@ -309,6 +309,41 @@ async def test_key_guessing_is_throttled_without_database_lookups(client, app):
         assert (await attacker.get("/trackers", headers=_guess(300))).status_code == 401
 
 
+async def test_a_key_seen_valid_is_not_locked_out_by_a_guesser_on_its_address(client, app):
+    """Clients behind one address (a NAT, an untrusted proxy) keep working while a guesser
+    among them is throttled: a key seen valid is looked up again when its cache entry
+    expires, without being charged."""
+    app.state.auth_failures = AuthFailureLimiter(3, 60.0, clock=lambda: NOW)
+    now = [100.0]
+    app.state.key_cache = KeyCache(clock=lambda: now[0])
+    known = {"Authorization": f"Bearer {client.api_key}"}
+    async with client_from(client, "203.0.113.80") as shared:
+        assert (await shared.get("/trackers", headers=known)).status_code == 200
+        for n in range(3):
+            assert (await shared.get("/trackers", headers=_guess(n))).status_code == 401
+        assert (await shared.get("/trackers", headers=_guess(3))).status_code == 429
+        now[0] += 11  # past CACHE_SECONDS: the known key is looked up again
+        with key_lookups(app) as lookups:
+            assert (await shared.get("/trackers", headers=known)).status_code == 200
+        assert len(lookups) == 1
+        # A guessed key whose negative entry expired is still a guess.
+        assert (await shared.get("/trackers", headers=_guess(0))).status_code == 429
+
+
+def test_key_cache_vouches_only_for_keys_seen_valid():
+    cache = KeyCache(clock=lambda: 0.0)
+    account = Account("a", "acme", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    cache.put("valid", account, 0.0)
+    cache.put("unknown", None, 0.0)
+    assert cache.vouched("valid")
+    assert cache.get("valid", 20.0) == (False, None)  # expired, still vouched for
+    assert cache.vouched("valid")
+    assert not cache.vouched("unknown")
+    assert not cache.vouched("never-seen")
+    cache.put("valid", None, 30.0)  # revoked since
+    assert not cache.vouched("valid")
+
+
 async def test_unknown_key_on_a_blocked_address_is_not_looked_up(client, app):
     """A valid key never seen by this process is refused while its address is blocked: the
     check comes before the lookup (the price of a shared address)."""

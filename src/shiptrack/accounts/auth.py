@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from shiptrack.accounts.keys import hash_key
 from shiptrack.accounts.ratelimit import AuthFailureLimiter
@@ -26,8 +27,11 @@ class KeyCache:
     least recently used entry is dropped (never the whole cache: guessed keys filling it must
     not send every known key back to the database)."""
 
-    def __init__(self, max_entries: int = _MAX_CACHED) -> None:
+    def __init__(
+        self, max_entries: int = _MAX_CACHED, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.max_entries = max_entries
+        self.clock = clock
         self._entries: OrderedDict[str, tuple[Account | None, float]] = OrderedDict()
 
     def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
@@ -42,6 +46,12 @@ class KeyCache:
         self._entries.move_to_end(key_hash)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+    def vouched(self, key_hash: str) -> bool:
+        """Whether the key was valid when last looked up, however long ago (while the entry
+        is kept): its holder is no guesser."""
+        entry = self._entries.get(key_hash)
+        return entry is not None and entry[0] is not None
 
     def clear(self) -> None:
         self._entries.clear()
@@ -76,21 +86,24 @@ async def authenticate(
     failures: AuthFailureLimiter | None = None,
 ) -> Account:
     """The account of the request's key. ``client`` is the client's address: with
-    ``failures``, every key not known to be valid (cached) is charged to the address as a
+    ``failures``, a key this process has not seen valid is charged to the address as a
     failure *before* it is looked up — refused with 429, without a lookup, once the address
-    has used up its failures — and refunded when it turns out valid."""
+    has used up its failures — and refunded when it turns out valid. Keys seen valid (cached,
+    or expired from the cache but still remembered) are never charged, so a guesser sharing
+    an address does not lock out the clients it shares it with."""
     key = bearer_key(authorization)
     digest = hash_key(key)
-    now = time.monotonic()
+    now = cache.clock()
     hit, account = cache.get(digest, now)
-    if failures is not None and account is None:
-        failures.charge(client)
+    charged = failures if account is None and not cache.vouched(digest) else None
+    if charged is not None:
+        charged.charge(client)
     if not hit:
         async with db.read() as conn:
             account = await account_for_key_hash(conn, digest)
         cache.put(digest, account, now)
-        if failures is not None and account is not None:
-            failures.refund(client)  # charged above: it was not known
+        if charged is not None and account is not None:
+            charged.refund(client)
     if account is None:
         raise ApiError(
             401,
