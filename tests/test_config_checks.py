@@ -128,6 +128,25 @@ def test_rate_limit_overrides_name_real_endpoints_with_a_positive_limit(override
         assert word in problem
 
 
+@pytest.mark.parametrize(
+    ("value", "bad"),
+    [
+        ("127.0.0.1,::1", []),
+        ("10.0.0.5, 10.1.0.0/16,2001:db8::/32", []),
+        ("*", []),
+        ("", []),
+        ("proxy.internal", ["proxy.internal"]),
+        ("10.0.0.1/16", ["10.0.0.1/16"]),
+        ("10.0.0.5,10.0.0.300", ["10.0.0.300"]),
+    ],
+)
+def test_trusted_proxies_are_addresses_or_networks(value, bad):
+    problems = conflicts(settings(forwarded_allow_ips=value), hooks())
+    assert len(problems) == len(bad)
+    for problem, entry in zip(problems, bad, strict=True):
+        assert f"SHIPTRACK_FORWARDED_ALLOW_IPS holds {entry!r}" in problem
+
+
 def test_every_problem_is_listed_at_once():
     with pytest.raises(SettingsConflict) as exc:
         check(

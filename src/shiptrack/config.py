@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, description="Port `serve` listens on.")
     workers: int = Field(1, description="API worker processes for `serve`.")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1,::1",
+        description="Reverse proxies trusted to tell the client's address (`X-Forwarded-For`) "
+        "and scheme (`X-Forwarded-Proto`): IP addresses and networks, comma-separated; from "
+        "anyone else those headers are ignored. Empty: trust none; `*`: trust every peer "
+        "(only when nothing but the proxy can reach the port).",
+    )
     max_body_bytes: int = Field(
         1_048_576, description="Largest request body accepted, in bytes (1 MiB); larger → 413."
     )

@@ -8,6 +8,7 @@ the loaded connectors know); ``serve``, ``worker`` and the application's start-u
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -106,6 +107,25 @@ def rate_limit_overrides(settings: Settings) -> list[str]:
     return problems
 
 
+def trusted_proxies(settings: Settings) -> list[str]:
+    """The server would take a malformed entry for a literal host name and trust nothing
+    (or the wrong peer) without a word."""
+    problems = []
+    for entry in (e.strip() for e in settings.forwarded_allow_ips.split(",")):
+        if not entry or entry == "*":
+            continue
+        try:
+            # As strict as the server: a network with host bits set counts as a name there.
+            ipaddress.ip_network(entry) if "/" in entry else ipaddress.ip_address(entry)
+        except ValueError:
+            problems.append(
+                f"SHIPTRACK_FORWARDED_ALLOW_IPS holds {entry!r}, which is neither an IP "
+                "address nor a network (without host bits); list the reverse proxies' "
+                "addresses, e.g. '10.0.0.5,10.1.0.0/16'."
+            )
+    return problems
+
+
 def conflicts(
     settings: Settings,
     hooks: WebhookSettings,
@@ -115,6 +135,7 @@ def conflicts(
 ) -> list[str]:
     """Every problem with these settings together (empty: they can work)."""
     return [
+        *trusted_proxies(settings),
         *rate_limit_overrides(settings),
         *(pool_for_engine(settings, engine_runs=engine_runs)),
         *(engine_lease(settings, couriers or []) if engine_runs else []),

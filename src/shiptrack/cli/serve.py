@@ -82,6 +82,8 @@ def serve(
         str(workers or settings.workers),
         "--log-level",
         settings.log_level,
+        "--forwarded-allow-ips",
+        settings.forwarded_allow_ips,
     ] + (["--access-log"] if access_log else [])
     sys.stdout.flush()
     sys.stderr.flush()
