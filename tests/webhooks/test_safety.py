@@ -35,6 +35,12 @@ def test_valid_urls(url):
     assert str(validate_url(url)) == url
 
 
+def test_longest_url_accepted():
+    url = "https://example.com/" + "a" * 2028
+    assert len(url) == 2048
+    assert str(validate_url(url)) == url
+
+
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
@@ -45,6 +51,10 @@ def test_valid_urls(url):
         ("https://user:pw@example.com/x", "credentials"),
         ("https://example.com/x#frag", "fragment"),
         ("https://example.com/" + "a" * 2100, "2048"),
+        ("https://example.com/" + "a" * 2029, "2048"),  # 2,049 characters
+        ("https://:pw@example.com/x", "credentials"),
+        ("https://user@example.com/x", "credentials"),
+        ("//example.com/x", "not 'nothing'"),
     ],
 )
 def test_invalid_urls(url, problem):
@@ -153,6 +163,9 @@ def test_allowed_networks():
     policy = AddressPolicy.from_settings(False, ["10.20.0.0/16"])
     assert policy.allows(ipaddress.ip_address("10.20.1.1"))
     assert not policy.allows(ipaddress.ip_address("10.21.1.1"))
+    # Host bits set, as people write them: taken as the network.
+    loose = AddressPolicy.from_settings(False, ["10.20.1.0/16"])
+    assert loose.allows(ipaddress.ip_address("10.20.200.1"))
 
 
 async def test_loopback_is_refused_by_name_and_by_address():
@@ -173,6 +186,7 @@ async def test_target_pins_the_checked_address_and_keeps_the_host_name():
     literal = await resolver.target(URL("https://127.0.0.1/hooks"))
     assert literal.connect_url == URL("https://127.0.0.1/hooks")
     assert literal.host_header == "127.0.0.1"
+    assert literal.server_hostname is None  # no SNI for an address
 
 
 async def test_unresolvable_host_is_refused():
@@ -182,14 +196,21 @@ async def test_unresolvable_host_is_refused():
 
 
 class FixedLookup:
-    """A resolver answer chosen by the test (in place of DNS), counting its calls."""
+    """A resolver answer chosen by the test (in place of DNS), recording its calls."""
 
-    def __init__(self, *addresses: str) -> None:
+    def __init__(self, *addresses: str, error: OSError | None = None) -> None:
         self.addresses = list(addresses)
-        self.calls = 0
+        self.error = error
+        self.asked: list[tuple[str, int]] = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.asked)
 
     async def __call__(self, host: str, port: int) -> list[str]:
-        self.calls += 1
+        self.asked.append((host, port))
+        if self.error is not None:
+            raise self.error
         return list(self.addresses)
 
 
@@ -253,3 +274,68 @@ async def test_literal_ipv6_forms_are_refused_at_send(host):
     with pytest.raises(UnsafeTarget, match="private, loopback"):
         await resolver.target(URL(f"http://{host}/hook"))
     assert lookup.calls == 0  # a literal is never looked up
+
+
+async def test_ports_and_host_headers():
+    lookup = FixedLookup(PUBLIC_V4)
+    resolver = Resolver(AddressPolicy(), lookup=lookup)
+    await resolver.target(URL("http://hooks.example.com/x"))
+    await resolver.target(URL("https://hooks.example.com/x"))
+    await resolver.target(URL("https://hooks.example.com:8443/x"))
+    assert lookup.asked == [
+        ("hooks.example.com", 80),
+        ("hooks.example.com", 443),
+        ("hooks.example.com", 8443),
+    ]
+    international = await resolver.target(URL("https://bücher.example/x"))
+    assert international.host_header == "xn--bcher-kva.example"
+    assert international.server_hostname == "bücher.example"
+    v6 = await resolver.target(URL(f"https://[{PUBLIC_V6}]:8443/x"))
+    assert v6.host_header == f"[{PUBLIC_V6}]:8443"
+    assert v6.server_hostname is None
+    assert v6.connect_url == URL(f"https://[{PUBLIC_V6}]:8443/x")
+    assert (await resolver.target(URL(f"http://[{PUBLIC_V6}]/x"))).host_header == f"[{PUBLIC_V6}]"
+
+
+async def test_lookup_failures_say_why():
+    named = Resolver(AddressPolicy(), lookup=FixedLookup(error=OSError(-2, "Name not known")))
+    with pytest.raises(UnsafeTarget, match=r"cannot resolve hooks\.example\.com: Name not known$"):
+        await named.target(URL("http://hooks.example.com/x"))
+    bare = Resolver(AddressPolicy(), lookup=FixedLookup(error=OSError("no route")))
+    with pytest.raises(UnsafeTarget, match=r"cannot resolve hooks\.example\.com: no route$"):
+        await bare.target(URL("http://hooks.example.com/x"))
+
+
+async def test_answers_and_targets_are_reused_for_the_ttl_only():
+    now = [1000.0]
+    lookup = FixedLookup(PUBLIC_V4)
+    resolver = Resolver(AddressPolicy(), lookup=lookup, clock=lambda: now[0])
+    first = await resolver.target_for("https://hooks.example.com/a")
+    assert await resolver.target_for("https://hooks.example.com/a") is first
+    now[0] += 29.9
+    assert await resolver.target_for("https://hooks.example.com/a") is first
+    await resolver.target(URL("https://hooks.example.com/b"))  # the answer is cached too
+    assert lookup.calls == 1
+    now[0] += 0.1  # 30 s: both expired
+    again = await resolver.target_for("https://hooks.example.com/a")
+    assert again is not first
+    assert again == first
+    assert lookup.calls == 2
+    # A changed answer is seen once the TTL has passed.
+    lookup.addresses = ["10.0.0.9"]
+    now[0] += 30
+    with pytest.raises(UnsafeTarget, match=r"10\.0\.0\.9"):
+        await resolver.target_for("https://hooks.example.com/a")
+
+
+async def test_caches_drop_the_oldest_entry_past_their_bound():
+    lookup = FixedLookup(PUBLIC_V4)
+    resolver = Resolver(AddressPolicy(), lookup=lookup, clock=lambda: 0.0, max_entries=2)
+    for host in ("a.example", "b.example", "c.example"):
+        await resolver.target_for(f"https://{host}/x")
+    assert lookup.calls == 3
+    await resolver.target_for("https://c.example/x")
+    await resolver.target_for("https://b.example/x")
+    assert lookup.calls == 3  # still cached
+    await resolver.target_for("https://a.example/x")
+    assert lookup.calls == 4  # dropped: looked up again

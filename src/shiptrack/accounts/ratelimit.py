@@ -192,5 +192,4 @@ class AuthFailureLimiter:
 
     def refund(self, client: str | None) -> None:
         """Take back a failure charged for a key that turned out valid."""
-        if self.limit > 0:
-            self.windows.remove(address_key(client), self.clock())
+        self.windows.remove(address_key(client), self.clock())

@@ -22,12 +22,16 @@ import asyncio
 import ipaddress
 import socket
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from yarl import URL
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 #: How long a resolved address list is reused.
 RESOLVE_TTL_SECONDS = 30.0
@@ -140,56 +144,65 @@ async def _getaddrinfo(host: str, port: int) -> list[str]:
 
 
 class Resolver:
-    """Resolves and checks hosts, caching answers for ``RESOLVE_TTL_SECONDS``."""
+    """Resolves and checks hosts, caching answers for ``RESOLVE_TTL_SECONDS``; each cache
+    keeps at most ``max_entries``, dropping the least recently stored first."""
 
-    def __init__(self, policy: AddressPolicy, lookup: Lookup | None = None) -> None:
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        lookup: Lookup | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = 10_000,
+    ) -> None:
         self.policy = policy
         self.lookup = lookup or _getaddrinfo
-        self._cache: dict[tuple[str, int], tuple[float, list[IPAddress]]] = {}
-        self._targets: dict[str, tuple[float, Target]] = {}
+        self.clock = clock
+        self.max_entries = max_entries
+        self._cache: OrderedDict[tuple[str, int], tuple[float, list[IPAddress]]] = OrderedDict()
+        self._targets: OrderedDict[str, tuple[float, Target]] = OrderedDict()
+
+    def _remember(self, store: OrderedDict[K, tuple[float, V]], key: K, value: V) -> None:
+        store[key] = (self.clock() + RESOLVE_TTL_SECONDS, value)
+        store.move_to_end(key)
+        while len(store) > self.max_entries:
+            store.popitem(last=False)
+
+    def _recall(self, store: OrderedDict[K, tuple[float, V]], key: K) -> V | None:
+        cached = store.get(key)
+        return cached[1] if cached is not None and cached[0] > self.clock() else None
 
     async def target_for(self, url: str) -> Target:
         """``target(URL(url))``, reusing the checked target of a URL for the resolve TTL
         (parsing and checking cost ~0.3 ms a delivery on a 2-core machine)."""
-        cached = self._targets.get(url)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        target = await self.target(URL(url))
-        if len(self._targets) > 10_000:
-            self._targets.clear()
-        self._targets[url] = (now + RESOLVE_TTL_SECONDS, target)
+        target = self._recall(self._targets, url)
+        if target is None:
+            target = await self.target(URL(url))
+            self._remember(self._targets, url, target)
         return target
 
     async def _addresses(self, host: str, port: int) -> list[IPAddress]:
         literal = _literal(host)
         if literal is not None:
             return [literal]
-        key = (host, port)
-        cached = self._cache.get(key)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        addresses = self._recall(self._cache, (host, port))
+        if addresses is not None:
+            return addresses
         try:
             found = await self.lookup(host, port)
         except OSError as exc:
             raise UnsafeTarget(f"cannot resolve {host}: {exc.strerror or exc}") from None
-        addresses: list[IPAddress] = []
-        for text in found:
-            address = ipaddress.ip_address(text.split("%", 1)[0])
-            if address not in addresses:
-                addresses.append(address)
+        # A link-local answer may carry its interface (``fe80::1%eth0``).
+        addresses = [ipaddress.ip_address(text.partition("%")[0]) for text in found]
         if not addresses:
             raise UnsafeTarget(f"{host} has no address")
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[key] = (now + RESOLVE_TTL_SECONDS, addresses)
+        self._remember(self._cache, (host, port), addresses)
         return addresses
 
     async def target(self, url: URL) -> Target:
         """The checked connection target for ``url``; raises ``UnsafeTarget``."""
         host = url.host or ""
-        port = url.port or (443 if url.scheme == "https" else 80)
+        port = url.port or 0  # yarl fills in 80 and 443 for http and https
         addresses = await self._addresses(host, port)
         refused = [a for a in addresses if not self.policy.allows(a)]
         if refused:
@@ -202,7 +215,7 @@ class Resolver:
                 "with SHIPTRACK_WEBHOOK_ALLOWED_NETWORKS or SHIPTRACK_WEBHOOK_ALLOW_PRIVATE)"
             )
         chosen = str(addresses[0])
-        host_header = url.raw_host or host
+        host_header = url.raw_host or ""  # IDNA-encoded (xn--…) for international names
         if ":" in host_header and not host_header.startswith("["):
             host_header = f"[{host_header}]"
         if url.explicit_port is not None:
