@@ -99,7 +99,7 @@ def rate_limit_overrides(settings: Settings) -> list[str]:
                 f"SHIPTRACK_RATE_LIMIT_OVERRIDES names {name!r}, which is no endpoint; the "
                 f"names are: {', '.join(sorted(DEFAULT_LIMITS))}."
             )
-        elif isinstance(value, bool) or value < 1:
+        elif value < 1:
             problems.append(
                 f"SHIPTRACK_RATE_LIMIT_OVERRIDES gives {name!r} {value!r} requests per second; "
                 "give at least 1 (turn limits off with SHIPTRACK_RATE_LIMITS_ENABLED=false)."
@@ -137,7 +137,7 @@ def conflicts(
     return [
         *trusted_proxies(settings),
         *rate_limit_overrides(settings),
-        *(pool_for_engine(settings, engine_runs=engine_runs)),
+        *pool_for_engine(settings, engine_runs=engine_runs),
         *(engine_lease(settings, couriers or []) if engine_runs else []),
         *(webhook_lease(hooks) if hooks.dispatcher_enabled else []),
     ]
