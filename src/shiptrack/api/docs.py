@@ -2,7 +2,7 @@
 
 The page loads nothing from elsewhere, so it works on a machine without internet: Swagger UI's
 script and style sheet come from the ``swagger-ui-py`` distribution (a Python dependency that
-ships the Swagger UI 5 files; see docs/decisions/0007-offline-api-docs.md) and are served under
+ships the Swagger UI 5 files; see docs/decisions/0008-offline-api-docs.md) and are served under
 ``/docs/assets/``. A ``Content-Security-Policy`` limits the page to this origin, so a later
 change that reaches for a CDN shows up as a blocked asset instead of a silent dependency.
 """
