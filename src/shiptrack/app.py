@@ -1,11 +1,12 @@
 """The ASGI application: routes under /public/v1 and /v1, shared resources in a lifespan.
 
 Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
-outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``tracker_creator``, ``connectors``
-and their ``coverage`` (which sources could track which couriers), and the tracking
-``engine`` with its hooks ``on_trackers_created`` (wakes the engine) and
-``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The engine's loop
-runs in the process when ``engine_enabled`` (the embedded default); ``first_fetch`` always.
+outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``auth_failures``,
+``tracker_creator``, ``connectors`` and their ``coverage`` (which sources could track which
+couriers), and the tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the
+engine) and ``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The
+engine's loop runs in the process when ``engine_enabled`` (the embedded default);
+``first_fetch`` always.
 """
 
 from __future__ import annotations
@@ -22,18 +23,21 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
-from shiptrack.accounts.ratelimit import RateLimiter
+from shiptrack.accounts.ratelimit import AuthFailureLimiter, RateLimiter
 from shiptrack.api.deps import json_response
+from shiptrack.api.docs import docs_routes
 from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
-from shiptrack.api.openapi import SWAGGER_UI, build_document
+from shiptrack.api.openapi import build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.config import Settings, get_settings
+from shiptrack.config_checks import SettingsConflict, courier_calls
+from shiptrack.config_checks import check as check_settings
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import (
     ConnectorSet,
@@ -107,9 +111,6 @@ def create_app(
     async def openapi(request: Request) -> Response:
         return json_response(document)
 
-    async def docs(request: Request) -> Response:
-        return HTMLResponse(SWAGGER_UI)
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = Database(
@@ -129,9 +130,25 @@ def create_app(
         state.rate_limiter = RateLimiter(
             settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
         )
+        state.auth_failures = AuthFailureLimiter(
+            settings.auth_failure_limit, settings.auth_failure_window_seconds
+        )
         state.tracker_creator = TrackerCreator(db)
         connectors = ConnectorSet(load_connectors(settings, http))
         hooks = webhook_settings(settings)
+        try:
+            check_settings(
+                settings,
+                hooks,
+                courier_calls(settings, connectors.timeouts()),
+                engine_runs=settings.engine_enabled,
+            )
+        except SettingsConflict as exc:
+            log.error("%s", exc)
+            await connectors.aclose()
+            await http.close()
+            await db.dispose()
+            raise
         dispatcher = WebhookDispatcher(db, http, hooks)
         engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
         state.connectors = connectors
@@ -166,7 +183,7 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         Route("/openapi.json", openapi),
-        Route("/docs", docs),
+        *docs_routes(),
         *extra_routes,
         # No redirect to the path without its trailing slash (an empty 307 that clients
         # which don't re-POST take for an answer): the 404 names the right path instead.

@@ -38,18 +38,37 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, description="Port `serve` listens on.")
     workers: int = Field(1, description="API worker processes for `serve`.")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1,::1",
+        description="Reverse proxies trusted to tell the client's address (`X-Forwarded-For`) "
+        "and scheme (`X-Forwarded-Proto`): IP addresses and networks, comma-separated; from "
+        "anyone else those headers are ignored. Empty: trust none; `*`: trust every peer "
+        "(only when nothing but the proxy can reach the port).",
+    )
     max_body_bytes: int = Field(
         1_048_576, description="Largest request body accepted, in bytes (1 MiB); larger → 413."
     )
     rate_limits_enabled: bool = Field(
         True,
-        description="Per-key, per-endpoint rate limits with Ship24's defaults (10/s, bulk "
-        "3/s, couriers and resend 1/s). Self-hosters may turn them off.",
+        description="Per-account, per-endpoint rate limits with Ship24's defaults (10/s, "
+        "bulk 3/s, couriers and resend 1/s; an account's keys share them). Self-hosters may "
+        "turn them off.",
     )
     rate_limit_overrides: dict[str, int] = Field(
         default_factory=dict,
         description="Requests per second per endpoint name, overriding the "
         'defaults, as JSON: `{"create_tracker": 100, "list_couriers": 5}`.',
+    )
+    auth_failure_limit: int = Field(
+        60,
+        ge=0,
+        description="Failed authentications (unknown or revoked API key) allowed per client "
+        "address (IPv6: per /64) per `auth_failure_window_seconds`; past it the address gets "
+        "429 without its keys being looked up, unless the key is already known. 0 turns the "
+        "check off; it applies whether or not `rate_limits_enabled` is on.",
+    )
+    auth_failure_window_seconds: float = Field(
+        60.0, gt=0, description="The window failed authentications are counted in (seconds)."
     )
     api_key_file: str = Field(
         "shiptrack-api-key.txt",

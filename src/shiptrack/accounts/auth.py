@@ -2,14 +2,18 @@
 
 The cache keeps API calls off the keys table: a key is looked up at most once per
 ``CACHE_SECONDS`` per process, so a revoked key stops working within that time everywhere
-(at once in the process that revoked it).
+(at once in the process that revoked it). Unknown keys are cached too, and an address that
+failed authentication too often gets 429 before any lookup (``AuthFailureLimiter``).
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 
 from shiptrack.accounts.keys import hash_key
+from shiptrack.accounts.ratelimit import AuthFailureLimiter
 from shiptrack.accounts.repository import Account, account_for_key_hash
 from shiptrack.api.errors import ApiError
 from shiptrack.db.engine import Database
@@ -19,19 +23,35 @@ _MAX_CACHED = 10_000
 
 
 class KeyCache:
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[Account | None, float]] = {}
+    """Key hash → account (``None``: unknown), for ``CACHE_SECONDS``; past ``max_entries`` the
+    least recently used entry is dropped (never the whole cache: guessed keys filling it must
+    not send every known key back to the database)."""
+
+    def __init__(
+        self, max_entries: int = _MAX_CACHED, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: OrderedDict[str, tuple[Account | None, float]] = OrderedDict()
 
     def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
         entry = self._entries.get(key_hash)
         if entry is None or entry[1] < now:
             return False, None
+        self._entries.move_to_end(key_hash)
         return True, entry[0]
 
     def put(self, key_hash: str, account: Account | None, now: float) -> None:
-        if len(self._entries) >= _MAX_CACHED:
-            self._entries.clear()
         self._entries[key_hash] = (account, now + CACHE_SECONDS)
+        self._entries.move_to_end(key_hash)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def vouched(self, key_hash: str) -> bool:
+        """Whether the key was valid when last looked up, however long ago (while the entry
+        is kept): its holder is no guesser."""
+        entry = self._entries.get(key_hash)
+        return entry is not None and entry[0] is not None
 
     def clear(self) -> None:
         self._entries.clear()
@@ -57,15 +77,33 @@ def bearer_key(authorization: str | None) -> str:
     return key
 
 
-async def authenticate(db: Database, cache: KeyCache, authorization: str | None) -> Account:
+async def authenticate(
+    db: Database,
+    cache: KeyCache,
+    authorization: str | None,
+    *,
+    client: str | None = None,
+    failures: AuthFailureLimiter | None = None,
+) -> Account:
+    """The account of the request's key. ``client`` is the client's address: with
+    ``failures``, a key this process has not seen valid is charged to the address as a
+    failure *before* it is looked up — refused with 429, without a lookup, once the address
+    has used up its failures — and refunded when it turns out valid. Keys seen valid (cached,
+    or expired from the cache but still remembered) are never charged, so a guesser sharing
+    an address does not lock out the clients it shares it with."""
     key = bearer_key(authorization)
     digest = hash_key(key)
-    now = time.monotonic()
+    now = cache.clock()
     hit, account = cache.get(digest, now)
+    charged = failures if account is None and not cache.vouched(digest) else None
+    if charged is not None:
+        charged.charge(client)
     if not hit:
         async with db.read() as conn:
             account = await account_for_key_hash(conn, digest)
         cache.put(digest, account, now)
+        if charged is not None and account is not None:
+            charged.refund(client)
     if account is None:
         raise ApiError(
             401,

@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shiptrack.accounts.auth import authenticate
-from shiptrack.accounts.keys import hash_key
 from shiptrack.accounts.repository import Account
 from shiptrack.api import inputs
 from shiptrack.api.errors import ApiError, validation_error, validation_errors
@@ -63,14 +62,19 @@ async def json_body(request: Request, *, check_text: bool = True) -> Any:
 
 
 async def authorize(request: Request, endpoint: str) -> Account:
-    """Authenticate the request's key and count it against ``endpoint``'s rate limit; the
-    limit headers are added to the response by the middleware."""
+    """Authenticate the request's key and count it against its account's rate limit for
+    ``endpoint``; the limit headers are added to the response by the middleware."""
     state = request.app.state
-    authorization = request.headers.get("authorization")
-    account = await authenticate(state.db, state.key_cache, authorization)
+    account = await authenticate(
+        state.db,
+        state.key_cache,
+        request.headers.get("authorization"),
+        client=request.client.host if request.client else None,
+        failures=state.auth_failures,
+    )
     limiter = state.rate_limiter
     if limiter.enabled:
-        headers = limiter.hit(hash_key(authorization or ""), endpoint)
+        headers = limiter.hit(account.id, endpoint)
         request.scope["state"]["response_headers"] = headers
     return account
 

@@ -93,15 +93,3 @@ def build_document(operations: list[Operation], prefix: str) -> dict[str, Any]:
         },
         "security": [{"bearerAuth": []}],
     }
-
-
-SWAGGER_UI = """<!doctype html>
-<html><head><title>shiptrack API</title><meta charset="utf-8">
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-</head><body><div id="swagger-ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui"});</script>
-<noscript>The interactive documentation needs JavaScript; the document itself is at
-<a href="/openapi.json">/openapi.json</a>.</noscript>
-</body></html>
-"""

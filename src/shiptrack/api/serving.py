@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--access-log", action="store_true")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--forwarded-allow-ips", default="127.0.0.1,::1")
     args = parser.parse_args(argv)
     serve(
         args.app,
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers,
         access_log=args.access_log,
         log_level=args.log_level,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
         loop="uvloop",
         http="httptools",
         lifespan="on",

@@ -10,10 +10,12 @@ from pathlib import Path
 import typer
 
 from shiptrack.accounts import service
-from shiptrack.cli.common import console
+from shiptrack.cli.common import console, exit_on_conflict
 from shiptrack.config import get_settings
+from shiptrack.config_checks import check as check_settings
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
+from shiptrack.webhooks.settings import webhook_settings
 
 db_app = typer.Typer(help="Database schema.")
 
@@ -54,6 +56,9 @@ def serve(
 ) -> None:
     """Run the HTTP API (and the tracking engine) — migrating the database first."""
     settings = get_settings()
+    with exit_on_conflict():
+        # The couriers' timeouts are checked once they are loaded, at the application's start.
+        check_settings(settings, webhook_settings(settings), engine_runs=settings.engine_enabled)
     new = asyncio.run(_prepare(migrate and settings.auto_migrate))
     if new is not None:
         path = Path(settings.api_key_file)
@@ -77,6 +82,8 @@ def serve(
         str(workers or settings.workers),
         "--log-level",
         settings.log_level,
+        "--forwarded-allow-ips",
+        settings.forwarded_allow_ips,
     ] + (["--access-log"] if access_log else [])
     sys.stdout.flush()
     sys.stderr.flush()

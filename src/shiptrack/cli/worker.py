@@ -11,7 +11,10 @@ import aiohttp
 import typer
 
 from shiptrack import __version__
+from shiptrack.cli.common import exit_on_conflict
 from shiptrack.config import get_settings
+from shiptrack.config_checks import SettingsConflict, courier_calls
+from shiptrack.config_checks import check as check_settings
 from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
@@ -25,6 +28,15 @@ log = logging.getLogger("shiptrack.worker")
 
 async def run_worker(migrate: bool) -> None:
     settings = get_settings()
+    http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
+    connectors = ConnectorSet(load_connectors(settings, http))
+    hooks = webhook_settings(settings)
+    try:
+        check_settings(settings, hooks, courier_calls(settings, connectors.timeouts()))
+    except SettingsConflict:
+        await connectors.aclose()
+        await http.close()
+        raise
     if migrate and settings.auto_migrate:
         await upgrade(settings.database_url)
     db = Database(
@@ -32,9 +44,6 @@ async def run_worker(migrate: bool) -> None:
         pool_size=settings.database_pool_size,
         background_checkpoints=True,
     )
-    http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
-    connectors = ConnectorSet(load_connectors(settings, http))
-    hooks = webhook_settings(settings)
     dispatcher = WebhookDispatcher(db, http, hooks)
     engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
     stop = asyncio.Event()
@@ -61,4 +70,5 @@ async def run_worker(migrate: bool) -> None:
 def worker(migrate: bool = typer.Option(True, help="Upgrade the schema first")) -> None:
     """Run the tracking engine only (any number of workers share a PostgreSQL database).
     SIGTERM finishes the batches in flight and hands back the rest."""
-    asyncio.run(run_worker(migrate))
+    with exit_on_conflict():
+        asyncio.run(run_worker(migrate))

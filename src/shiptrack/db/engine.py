@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection as SyncConnection
-from sqlalchemy import create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -185,6 +185,12 @@ class Database:
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
+
+    @property
+    def sync_engine(self) -> Engine:
+        """The synchronous SQLAlchemy engine underneath, on both dialects (where engine
+        events such as ``before_cursor_execute`` attach)."""
+        return self.engine.sync_engine if self.dialect != "sqlite" else self._sync_engine
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Connection]:

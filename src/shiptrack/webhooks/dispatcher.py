@@ -44,14 +44,12 @@ from shiptrack.webhooks import metrics, outbox, queue
 from shiptrack.webhooks.delivery import AttemptResult, deliver
 from shiptrack.webhooks.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
-from shiptrack.webhooks.settings import webhook_settings
+from shiptrack.webhooks.settings import LEASE_MARGIN_SECONDS, webhook_settings
 from shiptrack.webhooks.signing import active_secrets, secret_key
 
 log = logging.getLogger("shiptrack.webhooks")
 
 _instances = itertools.count(1)
-#: Margin kept between the end of a delivery's timeout and its lease expiry.
-_LEASE_MARGIN_SECONDS = 2.0
 _PRUNE_EVERY_SECONDS = 600.0
 
 
@@ -287,7 +285,7 @@ class WebhookDispatcher:
             time.monotonic()
             + self.settings.lease_seconds
             - self.settings.timeout_seconds
-            - _LEASE_MARGIN_SECONDS
+            - LEASE_MARGIN_SECONDS
         )
         for row in claimed:
             account = row.account_id

@@ -188,7 +188,8 @@ async def set_webhook(
     probe_url: bool | None = None,
 ) -> WebhookState:
     """Create or update the account's webhook (``PUT /account/webhook``). A new URL (or an
-    endpoint being enabled again) is probed with HEAD first when ``probe_on_save`` is on."""
+    endpoint being enabled again) must pass the address policy, even when saved disabled, and
+    is probed with HEAD first when enabled and ``probe_on_save`` is on."""
     values = _parse_settings(body, settings)
     async with db.read() as conn:
         current = await repository.get_endpoint(conn, account_id)
@@ -196,8 +197,10 @@ async def set_webhook(
     url_changed = current is None or current.url != values["url"]
     re_enabled = current is not None and not current.enabled and enabling
     should_probe = settings.probe_on_save if probe_url is None else probe_url
-    if enabling and (url_changed or re_enabled):
-        await _check_target(session, settings, values["url"], probe_url=should_probe)
+    if url_changed or re_enabled:
+        # A URL saved disabled is checked against the address policy too (it is sent to
+        # once enabled); only the HEAD probe waits until the webhook is enabled.
+        await _check_target(session, settings, values["url"], probe_url=should_probe and enabling)
     now = utcnow()
     secret = None
     async with db.write() as conn:

@@ -17,6 +17,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 #: retries catch a deploy or a blip; the long tail outlasts a weekend outage.
 DEFAULT_RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
 
+#: Margin kept between the end of a delivery's timeout and its lease expiry.
+LEASE_MARGIN_SECONDS = 2.0
+
 
 def _split(value: Any) -> Any:
     if isinstance(value, str):
@@ -88,9 +91,9 @@ class WebhookSettings(BaseSettings):
     lease_seconds: float = Field(
         120,
         description="How long a claimed message belongs to its dispatcher. A dispatcher killed "
-        "mid-delivery leaves leases that expire after this, then another one resends. Must "
-        "exceed timeout_seconds; a message still waiting for a slot that close to expiry is "
-        "released instead of sent.",
+        "mid-delivery leaves leases that expire after this, then another one resends. Must be "
+        "at least 2 × timeout_seconds + 2 (checked at start); a message still waiting for a "
+        "slot that close to expiry is released instead of sent.",
     )
     response_body_limit: int = Field(
         4096,

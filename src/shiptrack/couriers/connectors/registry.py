@@ -76,6 +76,10 @@ class ConnectorSet:
             for code in connector.info.courier_codes:
                 self._by_code.setdefault(code, []).append(connector)
 
+    def timeouts(self) -> dict[str, float]:
+        """Each connector's call timeout in seconds, by source code."""
+        return {c.info.source_code: c.info.timeout for c in self.connectors}
+
     def claiming(self, number: str) -> list[Connector]:
         """Connectors that recognise the number as their own (the sandbox's numbers)."""
         return [c for c in self.connectors if c.claims(number)]
