@@ -198,3 +198,22 @@ def test_next_reveal_and_min_interval() -> None:
     # Errors ignore the reveal hint (the courier failed; back off).
     backing = decide(DISTINCT, young, "in_transit", errors=3, next_reveal_in=10.0)
     assert backing.next_check_at == NOW + dt.timedelta(seconds=240)
+
+
+def test_decide_passes_the_time_scale_on() -> None:
+    # A sandbox journey 100× faster: the 900 s cadence is 9 s, and 30 days idle is 7.2 hours.
+    assert decide(DISTINCT, clock(age=HOUR, quiet=0), "in_transit", time_scale=100) == Decision(
+        NOW + dt.timedelta(seconds=9)
+    )
+    idle = clock(age=8 * HOUR, quiet=8 * HOUR)
+    assert decide(DISTINCT, idle, "in_transit", time_scale=100) == Decision(None, "inactive")
+
+
+def test_no_floor_without_min_interval_and_grace_ends_to_the_millisecond() -> None:
+    soon = decide(DISTINCT, clock(age=HOUR, quiet=0), "in_transit", next_reveal_in=0.25)
+    assert soon.next_check_at == NOW + dt.timedelta(seconds=0.25)
+    # Half a second of the delivered grace left: checked again just after it ends.
+    ending = decide(DISTINCT, clock(age=2 * DAY, quiet=24 * HOUR - 0.5), "delivered")
+    assert ending.next_check_at == NOW + dt.timedelta(seconds=0.501)
+    # No retry_after and a sub-second cap: the cap holds.
+    assert backoff(settings(error_backoff_max_seconds=0.5), 1, None) == 0.5
