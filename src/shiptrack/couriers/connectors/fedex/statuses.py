@@ -105,11 +105,13 @@ INFORMATIONAL: Final = frozenset(code for code, status in EVENT_TYPES.items() if
 
 def status_code_for(event_type: str | None, exception_code: str | None = None) -> str | None:
     """The Ship24 status code of a FedEx scan event, None for non-significant or unknown ones."""
-    code = (event_type or "").strip().upper()
+    if not event_type:
+        return None
+    code = event_type.strip().upper()
     if code == "DE" and exception_code:
         # A one-digit code is an Express code written without its leading zero ("8" = "08");
         # longer codes are looked up as written ("007" is not "07").
-        refined = DELIVERY_EXCEPTION_CODES.get(exception_code.strip().upper().zfill(2))
+        refined = DELIVERY_EXCEPTION_CODES.get(exception_code.strip().zfill(2))
         if refined is not None:
             return refined
     return EVENT_TYPES.get(code)

@@ -119,7 +119,7 @@ INFORMATIONAL_TYPES: Final = frozenset(
 
 def status_code_for(status_code: str | None, status_type: str | None) -> str | None:
     """The Ship24 status code of a UPS activity (see the module docstring)."""
-    found = STATUS_CODES.get((status_code or "").strip())
+    found = STATUS_CODES.get(status_code.strip()) if status_code else None
     if found is not None:
         return found
-    return STATUS_TYPES.get((status_type or "").strip().upper())
+    return STATUS_TYPES.get(status_type.strip().upper()) if status_type else None
