@@ -9,7 +9,7 @@ import httpx
 import orjson
 import pytest
 from sqlalchemy import select
-from webhook_helpers import Journey, fast_settings
+from webhook_helpers import api_journey, fast_settings
 
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.schemas import (
@@ -28,17 +28,7 @@ def settings_overrides():
     return {}
 
 
-async def _journey(client, number="JRNY0001", **fields) -> Journey:
-    response = await client.post("/trackers", json={"trackingNumber": number, **fields})
-    assert response.status_code == 201, response.text
-    tracker = response.json()["data"]["tracker"]
-    return Journey(
-        client.account_id,
-        tracker["trackerId"],
-        tracker["trackingNumber"],
-        dt.datetime.fromisoformat(tracker["createdAt"]),
-        tracker["clientTrackerId"],
-    )
+_journey = api_journey
 
 
 async def _put(client, receiver, **fields):

@@ -6,25 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select, update
-from webhook_helpers import Journey, fast_settings
+from webhook_helpers import api_journey, fast_settings
 
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.tables import webhook_attempts, webhook_messages, webhook_payloads
 
 DAY = dt.timedelta(days=1)
-
-
-async def _journey(client, number: str) -> Journey:
-    response = await client.post("/trackers", json={"trackingNumber": number})
-    assert response.status_code == 201, response.text
-    tracker = response.json()["data"]["tracker"]
-    return Journey(
-        client.account_id,
-        tracker["trackerId"],
-        tracker["trackingNumber"],
-        dt.datetime.fromisoformat(tracker["createdAt"]),
-        tracker["clientTrackerId"],
-    )
 
 
 async def _count(db, table, **where) -> int:
@@ -40,9 +27,9 @@ async def test_finished_messages_and_their_log_are_deleted_after_the_retention(c
     created = await client.put("/account/webhook", json={"url": receiver.url})
     receiver.secrets = receiver.bearers = [created.json()["data"]["webhook"]["secret"]]
     db = client.app.state.db
-    old = await _journey(client, "OLD0000001")
-    recent = await _journey(client, "NEW0000001")
-    waiting = await _journey(client, "WAIT000001")
+    old = await api_journey(client, "OLD0000001")
+    recent = await api_journey(client, "NEW0000001")
+    waiting = await api_journey(client, "WAIT000001")
     # Delivered 31 and 29 days ago (with a delivery log), and one still pending for 40 days.
     await old.step(db, 2, now - 31 * DAY)
     await recent.step(db, 1, now - 29 * DAY)
