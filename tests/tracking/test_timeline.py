@@ -288,3 +288,36 @@ def test_new_tracking_numbers() -> None:
         LinkedTrackingNumber("TN3", "gb-post"),
     ]
     assert tl.new_tracking_numbers(["TN1", "TN2", "TN3"], events, linked) == []
+
+
+def test_a_stored_event_keeps_every_field_of_the_courier_event() -> None:
+    event = dataclasses.replace(
+        ev("2026-11-13T08:00:00", "delivery_attempted", "Notice left", order=2, location="X"),
+        courier_code="us-post",
+        source_code="usps-tracking",
+        carrier_status_code="02",
+    )
+    stored = tl.TimelineEvent.from_courier_event(event, event_id="e-9", sequence=3)
+    for name in (f.name for f in dataclasses.fields(CourierEvent)):
+        assert getattr(stored, name) == getattr(event, name), name
+
+
+def test_fingerprints_are_stable_across_versions() -> None:
+    """Stored fingerprints are compared with new ones: the key must never drift. The number is
+    upper-cased, the offset dropped, the time cut to the minute, the text normalised."""
+    coded = CourierEvent("ab12", "2026-11-20T14:05:00+02:00", "Delivered", "delivery_delivered")
+    uncoded = CourierEvent("ab12", "2026-11-20T14:05:59", " In  transit! ", None)
+    assert tl.event_fingerprint(coded) == "3904045635b0bee52798031fa667d387"
+    assert tl.event_fingerprint(uncoded) == "fb3f00c7f2dd1f6e885d0b5182311de9"
+    assert tl.normalise_text(None) == tl.normalise_text("") == ""
+
+
+def test_order_zero_sorts_before_order_one() -> None:
+    later, earlier = ev("2026-11-13T08:00:00", order=1), ev("2026-11-13T08:00:00", order=0)
+    assert tl.order_events([later, earlier]) == [earlier, later]
+
+
+def test_statistics_needs_one_milestone_per_event() -> None:
+    events = [ev("2026-11-13T08:00:00"), ev("2026-11-13T09:00:00")]
+    with pytest.raises(ValueError, match="zip"):
+        tl.statistics(events, ["in_transit"])

@@ -167,6 +167,20 @@ class Journey:
         return written
 
 
+async def api_journey(client: Any, number: str = "JRNY0001", **fields: Any) -> Journey:
+    """A tracker created through the API (``client``) and its journey."""
+    response = await client.post("/trackers", json={"trackingNumber": number, **fields})
+    assert response.status_code == 201, response.text
+    tracker = response.json()["data"]["tracker"]
+    return Journey(
+        client.account_id,
+        tracker["trackerId"],
+        tracker["trackingNumber"],
+        dt.datetime.fromisoformat(tracker["createdAt"]),
+        tracker["clientTrackerId"],
+    )
+
+
 async def new_account(db: Database, name: str | None = None) -> str:
     created = await accounts.create_account(db, name or f"acct-{uuid.uuid4().hex[:8]}")
     return created.account.id

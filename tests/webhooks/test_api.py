@@ -9,7 +9,7 @@ import httpx
 import orjson
 import pytest
 from sqlalchemy import select
-from webhook_helpers import Journey, fast_settings
+from webhook_helpers import api_journey, fast_settings
 
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.schemas import (
@@ -28,17 +28,7 @@ def settings_overrides():
     return {}
 
 
-async def _journey(client, number="JRNY0001", **fields) -> Journey:
-    response = await client.post("/trackers", json={"trackingNumber": number, **fields})
-    assert response.status_code == 201, response.text
-    tracker = response.json()["data"]["tracker"]
-    return Journey(
-        client.account_id,
-        tracker["trackerId"],
-        tracker["trackingNumber"],
-        dt.datetime.fromisoformat(tracker["createdAt"]),
-        tracker["clientTrackerId"],
-    )
+_journey = api_journey
 
 
 async def _put(client, receiver, **fields):
@@ -400,3 +390,52 @@ async def test_the_payload_spliced_into_the_history_is_the_exact_body_sent(clien
     assert receiver.received[0].body in response.content
     assert orjson.loads(receiver.received[0].body) == response.json()["webhooks"][0]["requestBody"]
     await dispatcher.stop()
+
+
+async def _trusting(client, receiver, **fields):
+    """Save the webhook and configure the receiver with its secret."""
+    await _put(client, receiver, **fields)
+    secret = await client.post("/account/webhook/rotate-secret", json={"overlapHours": 0})
+    receiver.secrets = receiver.bearers = [secret.json()["data"]["webhook"]["secret"]]
+
+
+async def _statuses(client, journey) -> list[tuple[str, str | None]]:
+    listed = await client.get(f"/account/webhook/messages?trackerId={journey.tracker_id}")
+    return [(m["status"], m["dropReason"]) for m in listed.json()["data"]["messages"]]
+
+
+async def test_unsubscribing_drops_the_trackers_undelivered_messages(client, receiver):
+    """docs/webhooks.md: a tracker unsubscribed with PATCH {"isSubscribed": false} stops getting
+    messages: its undelivered ones are dropped (reason unsubscribed); others' are kept."""
+    await _trusting(client, receiver)
+    journey = await _journey(client)
+    other = await _journey(client, number="OTHER12345")
+    db = client.app.state.db
+    await journey.step(db, 3)
+    await other.step(db, 1)
+    patched = await client.patch(f"/trackers/{journey.tracker_id}", json={"isSubscribed": False})
+    assert patched.status_code == 200, patched.text
+    assert await _statuses(client, journey) == [("dropped", "unsubscribed")] * 3
+    assert await _statuses(client, other) == [("pending", None)]
+    dispatcher = _dispatcher(client)
+    await dispatcher.dispatch_due_once()
+    await dispatcher.stop()
+    assert len(receiver.ids()) == 1  # only the other tracker's message went out
+
+
+async def test_a_disabled_webhook_keeps_its_pending_messages(client, receiver):
+    """docs/webhooks.md: while disabled, its pending messages wait (they are sent when it is
+    enabled again) and no new messages are written."""
+    await _trusting(client, receiver)
+    journey = await _journey(client)
+    db = client.app.state.db
+    await journey.step(db, 2)
+    await _put(client, receiver, enabled=False)
+    await journey.step(db, 3)  # not written while disabled
+    assert await _statuses(client, journey) == [("pending", None)] * 2
+    await _trusting(client, receiver, enabled=True)
+    dispatcher = _dispatcher(client)
+    await dispatcher.dispatch_due_once()
+    await dispatcher.dispatch_due_once()
+    await dispatcher.stop()
+    assert await _statuses(client, journey) == [("delivered", None)] * 2

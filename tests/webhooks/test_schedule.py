@@ -75,3 +75,26 @@ def test_retry_after_is_never_undercut(retry_after, expected):
 )
 def test_parse_retry_after(header, expected):
     assert parse_retry_after(header, NOW, cap=3600) == expected
+
+
+class _Extreme(random.Random):
+    """A random source that always draws the top of the range."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+def test_jitter_spreads_around_the_scheduled_wait():
+    # The top of the ±10 % range is 10 % later, never earlier, and the given source is used.
+    assert retry_delay(1, [100], jitter=0.1, rng=_Extreme()) == pytest.approx(110.0)
+    assert retry_delay(2, [100, 40], jitter=0.5, rng=_Extreme()) == pytest.approx(60.0)
+
+
+def test_a_zero_wait_stays_zero():
+    assert retry_delay(1, [0.0, 5]) == 0.0
+    assert retry_delay(1, [0.0], jitter=0.1, rng=_Extreme()) == 0.0
+
+
+def test_an_http_date_without_zone_is_read_as_utc():
+    # RFC 5322 "-0000": the zone is unknown; Retry-After dates are GMT, so it is read as UTC.
+    assert parse_retry_after("Sun, 01 Mar 2026 12:01:30 -0000", NOW, cap=3600) == 90.0

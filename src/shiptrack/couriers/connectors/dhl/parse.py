@@ -70,8 +70,9 @@ def classify(
         if mapped is not _MISSING:
             return mapped  # type: ignore[return-value]
     if text:
+        lowered = text.lower()
         for pattern, mapped_code in DESCRIPTION_RULES:
-            if pattern.search(text):
+            if pattern.search(lowered):
                 return mapped_code
     if status_code is None:
         return None

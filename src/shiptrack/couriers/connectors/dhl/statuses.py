@@ -71,9 +71,10 @@ EXPRESS_EVENT_CODES: Final[dict[str, str | None]] = {
 }
 
 #: Ordered phrase rules on the event text, first match wins. Negative forms ("not delivered")
-#: come before the positive ones they contain.
+#: come before the positive ones they contain. Patterns are lower case and match the text
+#: lower-cased (``parse.classify``).
 DESCRIPTION_RULES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = tuple(
-    (re.compile(pattern, re.IGNORECASE), code)
+    (re.compile(pattern), code)
     for pattern, code in (
         (
             r"zur(ü|ue)ck(gesendet|geschickt|gesandt)|r(ü|ue)cksendung|an den absender"

@@ -81,12 +81,22 @@ EVENT_TYPES: Final[dict[str, str | None]] = {
     "RD": None,  # Return label link expired
 }
 
-#: ``DE`` scans by ``exceptionCode`` (FedEx "DEX" codes); other codes keep delivery_exception.
+#: ``DE`` scans by ``exceptionCode``; other codes keep delivery_exception. The codes are
+#: strings, not numbers: FedEx Express "DEX" codes have two digits (``07`` refused, ``08``
+#: recipient not in), FedEx Ground codes three, and they differ: Ground ``007`` is "Customer
+#: not available or business closed", an attempt, where Express ``07`` is a refusal. Sources:
+#: FedEx Developer Portal, API reference, "Mock Tracking Numbers for FedEx Express and FedEx
+#: Ground" (developer.fedex.com/api/en-us/guides/api-reference.html: "Customer not available or
+#: business closed (Delivery Exception 007)", "Local delivery restriction (Delivery Exception
+#: 083)", "Incorrect address (Delivery Exception 03)"), and the FedEx sandbox answer for its
+#: number 377101283611590 (``exceptionCode`` "007", ``ancillaryDetails``: "Delivery will be
+#: re-attempted the next business day").
 DELIVERY_EXCEPTION_CODES: Final[dict[str, str]] = {
-    "07": "delivery_refused",  # Refused by recipient
-    "08": "delivery_attempted",  # Recipient not in / not available
-    "15": "delivery_attempted",  # Business closed
-    "17": "data_delivery_decided",  # Customer requested a future delivery date
+    "07": "delivery_refused",  # Express DEX 07: refused by recipient
+    "08": "delivery_attempted",  # Express DEX 08: recipient not in / not available
+    "15": "delivery_attempted",  # Express DEX 15: business closed
+    "17": "data_delivery_decided",  # Express DEX 17: customer requested a future delivery date
+    "007": "delivery_attempted",  # Ground 007: customer not available or business closed
 }
 
 #: Codes that are deliberately non-significant (the contract test checks this list).
@@ -95,8 +105,12 @@ INFORMATIONAL: Final = frozenset(code for code, status in EVENT_TYPES.items() if
 
 def status_code_for(event_type: str | None, exception_code: str | None = None) -> str | None:
     """The Ship24 status code of a FedEx scan event, None for non-significant or unknown ones."""
-    code = (event_type or "").strip().upper()
+    if not event_type:
+        return None
+    code = event_type.strip().upper()
     if code == "DE" and exception_code:
+        # A one-digit code is an Express code written without its leading zero ("8" = "08");
+        # longer codes are looked up as written ("007" is not "07").
         refined = DELIVERY_EXCEPTION_CODES.get(exception_code.strip().zfill(2))
         if refined is not None:
             return refined

@@ -86,6 +86,10 @@ STATUS_CODES: Final[dict[str, str | None]] = {
     "067": "exception_return",  # Returned to Sender by Post Office
     "068": "exception_lost",  # Sent to Lost and Found
     "069": "exception_return",  # Package Not Claimed (returned after the hold period)
+    # Customs Clearance in Progress: "The package is at the clearing agency awaiting final
+    # release" (a real Track API answer, type X; wantable/omniship spec/mock_responses.rb
+    # ``track_ups_left_not_arrived``). A hold in customs, not a delivery exception.
+    "092": "customs_received",
 }
 
 #: Broad status types, used when ``statusCode`` says nothing.
@@ -115,7 +119,7 @@ INFORMATIONAL_TYPES: Final = frozenset(
 
 def status_code_for(status_code: str | None, status_type: str | None) -> str | None:
     """The Ship24 status code of a UPS activity (see the module docstring)."""
-    found = STATUS_CODES.get((status_code or "").strip())
+    found = STATUS_CODES.get(status_code.strip()) if status_code else None
     if found is not None:
         return found
-    return STATUS_TYPES.get((status_type or "").strip().upper())
+    return STATUS_TYPES.get(status_type.strip().upper()) if status_type else None

@@ -8,10 +8,10 @@ USPS Tracking API v3 (developers.usps.com, "Tracking 3.0"):
   ``Authorization: Bearer <token>``; optional ``destinationZIPCode`` and ``mailingDate``
   narrow the search when a number was reused. One number per call, so ``batch_size`` is 1.
 
-Statuses: 401 → refresh the token once and retry; 403 → ``CourierAuthError``; 404 →
-``TrackingNumberNotFound``; 429 → ``CourierRateLimited`` (``Retry-After``); 5xx →
-``CourierUnavailable``. Errors come back as USPS ``ErrorMessage`` bodies
-(``{"apiVersion", "error": {"code", "message", "errors": [...]}}``).
+Statuses: 401 → refresh the token once and retry; 403 → ``CourierAuthError``; 404, and 400
+"A status update is not yet available" → ``TrackingNumberNotFound``; 429 →
+``CourierRateLimited`` (``Retry-After``); 5xx → ``CourierUnavailable``. Errors come back as
+USPS ``ErrorMessage`` bodies (``{"apiVersion", "error": {"code", "message", "errors": [...]}}``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from shiptrack.couriers.connectors.usps.parse import (
     COURIER_CODE,
     SOURCE_CODE,
     error_detail,
+    is_not_found,
     parse_tracking,
 )
 from shiptrack.couriers.connectors.usps.settings import UspsSettings
@@ -75,6 +76,11 @@ class UspsConnector(OAuthConnector):
 
     def error_text(self, body: object) -> str:
         return error_detail(body)
+
+    def is_not_found(self, status: int, body: object) -> bool:
+        """A 404, or USPS's 400 "A status update is not yet available on your package" (a
+        number with no scan yet: not found, not a courier error)."""
+        return status == 404 or (status == 400 and is_not_found(body))
 
 
 def build(

@@ -210,6 +210,13 @@ def _linked(number: str, body: dict[str, Any]) -> list[LinkedTrackingNumber]:
     return linked
 
 
+#: Phrases of USPS's answers for a number it has no scan for. "A status update is not yet
+#: available on your package" comes with HTTP 400 (``error.code`` "400", sub-code 150001; it is
+#: Web Tools error -2147219283 of the older XML API) for every freshly labelled number.
+_NOT_FOUND_PHRASES = ("not found", "could not locate", "status update is not yet available")
+_NOT_FOUND_SUBCODES = frozenset({"150001"})
+
+
 def is_not_found(body: object) -> bool:
     """True for USPS's "no record of that item" answers (an ``ErrorMessage`` body)."""
     if not isinstance(body, dict):
@@ -219,7 +226,17 @@ def is_not_found(body: object) -> bool:
         return False
     code = (text_value(error.get("code")) or "").lower()
     message = (text_value(error.get("message")) or "").lower()
-    return code == "404" or "not found" in message or "could not locate" in message
+    details = error.get("errors")
+    subcodes = {
+        text_value(item.get("code"))
+        for item in (details if isinstance(details, list) else [])
+        if isinstance(item, dict)
+    }
+    return (
+        code == "404"
+        or any(phrase in message for phrase in _NOT_FOUND_PHRASES)
+        or bool(subcodes & _NOT_FOUND_SUBCODES)
+    )
 
 
 def error_detail(body: object) -> str:
