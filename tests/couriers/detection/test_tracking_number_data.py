@@ -40,9 +40,7 @@ def _family(courier: str | None, *formats: str, top: bool = True, checked: bool 
 
 
 _FEDEX_12 = _family("fedex", "FedEx Express (12)", top=False, checked=True)
-_DHL_EXPRESS = _family(
-    "dhl-express", "DHL Express waybill (10)", "DHL Express (11)", checked=True
-)
+_DHL_EXPRESS = _family("dhl-express", "DHL Express waybill (10)", "DHL Express (11)", checked=True)
 
 #: (upstream file, upstream format name) → shiptrack's family for it.
 FAMILIES: dict[tuple[str, str], Family] = {

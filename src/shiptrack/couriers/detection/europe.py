@@ -34,8 +34,6 @@ _P_UNCH = base_confidence(distinctive=False, verified=False)
 _P_UNCH_RARE_LENGTH = base_confidence(distinctive=False, verified=False, adjust=0.1)
 
 
-
-
 # --- DHL ------------------------------------------------------------------------------------
 
 _DHL_10 = checked(

@@ -31,8 +31,6 @@ _P_UNCH_PREFIX = base_confidence(distinctive=False, verified=False, adjust=0.1)
 _SMARTPOST_CONF = base_confidence(distinctive=True, verified=True, adjust=-0.3)
 
 
-
-
 # --- UPS ------------------------------------------------------------------------------------
 
 _UPS_1Z = checked("ups", "UPS 1Z", _D_VER, "UPS 1Z number, mod 10 check digit {d} verified")
@@ -49,9 +47,7 @@ def ups_mail_innovations(n: str) -> tuple[Match, ...]:
     # "MI" + 6-digit mailer ID + up to 22 characters of package ID; no check digit.
     if 9 <= len(n) <= 30 and n[2:8].isdigit():
         reason = f"UPS Mail Innovations number (MI + mailer ID {n[2:8]}), no check digit"
-        return (
-            Match("ups-mail-innovations", "UPS Mail Innovations", False, _D_UNCH_WEAK, reason),
-        )
+        return (Match("ups-mail-innovations", "UPS Mail Innovations", False, _D_UNCH_WEAK, reason),)
     return ()
 
 
@@ -93,6 +89,15 @@ _FEDEX_34_EXPRESS = checked(
     _D_VER_SHORT_PREFIX,
     "FedEx Express 34-digit barcode, mod 11 check digit {d} verified",
 )
+#: FDX1D barcodes with a first digit 0–8 other than "10" (FedEx extended the range in 2024,
+#: per jkeen/tracking_number_data issues #51, #113 and pull request #117): the length and the
+#: check digit are all that identify them.
+_FEDEX_34_EXPRESS_WIDE = checked(
+    "fedex",
+    "FedEx Express (34)",
+    _P_VER,
+    "34-digit FedEx Express barcode, mod 11 check digit {d} verified",
+)
 _FEDEX_34_GSN = checked(
     "fedex",
     "FedEx Ground GSN (34)",
@@ -128,10 +133,12 @@ def fedex_ground_96(n: str) -> tuple[Match, ...]:
 
 def fedex_34(n: str) -> tuple[Match, ...]:
     # The check digit covers the last 13 digits before it (the embedded tracking number).
-    if n.startswith("100"):
+    if n.startswith("10"):
         answers = _FEDEX_34_EXPRESS
     elif n.startswith("96"):
         answers = _FEDEX_34_GSN
+    elif n[0] <= "8":
+        answers = _FEDEX_34_EXPRESS_WIDE
     else:
         return ()
     c = fedex_mod11_check(n[20:33])

@@ -98,7 +98,7 @@ _OLD_DOMINION_GUARANTEED = checked(
     "old-dominion",
     "Old Dominion guaranteed (11)",
     _P_VER,
-    "Old Dominion guaranteed shipment number (80 + 8 digits + check), Luhn check digit {d} verified",
+    "Old Dominion guaranteed shipment (80 + 8 digits + check), Luhn check digit {d} verified",
 )
 _OLD_DOMINION_PREFIXES = frozenset({"777", "778", "072"})
 
