@@ -11,22 +11,28 @@ package 0.1.8 (its data's CDL Last Mile package ID: 10 hexadecimal characters wi
 from __future__ import annotations
 
 from shiptrack.couriers.detection.checkdigits import luhn_check, mod10_12_check
-from shiptrack.couriers.detection.model import Match, base_confidence, checked, unchecked
+from shiptrack.couriers.detection.model import (
+    DISTINCTIVE_UNCHECKED,
+    DISTINCTIVE_VERIFIED,
+    PLAIN_VERIFIED,
+    Match,
+    base_confidence,
+    checked,
+    unchecked,
+)
 
-_D_VER = base_confidence(distinctive=True, verified=True)
-_D_UNCH = base_confidence(distinctive=True, verified=False)
+#: Spee-Dee's two-letter prefix; CDL's bare hexadecimal shape; Old Dominion's PRO prefixes.
 _D_UNCH_WEAK = base_confidence(distinctive=True, verified=False, adjust=-0.1)
 _D_UNCH_LOOSE = base_confidence(distinctive=True, verified=False, adjust=-0.5)
-_P_VER = base_confidence(distinctive=False, verified=True)
 _P_VER_PREFIX = base_confidence(distinctive=False, verified=True, adjust=0.1)
 
 # --- OnTrac ---------------------------------------------------------------------------------
 
 _ONTRAC_C = checked(
-    "ontrac", "OnTrac (C)", _D_VER, "OnTrac C number, mod 10 check digit {d} verified"
+    "ontrac", "OnTrac (C)", DISTINCTIVE_VERIFIED, "OnTrac C number, mod 10 check digit {d} verified"
 )
 _ONTRAC_D = checked(
-    "ontrac", "OnTrac (D)", _D_VER, "OnTrac D number, mod 10 check digit {d} verified"
+    "ontrac", "OnTrac (D)", DISTINCTIVE_VERIFIED, "OnTrac D number, mod 10 check digit {d} verified"
 )
 
 
@@ -47,15 +53,21 @@ def ontrac(n: str) -> tuple[Match, ...]:
 # --- LaserShip ------------------------------------------------------------------------------
 
 _LASERSHIP_LX = unchecked(
-    "lasership", "LaserShip LX", _D_UNCH, "LaserShip LX number (LX1 + 7 digits), no check digit"
+    "lasership",
+    "LaserShip LX",
+    DISTINCTIVE_UNCHECKED,
+    "LaserShip LX number (LX1 + 7 digits), no check digit",
 )
 _LASERSHIP_15 = unchecked(
-    "lasership", "LaserShip 1LS7 (15)", _D_UNCH, "LaserShip 1LS7 number (15), no check digit"
+    "lasership",
+    "LaserShip 1LS7 (15)",
+    DISTINCTIVE_UNCHECKED,
+    "LaserShip 1LS7 number (15), no check digit",
 )
 _LASERSHIP_18 = unchecked(
     "lasership",
     "LaserShip 1LS7 (18)",
-    _D_UNCH,
+    DISTINCTIVE_UNCHECKED,
     "LaserShip 1LS7 piece number (…-1), no check digit",
 )
 
@@ -97,7 +109,7 @@ _OLD_DOMINION_PRO = checked(
 _OLD_DOMINION_GUARANTEED = checked(
     "old-dominion",
     "Old Dominion guaranteed (11)",
-    _P_VER,
+    PLAIN_VERIFIED,
     "Old Dominion guaranteed shipment (80 + 8 digits + check), Luhn check digit {d} verified",
 )
 _OLD_DOMINION_PREFIXES = frozenset({"777", "778", "072"})
