@@ -56,6 +56,6 @@ def test_s10_operators_use_ship24_codes() -> None:
     assert s10.operator("BA")[0] == "ba-post-bh-posta"  # type: ignore[index]
     assert s10.operator("KP")[0] == "upu"  # type: ignore[index]
     assert s10.operator("XX") is None
-    assert s10.operator("AQ") is None  # a country, but no postal operator issues S10 there
+    assert s10.operator("GS") is None  # a territory without a postal operator of its own
     assert [c.courier_code for c in detect("RB123456785BA")] == ["ba-post-bh-posta"]
-    assert detect("RB123456785AQ") == []
+    assert detect("RB123456785GS") == []

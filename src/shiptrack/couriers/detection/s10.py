@@ -73,7 +73,7 @@ _SHIP24_OPERATORS = {
 
 def operator(country: str) -> tuple[str, str] | None:
     """(Ship24 courier code, name) of the operator that issues S10 numbers with this ISO
-    3166-1 alpha-2 suffix, or ``None`` when no operator issues it (``XX``, ``AQ``)."""
+    3166-1 alpha-2 suffix, or ``None`` when no operator issues it (``XX``, ``GS``)."""
     special = _SHIP24_OPERATORS.get(country)
     if special is not None:
         courier = get_courier(special[0])
