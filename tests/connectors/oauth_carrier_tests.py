@@ -201,7 +201,7 @@ class OAuthSettingsTests:
             clean_env.setenv(f"{carrier.env_prefix}CLIENT_SECRET", "s3cret")
             connector = build(None, session)
             assert connector is not None
-            assert connector.info.courier_codes == frozenset({carrier.courier_code})
+            assert carrier.courier_code in connector.info.courier_codes
 
 
 class OAuthFakeServerTests:

@@ -301,6 +301,49 @@ def valid_ontrac_c(n: str) -> bool:
     )
 
 
+def make_ontrac_d(rng: random.Random) -> str:
+    serial = _d(rng, 13)
+    return "D" + serial + str(weights_12([5] + [int(ch) for ch in serial]))
+
+
+def valid_ontrac_d(n: str) -> bool:
+    return (
+        len(n) == 15
+        and n[0] == "D"
+        and n[1:].isdigit()
+        and weights_12([5] + [int(ch) for ch in n[1:14]]) == int(n[14])
+    )
+
+
+def make_old_dominion(rng: random.Random) -> str:
+    body = rng.choice(["777", "778", "072"]) + _d(rng, 7)
+    return body + str(luhn(body))
+
+
+def make_old_dominion_80(rng: random.Random) -> str:
+    body = "80" + _d(rng, 8)
+    return body + str(luhn(body))
+
+
+def valid_old_dominion(n: str) -> bool:
+    prefixed = n[:3] in ("777", "778", "072") or n[:2] == "80"
+    return len(n) == 11 and n.isdigit() and prefixed and luhn(n[:10]) == int(n[10])
+
+
+def make_cdl(rng: random.Random) -> str:
+    hexdigits = DIGITS + "ABCDEF"
+    body = [rng.choice(hexdigits) for _ in range(9)]
+    body.insert(rng.randrange(10), rng.choice("ABCDEF"))  # at least one letter
+    return "".join(body)
+
+
+def make_deutsche_post_piece(rng: random.Random) -> str:
+    def hexes(count: int) -> str:
+        return "".join(rng.choice(DIGITS + "ABCDEF") for _ in range(count))
+
+    return "01" + hexes(7) + _d(rng, 4) + hexes(7)
+
+
 def make_dpd_28(rng: random.Random) -> str:
     postcode = "00" + _d(rng, 5)  # DPD pads postcodes to 7 characters
     body = postcode + _d(rng, 14) + rng.choice(["101", "136", "350"]) + rng.choice(["276", "826"])
@@ -376,15 +419,27 @@ FORMATS: dict[str, Format] = {
         True,
     ),
     "ontrac_c": Format("ontrac", "OnTrac (C)", make_ontrac_c, valid_ontrac_c),
+    "ontrac_d": Format("ontrac", "OnTrac (D)", make_ontrac_d, valid_ontrac_d),
+    "old_dominion": Format(
+        "old-dominion", "Old Dominion PRO (11)", make_old_dominion, valid_old_dominion, True
+    ),
+    "old_dominion_80": Format(
+        "old-dominion",
+        "Old Dominion guaranteed (11)",
+        make_old_dominion_80,
+        valid_old_dominion,
+        True,
+    ),
     "dpd28": Format("dpd", "DPD parcel label (28)", make_dpd_28, valid_dpd_28, True),
     # no check digit
     "amazon": Format("amazon", "Amazon Logistics", lambda r: "TBA" + _d(r, 12)),
-    "ontrac_d": Format("ontrac", "OnTrac (D)", lambda r: "D1" + _d(r, 13)),
     "lasership_lx": Format(
         "lasership", "LaserShip LX", lambda r: "LX1" + r.choice("345678") + _d(r, 6)
     ),
     "lasership_15": Format("lasership", "LaserShip 1LS7 (15)", lambda r: "1LS71" + _d(r, 10)),
-    "ups_mi": Format("ups", "UPS Mail Innovations", lambda r: "MI" + _d(r, 6) + _d(r, 12)),
+    "ups_mi": Format(
+        "ups-mail-innovations", "UPS Mail Innovations", lambda r: "MI" + _d(r, 6) + _d(r, 12)
+    ),
     "yodel_jd": Format("yodel", "Yodel", lambda r: "JD" + _d(r, 16)),
     "yodel_jjd": Format("yodel", "Yodel", lambda r: "JJD" + _d(r, 16)),
     "dhl_jd18": Format("dhl-express", "DHL Express piece ID (JD)", lambda r: "JD01" + _d(r, 16)),
@@ -408,6 +463,12 @@ FORMATS: dict[str, Format] = {
     "canpar": Format("canpar", "Canpar (22)", lambda r: r.choice("DLS") + _d(r, 21)),
     "colissimo": Format("colissimo", "Colissimo (13)", lambda r: "6A" + _d(r, 11)),
     "inpost": Format("inpost-pl", "InPost (24)", lambda r: "6" + _d(r, 23)),
+    "speedee": Format("speedee", "Spee-Dee (20)", lambda r: "SP" + _d(r, 18)),
+    "landmark": Format("landmark-global", "Landmark Global LTN", lambda r: "LTN" + _d(r, 8) + "N1"),
+    "cdl": Format("cdl-last-mile", "CDL Last Mile (10)", make_cdl),
+    "deutsche_post_piece": Format(
+        "de-post", "Deutsche Post piece code (20)", make_deutsche_post_piece
+    ),
 }
 
 CHECKED = {key: f for key, f in FORMATS.items() if f.valid is not None}

@@ -15,7 +15,7 @@ import pytest
 
 from shiptrack.couriers import catalogue
 from shiptrack.couriers.catalogue import Courier
-from shiptrack.couriers.detection import markets, s10
+from shiptrack.couriers.detection import s10
 
 KEYS = [
     "courierCode",
@@ -43,17 +43,6 @@ S10_COUNTRIES = (
 def raw_items() -> list[dict]:
     path = resources.files("shiptrack.couriers").joinpath("data", "couriers.json")
     return json.loads(path.read_bytes())["couriers"]
-
-
-def detector_courier_codes() -> set[str]:
-    """Every courier code a format rule can answer, read from the rule modules' source."""
-    from shiptrack.couriers.detection import asia, europe, north_america
-
-    codes: set[str] = set()
-    for module in (asia, europe, north_america, s10):
-        source = module.__loader__.get_source(module.__name__)  # type: ignore[union-attr]
-        codes |= set(re.findall(r'(?:Match|_answer|_checked)\(\s*"([a-z0-9-]+)"', source))
-    return codes
 
 
 def test_data_file_is_well_formed() -> None:
@@ -160,13 +149,6 @@ def test_every_s10_country_has_a_postal_operator(country: str) -> None:
     assert operator.is_post
     assert operator.code == f"{country.lower()}-post"
     assert s10.postal_operators()[country] == (operator.code, operator.name)
-
-
-def test_every_courier_the_detector_names_is_in_the_catalogue() -> None:
-    codes = detector_courier_codes() | set(markets.MARKETS)
-    assert len(codes) > 25
-    missing = sorted(code for code in codes if not catalogue.is_known(code))
-    assert missing == []
 
 
 def test_the_issue_s_courier_codes_are_present() -> None:

@@ -26,6 +26,8 @@ PUBLISHED = [
     ("986578788855", "fedex", "FedEx Express (12)", "verified"),
     ("477179081230", "fedex", "FedEx Express (12)", "verified"),
     ("1001921334250001000300779017972697", "fedex", "FedEx Express (34)", "verified"),
+    # jkeen/tracking_number_data issue #51: FDX1D barcodes beginning 101 and 102.
+    ("1027590111820004833500785458233610", "fedex", "FedEx Express (34)", "verified"),
     ("9622001900000000000000776632517510", "fedex", "FedEx Ground GSN (34)", "verified"),
     ("041441760228964", "fedex", "FedEx Ground (15)", "verified"),
     ("568283610012734", "fedex", "FedEx Ground (15)", "verified"),

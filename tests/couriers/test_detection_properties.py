@@ -61,6 +61,7 @@ BLIND_SPOT_BOUNDS = {
     "dhl10": 0.08,
     "ups": 0.07,
     "ontrac_c": 0.07,
+    "ontrac_d": 0.07,
     "dhl_paket12": 0.07,
     "impb420zip9": 0.02,
 }

@@ -1,11 +1,14 @@
-"""Formats of DHL, DPD, GLS, Yodel, Evri/Hermes, PostNL, Colissimo, InPost and Parcelforce.
+"""Formats of DHL, DPD, GLS, Yodel, Evri/Hermes, PostNL, Colissimo, InPost, Parcelforce, Landmark
+Global and Deutsche Post.
 
 Sources: DHL Express waybill (10 digits, mod 7); Deutsche Post Identcode (12 digits, weights
 4,9, mod 10); DPD Parcel Label Specification (28-character human-readable line: 7-character
 postcode, 14-digit parcel number, 3-digit service, 3-digit ISO numeric country and an
 ISO/IEC 7064 MOD 37,36 check character); GLS Uni-Box technical documentation §3.2.1 (11 digits
 + check digit, weights 3,1, plus 1); jkeen/tracking_number_data (DHL, DPD, Yodel formats and
-example numbers). Formats without a published check digit answer ``check_digit = "none"``.
+example numbers; ``landmark.json``: ``LTN`` + 8 digits + ``N1``; ``deutschepost.json``: the
+20-character piece code). Formats without a published check digit answer ``check_digit =
+"none"``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from shiptrack.couriers.detection.checkdigits import (
     mod7_check,
     mod37_36_check,
 )
-from shiptrack.couriers.detection.model import Match, base_confidence, by_check_digit
+from shiptrack.couriers.detection.model import Match, base_confidence, checked, unchecked
 
 _D_VER = base_confidence(distinctive=True, verified=True)
 _D_UNCH = base_confidence(distinctive=True, verified=False)
@@ -31,30 +34,21 @@ _P_UNCH = base_confidence(distinctive=False, verified=False)
 _P_UNCH_RARE_LENGTH = base_confidence(distinctive=False, verified=False, adjust=0.1)
 
 
-def _answer(code: str, name: str, confidence: float, reason: str) -> tuple[Match]:
-    return (Match(code, name, False, confidence, reason),)
-
-
-def _checked(code: str, name: str, confidence: float, reason: str) -> tuple[tuple[Match, ...], ...]:
-    """Answers by check digit; ``{d}`` in ``reason`` is the digit."""
-    return by_check_digit(lambda d: Match(code, name, True, confidence, reason.format(d=d)))
-
-
 # --- DHL ------------------------------------------------------------------------------------
 
-_DHL_10 = _checked(
+_DHL_10 = checked(
     "dhl-express",
     "DHL Express waybill (10)",
     _P_VER,
     "10-digit DHL Express waybill, mod 7 check digit {d} verified",
 )
-_DHL_11 = _checked(
+_DHL_11 = checked(
     "dhl-express",
     "DHL Express (11)",
     _P_VER_RARE,
     "11-digit DHL Express number, mod 7 check digit {d} verified",
 )
-_DHL_PAKET_12 = _checked(
+_DHL_PAKET_12 = checked(
     "dhl",
     "DHL Paket Identcode (12)",
     _P_VER_SHARED,
@@ -77,9 +71,9 @@ def dhl_paket_12(n: str) -> tuple[Match, ...]:
     return _DHL_PAKET_12[c] if ord(n[11]) - 48 == c else ()
 
 
-_YODEL_JD = _answer("yodel", "Yodel", _D_UNCH, "Yodel number (JD + 16 digits), no check digit")
-_YODEL_JJD = _answer("yodel", "Yodel", _D_UNCH, "Yodel number (JJD + 16 digits), no check digit")
-_DHL_JD = _answer(
+_YODEL_JD = unchecked("yodel", "Yodel", _D_UNCH, "Yodel number (JD + 16 digits), no check digit")
+_YODEL_JJD = unchecked("yodel", "Yodel", _D_UNCH, "Yodel number (JJD + 16 digits), no check digit")
+_DHL_JD = unchecked(
     "dhl-express",
     "DHL Express piece ID (JD)",
     _D_UNCH,
@@ -150,15 +144,15 @@ def dpd_28(n: str) -> tuple[Match, ...]:
     return (Match("dpd", "DPD parcel label (28)", True, _D_VER, reason, None, postcode),)
 
 
-_DPD_14 = _answer(
+_DPD_14 = unchecked(
     "dpd",
     "DPD parcel number (14)",
     _P_UNCH,
     "14-digit DPD parcel number (depot + serial), no check digit",
 )
 _DPD_15_REASON = "DPD parcel number with its check character (14 + 1), check not verifiable"
-_DPD_15_LETTER = _answer("dpd", "DPD parcel number (15)", _P_UNCH_RARE_LENGTH, _DPD_15_REASON)
-_DPD_15_DIGIT = _answer("dpd", "DPD parcel number (15)", _P_UNCH, _DPD_15_REASON)
+_DPD_15_LETTER = unchecked("dpd", "DPD parcel number (15)", _P_UNCH_RARE_LENGTH, _DPD_15_REASON)
+_DPD_15_DIGIT = unchecked("dpd", "DPD parcel number (15)", _P_UNCH, _DPD_15_REASON)
 
 
 def dpd_14(n: str) -> tuple[Match, ...]:
@@ -176,13 +170,13 @@ def dpd_15(n: str) -> tuple[Match, ...]:
 # --- GLS ------------------------------------------------------------------------------------
 
 
-_GLS_11 = _answer(
+_GLS_11 = unchecked(
     "gls",
     "GLS parcel number (11)",
     _P_UNCH,
     "11-digit GLS parcel number (without its check digit)",
 )
-_GLS_12 = _checked(
+_GLS_12 = checked(
     "gls",
     "GLS parcel number (12)",
     _P_VER_SHARED,
@@ -202,19 +196,19 @@ def gls_12(n: str) -> tuple[Match, ...]:
 # --- UK: Evri/Hermes, Parcelforce -------------------------------------------------------------
 
 
-_HERMES_DE = _answer(
+_HERMES_DE = unchecked(
     "hermes",
     "Hermes (H10)",
     _D_UNCH_WEAK,
     "Hermes Germany number (H10 + 17 digits), no check digit",
 )
-_EVRI = _answer(
+_EVRI = unchecked(
     "hermes-uk",
     "Evri/Hermes UK (16)",
     _D_UNCH_WEAKER,
     "Evri (Hermes UK) number (H + 15 characters), no check digit",
 )
-_PARCELFORCE = _answer(
+_PARCELFORCE = unchecked(
     "parcel-force",
     "Parcelforce (9)",
     _D_UNCH_LOOSE,
@@ -254,10 +248,42 @@ def colissimo(n: str) -> tuple[Match, ...]:
     return ()
 
 
-_INPOST = _answer(
+_INPOST = unchecked(
     "inpost-pl", "InPost (24)", _P_UNCH_RARE_LENGTH, "24-digit InPost parcel number, no check digit"
 )
 
 
 def inpost_24(n: str) -> tuple[Match, ...]:
     return _INPOST
+
+
+# --- Landmark Global, Deutsche Post ------------------------------------------------------------
+
+_LANDMARK = unchecked(
+    "landmark-global",
+    "Landmark Global LTN",
+    _D_UNCH,
+    "Landmark Global number (LTN + 8 digits + N1), no check digit",
+)
+
+
+def landmark(n: str) -> tuple[Match, ...]:
+    if len(n) == 13 and n.startswith("LTN") and n[3:11].isdigit() and n.endswith("N1"):
+        return _LANDMARK
+    return ()
+
+
+#: Deutsche Post's 20-character piece code ends in a CRC-4 check character whose polynomial
+#: and bit order are not published: the shape is checked, the check character is not.
+_DEUTSCHE_POST_PIECE = unchecked(
+    "de-post",
+    "Deutsche Post piece code (20)",
+    _D_UNCH_LOOSE,
+    "Deutsche Post piece code (2 digits, 7, 4 digits, 6 + check), CRC-4 check not verified",
+)
+
+
+def deutsche_post_piece(n: str) -> tuple[Match, ...]:
+    if n[:2].isdigit() and n[9:13].isdigit():
+        return _DEUTSCHE_POST_PIECE
+    return ()

@@ -59,3 +59,13 @@ def by_check_digit(build: Callable[[str], Match]) -> tuple[tuple[Match, ...], ..
     ``answers[d]`` is what the rule returns when check digit ``d`` verifies (no allocation on
     the hot path)."""
     return tuple((build(str(d)),) for d in range(10))
+
+
+def unchecked(code: str, name: str, confidence: float, reason: str) -> tuple[Match]:
+    """The one answer of a format without a check digit, built once."""
+    return (Match(code, name, False, confidence, reason),)
+
+
+def checked(code: str, name: str, confidence: float, reason: str) -> tuple[tuple[Match, ...], ...]:
+    """Answers by check digit; ``{d}`` in ``reason`` is the digit."""
+    return by_check_digit(lambda d: Match(code, name, True, confidence, reason.format(d=d)))

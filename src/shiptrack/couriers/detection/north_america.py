@@ -1,4 +1,4 @@
-"""Formats of UPS, FedEx, USPS, Amazon, OnTrac, LaserShip, Canada Post, Purolator and Canpar.
+"""Formats of UPS, FedEx, USPS, Amazon, Canada Post, Purolator and Canpar.
 
 Sources: USPS Publication 199 (IMpb: ``9[1-5]`` application identifier, optional ``420`` +
 ZIP routing prefix, GS1 mod 10 check digit); UPS tracking-number check digit (letters mapped
@@ -16,10 +16,9 @@ from shiptrack.couriers.detection.checkdigits import (
     fedex_mod11_check,
     gs1_mod10_check,
     luhn_check,
-    mod10_12_check,
     ups_check,
 )
-from shiptrack.couriers.detection.model import Match, base_confidence, by_check_digit
+from shiptrack.couriers.detection.model import Match, base_confidence, checked, unchecked
 
 _D_VER = base_confidence(distinctive=True, verified=True)
 _D_VER_SHORT_PREFIX = base_confidence(distinctive=True, verified=True, adjust=-0.07)
@@ -32,18 +31,9 @@ _P_UNCH_PREFIX = base_confidence(distinctive=False, verified=False, adjust=0.1)
 _SMARTPOST_CONF = base_confidence(distinctive=True, verified=True, adjust=-0.3)
 
 
-def _answer(code: str, name: str, confidence: float, reason: str) -> tuple[Match]:
-    return (Match(code, name, False, confidence, reason),)
-
-
-def _checked(code: str, name: str, confidence: float, reason: str) -> tuple[tuple[Match, ...], ...]:
-    """Answers by check digit; ``{d}`` in ``reason`` is the digit."""
-    return by_check_digit(lambda d: Match(code, name, True, confidence, reason.format(d=d)))
-
-
 # --- UPS ------------------------------------------------------------------------------------
 
-_UPS_1Z = _checked("ups", "UPS 1Z", _D_VER, "UPS 1Z number, mod 10 check digit {d} verified")
+_UPS_1Z = checked("ups", "UPS 1Z", _D_VER, "UPS 1Z number, mod 10 check digit {d} verified")
 
 
 def ups_1z(n: str) -> tuple[Match, ...]:
@@ -57,12 +47,12 @@ def ups_mail_innovations(n: str) -> tuple[Match, ...]:
     # "MI" + 6-digit mailer ID + up to 22 characters of package ID; no check digit.
     if 9 <= len(n) <= 30 and n[2:8].isdigit():
         reason = f"UPS Mail Innovations number (MI + mailer ID {n[2:8]}), no check digit"
-        return (Match("ups", "UPS Mail Innovations", False, _D_UNCH_WEAK, reason),)
+        return (Match("ups-mail-innovations", "UPS Mail Innovations", False, _D_UNCH_WEAK, reason),)
     return ()
 
 
-_UPS_MI_SEQUENCE = _answer(
-    "ups",
+_UPS_MI_SEQUENCE = unchecked(
+    "ups-mail-innovations",
     "UPS Mail Innovations sequence",
     _P_UNCH_PREFIX,
     "UPS Mail Innovations sequence number (80 + 16 digits), no check digit",
@@ -75,37 +65,46 @@ def ups_mail_innovations_sequence(n: str) -> tuple[Match, ...]:
 
 # --- FedEx ----------------------------------------------------------------------------------
 
-_FEDEX_12 = _checked(
+_FEDEX_12 = checked(
     "fedex",
     "FedEx Express (12)",
     _P_VER,
     "12-digit FedEx Express number, mod 11 check digit {d} verified",
 )
-_FEDEX_15 = _checked(
+_FEDEX_15 = checked(
     "fedex",
     "FedEx Ground (15)",
     _P_VER,
     "15-digit FedEx Ground number, mod 10 check digit {d} verified",
 )
-_FEDEX_96 = _checked(
+_FEDEX_96 = checked(
     "fedex",
     "FedEx Ground 96 (22)",
     _D_VER_SHORT_PREFIX,
     "FedEx Ground 96 barcode (22 digits), mod 10 check digit {d} verified",
 )
-_FEDEX_34_EXPRESS = _checked(
+_FEDEX_34_EXPRESS = checked(
     "fedex",
     "FedEx Express (34)",
     _D_VER_SHORT_PREFIX,
     "FedEx Express 34-digit barcode, mod 11 check digit {d} verified",
 )
-_FEDEX_34_GSN = _checked(
+#: FDX1D barcodes with a first digit 0–8 other than "10" (FedEx extended the range in 2024,
+#: per jkeen/tracking_number_data issues #51, #113 and pull request #117): the length and the
+#: check digit are all that identify them.
+_FEDEX_34_EXPRESS_WIDE = checked(
+    "fedex",
+    "FedEx Express (34)",
+    _P_VER,
+    "34-digit FedEx Express barcode, mod 11 check digit {d} verified",
+)
+_FEDEX_34_GSN = checked(
     "fedex",
     "FedEx Ground GSN (34)",
     _D_VER_SHORT_PREFIX,
     "FedEx Ground GSN 34-digit barcode, mod 11 check digit {d} verified",
 )
-_SMARTPOST_20 = _checked(
+_SMARTPOST_20 = checked(
     "fedex",
     "FedEx SmartPost (20)",
     _P_VER,
@@ -134,10 +133,12 @@ def fedex_ground_96(n: str) -> tuple[Match, ...]:
 
 def fedex_34(n: str) -> tuple[Match, ...]:
     # The check digit covers the last 13 digits before it (the embedded tracking number).
-    if n.startswith("100"):
+    if n.startswith("10"):
         answers = _FEDEX_34_EXPRESS
     elif n.startswith("96"):
         answers = _FEDEX_34_GSN
+    elif n[0] <= "8":
+        answers = _FEDEX_34_EXPRESS_WIDE
     else:
         return ()
     c = fedex_mod11_check(n[20:33])
@@ -155,13 +156,13 @@ def fedex_smartpost_20(n: str) -> tuple[Match, ...]:
 
 _USPS_20_SERVICE_TYPES = frozenset({"03", "71", "73", "77", "81"})
 _IMPB_LENGTHS = frozenset({22, 26, 30})
-_USPS_20 = _checked(
+_USPS_20 = checked(
     "us-post",
     "USPS (20)",
     _P_VER_FIELD,
     "20-digit USPS number with a USPS service type, mod 10 check digit {d} verified",
 )
-_USPS_20_91 = _checked(
+_USPS_20_91 = checked(
     "us-post",
     "USPS IMpb (20, 91 implied)",
     _P_VER,
@@ -247,13 +248,13 @@ _DHL_GS1_PREFIX = "340434"
 def _sscc_answers(ai: bool, dhl: bool) -> tuple[tuple[Match, ...], ...]:
     label = "SSCC-18 with application identifier 00" if ai else "SSCC-18 (GS1 container code)"
     if dhl:
-        return _checked(
+        return checked(
             "dhl",
             "DHL Paket SSCC",
             _D_VER_SHORT_PREFIX,
             label + f", GS1 company prefix {_DHL_GS1_PREFIX} (DHL), check digit {{d}} verified",
         )
-    return _checked(
+    return checked(
         "fedex",
         "FedEx Ground (SSCC-18)",
         _P_VER_SHARED,
@@ -275,10 +276,10 @@ def sscc(n: str) -> tuple[Match, ...]:
     return _SSCC[ai, s[1:7] == _DHL_GS1_PREFIX][c]
 
 
-# --- Amazon, OnTrac, LaserShip ----------------------------------------------------------------
+# --- Amazon ---------------------------------------------------------------------------------
 
 _AMAZON = {
-    prefix: _answer(
+    prefix: unchecked(
         "amazon",
         "Amazon Logistics",
         _D_UNCH,
@@ -294,77 +295,28 @@ def amazon(n: str) -> tuple[Match, ...]:
     return ()
 
 
-_ONTRAC_D = _answer(
-    "ontrac",
-    "OnTrac (D)",
-    _D_UNCH_WEAK,
-    "OnTrac D number (D + 14 digits), check digit not published",
-)
-_ONTRAC_C = _checked(
-    "ontrac", "OnTrac (C)", _D_VER, "OnTrac C number, mod 10 check digit {d} verified"
-)
-
-
-def ontrac(n: str) -> tuple[Match, ...]:
-    if len(n) != 15 or not n[1:].isdigit():
-        return ()
-    if n[0] == "D":
-        return _ONTRAC_D
-    # The leading C counts as 4 in the check digit (UPS-style letter value).
-    c = mod10_12_check("4" + n[1:14])
-    return _ONTRAC_C[c] if ord(n[14]) - 48 == c else ()
-
-
-_LASERSHIP_LX = _answer(
-    "lasership", "LaserShip LX", _D_UNCH, "LaserShip LX number (LX1 + 7 digits), no check digit"
-)
-_LASERSHIP_15 = _answer(
-    "lasership", "LaserShip 1LS7 (15)", _D_UNCH, "LaserShip 1LS7 number (15), no check digit"
-)
-_LASERSHIP_18 = _answer(
-    "lasership",
-    "LaserShip 1LS7 (18)",
-    _D_UNCH,
-    "LaserShip 1LS7 piece number (…-1), no check digit",
-)
-
-
-def lasership(n: str) -> tuple[Match, ...]:
-    if n.startswith("LX"):
-        if len(n) == 10 and n[2] == "1" and "3" <= n[3] <= "8" and n[4:].isdigit():
-            return _LASERSHIP_LX
-        return ()
-    if not (n.startswith("1LS7") and n[4] in "12" and n[4:].isdigit()):
-        return ()
-    if len(n) == 15:
-        return _LASERSHIP_15
-    if len(n) == 17 and n[7:9] == "01" and n[9] in "1234" and n[16] == "1":
-        return _LASERSHIP_18
-    return ()
-
-
 # --- Canada ---------------------------------------------------------------------------------
 
-_CANADA_POST_16 = _checked(
+_CANADA_POST_16 = checked(
     "ca-post",
     "Canada Post (16)",
     _P_VER,
     "16-digit Canada Post PIN, mod 10 check digit {d} verified",
 )
-_PUROLATOR_12 = _checked(
+_PUROLATOR_12 = checked(
     "purolator",
     "Purolator (12)",
     _P_VER,
     "12-digit Purolator PIN, Luhn check digit {d} verified",
 )
-_PUROLATOR_ALPHA = _answer(
+_PUROLATOR_ALPHA = unchecked(
     "purolator",
     "Purolator (alpha)",
     base_confidence(distinctive=True, verified=False, adjust=-0.4),
     "Purolator PIN (3 letters + 9 digits), no check digit",
 )
 _CANPAR = {
-    letter: _answer(
+    letter: unchecked(
         "canpar",
         "Canpar (22)",
         _D_UNCH_WEAK,
@@ -372,6 +324,21 @@ _CANPAR = {
     )
     for letter in "CDKLSUXZ"
 }
+
+
+#: Canada Post's delivery notice card number (15 digits) has no published check digit and
+#: shares its length with FedEx Ground and DPD: a weak reading (Canada Post web services
+#: reference, "Get Tracking Details": PIN 12, 13 or 16 characters, DNC 15 digits).
+_CANADA_POST_DNC = unchecked(
+    "ca-post",
+    "Canada Post delivery notice card (15)",
+    base_confidence(distinctive=False, verified=False, adjust=-0.1),
+    "15-digit Canada Post delivery notice card number, no check digit",
+)
+
+
+def canada_post_dnc(n: str) -> tuple[Match, ...]:
+    return _CANADA_POST_DNC
 
 
 def canada_post_16(n: str) -> tuple[Match, ...]:

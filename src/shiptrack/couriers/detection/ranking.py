@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from shiptrack.couriers.catalogue import postal_operator_for_country
 from shiptrack.couriers.detection.markets import markets
 from shiptrack.couriers.detection.model import Match
+from shiptrack.couriers.detection.s10 import operator as s10_operator
 
 NAMED_BOOST = 0.20
 COUNTRY_BOOST = 0.15
@@ -95,17 +95,18 @@ def _destination_posts(matches: list[Match], destination: str) -> list[Match]:
     for m in matches:
         if m.s10_country is None or m.s10_country == destination:
             continue
-        operator = postal_operator_for_country(destination)
-        if operator is None or operator.code in present:
+        operator = s10_operator(destination)
+        if operator is None or operator[0] in present:
             continue
-        present.add(operator.code)
+        code, name = operator
+        present.add(code)
         added.append(
             Match(
-                operator.code,
+                code,
                 "UPU S10 (destination operator)",
                 True,
                 round(max(0.05, m.confidence - DESTINATION_POST_OFFSET), 2),
-                f"UPU S10 item issued in {m.s10_country}; {operator.name}, the destination's "
+                f"UPU S10 item issued in {m.s10_country}; {name}, the destination's "
                 "postal operator, tracks it after the international hand-over",
                 destination,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from string import digits
 
-from shiptrack.couriers.detection import asia, europe, north_america, s10
+from shiptrack.couriers.detection import asia, europe, north_america, s10, us_regional
 from shiptrack.couriers.detection.model import Match
 
 Rule = Callable[[str], tuple[Match, ...]]
@@ -41,7 +41,7 @@ def _chain(*rules: Rule) -> Rule:
 #: All-digit numbers: length → rules.
 _NUMERIC: dict[int, tuple[Rule, ...]] = {
     10: (europe.dhl_express_10,),
-    11: (europe.dhl_express_11, europe.gls_11),
+    11: (europe.dhl_express_11, europe.gls_11, us_regional.old_dominion),
     12: (
         north_america.fedex_express_12,
         north_america.purolator_12,
@@ -49,7 +49,7 @@ _NUMERIC: dict[int, tuple[Rule, ...]] = {
         europe.gls_12,
     ),
     14: (europe.dpd_14,),
-    15: (north_america.fedex_ground_15, europe.dpd_15),
+    15: (north_america.fedex_ground_15, europe.dpd_15, north_america.canada_post_dnc),
     16: (north_america.canada_post_16,),
     18: (north_america.sscc, north_america.ups_mail_innovations_sequence),
     20: (north_america.usps_20, north_america.fedex_smartpost_20, north_america.sscc),
@@ -76,8 +76,10 @@ def _build_prefixed() -> dict[str, tuple[Rule, ...]]:
     add("1Z", north_america.ups_1z)
     add("MI", north_america.ups_mail_innovations)
     add("TB", north_america.amazon)
-    add(_keys("C", digits) + _keys("D", digits), north_america.ontrac)
-    add(["LX", "1L"], north_america.lasership)
+    add(_keys("C", digits) + _keys("D", digits), us_regional.ontrac)
+    add(["LX", "1L"], us_regional.lasership)
+    add("SP", us_regional.speedee)
+    add("LT", europe.landmark)
     for letter in "CDKLSUXZ":
         add(_keys(letter, digits), north_america.canpar)
     add(["JD", "JJ"], europe.dhl_j_prefixed)
@@ -99,9 +101,11 @@ _PREFIXED: dict[str, tuple[Rule, ...]] = _build_prefixed()
 #: Numbers with letters: length → rules for shapes without a fixed prefix.
 _SHAPED: dict[int, tuple[Rule, ...]] = {
     9: (europe.parcelforce_9,),
+    10: (us_regional.cdl,),
     12: (north_america.purolator_alpha,),
     13: (s10.s10, europe.colissimo),
     15: (europe.dpd_15,),
+    20: (europe.deutsche_post_piece,),
     28: (europe.dpd_28,),
 }
 

@@ -10,7 +10,7 @@ international services, some are reserved for domestic/bilateral use, the rest u
 
 from __future__ import annotations
 
-from shiptrack.couriers.catalogue import all_couriers
+from shiptrack.couriers.catalogue import all_couriers, get_courier
 from shiptrack.couriers.detection.checkdigits import s10_check
 from shiptrack.couriers.detection.model import Match, base_confidence
 
@@ -61,6 +61,26 @@ def postal_operators() -> dict[str, tuple[str, str]]:
     return _operators
 
 
+#: Countries whose designated operator Ship24 lists under another code than ``<iso2>-post``
+#: (Bosnia and Herzegovina: BH Pošta), or not at all (Congo, DPR Korea): their items are
+#: tracked through UPU's Global Track and Trace, Ship24's ``upu`` courier.
+_SHIP24_OPERATORS = {
+    "BA": ("ba-post-bh-posta", "BH Posta"),
+    "CG": ("upu", "UPU"),
+    "KP": ("upu", "UPU"),
+}
+
+
+def operator(country: str) -> tuple[str, str] | None:
+    """(Ship24 courier code, name) of the operator that issues S10 numbers with this ISO
+    3166-1 alpha-2 suffix, or ``None`` when no operator issues it (``XX``, ``GS``)."""
+    special = _SHIP24_OPERATORS.get(country)
+    if special is not None:
+        courier = get_courier(special[0])
+        return special if courier is None else (courier.code, courier.name)
+    return (_operators or postal_operators()).get(country)
+
+
 #: Answers by service indicator + check digit + country ("RR5GB"): the reason is all they vary
 #: by, and formatting it is most of the rule's cost. Bounded: cleared past 4,096 entries.
 _ANSWERS: dict[str, tuple[Match, ...]] = {}
@@ -81,11 +101,11 @@ def s10(n: str) -> tuple[Match, ...]:
 
 
 def _answers(si: str, check: str, country: str) -> tuple[Match, ...]:
-    operator = (_operators or postal_operators()).get(country)
-    if operator is None:
+    issuer = operator(country)
+    if issuer is None:
         return ()
     kind, meaning = service_indicator(si)
-    code, name = operator
+    code, name = issuer
     reason = (
         f"UPU S10 item number ({si}: {meaning}), check digit {check} verified, "
         f"country suffix {country} ({name})"

@@ -49,7 +49,8 @@ class UpsConnector(OAuthConnector):
     name = "ups"
     carrier_name = "UPS"
     source_code = SOURCE_CODE
-    courier_codes = frozenset({COURIER_CODE})
+    #: Ship24 lists UPS Mail Innovations apart; UPS's Track API answers its numbers too.
+    courier_codes = frozenset({COURIER_CODE, "ups-mail-innovations"})
     token_path = "/security/v1/oauth/token"
     credentials_in = "basic"
     #: UPS: "Each inquiry number must be between 7 and 34 characters in length."
