@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -36,6 +36,7 @@ from shiptrack.config import Settings, get_settings
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
+from shiptrack.monitoring import exposition
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
@@ -75,11 +76,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def metrics_endpoint(request: Request) -> Response:
-    try:
-        await request.app.state.engine.update_backlog()
-    except Exception:
-        log.warning("could not count the due backlog")
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(await exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 async def readyz(request: Request) -> Response:
@@ -167,5 +164,11 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[Middleware(ShiptrackMiddleware, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(
+                ShiptrackMiddleware,
+                max_body_bytes=settings.max_body_bytes,
+                access_log=settings.access_log,
+            )
+        ],
     )

@@ -45,23 +45,44 @@ def write_key_file(path: Path, key: str) -> None:
     os.chmod(path, 0o600)
 
 
+def save_new_key(path: Path, key: str) -> bool:
+    """Write the new default account's key to ``path``, unless ``path`` already holds another
+    key: that one belongs to another database (this one was empty until now), whose users
+    read it from the file. False when the file was left alone."""
+    try:
+        existing = path.read_text().strip()
+    except FileNotFoundError:
+        existing = ""
+    if existing and existing != key:
+        return False
+    write_key_file(path, key)
+    return True
+
+
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on [SHIPTRACK_HOST]"),
     port: int | None = typer.Option(None, help="Port [SHIPTRACK_PORT]"),
     workers: int | None = typer.Option(None, help="API worker processes [SHIPTRACK_WORKERS]"),
     migrate: bool = typer.Option(True, help="Upgrade the schema first"),
-    access_log: bool = typer.Option(False, help="Log every request"),
+    access_log: bool = typer.Option(False, help="Log every request [SHIPTRACK_ACCESS_LOG]"),
 ) -> None:
     """Run the HTTP API (and the tracking engine) — migrating the database first."""
     settings = get_settings()
     new = asyncio.run(_prepare(migrate and settings.auto_migrate))
     if new is not None:
         path = Path(settings.api_key_file)
-        write_key_file(path, new.key)
-        console.print(
-            "[bold green]Created the default account.[/bold green] Its API key "
-            f"(also written to {path}, mode 0600):"
-        )
+        if save_new_key(path, new.key):
+            console.print(
+                "[bold green]Created the default account.[/bold green] Its API key "
+                f"(also written to {path}, mode 0600):"
+            )
+        else:
+            console.print(
+                "[bold green]Created the default account.[/bold green] Its API key is below "
+                f"and nowhere else: {path} holds another database's key and was left as it "
+                "is (delete it if that database is gone, or set SHIPTRACK_API_KEY_FILE to "
+                "another path before the first start). Keep this key:"
+            )
         print(new.key, flush=True)
     # Replace this process with the lean server entry point: same PID, same output, without
     # the CLI's and the migrations' modules held in the supervising process.
@@ -77,7 +98,11 @@ def serve(
         str(workers or settings.workers),
         "--log-level",
         settings.log_level,
-    ] + (["--access-log"] if access_log else [])
+        "--keep-alive",
+        str(settings.http_keep_alive_seconds),
+    ] + (["--log-json"] if settings.log_json else [])
+    if access_log:
+        os.environ["SHIPTRACK_ACCESS_LOG"] = "true"
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, arguments)

@@ -15,6 +15,7 @@ from shiptrack.config import get_settings
 from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
+from shiptrack.monitoring import StatusServer
 from shiptrack.tracking.engine import Engine
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.hooks import notify_webhooks
@@ -23,8 +24,9 @@ from shiptrack.webhooks.settings import webhook_settings
 log = logging.getLogger("shiptrack.worker")
 
 
-async def run_worker(migrate: bool) -> None:
+async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     settings = get_settings()
+    metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
     if migrate and settings.auto_migrate:
         await upgrade(settings.database_url)
     db = Database(
@@ -41,6 +43,10 @@ async def run_worker(migrate: bool) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    status = None
+    if metrics_port is not None:
+        status = StatusServer(db, settings.worker_metrics_host, metrics_port)
+        await status.start()
     tasks = [asyncio.create_task(engine.run())]
     if hooks.dispatcher_enabled:
         tasks.append(asyncio.create_task(dispatcher.run()))
@@ -50,6 +56,8 @@ async def run_worker(migrate: bool) -> None:
     finally:
         await engine.stop()
         await dispatcher.stop()
+        if status is not None:
+            await status.stop()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -58,7 +66,13 @@ async def run_worker(migrate: bool) -> None:
         await db.dispose()
 
 
-def worker(migrate: bool = typer.Option(True, help="Upgrade the schema first")) -> None:
+def worker(
+    migrate: bool = typer.Option(True, help="Upgrade the schema first"),
+    metrics_port: int | None = typer.Option(
+        None,
+        help="Serve /metrics, /healthz and /readyz on this port [SHIPTRACK_WORKER_METRICS_PORT]",
+    ),
+) -> None:
     """Run the tracking engine only (any number of workers share a PostgreSQL database).
     SIGTERM finishes the batches in flight and hands back the rest."""
-    asyncio.run(run_worker(migrate))
+    asyncio.run(run_worker(migrate, metrics_port))

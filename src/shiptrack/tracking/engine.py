@@ -9,6 +9,7 @@ batches in flight, then gives back any lease it still holds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -24,6 +25,10 @@ from shiptrack.tracking.fetch import Fetcher
 from shiptrack.tracking.refresh import BatchStats, Refresher, UpdateHook
 
 log = logging.getLogger("shiptrack.engine")
+
+#: How often an engine counts the due backlog for ``shiptrack_due_backlog`` (one indexed
+#: count; scrapes read the last figure instead of querying).
+BACKLOG_EVERY_SECONDS = 15.0
 
 
 def worker_name() -> str:
@@ -103,6 +108,23 @@ class Engine:
             },
         )
         idle = self.settings.engine_idle_poll_seconds
+        backlog = asyncio.create_task(self._watch_backlog())
+        try:
+            await self._claim_loop(idle)
+        finally:
+            backlog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await backlog
+
+    async def _watch_backlog(self) -> None:
+        while not self._stopping:
+            try:
+                await self.update_backlog()
+            except Exception:
+                log.warning("could not count the due backlog")
+            await asyncio.sleep(BACKLOG_EVERY_SECONDS)
+
+    async def _claim_loop(self, idle: float) -> None:
         while not self._stopping:
             await self._slots.acquire()
             if self._stopping:
