@@ -15,7 +15,6 @@ import httpx
 import orjson
 import pytest
 
-
 pytestmark = pytest.mark.slow
 
 
@@ -26,8 +25,10 @@ def _json_lines(text: str) -> list[dict]:
         if line.startswith("{"):
             lines.append(orjson.loads(line))
         else:
-            assert "Created the default account" in line or "mode 0600" in line or (
-                line.startswith("apik_")
+            assert (
+                "Created the default account" in line
+                or "mode 0600" in line
+                or (line.startswith("apik_"))
             ), line
     return lines
 
@@ -162,8 +163,7 @@ def test_serve_workers_and_a_dedicated_worker_each_report_their_metrics(
             with httpx.Client() as fresh:  # a new connection each time
                 scrape = fresh.get(f"{server.url}/metrics").text
             assert (
-                _sample(scrape, "shiptrack_http_requests_total", method="GET", status="404")
-                == 40
+                _sample(scrape, "shiptrack_http_requests_total", method="GET", status="404") == 40
             )
 
         key = (tmp_path / "shiptrack-api-key.txt").read_text().strip()
