@@ -13,7 +13,7 @@ from shiptrack.accounts import service
 from shiptrack.cli.common import console
 from shiptrack.config import get_settings
 from shiptrack.db.engine import Database
-from shiptrack.db.migrate import upgrade
+from shiptrack.db.schema import is_current
 
 db_app = typer.Typer(help="Database schema.")
 
@@ -21,6 +21,8 @@ db_app = typer.Typer(help="Database schema.")
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head")) -> None:
     """Apply the schema migrations (safe to repeat)."""
+    from shiptrack.db.migrate import upgrade
+
     settings = get_settings()
     asyncio.run(upgrade(settings.database_url, revision))
     console.print("Database is up to date.")
@@ -28,9 +30,11 @@ def db_upgrade(revision: str = typer.Argument("head")) -> None:
 
 async def _prepare(migrate: bool) -> service.NewKey | None:
     settings = get_settings()
-    if migrate:
-        await upgrade(settings.database_url)
     db = Database(settings.database_url, pool_size=1)
+    if migrate and not await is_current(db):
+        from shiptrack.db.migrate import upgrade
+
+        await upgrade(settings.database_url)
     try:
         return await service.ensure_default_account(db)
     finally:

@@ -7,33 +7,38 @@ import contextlib
 import logging
 import signal
 
-import aiohttp
 import typer
 
 from shiptrack import __version__
 from shiptrack.config import get_settings
-from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
-from shiptrack.db.engine import Database
-from shiptrack.db.migrate import upgrade
-from shiptrack.monitoring import StatusServer
-from shiptrack.tracking.engine import Engine
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.hooks import notify_webhooks
-from shiptrack.webhooks.settings import webhook_settings
 
 log = logging.getLogger("shiptrack.worker")
 
 
 async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
+    # Imported here: other commands start without the engine's and aiohttp's modules.
+    import aiohttp
+
+    from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
+    from shiptrack.db.engine import Database
+    from shiptrack.db.schema import is_current
+    from shiptrack.monitoring import StatusServer
+    from shiptrack.tracking.engine import Engine
+    from shiptrack.webhooks.dispatcher import WebhookDispatcher
+    from shiptrack.webhooks.hooks import notify_webhooks
+    from shiptrack.webhooks.settings import webhook_settings
+
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
-    if migrate and settings.auto_migrate:
-        await upgrade(settings.database_url)
     db = Database(
         settings.database_url,
         pool_size=settings.database_pool_size,
         background_checkpoints=True,
     )
+    if migrate and settings.auto_migrate and not await is_current(db):
+        from shiptrack.db.migrate import upgrade
+
+        await upgrade(settings.database_url)
     http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
     connectors = ConnectorSet(load_connectors(settings, http))
     hooks = webhook_settings(settings)
