@@ -69,3 +69,15 @@ async def test_an_ambiguous_or_wildcard_prefix_matches_nothing_by_accident(db):
         assert await prefixes.expand(conn, accounts.c.id, "a_cd1") is None
         # Too short to be taken as a prefix.
         assert await prefixes.expand(conn, accounts.c.id, "abc") is None
+
+
+def test_service_errors_are_told_in_the_clis_words():
+    from shiptrack.api.errors import ApiError, tracker_not_found, validation_error
+    from shiptrack.webhooks.cli import cli_message
+
+    assert "searchBy" not in cli_message(tracker_not_found())
+    missing = ApiError(400, "webhook_url_missing", "Set one with PUT /account/webhook")
+    assert "shiptrack webhooks set" in cli_message(missing)
+    assert "PUT" not in cli_message(missing)
+    bad = validation_error("maxUpdatesPerMessage must be a whole number from 1 to 100")
+    assert cli_message(bad).startswith("--max-updates must be")

@@ -34,6 +34,33 @@ webhooks_app = typer.Typer(
 ACCOUNT = typer.Argument(help="Account name, id, or a unique prefix of its id")
 
 
+#: The service speaks the API (paths, JSON fields); here its messages speak the CLI.
+_CLI_MESSAGES = {
+    "webhook_url_missing": "This account has no webhook: set one with "
+    "`shiptrack webhooks set ACCOUNT --url URL` first.",
+    "tracker_not_found": "No tracker with that id (or id prefix) in this account.",
+    "message_not_found": "No webhook message with that id (or id prefix) in this account; "
+    "`shiptrack webhooks log ACCOUNT` lists them.",
+}
+_CLI_WORDS = (
+    ("maxUpdatesPerMessage", "--max-updates"),
+    ("overlapHours", "--overlap-hours"),
+    ("status must be", "--status must be"),
+    ("SHIPTRACK_WEBHOOK_PROBE_ON_SAVE=false", "--no-probe"),
+)
+
+
+def cli_message(error: ApiError) -> str:
+    """An API error's message in the CLI's words (its options, its commands)."""
+    item = error.items[0]
+    if item.code in _CLI_MESSAGES:
+        return _CLI_MESSAGES[item.code]
+    message = item.message
+    for api_word, cli_word in _CLI_WORDS:
+        message = message.replace(api_word, cli_word)
+    return message
+
+
 def _run(main: Callable[[Database, WebhookSettings, str], Awaitable[T]], account: str) -> T:
     """Run ``main(db, webhook settings, account id)``; print API errors and exit 1."""
 
@@ -47,16 +74,14 @@ def _run(main: Callable[[Database, WebhookSettings, str], Awaitable[T]], account
     try:
         return run(runner)
     except ApiError as exc:
-        errors.print(f"[red]error:[/red] {exc.items[0].message}")
+        errors.print(f"[red]error:[/red] {cli_message(exc)}")
         raise typer.Exit(1) from None
 
 
 async def _tracker_id(db: Database, account_id: str, ref: str) -> str:
     """The tracker's id from its id or a unique prefix of it."""
     async with db.read() as conn:
-        found = await prefixes.expand(
-            conn, trackers.c.id, ref, trackers.c.account_id == account_id
-        )
+        found = await prefixes.expand(conn, trackers.c.id, ref, trackers.c.account_id == account_id)
     return found or prefixes.clean(ref)
 
 
@@ -229,9 +254,7 @@ def log(
 @webhooks_app.command("replay")
 def replay(
     account: str = ACCOUNT,
-    message: str | None = typer.Option(
-        None, help="Queue this message again (id or unique prefix)"
-    ),
+    message: str | None = typer.Option(None, help="Queue this message again (id or unique prefix)"),
     tracker: str | None = typer.Option(
         None, help="Queue every message of this tracker again (id or unique prefix)"
     ),
