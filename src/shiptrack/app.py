@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -46,6 +46,7 @@ from shiptrack.couriers.connectors.registry import (
 )
 from shiptrack.couriers.coverage import Coverage
 from shiptrack.db.engine import Database
+from shiptrack.monitoring import exposition
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
@@ -85,11 +86,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def metrics_endpoint(request: Request) -> Response:
-    try:
-        await request.app.state.engine.update_backlog()
-    except Exception:
-        log.warning("could not count the due backlog")
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(await exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 async def readyz(request: Request) -> Response:
@@ -193,7 +190,13 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[Middleware(ShiptrackMiddleware, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(
+                ShiptrackMiddleware,
+                max_body_bytes=settings.max_body_bytes,
+                access_log=settings.access_log,
+            )
+        ],
     )
     app.router.redirect_slashes = False
     return app

@@ -77,6 +77,39 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
     log_json: bool = Field(False, description="Logs as JSON lines instead of key=value text.")
+    access_log: bool = Field(
+        False,
+        description="One log line per API request: method, path, status, milliseconds, "
+        "request id, client address (`serve --access-log` turns it on too).",
+    )
+    http_max_header_bytes: int = Field(
+        65_536,
+        description="Largest request head (request line and headers) `serve` reads, in bytes "
+        "(64 KiB); a larger one is answered 431 and the connection closed.",
+    )
+    http_header_timeout_seconds: float = Field(
+        10.0,
+        description="Time a client has to send a whole request head, from its first byte; "
+        "a slower (or half-sent) request is dropped.",
+    )
+    http_body_timeout_seconds: float = Field(
+        30.0,
+        description="Longest pause `serve` waits for more of a request body; then the "
+        "connection is closed.",
+    )
+    http_keep_alive_seconds: float = Field(
+        5.0, description="How long an idle keep-alive connection is kept open (uvicorn's)."
+    )
+
+    # --- metrics ---------------------------------------------------------------------------
+    worker_metrics_port: int | None = Field(
+        None,
+        description="Port of `shiptrack worker`'s `/metrics`, `/healthz` and `/readyz` "
+        "listener (`worker --metrics-port` too). Unset: no listener.",
+    )
+    worker_metrics_host: str = Field(
+        "127.0.0.1", description="Address `shiptrack worker`'s metrics listener binds."
+    )
 
     # --- trackers --------------------------------------------------------------------------
     shipping_date_max_age_days: int = Field(
@@ -136,6 +169,15 @@ class Settings(BaseSettings):
     )
     stop_after_age_days: float = Field(
         180.0, description="Tracking stops this long after the tracker was created."
+    )
+
+    # --- retention -------------------------------------------------------------------------
+    retention_stopped_tracker_days: float = Field(
+        0.0,
+        description="Delete a tracker this many days after its tracking stopped (delivered, "
+        "expired, unsubscribed), with its shipment and events; the engine deletes in batches "
+        "of 500. 0 keeps them forever (the default). Webhook messages have their own "
+        "`SHIPTRACK_WEBHOOK_RETENTION_DAYS`.",
     )
 
     # --- sandbox courier -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, text, update
 
+from shiptrack.db import prefixes
 from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts, api_keys
 from shiptrack.db.types import UTCDateTime
@@ -85,14 +86,13 @@ async def list_accounts(conn: Connection) -> list[Account]:
 
 
 async def find_account(conn: Connection, ref: str) -> Account | None:
-    """An account by id or by exact name."""
-    row = (
-        await conn.execute(
-            select(accounts.c.id, accounts.c.name, accounts.c.created_at).where(
-                (accounts.c.id == ref) | (accounts.c.name == ref)
-            )
-        )
-    ).first()
+    """An account by id, by exact name, or by a unique prefix of its id (raises
+    ``AmbiguousPrefix`` when several ids start with ``ref``)."""
+    columns = (accounts.c.id, accounts.c.name, accounts.c.created_at)
+    exact = (accounts.c.id == ref) | (accounts.c.name == ref)
+    row = (await conn.execute(select(*columns).where(exact))).first()
+    if row is None and (account_id := await prefixes.expand(conn, accounts.c.id, ref)):
+        row = (await conn.execute(select(*columns).where(accounts.c.id == account_id))).first()
     return Account(row.id, row.name, row.created_at) if row else None
 
 
@@ -107,7 +107,10 @@ async def list_keys(conn: Connection, account_id: str | None) -> list[ApiKeyInfo
 
 
 async def revoke_key(conn: Connection, ref: str, now: dt.datetime) -> ApiKeyInfo | None:
-    """Revoke a key by id or display prefix; returns it, or None if no active key matches."""
+    """Revoke a key by id, display prefix or unique id prefix; returns it, or None if no
+    active key matches."""
+    active = api_keys.c.revoked_at.is_(None)
+    ref = await prefixes.expand(conn, api_keys.c.id, ref, active) or prefixes.clean(ref)
     rows = (
         await conn.execute(
             select(api_keys).where(

@@ -1,5 +1,6 @@
 """Pure ASGI middleware: request ids, body size limit, extra response headers, last-resort 500,
-and encoded slashes kept inside path segments (``routing.keep_encoded_slashes``).
+and encoded slashes kept inside path segments (``routing.keep_encoded_slashes``), the access log
+and the request counter.
 
 Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseconds.
 """
@@ -8,15 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shiptrack.api import metrics
 from shiptrack.api.errors import ErrorItem, error_body
 from shiptrack.api.routing import keep_encoded_slashes
 
 log = logging.getLogger("shiptrack.api")
+access = logging.getLogger("shiptrack.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -46,17 +50,48 @@ def _error_response_messages(
 class ShiptrackMiddleware:
     """Adds ``x-request-id`` (echoing a sane incoming one), rate-limit headers set by the
     auth dependency, enforces the body size limit (413), and turns any unhandled exception
-    into a 500 envelope without a stack trace."""
+    into a 500 envelope without a stack trace. Counts every response by method and status
+    class (``shiptrack_http_requests_total``) and, with ``access_log``, logs one line per
+    request (method, path, status, duration, request id, client address)."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, access_log: bool = False) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         keep_encoded_slashes(scope)
+        started_at = time.perf_counter()
+        status = 0
+
+        async def send_counted(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self._handle(scope, receive, send_counted)
+        finally:
+            metrics.count_request(scope["method"], status)
+            if self.access_log:
+                client = scope.get("client")
+                access.info(
+                    "request",
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started_at) * 1000, 2),
+                        "request_id": scope.get("state", {}).get("request_id", "-"),
+                        "client": client[0] if client else "-",
+                    },
+                )
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = ""
         for name, value in scope["headers"]:
             if name == b"x-request-id":

@@ -44,7 +44,7 @@ def list_accounts() -> None:
 
 @keys_app.command("create")
 def create_key(
-    account: str = typer.Argument(help="Account id or name"),
+    account: str = typer.Argument(help="Account name, id, or a unique prefix of its id"),
     name: str = typer.Option("API key", help="A label for the key"),
 ) -> None:
     """Issue a new API key for an account and print it once."""
@@ -57,7 +57,11 @@ def create_key(
 
 
 @keys_app.command("list")
-def list_keys(account: str | None = typer.Argument(None, help="Account id or name")) -> None:
+def list_keys(
+    account: str | None = typer.Argument(
+        None, help="Account name, id, or a unique prefix of its id"
+    ),
+) -> None:
     """List keys (prefix only: keys are never shown again)."""
     try:
         rows = run(lambda db, _s: service.list_keys(db, account))
@@ -77,7 +81,9 @@ def list_keys(account: str | None = typer.Argument(None, help="Account id or nam
 
 
 @keys_app.command("revoke")
-def revoke_key(key: str = typer.Argument(help="Key id or its displayed prefix")) -> None:
+def revoke_key(
+    key: str = typer.Argument(help="Key id (or a unique prefix of it), or its displayed prefix"),
+) -> None:
     """Revoke a key: requests with it fail with 401 (within 10 s on other processes)."""
     try:
         info = run(lambda db, _s: service.revoke_key(db, key))

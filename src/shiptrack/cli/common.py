@@ -14,6 +14,8 @@ from rich.console import Console
 from shiptrack.config import Settings, get_settings
 from shiptrack.config_checks import SettingsConflict
 from shiptrack.db.engine import Database
+from shiptrack.db.prefixes import AmbiguousPrefix
+from shiptrack.db.schema import is_current
 
 T = TypeVar("T")
 
@@ -32,19 +34,30 @@ def exit_on_conflict() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+async def prepared_database(settings: Settings, pool_size: int = 2) -> Database:
+    """The database, migrated first when it is behind and ``auto_migrate`` is on (Alembic is
+    loaded only then: a current database costs one query)."""
+    db = Database(settings.database_url, pool_size=pool_size)
+    if settings.auto_migrate and not await is_current(db):
+        from shiptrack.db.migrate import upgrade
+
+        await upgrade(settings.database_url)
+    return db
+
+
 def run(main: Callable[[Database, Settings], Awaitable[T]]) -> T:
     """Run ``main(db, settings)`` on a fresh event loop with a migrated database."""
     settings = get_settings()
 
     async def runner() -> T:
-        from shiptrack.db.migrate import upgrade
-
-        if settings.auto_migrate:
-            await upgrade(settings.database_url)
-        db = Database(settings.database_url, pool_size=2)
+        db = await prepared_database(settings)
         try:
             return await main(db, settings)
         finally:
             await db.dispose()
 
-    return asyncio.run(runner())
+    try:
+        return asyncio.run(runner())
+    except AmbiguousPrefix as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None

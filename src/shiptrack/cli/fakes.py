@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from typing import TYPE_CHECKING
 
 import typer
 
 from shiptrack.cli.common import console
-from shiptrack.couriers.fakes import CARRIERS, DEFAULT_BASE_PORT, JOURNEY_NAMES, FakeCouriers
+from shiptrack.couriers.fake_ports import CARRIERS, DEFAULT_BASE_PORT
+
+if TYPE_CHECKING:
+    from shiptrack.couriers.fakes import FakeCouriers
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _print_setup(fakes: FakeCouriers, relaxed_limits: bool) -> None:
+    from shiptrack.couriers.fakes import JOURNEY_NAMES
+
     console.print("[bold]Fake carrier servers[/bold] (fake credentials, for tests and demos):")
     for name, url in fakes.urls.items():
         console.print(f"  {name:8} {url}")

@@ -7,7 +7,6 @@ import contextlib
 import logging
 import signal
 
-import aiohttp
 import typer
 
 from shiptrack import __version__
@@ -15,19 +14,25 @@ from shiptrack.cli.common import exit_on_conflict
 from shiptrack.config import get_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
-from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
-from shiptrack.db.engine import Database
-from shiptrack.db.migrate import upgrade
-from shiptrack.tracking.engine import Engine
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.hooks import notify_webhooks
-from shiptrack.webhooks.settings import webhook_settings
 
 log = logging.getLogger("shiptrack.worker")
 
 
-async def run_worker(migrate: bool) -> None:
+async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
+    # Imported here: other commands start without the engine's and aiohttp's modules.
+    import aiohttp
+
+    from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
+    from shiptrack.db.engine import Database
+    from shiptrack.db.schema import is_current
+    from shiptrack.monitoring import StatusServer
+    from shiptrack.tracking.engine import Engine
+    from shiptrack.webhooks.dispatcher import WebhookDispatcher
+    from shiptrack.webhooks.hooks import notify_webhooks
+    from shiptrack.webhooks.settings import webhook_settings
+
     settings = get_settings()
+    metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
     http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
     connectors = ConnectorSet(load_connectors(settings, http))
     hooks = webhook_settings(settings)
@@ -37,19 +42,25 @@ async def run_worker(migrate: bool) -> None:
         await connectors.aclose()
         await http.close()
         raise
-    if migrate and settings.auto_migrate:
-        await upgrade(settings.database_url)
     db = Database(
         settings.database_url,
         pool_size=settings.database_pool_size,
         background_checkpoints=True,
     )
+    if migrate and settings.auto_migrate and not await is_current(db):
+        from shiptrack.db.migrate import upgrade
+
+        await upgrade(settings.database_url)
     dispatcher = WebhookDispatcher(db, http, hooks)
     engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    status = None
+    if metrics_port is not None:
+        status = StatusServer(db, settings.worker_metrics_host, metrics_port)
+        await status.start()
     tasks = [asyncio.create_task(engine.run())]
     if hooks.dispatcher_enabled:
         tasks.append(asyncio.create_task(dispatcher.run()))
@@ -59,6 +70,8 @@ async def run_worker(migrate: bool) -> None:
     finally:
         await engine.stop()
         await dispatcher.stop()
+        if status is not None:
+            await status.stop()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -67,8 +80,14 @@ async def run_worker(migrate: bool) -> None:
         await db.dispose()
 
 
-def worker(migrate: bool = typer.Option(True, help="Upgrade the schema first")) -> None:
+def worker(
+    migrate: bool = typer.Option(True, help="Upgrade the schema first"),
+    metrics_port: int | None = typer.Option(
+        None,
+        help="Serve /metrics, /healthz and /readyz on this port [SHIPTRACK_WORKER_METRICS_PORT]",
+    ),
+) -> None:
     """Run the tracking engine only (any number of workers share a PostgreSQL database).
     SIGTERM finishes the batches in flight and hands back the rest."""
     with exit_on_conflict():
-        asyncio.run(run_worker(migrate))
+        asyncio.run(run_worker(migrate, metrics_port))

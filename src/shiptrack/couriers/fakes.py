@@ -96,6 +96,7 @@ from shiptrack.couriers.detection.checkdigits import (
     s10_check,
     ups_check,
 )
+from shiptrack.couriers.fake_ports import CARRIERS, DEFAULT_BASE_PORT
 from shiptrack.couriers.sandbox import numbers as sandbox_numbers
 from shiptrack.couriers.sandbox.model import ScenarioError, utc_now
 from shiptrack.couriers.sandbox.playback import SandboxTimeout, play
@@ -114,10 +115,6 @@ __all__ = [
     "expressible",
     "start_fake_couriers",
 ]
-
-#: The carriers, in port order: ``usps`` listens on the base port, ``ups`` on base + 1, …
-CARRIERS: tuple[str, ...] = ("usps", "ups", "fedex", "dhl", "laposte")
-DEFAULT_BASE_PORT = 8801
 
 #: Selector digit → the sandbox journey a number plays (samples by milestone, or a
 #: registered scenario ``SBX_<NAME>``).

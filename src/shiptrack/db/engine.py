@@ -89,6 +89,9 @@ def _sqlite_engine(
     engine = create_engine(
         parsed,
         echo=echo,
+        # Bound parameters hold secrets and personal data (webhook secrets, recipients):
+        # never in an exception's text, hence never in a log.
+        hide_parameters=True,
         connect_args={"check_same_thread": False},
         # LIFO: the connection used last is reused, so the others' page caches (up to 32 MB
         # each) stay cold and small instead of every connection warming a copy of the data.
@@ -179,7 +182,11 @@ class Database:
                 self._checkpointer.start()
         else:
             self.engine = create_async_engine(
-                async_url(self.url), echo=echo, pool_size=pool_size, max_overflow=pool_size
+                async_url(self.url),
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                hide_parameters=True,
             )
 
     @property

@@ -28,7 +28,7 @@ async def upgrade(database_url: str, revision: str = "head") -> None:
     On PostgreSQL an advisory lock serialises concurrent upgrades (several workers starting
     at once); SQLite's write lock does the same there.
     """
-    engine = create_async_engine(async_url(database_url), poolclass=NullPool)
+    engine = create_async_engine(async_url(database_url), poolclass=NullPool, hide_parameters=True)
     config = alembic_config(database_url)
     try:
         async with engine.connect() as connection:

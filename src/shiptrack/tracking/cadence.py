@@ -81,10 +81,13 @@ def interval(
     return seconds / time_scale
 
 
-def backoff(settings: Settings, errors: int, retry_after: float | None) -> float:
-    """Seconds to wait after ``errors`` consecutive failed checks (1 → 60 s, doubling)."""
+def backoff(
+    settings: Settings, errors: int, retry_after: float | None, time_scale: float = 1.0
+) -> float:
+    """Seconds to wait after ``errors`` consecutive failed checks (1 → 60 s, doubling), on
+    the tracker's time scale; a courier's ``retry_after`` is real seconds, never scaled."""
     wait = min(_FIRST_BACKOFF * 2 ** max(0, errors - 1), settings.error_backoff_max_seconds)
-    return max(wait, retry_after or 0.0)
+    return max(wait / time_scale, retry_after or 0.0)
 
 
 def decide(
@@ -103,7 +106,9 @@ def decide(
     if reason is not None:
         return Decision(None, reason)
     if errors:
-        seconds = backoff(settings, errors, retry_after)
+        # Sandbox journeys run on scaled time: so does their error backoff (SBX_FLAKY at a
+        # scale of 4320 retries after 60 / 4320 s, not a real minute).
+        seconds = backoff(settings, errors, retry_after, time_scale)
     else:
         seconds = interval(settings, clock, milestone, time_scale=time_scale)
         if next_reveal_in is not None:

@@ -9,11 +9,12 @@ batches in flight, then gives back any lease it still holds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
@@ -24,6 +25,14 @@ from shiptrack.tracking.fetch import Fetcher
 from shiptrack.tracking.refresh import BatchStats, Refresher, UpdateHook
 
 log = logging.getLogger("shiptrack.engine")
+
+#: How often an engine counts the due backlog for ``shiptrack_due_backlog`` (one indexed
+#: count; scrapes read the last figure instead of querying).
+BACKLOG_EVERY_SECONDS = 15.0
+#: Retention: how often an engine deletes expired stopped trackers, and how many per
+#: transaction (a short write: ~500 trackers with their shipments and events).
+RETENTION_EVERY_SECONDS = 600.0
+RETENTION_BATCH = 500
 
 
 def worker_name() -> str:
@@ -103,6 +112,49 @@ class Engine:
             },
         )
         idle = self.settings.engine_idle_poll_seconds
+        chores = [
+            asyncio.create_task(self._every(BACKLOG_EVERY_SECONDS, self.update_backlog)),
+            asyncio.create_task(self._every(RETENTION_EVERY_SECONDS, self.apply_retention)),
+        ]
+        try:
+            await self._claim_loop(idle)
+        finally:
+            for chore in chores:
+                chore.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await chore
+
+    async def _every(self, seconds: float, chore: Callable[[], Awaitable[object]]) -> None:
+        while not self._stopping:
+            try:
+                await chore()
+            except Exception:
+                log.exception("engine chore failed", extra={"chore": chore.__name__})
+            await asyncio.sleep(seconds)
+
+    async def apply_retention(self) -> int:
+        """Delete the trackers whose tracking stopped more than
+        ``retention_stopped_tracker_days`` ago (0: keep them), with their shipments and
+        events, in batches; the number deleted."""
+        days = self.settings.retention_stopped_tracker_days
+        if days <= 0:
+            return 0
+        before = self.clock() - dt.timedelta(days=days)
+        total = 0
+        while not self._stopping:
+            async with self.db.write() as conn:
+                deleted = await repository.delete_stopped_trackers(
+                    conn, before=before, limit=RETENTION_BATCH, postgres=self.db.is_postgres
+                )
+            total += deleted
+            if deleted < RETENTION_BATCH:
+                break
+            await asyncio.sleep(0.05)  # let API writes in between (SQLite: one writer)
+        if total:
+            log.info("retention: deleted stopped trackers", extra={"deleted": total})
+        return total
+
+    async def _claim_loop(self, idle: float) -> None:
         while not self._stopping:
             await self._slots.acquire()
             if self._stopping:

@@ -30,4 +30,9 @@ REFRESH_SECONDS = Histogram(
     "Duration of a refresh batch (fetch and store)",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60),
 )
-DUE_BACKLOG = Gauge("shiptrack_due_backlog", "Trackers due for a check and not yet claimed")
+DUE_BACKLOG = Gauge(
+    "shiptrack_due_backlog",
+    "Trackers due for a check and not yet claimed (counted by each engine every 15 s; with "
+    "several processes, the latest count)",
+    multiprocess_mode="mostrecent",
+)

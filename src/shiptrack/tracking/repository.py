@@ -6,11 +6,24 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Row, TextClause, bindparam, insert, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Row,
+    TextClause,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.db.engine import Connection
-from shiptrack.db.tables import events, shipments
+from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
 
 CLAIM_COLUMNS = (
@@ -241,3 +254,34 @@ _DUE_BACKLOG = text(
 
 async def due_backlog(conn: Connection, now: dt.datetime) -> int:
     return int((await conn.execute(_DUE_BACKLOG, {"now": now})).scalar_one())
+
+
+async def delete_stopped_trackers(
+    conn: Connection, *, before: dt.datetime, limit: int, postgres: bool
+) -> int:
+    """Delete up to ``limit`` trackers whose tracking stopped (``is_tracked`` false) and that
+    nobody touched since ``before`` — neither a check nor an update — with their shipments
+    and events. On PostgreSQL the chosen rows are locked (``SKIP LOCKED``: engines running
+    this at once take different trackers; a tracker being updated is skipped)."""
+    query = (
+        select(trackers.c.id, trackers.c.shipment_id)
+        .where(
+            ~trackers.c.is_tracked,
+            trackers.c.updated_at < before,
+            or_(trackers.c.last_checked_at.is_(None), trackers.c.last_checked_at < before),
+        )
+        .limit(limit)
+    )
+    if postgres:
+        query = query.with_for_update(skip_locked=True)
+    rows = (await conn.execute(query)).all()
+    if not rows:
+        return 0
+    tracker_ids = [r.id for r in rows]
+    shipment_ids = [r.shipment_id for r in rows]
+    await conn.execute(delete(events).where(events.c.shipment_id.in_(shipment_ids)))
+    await conn.execute(delete(shipments).where(shipments.c.tracker_id.in_(tracker_ids)))
+    result = await conn.execute(
+        delete(trackers).where(and_(trackers.c.id.in_(tracker_ids), ~trackers.c.is_tracked))
+    )
+    return int(result.rowcount)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
 import orjson
 import typer
 from rich.table import Table
@@ -14,10 +13,16 @@ from shiptrack.accounts import repository as accounts_repository
 from shiptrack.api.errors import ApiError
 from shiptrack.cli.common import console, errors, run
 from shiptrack.config import Settings
+from shiptrack.db import prefixes
 from shiptrack.db.engine import Database
+from shiptrack.db.tables import trackers
 from shiptrack.webhooks import repository, service
 from shiptrack.webhooks.delivery import USER_AGENT
 from shiptrack.webhooks.settings import WebhookSettings, webhook_settings
+from shiptrack.webhooks.tables import webhook_messages
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 
@@ -26,7 +31,34 @@ webhooks_app = typer.Typer(
     no_args_is_help=True,
 )
 
-ACCOUNT = typer.Argument(help="Account id or name")
+ACCOUNT = typer.Argument(help="Account name, id, or a unique prefix of its id")
+
+
+#: The service speaks the API (paths, JSON fields); here its messages speak the CLI.
+_CLI_MESSAGES = {
+    "webhook_url_missing": "This account has no webhook: set one with "
+    "`shiptrack webhooks set ACCOUNT --url URL` first.",
+    "tracker_not_found": "No tracker with that id (or id prefix) in this account.",
+    "message_not_found": "No webhook message with that id (or id prefix) in this account; "
+    "`shiptrack webhooks log ACCOUNT` lists them.",
+}
+_CLI_WORDS = (
+    ("maxUpdatesPerMessage", "--max-updates"),
+    ("overlapHours", "--overlap-hours"),
+    ("status must be", "--status must be"),
+    ("SHIPTRACK_WEBHOOK_PROBE_ON_SAVE=false", "--no-probe"),
+)
+
+
+def cli_message(error: ApiError) -> str:
+    """An API error's message in the CLI's words (its options, its commands)."""
+    item = error.items[0]
+    if item.code in _CLI_MESSAGES:
+        return _CLI_MESSAGES[item.code]
+    message = item.message
+    for api_word, cli_word in _CLI_WORDS:
+        message = message.replace(api_word, cli_word)
+    return message
 
 
 def _run(main: Callable[[Database, WebhookSettings, str], Awaitable[T]], account: str) -> T:
@@ -42,11 +74,29 @@ def _run(main: Callable[[Database, WebhookSettings, str], Awaitable[T]], account
     try:
         return run(runner)
     except ApiError as exc:
-        errors.print(f"[red]error:[/red] {exc.items[0].message}")
+        errors.print(f"[red]error:[/red] {cli_message(exc)}")
         raise typer.Exit(1) from None
 
 
+async def _tracker_id(db: Database, account_id: str, ref: str) -> str:
+    """The tracker's id from its id or a unique prefix of it."""
+    async with db.read() as conn:
+        found = await prefixes.expand(conn, trackers.c.id, ref, trackers.c.account_id == account_id)
+    return found or prefixes.clean(ref)
+
+
+async def _message_id(db: Database, account_id: str, ref: str) -> str:
+    """The message's id from its id or a unique prefix of it."""
+    async with db.read() as conn:
+        found = await prefixes.expand(
+            conn, webhook_messages.c.id, ref, webhook_messages.c.account_id == account_id
+        )
+    return found or prefixes.clean(ref)
+
+
 def _session() -> aiohttp.ClientSession:
+    import aiohttp
+
     return aiohttp.ClientSession(headers={"User-Agent": USER_AGENT})
 
 
@@ -146,16 +196,19 @@ def delete(account: str = ACCOUNT) -> None:
 @webhooks_app.command("log")
 def log(
     account: str = ACCOUNT,
-    tracker: str | None = typer.Option(None, help="Only this tracker (id)"),
+    tracker: str | None = typer.Option(None, help="Only this tracker (id or unique prefix)"),
     status: str | None = typer.Option(None, help="pending, delivered, failed or dropped"),
-    message: str | None = typer.Option(None, help="One message: its attempts and body"),
+    message: str | None = typer.Option(
+        None, help="One message (id or unique prefix): its attempts and body"
+    ),
     limit: int = typer.Option(50, help="Most messages listed"),
 ) -> None:
     """The delivery log: messages (newest first), or one message's attempts."""
 
     async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
         if message is not None:
-            row, attempts = await service.message_detail(db, account_id, message)
+            message_id = await _message_id(db, account_id, message)
+            row, attempts = await service.message_detail(db, account_id, message_id)
             for key, value in service.message_dict(row).items():
                 console.print(f"{key}: {'' if value is None else value}")
             table = Table("#", "at", "outcome", "status", "ms", "error", "response")
@@ -174,7 +227,11 @@ def log(
             print(orjson.dumps(orjson.loads(row.body), option=orjson.OPT_INDENT_2).decode())
             return
         rows = await service.list_messages(
-            db, account_id, tracker_ref=tracker, status=status, limit=limit
+            db,
+            account_id,
+            tracker_ref=tracker and await _tracker_id(db, account_id, tracker),
+            status=status,
+            limit=limit,
         )
         table = Table("message", "tracker", "seq", "status", "tries", "created", "last", "error")
         for row in rows:
@@ -197,8 +254,10 @@ def log(
 @webhooks_app.command("replay")
 def replay(
     account: str = ACCOUNT,
-    message: str | None = typer.Option(None, help="Queue this message again"),
-    tracker: str | None = typer.Option(None, help="Queue every message of this tracker again"),
+    message: str | None = typer.Option(None, help="Queue this message again (id or unique prefix)"),
+    tracker: str | None = typer.Option(
+        None, help="Queue every message of this tracker again (id or unique prefix)"
+    ),
 ) -> None:
     """Queue messages again with their original messageId (a running dispatcher sends them)."""
     if (message is None) == (tracker is None):
@@ -207,12 +266,14 @@ def replay(
 
     async def main(db: Database, settings: WebhookSettings, account_id: str) -> None:
         if message is not None:
-            await service.replay_message(db, account_id, message)
-            console.print(f"Message {message} queued again.")
+            message_id = await _message_id(db, account_id, message)
+            await service.replay_message(db, account_id, message_id)
+            console.print(f"Message {message_id} queued again.")
         else:
             assert tracker is not None
-            total = await service.resend(db, account_id, tracker, by_client_id=False)
-            console.print(f"{total} message(s) of tracker {tracker} queued again.")
+            tracker_id = await _tracker_id(db, account_id, tracker)
+            total = await service.resend(db, account_id, tracker_id, by_client_id=False)
+            console.print(f"{total} message(s) of tracker {tracker_id} queued again.")
 
     _run(main, account)
 

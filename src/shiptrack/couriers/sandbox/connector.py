@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 
 from shiptrack.couriers.connectors.protocol import (
@@ -25,7 +26,12 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.sandbox.model import utc_now
 from shiptrack.couriers.sandbox.numbers import is_sandbox_number
-from shiptrack.couriers.sandbox.playback import SOURCE_CODE, next_reveal_in, play
+from shiptrack.couriers.sandbox.playback import (
+    SOURCE_CODE,
+    InvalidSandboxNumber,
+    next_reveal_in,
+    play,
+)
 
 __all__ = ["SOURCE", "SandboxConnector", "build_sandbox_connector", "is_sandbox_number"]
 
@@ -39,6 +45,8 @@ SOURCE = SourceInfo(
     courier_codes=frozenset({"sandbox"}),
     enable="set SHIPTRACK_SANDBOX_ENABLED=true (the default)",
 )
+
+log = logging.getLogger("shiptrack.sandbox")
 
 #: Real seconds between two checks of a number at time scale 1, and the floor when scaled.
 _MIN_INTERVAL = 60.0
@@ -90,6 +98,12 @@ class SandboxConnector:
             )
             if outcome is None:
                 outcome = TrackingNumberNotFound("not a sandbox number")
+            elif isinstance(outcome, InvalidSandboxNumber) and not hint.previous_checks:
+                # Once per tracker (its first check): the number will never show events.
+                log.warning(
+                    "invalid sandbox number",
+                    extra={"tracking_number": number, "reason": str(outcome)},
+                )
             outcomes[number] = outcome
         return outcomes
 

@@ -52,7 +52,14 @@ from shiptrack.couriers.sandbox.model import (
 from shiptrack.couriers.sandbox.scenario import resolve
 from shiptrack.tracking.logistics_time import format_as
 
-__all__ = ["SOURCE_CODE", "SandboxTimeout", "fault_error", "next_reveal_in", "play"]
+__all__ = [
+    "SOURCE_CODE",
+    "InvalidSandboxNumber",
+    "SandboxTimeout",
+    "fault_error",
+    "next_reveal_in",
+    "play",
+]
 
 #: ``sourceCode`` of every sandbox event.
 SOURCE_CODE = "sandbox"
@@ -62,6 +69,10 @@ _RECIPIENTS = ("A MORGAN", "J CHEN", "S OKAFOR", "L BERNARD", "K TANAKA", "P NOW
 
 class SandboxTimeout(CourierUnavailable):
     """A scripted timeout: the courier did not answer in time."""
+
+
+class InvalidSandboxNumber(TrackingNumberNotFound):
+    """A number in the sandbox's form that breaks the scenario grammar; the message says why."""
 
 
 def fault_error(fault: Fault, check: int) -> CourierError:
@@ -108,7 +119,7 @@ def play(
     try:
         resolved = resolve(number)
     except ScenarioError as exc:
-        return TrackingNumberNotFound(f"sandbox: {exc}")
+        return InvalidSandboxNumber(f"sandbox: {exc}")
     if resolved is None:
         return None
     scenario, journey, leg = resolved

@@ -28,7 +28,7 @@ def _run(connection: Connection) -> None:
 
 async def _run_async() -> None:
     url = async_url(config.get_main_option("sqlalchemy.url") or "")
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = create_async_engine(url, poolclass=NullPool, hide_parameters=True)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
