@@ -1,0 +1,219 @@
+"""The decision: which rule explains a text, what it means, how sure we are.
+
+Order of evidence (the first that answers wins):
+
+1. A carrier status code from a published code list every postal operator shares (UPU
+   EMSEVT codes such as ``EMI`` final delivery): exact, confidence 1.
+2. The rules: every phrase of every language that occurs in the text; a negated match (a
+   negation word of the rule's language right before it) takes the rule's ``neg=`` meaning
+   or is dropped; the highest priority wins, then a rule of the text's language, then the
+   longest phrase.
+3. Nothing matched: ``statusCode`` null and rule id ``unmatched`` (what
+   ``shiptrack statuses unknown`` lists).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Final
+
+from shiptrack.status.classifier.normalise import script_of, tokens
+from shiptrack.status.classifier.rules import (
+    EXACT,
+    GAP,
+    LANGUAGES,
+    MAX_GAP,
+    Phrase,
+    Rule,
+    RuleSet,
+    load_rules,
+)
+from shiptrack.status.classifier.upu import UPU_EVENT_CODES
+
+UNMATCHED: Final = "unmatched"
+_NONE: Final[frozenset[str]] = frozenset()
+#: How many tokens before a phrase a negation word may stand ("could not be delivered").
+NEGATION_WINDOW: Final = 3
+
+#: The milestone an event implies on its own (Ship24's transition from an in-transit
+#: shipment; codes that "keep the current milestone" get the one they usually occur in).
+_IMPLIED_MILESTONE: Final[dict[str | None, str]] = {
+    None: "in_transit",
+    "data_order_created": "info_received",
+    "data_order_cancelled": "info_received",
+    "data_delivery_proposed": "info_received",
+    "data_delivery_decided": "info_received",
+    "transit_handover": "in_transit",
+    "transit_origin_country_departure": "in_transit",
+    "destination_arrival": "in_transit",
+    "customs_received": "in_transit",
+    "customs_exception": "in_transit",
+    "customs_cleared": "in_transit",
+    "customs_rejected": "exception",
+    "delivery_available_for_pickup": "available_for_pickup",
+    "delivery_out_for_delivery": "out_for_delivery",
+    "delivery_attempted": "failed_attempt",
+    "delivery_exception": "in_transit",
+    "delivery_refused": "exception",
+    "delivery_delivered": "delivered",
+    "exception_return": "exception",
+    "exception_lost": "exception",
+    "exception_discarded": "exception",
+}
+#: Scripts that name their language outright.
+_SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
+
+
+def implied_milestone(status_code: str | None) -> str:
+    """The ``statusMilestone`` an event with ``status_code`` implies by itself."""
+    return _IMPLIED_MILESTONE[status_code]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    status_code: str | None
+    status_milestone: str
+    rule_id: str
+    language: str | None
+    confidence: float
+
+    @property
+    def matched(self) -> bool:
+        return self.rule_id != UNMATCHED
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    rule: Rule
+    status_code: str | None
+    negated: bool
+    length: int
+
+
+def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
+    """Index after the phrase matched at ``start``, or -1."""
+    elements = phrase.elements
+    count = len(words)
+
+    def walk(k: int, j: int) -> int:
+        while k < len(elements):
+            kind, value = elements[k]
+            if kind == GAP:
+                for skip in range(MAX_GAP + 1):
+                    end = walk(k + 1, j + skip)
+                    if end >= 0:
+                        return end
+                return -1
+            if j >= count:
+                return -1
+            word = words[j]
+            if word != value and (kind == EXACT or not word.startswith(value)):
+                return -1
+            k += 1
+            j += 1
+        return j
+
+    return walk(1, start + 1)
+
+
+class Classifier:
+    """Classifies raw event texts with a loaded ``RuleSet`` (thread-safe, immutable)."""
+
+    def __init__(self, rule_set: RuleSet | None = None) -> None:
+        self.rules = rule_set or load_rules()
+        self._prefix_lengths = sorted(self.rules.prefix)
+
+    def classify(
+        self,
+        text: str | None,
+        *,
+        carrier_status_code: str | None = None,
+        language: str | None = None,
+        courier_code: str | None = None,
+        location: str | None = None,
+    ) -> Classification:
+        """Classify one event. ``courier_code`` and ``location`` are accepted for rules that
+        will need them (a courier's own abbreviations); today's rules read text and code."""
+        words = tokens(text) if text else ()
+        detected = language if language in LANGUAGES else self.detect_language(words)
+        code = (carrier_status_code or "").strip().upper()
+        if code in UPU_EVENT_CODES:
+            status = UPU_EVENT_CODES[code]
+            return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
+        best = self._best(words, detected)
+        if best is None:
+            return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
+        rule = best.rule
+        confidence = 0.95 if best.length >= 2 else 0.85
+        if detected is not None and rule.language != detected:
+            confidence -= 0.1
+        if best.negated:
+            confidence -= 0.05
+        return Classification(
+            best.status_code,
+            implied_milestone(best.status_code),
+            rule.rule_id + (".negated" if best.negated else ""),
+            detected or rule.language,
+            round(confidence, 2),
+        )
+
+    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
+        matches: list[tuple[int, int, tuple[int, bool, int], _Match]] = []
+        exact, prefix, negation = self.rules.exact, self.rules.prefix, self.rules.negation
+        for start, word in enumerate(words):
+            candidates = exact.get(word, ())
+            for size in self._prefix_lengths:
+                if len(word) < size:
+                    break
+                more = prefix[size].get(word[:size])
+                if more:
+                    candidates = [*candidates, *more]
+            for phrase in candidates:
+                end = _end(phrase, words, start) if len(phrase.elements) > 1 else start + 1
+                if end < 0:
+                    continue
+                rule = phrase.rule
+                window = words[max(0, start - NEGATION_WINDOW) : start]
+                negated = bool(window) and not negation.get(rule.language, _NONE).isdisjoint(window)
+                if negated and not rule.negatable:
+                    continue
+                status = rule.negated_status if negated else rule.status_code
+                key = (rule.priority, rule.language == language, phrase.length)
+                matches.append((start, end, key, _Match(rule, status, negated, phrase.length)))
+        if len(matches) > 1:
+            # The most specific phrase explains the words it covers: a match inside a longer
+            # one ("missing" in "missing information") says nothing of its own.
+            matches = [
+                m
+                for m in matches
+                if not any(
+                    o is not m and o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
+                    for o in matches
+                )
+            ]
+        if not matches:
+            return None
+        return max(matches, key=lambda m: m[2])[3]
+
+    def detect_language(self, words: tuple[str, ...]) -> str | None:
+        """The language whose rules and word lists share the most tokens with the text."""
+        if not words:
+            return None
+        counts: Counter[str] = Counter()
+        scripts: Counter[str] = Counter()
+        vocabulary = self.rules.vocabulary
+        for word in words:
+            scripts[script_of(word)] += 1
+            counts.update(vocabulary.get(word, ()))
+        for script, language in _SCRIPT_LANGUAGE.items():
+            if scripts[script]:
+                return language
+        if scripts["han"]:
+            return "zh"
+        if scripts["cyrillic"]:
+            return "uk" if counts["uk"] > counts["ru"] else "ru"
+        if not counts:
+            return None
+        # Ties go to the earlier language of LANGUAGES (English first: carriers' lingua franca).
+        return max(LANGUAGES, key=lambda lang: (counts[lang], -LANGUAGES.index(lang)))
