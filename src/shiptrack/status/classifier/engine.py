@@ -5,10 +5,13 @@ Order of evidence (the first that answers wins):
 1. A carrier status code from a published code list every postal operator shares (UPU
    EMSEVT codes such as ``EMI`` final delivery): exact, confidence 1.
 2. The rules: every phrase of every language that occurs in the text; a negated match (a
-   negation word of the rule's language right before it) takes the rule's ``neg=`` meaning
-   or is dropped; the highest priority wins, then a rule of the text's language, then the
-   longest phrase.
-3. Nothing matched: ``statusCode`` null and rule id ``unmatched`` (what
+   negation word of the rule's language right before it, in the same clause) takes the
+   rule's ``neg=`` meaning (only rules that declare one can be negated); a phrase inside a longer matched phrase is ignored; then a rule of the
+   text's language wins over other languages, then the highest priority, then the longest
+   phrase.
+3. No rule matched: the token model (``fallback``) guesses from words seen in the training
+   corpus, with rule id ``model.nb:<token>`` and a confidence under 0.7.
+4. Nothing at all: ``statusCode`` null and rule id ``unmatched`` (what
    ``shiptrack statuses unknown`` lists).
 """
 
@@ -18,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
-from shiptrack.status.classifier.normalise import script_of, tokens
+from shiptrack.status.classifier.fallback import MODEL_ID, TokenModel
+from shiptrack.status.classifier.normalise import BOUNDARY, script_of, tokens
 from shiptrack.status.classifier.rules import (
     EXACT,
     GAP,
@@ -80,6 +84,7 @@ class Classification:
 
     @property
     def matched(self) -> bool:
+        """Whether anything (a code, a rule or the token model) explained the event."""
         return self.rule_id != UNMATCHED
 
 
@@ -117,11 +122,20 @@ def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
     return walk(1, start + 1)
 
 
+def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bool:
+    """Whether a negation word stands in the few tokens before ``start`` (same clause)."""
+    window = words[max(0, start - NEGATION_WINDOW) : start]
+    if BOUNDARY in window:
+        window = window[len(window) - window[::-1].index(BOUNDARY) :]
+    return not negation.isdisjoint(window)
+
+
 class Classifier:
     """Classifies raw event texts with a loaded ``RuleSet`` (thread-safe, immutable)."""
 
-    def __init__(self, rule_set: RuleSet | None = None) -> None:
+    def __init__(self, rule_set: RuleSet | None = None, model: TokenModel | None = None) -> None:
         self.rules = rule_set or load_rules()
+        self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
 
     def classify(
@@ -143,7 +157,16 @@ class Classifier:
             return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
         best = self._best(words, detected)
         if best is None:
-            return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
+            guess = self.model.guess(words)
+            if guess is None:
+                return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
+            return Classification(
+                guess.status_code,
+                implied_milestone(guess.status_code),
+                f"{MODEL_ID}:{guess.evidence}",
+                detected,
+                round(0.7 * guess.posterior, 2),
+            )
         rule = best.rule
         confidence = 0.95 if best.length >= 2 else 0.85
         if detected is not None and rule.language != detected:
@@ -159,7 +182,7 @@ class Classifier:
         )
 
     def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
-        matches: list[tuple[int, int, tuple[int, bool, int], _Match]] = []
+        matches: list[tuple[int, int, tuple[bool, int, int], _Match]] = []
         exact, prefix, negation = self.rules.exact, self.rules.prefix, self.rules.negation
         for start, word in enumerate(words):
             candidates = exact.get(word, ())
@@ -174,12 +197,11 @@ class Classifier:
                 if end < 0:
                     continue
                 rule = phrase.rule
-                window = words[max(0, start - NEGATION_WINDOW) : start]
-                negated = bool(window) and not negation.get(rule.language, _NONE).isdisjoint(window)
-                if negated and not rule.negatable:
-                    continue
+                negated = rule.negatable and _negated(
+                    words, start, negation.get(rule.language, _NONE)
+                )
                 status = rule.negated_status if negated else rule.status_code
-                key = (rule.priority, rule.language == language, phrase.length)
+                key = (rule.language == language, rule.priority, phrase.length)
                 matches.append((start, end, key, _Match(rule, status, negated, phrase.length)))
         if len(matches) > 1:
             # The most specific phrase explains the words it covers: a match inside a longer
@@ -204,6 +226,8 @@ class Classifier:
         scripts: Counter[str] = Counter()
         vocabulary = self.rules.vocabulary
         for word in words:
+            if word == BOUNDARY:
+                continue
             scripts[script_of(word)] += 1
             counts.update(vocabulary.get(word, ()))
         for script, language in _SCRIPT_LANGUAGE.items():

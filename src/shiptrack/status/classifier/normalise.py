@@ -4,7 +4,8 @@ Case is folded, width unified (NFKC), accents and Arabic vowel marks dropped, a 
 without a decomposition mapped to their plain form (``ł`` → ``l``, ``ø`` → ``o``), so
 "LIVRÉ", "livre" and "Livré" are the same token. Words of alphabetic scripts are tokens;
 every Han, kana and Hangul character is a token of its own, so phrases in Chinese, Japanese and
-Korean match whether or not a carrier puts spaces between words.
+Korean match whether or not a carrier puts spaces between words. Sentence punctuation becomes
+a boundary token (``BOUNDARY``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ _PLAIN = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"}
 )
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
+_TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+|[.;:!?,。；：！？，、]")
+#: A clause boundary (sentence punctuation) stays in the token stream as this marker: no rule
+#: phrase contains it, and negation never reaches across it ("no letterbox. Return to sender").
+BOUNDARY = "|"
+_PUNCTUATION = frozenset(".;:!?,。；：！？，、")
 
 
 def fold(text: str) -> str:
@@ -33,7 +38,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
-    return tuple(_TOKEN.findall(fold(text)))
+    return tuple(BOUNDARY if t in _PUNCTUATION else t for t in _TOKEN.findall(fold(text)))
 
 
 def script_of(token: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final
 
-from shiptrack.status.classifier.normalise import tokens
+from shiptrack.status.classifier.normalise import BOUNDARY, tokens
 from shiptrack.status.taxonomy import STATUS_CODES
 
 LANGUAGES: Final = (
@@ -97,7 +97,7 @@ def _elements(line: str, where: str) -> tuple[tuple[int, str], ...]:
             elements.append((GAP, ""))
             continue
         is_prefix = word.endswith("*")
-        parts = tokens(word.rstrip("*"))
+        parts = [t for t in tokens(word.rstrip("*")) if t != BOUNDARY]
         if not parts:
             raise RuleFileError(f"{where}: {word!r} has no token")
         elements.extend((EXACT, part) for part in parts[:-1])
