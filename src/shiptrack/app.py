@@ -36,6 +36,7 @@ from shiptrack.config import Settings, get_settings
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
 from shiptrack.db.engine import Database
+from shiptrack.status.api import router as statuses_router
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
@@ -61,6 +62,7 @@ def operations() -> list[Operation]:
         *trackers_router.operations,
         *webhooks_router.operations,
         *couriers_router.operations,
+        *statuses_router.operations,
     ]
 
 

@@ -28,6 +28,9 @@ DEFAULT_LIMITS: Final[dict[str, int]] = {
     "detect_courier": 10,
     "tracking_search": 10,
     "account_webhook": 10,
+    # shiptrack extensions: classifying texts is pure CPU (~10 µs each), diagnostics one read.
+    "classify_status": 50,
+    "tracker_diagnostics": 10,
 }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Row, TextClause, bindparam, insert, text
+from sqlalchemy import JSON, Boolean, Date, Row, TextClause, bindparam, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.db.engine import Connection
@@ -241,3 +241,21 @@ _DUE_BACKLOG = text(
 
 async def due_backlog(conn: Connection, now: dt.datetime) -> int:
     return int((await conn.execute(_DUE_BACKLOG, {"now": now})).scalar_one())
+
+
+async def unmatched_texts(conn: Connection, limit: int) -> list[Row[Any]]:
+    """Raw (courier, code, text) the normaliser could not explain, most frequent first."""
+    query = (
+        select(
+            events.c.courier_code,
+            events.c.carrier_status_code,
+            events.c.status,
+            func.count().label("count"),
+            func.max(events.c.discovered_at).label("last_seen"),
+        )
+        .where(events.c.rule_id == "unmatched")
+        .group_by(events.c.courier_code, events.c.carrier_status_code, events.c.status)
+        .order_by(func.count().desc(), events.c.status)
+        .limit(limit)
+    )
+    return list((await conn.execute(query)).all())

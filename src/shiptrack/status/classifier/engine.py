@@ -4,11 +4,11 @@ Order of evidence (the first that answers wins):
 
 1. A carrier status code from a published code list every postal operator shares (UPU
    EMSEVT codes such as ``EMI`` final delivery): exact, confidence 1.
-2. The rules: every phrase of every language that occurs in the text; a negated match (a
+2. The rules: every phrase of every language that occurs in the text. A negated match (a
    negation word of the rule's language right before it, in the same clause) takes the
-   rule's ``neg=`` meaning (only rules that declare one can be negated); a phrase inside a longer matched phrase is ignored; then a rule of the
-   text's language wins over other languages, then the highest priority, then the longest
-   phrase.
+   rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
+   longer matched phrase is ignored. Then a rule of the text's language wins over other
+   languages, then the highest priority, then the longest phrase.
 3. No rule matched: the token model (``fallback``) guesses from words seen in the training
    corpus, with rule id ``model.nb:<token>`` and a confidence under 0.7.
 4. Nothing at all: ``statusCode`` null and rule id ``unmatched`` (what
