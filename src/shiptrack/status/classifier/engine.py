@@ -17,7 +17,6 @@ Order of evidence (the first that answers wins):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
@@ -65,6 +64,9 @@ _IMPLIED_MILESTONE: Final[dict[str | None, str]] = {
     "exception_lost": "exception",
     "exception_discarded": "exception",
 }
+#: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
+_TOKEN_MEMO: Final = 100_000
+_RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
 #: Scripts that name their language outright.
 _SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
 
@@ -137,6 +139,7 @@ class Classifier:
         self.rules = rule_set or load_rules()
         self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
+        self._token_info: dict[str, tuple[tuple[Phrase, ...], str, tuple[str, ...]]] = {}
 
     def classify(
         self,
@@ -181,28 +184,46 @@ class Classifier:
             round(confidence, 2),
         )
 
-    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
-        matches: list[tuple[int, int, tuple[bool, int, int], _Match]] = []
-        exact, prefix, negation = self.rules.exact, self.rules.prefix, self.rules.negation
-        for start, word in enumerate(words):
-            candidates = exact.get(word, ())
+    def _info(self, word: str) -> tuple[tuple[Phrase, ...], str, tuple[str, ...]]:
+        """Per token, memoised: the phrases starting with it, its script, its languages."""
+        info = self._token_info.get(word)
+        if info is None:
+            candidates = list(self.rules.exact.get(word, ()))
             for size in self._prefix_lengths:
                 if len(word) < size:
                     break
-                more = prefix[size].get(word[:size])
-                if more:
-                    candidates = [*candidates, *more]
-            for phrase in candidates:
-                end = _end(phrase, words, start) if len(phrase.elements) > 1 else start + 1
-                if end < 0:
-                    continue
+                candidates.extend(self.rules.prefix[size].get(word[:size], ()))
+            languages = tuple(self.rules.vocabulary.get(word, ()))
+            info = (tuple(candidates), script_of(word), languages)
+            if len(self._token_info) >= _TOKEN_MEMO:
+                self._token_info.clear()
+            self._token_info[word] = info
+        return info
+
+    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
+        matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
+        negation = self.rules.negation
+        for start, word in enumerate(words):
+            if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
+                continue
+            for phrase in self._info(word)[0]:
+                tail = phrase.tail
+                if tail is not None:
+                    end = start + 1 + len(tail)
+                    if tail and words[start + 1 : end] != tail:
+                        continue
+                else:
+                    end = _end(phrase, words, start)
+                    if end < 0:
+                        continue
                 rule = phrase.rule
                 negated = rule.negatable and _negated(
                     words, start, negation.get(rule.language, _NONE)
                 )
-                status = rule.negated_status if negated else rule.status_code
                 key = (rule.language == language, rule.priority, phrase.length)
-                matches.append((start, end, key, _Match(rule, status, negated, phrase.length)))
+                matches.append((start, end, key, phrase, negated))
+        if not matches:
+            return None
         if len(matches) > 1:
             # The most specific phrase explains the words it covers: a match inside a longer
             # one ("missing" in "missing information") says nothing of its own.
@@ -210,34 +231,34 @@ class Classifier:
                 m
                 for m in matches
                 if not any(
-                    o is not m and o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
+                    o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
                     for o in matches
                 )
             ]
-        if not matches:
-            return None
-        return max(matches, key=lambda m: m[2])[3]
+        _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
+        rule = phrase.rule
+        status = rule.negated_status if negated else rule.status_code
+        return _Match(rule, status, negated, phrase.length)
 
     def detect_language(self, words: tuple[str, ...]) -> str | None:
         """The language whose rules and word lists share the most tokens with the text."""
-        if not words:
-            return None
-        counts: Counter[str] = Counter()
-        scripts: Counter[str] = Counter()
-        vocabulary = self.rules.vocabulary
+        counts: dict[str, int] = {}
+        scripts: set[str] = set()
         for word in words:
-            if word == BOUNDARY:
+            if word == BOUNDARY or word.isdigit():
                 continue
-            scripts[script_of(word)] += 1
-            counts.update(vocabulary.get(word, ()))
+            _, script, languages = self._info(word)
+            scripts.add(script)
+            for found in languages:
+                counts[found] = counts.get(found, 0) + 1
         for script, language in _SCRIPT_LANGUAGE.items():
-            if scripts[script]:
+            if script in scripts:
                 return language
-        if scripts["han"]:
+        if "han" in scripts:
             return "zh"
-        if scripts["cyrillic"]:
-            return "uk" if counts["uk"] > counts["ru"] else "ru"
+        if "cyrillic" in scripts:
+            return "uk" if counts.get("uk", 0) > counts.get("ru", 0) else "ru"
         if not counts:
             return None
         # Ties go to the earlier language of LANGUAGES (English first: carriers' lingua franca).
-        return max(LANGUAGES, key=lambda lang: (counts[lang], -LANGUAGES.index(lang)))
+        return max(counts, key=lambda language: (counts[language], -_RANK[language]))

@@ -60,6 +60,9 @@ class Phrase:
     elements: tuple[tuple[int, str], ...]
     #: Matched elements (gaps excluded): longer phrases are more specific.
     length: int
+    #: The exact tokens after the first, when the phrase has no prefix or gap: matching is
+    #: then one tuple comparison instead of a walk.
+    tail: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -148,7 +151,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         if rule is None:
             raise RuleFileError(f"{where}: a phrase before any [rule]")
         elements = _elements(line, where)
-        into.add(Phrase(rule, elements, sum(1 for kind, _ in elements if kind != GAP)))
+        simple = all(kind == EXACT for kind, _ in elements)
+        tail = tuple(value for _, value in elements[1:]) if simple else None
+        into.add(Phrase(rule, elements, sum(1 for kind, _ in elements if kind != GAP), tail))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
