@@ -33,47 +33,18 @@ from shiptrack.status.classifier.rules import (
     load_rules,
 )
 from shiptrack.status.classifier.upu import UPU_EVENT_CODES
+from shiptrack.status.taxonomy import implied_milestone
 
 UNMATCHED: Final = "unmatched"
 _NONE: Final[frozenset[str]] = frozenset()
 #: How many tokens before a phrase a negation word may stand ("could not be delivered").
 NEGATION_WINDOW: Final = 3
 
-#: The milestone an event implies on its own (Ship24's transition from an in-transit
-#: shipment; codes that "keep the current milestone" get the one they usually occur in).
-_IMPLIED_MILESTONE: Final[dict[str | None, str]] = {
-    None: "in_transit",
-    "data_order_created": "info_received",
-    "data_order_cancelled": "info_received",
-    "data_delivery_proposed": "info_received",
-    "data_delivery_decided": "info_received",
-    "transit_handover": "in_transit",
-    "transit_origin_country_departure": "in_transit",
-    "destination_arrival": "in_transit",
-    "customs_received": "in_transit",
-    "customs_exception": "in_transit",
-    "customs_cleared": "in_transit",
-    "customs_rejected": "exception",
-    "delivery_available_for_pickup": "available_for_pickup",
-    "delivery_out_for_delivery": "out_for_delivery",
-    "delivery_attempted": "failed_attempt",
-    "delivery_exception": "in_transit",
-    "delivery_refused": "exception",
-    "delivery_delivered": "delivered",
-    "exception_return": "exception",
-    "exception_lost": "exception",
-    "exception_discarded": "exception",
-}
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
 _RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
 #: Scripts that name their language outright.
 _SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
-
-
-def implied_milestone(status_code: str | None) -> str:
-    """The ``statusMilestone`` an event with ``status_code`` implies by itself."""
-    return _IMPLIED_MILESTONE[status_code]
 
 
 @dataclass(frozen=True, slots=True)
