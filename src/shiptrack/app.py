@@ -47,6 +47,7 @@ from shiptrack.couriers.connectors.registry import (
 from shiptrack.couriers.coverage import Coverage
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
+from shiptrack.status.api import router as statuses_router
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
@@ -72,6 +73,7 @@ def operations() -> list[Operation]:
         *trackers_router.operations,
         *webhooks_router.operations,
         *couriers_router.operations,
+        *statuses_router.operations,
     ]
 
 

@@ -23,6 +23,8 @@ from sqlalchemy import select
 
 from shiptrack.app import create_app
 from shiptrack.config import Settings
+from shiptrack.couriers.connectors.usps import fake as usps_fake
+from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES
 from shiptrack.couriers.detection import detect
 from shiptrack.couriers.fakes import (
     CARRIERS,
@@ -664,3 +666,48 @@ async def test_env_names_every_connector_variable():
         assert relaxed["SHIPTRACK_USPS_RATE_LIMIT"] == "50"
     finally:
         await fakes.aclose()
+
+
+# --- the status normaliser behind the tables ----------------------------------------------
+
+NEW_CODE = "Q7"
+
+
+async def test_unknown_code_with_a_known_text(client, fakes, clock, monkeypatch):
+    """A code the table does not know, with a known text: the status normaliser decides,
+    and the diagnostics view shows the raw code and text next to the rule id."""
+    original = usps_fake.render_details
+
+    def with_a_new_delivery_code(number: str, result: Any) -> dict[str, Any]:
+        body = original(number, result)
+        for event in body["trackingEvents"]:
+            if STATUS_CODES.get(event["eventCode"]) == "delivery_delivered":
+                event["eventCode"] = NEW_CODE
+        return body
+
+    monkeypatch.setattr(usps_fake, "render_details", with_a_new_delivery_code)
+    number = fakes.number("usps", "DELIVERED")
+    fakes.start(number, clock.now)
+
+    tracking = await _track(client, number)
+
+    assert tracking["shipment"]["statusMilestone"] == "delivered"
+    assert tracking["shipment"]["statusCode"] == "delivery_delivered"
+    tracker_id = tracking["tracker"]["trackerId"]
+    response = await client.get(f"/trackers/{tracker_id}/diagnostics")
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["tracker"]["trackerId"] == tracker_id
+    events = data["events"]
+    assert [e["sequence"] for e in events] == sorted(e["sequence"] for e in events)
+    (delivered,) = [e for e in events if e["carrierStatusCode"] == NEW_CODE]
+    assert delivered["statusCode"] == "delivery_delivered"
+    assert delivered["ruleId"].startswith("en.delivered")
+    assert delivered["status"]  # the carrier's own words, kept
+    others = [e for e in events if e["carrierStatusCode"] != NEW_CODE]
+    assert others
+    assert all(e["ruleId"] == f"table:us-post:{e['carrierStatusCode']}" for e in others)
+
+    missing = await client.get("/trackers/00000000-0000-0000-0000-000000000000/diagnostics")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["code"] == "tracker_not_found"

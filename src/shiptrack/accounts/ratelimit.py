@@ -46,6 +46,9 @@ DEFAULT_LIMITS: Final[dict[str, int]] = {
     "detect_courier": 10,
     "tracking_search": 10,
     "account_webhook": 10,
+    # shiptrack extensions: classifying texts is pure CPU (~10 µs each), diagnostics one read.
+    "classify_status": 50,
+    "tracker_diagnostics": 10,
 }
 
 #: Keys a store holds at most (~150 bytes each: 100,000 take ~15 MB). Far above the keys one

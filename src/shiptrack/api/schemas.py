@@ -289,6 +289,61 @@ class DetectEnvelope(BaseModel):
     data: DetectData
 
 
+class ClassifyRequest(BaseModel):
+    text: str = Field(description="The carrier's raw event text, in any of 24 languages")
+    courierCode: str | None = Field(None, description="Ship24 courier code, if known")
+    carrierStatusCode: str | None = Field(
+        None, description="The carrier's own code; UPU event codes (EMA…EXX) decide alone"
+    )
+    language: str | None = Field(None, description="ISO 639-1 code of the text's language")
+
+
+class ClassifyData(BaseModel):
+    statusCode: str | None = Field(description="Ship24 statusCode; null for a scan")
+    statusMilestone: str = Field(description="The milestone the event implies by itself")
+    ruleId: str = Field(
+        description="What decided: a rule (de.delivered), upu.<code>, model.nb:<token>, "
+        "or unmatched"
+    )
+    language: str | None
+    confidence: float
+
+
+class ClassifyEnvelope(BaseModel):
+    data: ClassifyData
+
+
+class DiagnosticEvent(BaseModel):
+    eventId: str
+    sequence: int
+    trackingNumber: str
+    courierCode: str | None
+    sourceCode: str | None
+    occurrenceDatetime: str
+    status: str | None = Field(description="The carrier's raw text")
+    carrierStatusCode: str | None = Field(description="The carrier's raw code")
+    statusCode: str | None
+    ruleId: str | None = Field(
+        description="table:<courier>:<code>, a normaliser rule, model.nb:<token>, unmatched"
+    )
+    discoveredAt: str
+
+
+class DiagnosticTracker(BaseModel):
+    trackerId: str
+    trackingNumber: str
+    shipmentId: str
+
+
+class DiagnosticsData(BaseModel):
+    tracker: DiagnosticTracker
+    events: list[DiagnosticEvent]
+
+
+class DiagnosticsEnvelope(BaseModel):
+    data: DiagnosticsData
+
+
 MODELS: list[type[BaseModel]] = [
     ErrorEnvelope,
     TrackerCreateRequest,
@@ -304,6 +359,9 @@ MODELS: list[type[BaseModel]] = [
     DetectEnvelope,
     CourierViewEnvelope,
     SourcesEnvelope,
+    ClassifyRequest,
+    ClassifyEnvelope,
+    DiagnosticsEnvelope,
 ]
 
 

@@ -9,6 +9,7 @@ from shiptrack.cli.accounts import accounts_app, keys_app
 from shiptrack.cli.couriers import couriers_app
 from shiptrack.cli.fakes import fake_couriers
 from shiptrack.cli.serve import db_app, serve
+from shiptrack.cli.statuses import statuses_app
 from shiptrack.cli.trackers import trackers_app
 from shiptrack.cli.worker import worker
 from shiptrack.config import get_settings
@@ -46,3 +47,4 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
 app.add_typer(couriers_app, name="couriers")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(statuses_app, name="statuses")

@@ -157,9 +157,13 @@ events = Table(
     Column("occurrence_datetime", String(40), nullable=False),
     Column("courier_order", Integer, nullable=True),
     Column("status_code", String(40), nullable=True),
+    # What decided status_code: "table:<courier>:<code>", a normaliser rule ("de.delivered"),
+    # "model.nb:<token>" or "unmatched" (no rule explained the text). NULL before 0004.
+    Column("rule_id", String(80), nullable=True),
     Column("fingerprint", String(64), nullable=False),
     Column("discovered_at", UTCDateTime(), nullable=False),
     Index("ix_events_shipment_fingerprint", "shipment_id", "fingerprint", unique=True),
+    Index("ix_events_rule_id", "rule_id"),
     Index("ix_events_shipment_sequence", "shipment_id", "sequence", unique=True),
 )
 

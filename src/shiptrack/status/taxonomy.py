@@ -85,6 +85,20 @@ def is_status_code(value: object) -> bool:
     return isinstance(value, str) and value in STATUS_CODES
 
 
+def implied_milestone(status_code: str | None) -> str:
+    """The milestone an event implies by itself, without the shipment's history.
+
+    As ``next_milestone`` from an in-transit shipment, except that the codes which keep the
+    current milestone get the one they occur in: ``data_*`` → info_received,
+    ``delivery_exception`` (and a scan without a code) → in_transit.
+    """
+    if status_code is None:
+        return "in_transit"
+    if status_code.startswith("data_"):
+        return "info_received"
+    return _MILESTONE_OF_CODE.get(status_code, "in_transit")
+
+
 def next_milestone(current: str, status_code: str | None) -> str:
     """The shipment milestone after an event with ``status_code``, given the ``current`` one.
 

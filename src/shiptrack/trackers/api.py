@@ -359,6 +359,26 @@ async def get_tracker_results(request: Request) -> Response:
 
 
 @router.route(
+    "GET",
+    "/trackers/{trackerId}/diagnostics",
+    operation_id="get-tracker-diagnostics",
+    summary="Explain a tracker's statuses (shiptrack extension)",
+    description="Every stored event with the carrier's raw text and code, the Ship24 "
+    "statusCode and the id of what decided it: table:<courier>:<code> (the connector's "
+    "table), a status-normaliser rule, model.nb:<token>, or unmatched.",
+    parameters=(SEARCH_BY,),
+    responses={200: ("DiagnosticsEnvelope", "The tracker's events, explained"), **errors(400, 404)},
+)
+async def get_tracker_diagnostics(request: Request) -> Response:
+    account = await authorize(request, "tracker_diagnostics")
+    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    tracker, stored = await service.diagnostics(
+        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+    )
+    return json_response(presenter.diagnostics_body(tracker, stored))
+
+
+@router.route(
     "POST",
     "/tracking/search",
     operation_id="get-tracking",

@@ -86,3 +86,38 @@ def tracker_body(row: Any) -> bytes:
 
 def trackers_body(rows: Iterable[Any]) -> bytes:
     return orjson.dumps({"data": {"trackers": [tracker_dict(r) for r in rows]}})
+
+
+def diagnostics_body(tracker: Any, stored: Iterable[Any]) -> bytes:
+    """``{"data": {"tracker": …, "events": […]}}``: raw carrier words next to the decision.
+
+    Sections are keys under ``data`` so later views (sources asked, courier detection) add
+    keys without changing these.
+    """
+    return orjson.dumps(
+        {
+            "data": {
+                "tracker": {
+                    "trackerId": tracker.id,
+                    "trackingNumber": tracker.tracking_number,
+                    "shipmentId": tracker.shipment_id,
+                },
+                "events": [
+                    {
+                        "eventId": e.id,
+                        "sequence": e.sequence,
+                        "trackingNumber": e.event_tracking_number,
+                        "courierCode": e.courier_code,
+                        "sourceCode": e.source_code,
+                        "occurrenceDatetime": e.occurrence_datetime,
+                        "status": e.status,
+                        "carrierStatusCode": e.carrier_status_code,
+                        "statusCode": e.status_code,
+                        "ruleId": e.rule_id,
+                        "discoveredAt": format_timestamp(e.discovered_at),
+                    }
+                    for e in stored
+                ],
+            }
+        }
+    )

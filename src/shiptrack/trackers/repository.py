@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy import update as sql_update
 
 from shiptrack.db.engine import Connection
-from shiptrack.db.tables import accounts, shipments, trackers
+from shiptrack.db.tables import accounts, events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
 
 #: Columns a tracker's JSON and its results need.
@@ -271,3 +271,9 @@ async def client_id_taken(
         )
     ).first()
     return row is not None
+
+
+async def shipment_events(conn: Connection, shipment_id: str) -> list[Row[Any]]:
+    """A shipment's stored events in discovery order (the diagnostics view)."""
+    query = select(events).where(events.c.shipment_id == shipment_id).order_by(events.c.sequence)
+    return list((await conn.execute(query)).all())

@@ -193,6 +193,20 @@ async def get(db: Database, account_id: str, ref: str, *, by_client_id: bool) ->
     return row
 
 
+async def diagnostics(
+    db: Database, account_id: str, ref: str, *, by_client_id: bool
+) -> tuple[Row[Any], list[Row[Any]]]:
+    """A tracker and its stored events with what decided each one's statusCode."""
+    async with db.read() as conn:
+        row = await repository.get_tracker(
+            conn, account_id, ref, by_client_id=by_client_id, columns=repository.TRACKER_COLUMNS
+        )
+        if row is None:
+            raise tracker_not_found()
+        stored = await repository.shipment_events(conn, row.shipment_id)
+    return row, stored
+
+
 async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool) -> Row[Any]:
     async with db.read() as conn:
         row = await repository.tracker_with_results(

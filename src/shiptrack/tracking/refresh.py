@@ -348,6 +348,7 @@ class Refresher:
                     "occurrence_datetime": event.occurrence_datetime,
                     "courier_order": event.order,
                     "status_code": event.status_code,
+                    "rule_id": event.rule_id,
                     "fingerprint": fingerprint,
                     "discovered_at": now,
                 }

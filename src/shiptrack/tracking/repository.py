@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -285,3 +286,21 @@ async def delete_stopped_trackers(
         delete(trackers).where(and_(trackers.c.id.in_(tracker_ids), ~trackers.c.is_tracked))
     )
     return int(result.rowcount)
+
+
+async def unmatched_texts(conn: Connection, limit: int) -> list[Row[Any]]:
+    """Raw (courier, code, text) the normaliser could not explain, most frequent first."""
+    query = (
+        select(
+            events.c.courier_code,
+            events.c.carrier_status_code,
+            events.c.status,
+            func.count().label("count"),
+            func.max(events.c.discovered_at).label("last_seen"),
+        )
+        .where(events.c.rule_id == "unmatched")
+        .group_by(events.c.courier_code, events.c.carrier_status_code, events.c.status)
+        .order_by(func.count().desc(), events.c.status)
+        .limit(limit)
+    )
+    return list((await conn.execute(query)).all())

@@ -105,6 +105,9 @@ class CourierEvent:
     carrier_status_code: str | None = None
     #: Position in the courier's own list when it gives one (lower = older); tie-breaker.
     order: int | None = None
+    #: What decided ``status_code``: ``table:<courier>:<code>`` (the connector's own table),
+    #: a status-normaliser rule id, ``model.nb:<token>``, or ``unmatched``.
+    rule_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from shiptrack.couriers.connectors.dhl.statuses import (
     STATUS_CODES,
     TRACKING_REFERENCE_TYPES,
 )
+from shiptrack.couriers.connectors.fallback import decide
 from shiptrack.couriers.connectors.parsing import (
     country_code,
     logistics_datetime,
@@ -77,6 +78,18 @@ def classify(
     if status_code is None:
         return None
     return STATUS_CODES.get(status_code)
+
+
+def _known(
+    service: str | None, status_code: str | None, code: str | None, text: str | None
+) -> bool:
+    """Whether DHL's own vocabulary decides the event (else the status normaliser does):
+    a known Express code, a description phrase, or a ``statusCode`` other than ``unknown``."""
+    if service == "express" and code in EXPRESS_EVENT_CODES:
+        return True
+    if text and any(pattern.search(text) for pattern, _ in DESCRIPTION_RULES):
+        return True
+    return status_code in STATUS_CODES and status_code != "unknown"
 
 
 def problem_detail(body: object) -> str:
@@ -167,11 +180,19 @@ def _event(
     text = text_value(raw.get("description")) or (status_field if code is None else None)
     status_code = text_value(raw.get("statusCode"))
     carrier_code = code or text_value(raw.get("statusDetailed")) or status_code
+    ship24_code, rule_id = decide(
+        _known(service, status_code, code, text),
+        classify(service, status_code, code, text),
+        text=text,
+        courier_code=courier,
+        carrier_code=carrier_code,
+    )
     return CourierEvent(
         tracking_number=number,
         occurrence_datetime=when,
         status=text or status_field or text_value(raw.get("statusDetailed")) or status_code,
-        status_code=classify(service, status_code, code, text),
+        status_code=ship24_code,
+        rule_id=rule_id,
         location=_location(raw.get("location")),
         courier_code=courier,
         source_code=SOURCE_CODE,

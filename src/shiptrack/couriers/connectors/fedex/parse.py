@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from shiptrack.couriers.connectors.fedex.statuses import status_code_for
+from shiptrack.couriers.connectors.fallback import decide
+from shiptrack.couriers.connectors.fedex.statuses import EVENT_TYPES, status_code_for
 from shiptrack.couriers.connectors.parsing import json_list, json_object, text_value
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -200,17 +201,26 @@ def _events(number: str, result: dict[str, Any]) -> list[CourierEvent]:
         if when is None:
             raise CourierResponseInvalid("FedEx scan event has no usable date")
         event_type = text_value(scan.get("eventType")) or text_value(scan.get("derivedStatusCode"))
+        text = _event_text(scan)
+        status_code, rule_id = decide(
+            (event_type or "").strip().upper() in EVENT_TYPES,
+            status_code_for(event_type, text_value(scan.get("exceptionCode"))),
+            text=text,
+            courier_code=COURIER_CODE,
+            carrier_code=event_type.upper() if event_type else None,
+        )
         events.append(
             CourierEvent(
                 tracking_number=number,
                 occurrence_datetime=when,
-                status=_event_text(scan),
-                status_code=status_code_for(event_type, text_value(scan.get("exceptionCode"))),
+                status=text,
+                status_code=status_code,
                 location=_location(scan.get("scanLocation")),
                 courier_code=COURIER_CODE,
                 source_code=SOURCE_CODE,
                 carrier_status_code=event_type.upper() if event_type else None,
                 order=len(scans) - index,
+                rule_id=rule_id,
             )
         )
     events.reverse()

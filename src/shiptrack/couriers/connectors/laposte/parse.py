@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from shiptrack.couriers.connectors.fallback import decide
 from shiptrack.couriers.connectors.laposte.statuses import (
     DEFAULT_COURIER_CODE,
     EVENT_CODES,
@@ -146,16 +147,25 @@ def _event(number: str, courier: str, raw: object, *, order: int) -> CourierEven
     if when is None:
         raise _Invalid(f"event date {raw.get('date')!r} is not a date-time")
     code = string_value(raw.get("code"))
+    label = string_value(raw.get("label"))
+    status_code, rule_id = decide(
+        code in EVENT_CODES,
+        EVENT_CODES.get(code) if code else None,
+        text=label,
+        courier_code=courier,
+        carrier_code=code,
+    )
     return CourierEvent(
         tracking_number=number,
         occurrence_datetime=when,
-        status=string_value(raw.get("label")),
-        status_code=EVENT_CODES.get(code) if code else None,
+        status=label,
+        status_code=status_code,
         location=None,
         courier_code=courier,
         source_code=SOURCE_CODE,
         carrier_status_code=code,
         order=order,
+        rule_id=rule_id,
     )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from shiptrack.couriers.connectors.fallback import decide
 from shiptrack.couriers.connectors.parsing import (
     MAX_OFFSET,
     format_offset,
@@ -31,7 +32,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackingResult,
 )
-from shiptrack.couriers.connectors.ups.statuses import status_code_for
+from shiptrack.couriers.connectors.ups.statuses import STATUS_CODES, STATUS_TYPES, status_code_for
 
 SOURCE_CODE = "ups-tracking"
 COURIER_CODE = "ups"
@@ -269,18 +270,30 @@ def parse_track(number: str, body: object) -> TrackingResult | TrackingNumberNot
             text_value(status.get("statusCode")),
             text_value(status.get("type")),
         )
+        text = text_value(status.get("description")) or text_value(
+            status.get("simplifiedTextDescription")
+        )
+        carrier_code = status_code or status_type or text_value(status.get("code"))
+        ship24_code, rule_id = decide(
+            (status_code or "").strip() in STATUS_CODES
+            or (status_type or "").strip().upper() in STATUS_TYPES,
+            status_code_for(status_code, status_type),
+            text=text,
+            courier_code=COURIER_CODE,
+            carrier_code=carrier_code,
+        )
         events.append(
             CourierEvent(
                 tracking_number=number,
                 occurrence_datetime=activity_datetime(activity),
-                status=text_value(status.get("description"))
-                or text_value(status.get("simplifiedTextDescription")),
-                status_code=status_code_for(status_code, status_type),
+                status=text,
+                status_code=ship24_code,
                 location=_location(activity),
                 courier_code=COURIER_CODE,
                 source_code=SOURCE_CODE,
-                carrier_status_code=status_code or status_type or text_value(status.get("code")),
+                carrier_status_code=carrier_code,
                 order=total - index,
+                rule_id=rule_id,
             )
         )
     events.reverse()

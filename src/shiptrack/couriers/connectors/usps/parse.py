@@ -16,6 +16,7 @@ import html
 import re
 from typing import Any
 
+from shiptrack.couriers.connectors.fallback import decide
 from shiptrack.couriers.connectors.parsing import (
     MAX_OFFSET,
     format_offset,
@@ -30,7 +31,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackingResult,
 )
-from shiptrack.couriers.connectors.usps.statuses import status_code_for
+from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES, status_code_for
 
 SOURCE_CODE = "usps-tracking"
 COURIER_CODE = "us-post"
@@ -271,7 +272,13 @@ def parse_tracking(number: str, body: object) -> TrackingResult | TrackingNumber
     for index, raw in enumerate(raw_events):
         event = _obj(raw, "tracking event")
         code = text_value(event.get("eventCode"))
-        status_code = status_code_for(code)
+        status_code, rule_id = decide(
+            bool(code) and code.strip().upper() in STATUS_CODES,  # type: ignore[union-attr]
+            status_code_for(code),
+            text=text_value(event.get("eventType")),
+            courier_code=COURIER_CODE,
+            carrier_code=code.upper() if code else None,
+        )
         if signed_by is None and status_code == "delivery_delivered":
             signed_by = text_value(event.get("name"))
         events.append(
@@ -285,6 +292,7 @@ def parse_tracking(number: str, body: object) -> TrackingResult | TrackingNumber
                 source_code=SOURCE_CODE,
                 carrier_status_code=code.upper() if code else None,
                 order=total - index,
+                rule_id=rule_id,
             )
         )
     events.reverse()

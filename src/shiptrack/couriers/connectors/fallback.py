@@ -1,0 +1,52 @@
+"""The status normaliser behind every connector's own table.
+
+A carrier's explicit code always wins: ``decide`` asks the normaliser only when the
+connector's table has no entry for the code (a new code, or a source that gives only a
+text). Either way the event gets a rule id saying what decided its statusCode:
+``table:<courier>:<code>`` for the table, the normaliser's rule id otherwise (``unmatched``
+when nothing explained the text; those texts are what ``shiptrack statuses unknown`` lists).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from shiptrack.status.classifier import classify
+
+log = logging.getLogger("shiptrack.status")
+
+#: Longest rule id stored (the events.rule_id column).
+MAX_RULE_ID = 80
+
+
+def table_rule(courier_code: str, carrier_code: str | None) -> str:
+    return f"table:{courier_code}:{carrier_code or ''}"[:MAX_RULE_ID]
+
+
+def decide(
+    known: bool,
+    status_code: str | None,
+    *,
+    text: str | None,
+    courier_code: str,
+    carrier_code: str | None,
+) -> tuple[str | None, str]:
+    """``(statusCode, rule id)`` of one event whose table lookup gave ``status_code``.
+
+    ``known`` says whether the table has an entry for the carrier's code (an entry that maps
+    to None is an explicit informational scan and is kept as such).
+    """
+    if known:
+        return status_code, table_rule(courier_code, carrier_code)
+    result = classify(text, carrier_status_code=carrier_code, courier_code=courier_code)
+    level = logging.INFO if not result.matched else logging.DEBUG
+    log.log(
+        level,
+        "status classified courier=%s code=%s rule=%s status=%s text=%r",
+        courier_code,
+        carrier_code,
+        result.rule_id,
+        result.status_code,
+        (text or "")[:120],
+    )
+    return result.status_code, result.rule_id[:MAX_RULE_ID]

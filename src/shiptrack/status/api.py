@@ -1,0 +1,81 @@
+"""``POST /statuses/classify`` (shiptrack extension): one raw event text → Ship24 status."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shiptrack.api.deps import authorize, json_body, json_response
+from shiptrack.api.errors import ApiError, validation_errors
+from shiptrack.api.openapi import errors
+from shiptrack.api.routing import ApiRouter
+from shiptrack.status.classifier import LANGUAGES, classify
+
+router = ApiRouter("Statuses")
+
+MAX_TEXT = 2000
+MAX_CODE = 60
+
+
+def _optional_string(body: dict[str, object], name: str, problems: list[str]) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_CODE:
+        problems.append(f"{name} must be null or a string of at most {MAX_CODE} characters.")
+        return None
+    return value.strip() or None
+
+
+@router.route(
+    "POST",
+    "/statuses/classify",
+    operation_id="classify-status",
+    summary="Classify a carrier's raw event text (shiptrack extension)",
+    description="The Ship24 statusCode (null for an informational scan) and milestone a raw "
+    "event text implies, with the id of the rule that decided, the detected language and a "
+    "confidence. 24 languages; a UPU event code in carrierStatusCode decides alone.",
+    body="ClassifyRequest",
+    responses={200: ("ClassifyEnvelope", "The classification"), **errors(400)},
+)
+async def classify_status(request: Request) -> Response:
+    await authorize(request, "classify_status")
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise ApiError(
+            400,
+            "validation_error",
+            'The body must be a JSON object, e.g. {"text": "Zending is afgeleverd"}.',
+        )
+    if body.get("text") is None:
+        raise ApiError(
+            400, "missing_mandatory_field", "text is required: the carrier's raw event text."
+        )
+    problems: list[str] = []
+    text = body["text"]
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        problems.append(f"text must be a non-empty string of at most {MAX_TEXT} characters.")
+    courier = _optional_string(body, "courierCode", problems)
+    code = _optional_string(body, "carrierStatusCode", problems)
+    language = _optional_string(body, "language", problems)
+    if language is not None:
+        language = language.lower()
+        if language not in LANGUAGES:
+            problems.append(f"language must be null or one of: {', '.join(LANGUAGES)}.")
+    if problems:
+        raise validation_errors(problems)
+    result = classify(text, carrier_status_code=code, language=language, courier_code=courier)
+    return json_response(
+        orjson.dumps(
+            {
+                "data": {
+                    "statusCode": result.status_code,
+                    "statusMilestone": result.status_milestone,
+                    "ruleId": result.rule_id,
+                    "language": result.language,
+                    "confidence": result.confidence,
+                }
+            }
+        )
+    )

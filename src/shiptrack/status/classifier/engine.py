@@ -1,0 +1,235 @@
+"""The decision: which rule explains a text, what it means, how sure we are.
+
+Order of evidence (the first that answers wins):
+
+1. A carrier status code from a published code list every postal operator shares (UPU
+   EMSEVT codes such as ``EMI`` final delivery): exact, confidence 1.
+2. The rules: every phrase of every language that occurs in the text. A negated match (a
+   negation word of the rule's language right before it, in the same clause) takes the
+   rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
+   longer matched phrase is ignored. Then a rule of the text's language wins over other
+   languages, then the highest priority, then the longest phrase.
+3. No rule matched: the token model (``fallback``) guesses from words seen in the training
+   corpus, with rule id ``model.nb:<token>`` and a confidence under 0.7.
+4. Nothing at all: ``statusCode`` null and rule id ``unmatched`` (what
+   ``shiptrack statuses unknown`` lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from shiptrack.status.classifier.fallback import MODEL_ID, TokenModel
+from shiptrack.status.classifier.normalise import BOUNDARY, script_of, tokens
+from shiptrack.status.classifier.rules import (
+    EXACT,
+    GAP,
+    LANGUAGES,
+    MAX_GAP,
+    Phrase,
+    Rule,
+    RuleSet,
+    load_rules,
+)
+from shiptrack.status.classifier.upu import UPU_EVENT_CODES
+from shiptrack.status.taxonomy import implied_milestone
+
+UNMATCHED: Final = "unmatched"
+_NONE: Final[frozenset[str]] = frozenset()
+#: How many tokens before a phrase a negation word may stand ("could not be delivered").
+NEGATION_WINDOW: Final = 3
+
+#: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
+_TOKEN_MEMO: Final = 100_000
+_RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
+#: Scripts that name their language outright.
+_SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    status_code: str | None
+    status_milestone: str
+    rule_id: str
+    language: str | None
+    confidence: float
+
+    @property
+    def matched(self) -> bool:
+        """Whether anything (a code, a rule or the token model) explained the event."""
+        return self.rule_id != UNMATCHED
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    rule: Rule
+    status_code: str | None
+    negated: bool
+    length: int
+
+
+def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
+    """Index after the phrase matched at ``start``, or -1."""
+    elements = phrase.elements
+    count = len(words)
+
+    def walk(k: int, j: int) -> int:
+        while k < len(elements):
+            kind, value = elements[k]
+            if kind == GAP:
+                for skip in range(MAX_GAP + 1):
+                    end = walk(k + 1, j + skip)
+                    if end >= 0:
+                        return end
+                return -1
+            if j >= count:
+                return -1
+            word = words[j]
+            if word != value and (kind == EXACT or not word.startswith(value)):
+                return -1
+            k += 1
+            j += 1
+        return j
+
+    return walk(1, start + 1)
+
+
+def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bool:
+    """Whether a negation word stands in the few tokens before ``start`` (same clause)."""
+    window = words[max(0, start - NEGATION_WINDOW) : start]
+    if BOUNDARY in window:
+        window = window[len(window) - window[::-1].index(BOUNDARY) :]
+    return not negation.isdisjoint(window)
+
+
+class Classifier:
+    """Classifies raw event texts with a loaded ``RuleSet`` (thread-safe, immutable)."""
+
+    def __init__(self, rule_set: RuleSet | None = None, model: TokenModel | None = None) -> None:
+        self.rules = rule_set or load_rules()
+        self.model = model if model is not None else TokenModel.load()
+        self._prefix_lengths = sorted(self.rules.prefix)
+        self._token_info: dict[str, tuple[tuple[Phrase, ...], str, tuple[str, ...]]] = {}
+
+    def classify(
+        self,
+        text: str | None,
+        *,
+        carrier_status_code: str | None = None,
+        language: str | None = None,
+        courier_code: str | None = None,
+        location: str | None = None,
+    ) -> Classification:
+        """Classify one event. ``courier_code`` and ``location`` are accepted for rules that
+        will need them (a courier's own abbreviations); today's rules read text and code."""
+        words = tokens(text) if text else ()
+        detected = language if language in LANGUAGES else self.detect_language(words)
+        code = (carrier_status_code or "").strip().upper()
+        if code in UPU_EVENT_CODES:
+            status = UPU_EVENT_CODES[code]
+            return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
+        best = self._best(words, detected)
+        if best is None:
+            guess = self.model.guess(words)
+            if guess is None:
+                return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
+            return Classification(
+                guess.status_code,
+                implied_milestone(guess.status_code),
+                f"{MODEL_ID}:{guess.evidence}",
+                detected,
+                round(0.7 * guess.posterior, 2),
+            )
+        rule = best.rule
+        confidence = 0.95 if best.length >= 2 else 0.85
+        if detected is not None and rule.language != detected:
+            confidence -= 0.1
+        if best.negated:
+            confidence -= 0.05
+        return Classification(
+            best.status_code,
+            implied_milestone(best.status_code),
+            rule.rule_id + (".negated" if best.negated else ""),
+            detected or rule.language,
+            round(confidence, 2),
+        )
+
+    def _info(self, word: str) -> tuple[tuple[Phrase, ...], str, tuple[str, ...]]:
+        """Per token, memoised: the phrases starting with it, its script, its languages."""
+        info = self._token_info.get(word)
+        if info is None:
+            candidates = list(self.rules.exact.get(word, ()))
+            for size in self._prefix_lengths:
+                if len(word) < size:
+                    break
+                candidates.extend(self.rules.prefix[size].get(word[:size], ()))
+            languages = tuple(self.rules.vocabulary.get(word, ()))
+            info = (tuple(candidates), script_of(word), languages)
+            if len(self._token_info) >= _TOKEN_MEMO:
+                self._token_info.clear()
+            self._token_info[word] = info
+        return info
+
+    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
+        matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
+        negation = self.rules.negation
+        for start, word in enumerate(words):
+            if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
+                continue
+            for phrase in self._info(word)[0]:
+                tail = phrase.tail
+                if tail is not None:
+                    end = start + 1 + len(tail)
+                    if tail and words[start + 1 : end] != tail:
+                        continue
+                else:
+                    end = _end(phrase, words, start)
+                    if end < 0:
+                        continue
+                rule = phrase.rule
+                negated = rule.negatable and _negated(
+                    words, start, negation.get(rule.language, _NONE)
+                )
+                key = (rule.language == language, rule.priority, phrase.length)
+                matches.append((start, end, key, phrase, negated))
+        if not matches:
+            return None
+        if len(matches) > 1:
+            # The most specific phrase explains the words it covers: a match inside a longer
+            # one ("missing" in "missing information") says nothing of its own.
+            matches = [
+                m
+                for m in matches
+                if not any(
+                    o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
+                    for o in matches
+                )
+            ]
+        _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
+        rule = phrase.rule
+        status = rule.negated_status if negated else rule.status_code
+        return _Match(rule, status, negated, phrase.length)
+
+    def detect_language(self, words: tuple[str, ...]) -> str | None:
+        """The language whose rules and word lists share the most tokens with the text."""
+        counts: dict[str, int] = {}
+        scripts: set[str] = set()
+        for word in words:
+            if word == BOUNDARY or word.isdigit():
+                continue
+            _, script, languages = self._info(word)
+            scripts.add(script)
+            for found in languages:
+                counts[found] = counts.get(found, 0) + 1
+        for script, language in _SCRIPT_LANGUAGE.items():
+            if script in scripts:
+                return language
+        if "han" in scripts:
+            return "zh"
+        if "cyrillic" in scripts:
+            return "uk" if counts.get("uk", 0) > counts.get("ru", 0) else "ru"
+        if not counts:
+            return None
+        # Ties go to the earlier language of LANGUAGES (English first: carriers' lingua franca).
+        return max(counts, key=lambda language: (counts[language], -_RANK[language]))

@@ -1,0 +1,62 @@
+"""Text → comparable tokens: the one normalisation rules and inputs both go through.
+
+Case is folded, width unified (NFKC), accents and Arabic vowel marks dropped, a few letters
+without a decomposition mapped to their plain form (``ł`` → ``l``, ``ø`` → ``o``), so
+"LIVRÉ", "livre" and "Livré" are the same token. Words of alphabetic scripts are tokens;
+every Han, kana and Hangul character is a token of its own, so phrases in Chinese, Japanese and
+Korean match whether or not a carrier puts spaces between words. Sentence punctuation becomes
+a boundary token (``BOUNDARY``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: Combining accents (Latin, Greek, Cyrillic) and Arabic harakat; kana voicing marks
+#: (U+3099/U+309A) are outside these ranges on purpose (が and か differ).
+_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]")
+_PLAIN = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"}
+)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+|[.;:!?,。；：！？，、]")
+#: A clause boundary (sentence punctuation) stays in the token stream as this marker: no rule
+#: phrase contains it, and negation never reaches across it ("no letterbox. Return to sender").
+BOUNDARY = "|"
+_PUNCTUATION = frozenset(".;:!?,。；：！？，、")
+
+
+def fold(text: str) -> str:
+    """Case-, width- and accent-folded text."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _MARKS.sub("", text)).translate(_PLAIN)
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
+    return tuple(BOUNDARY if t in _PUNCTUATION else t for t in _TOKEN.findall(fold(text)))
+
+
+def script_of(token: str) -> str:
+    """The script of a token: ``latin``, ``cyrillic``, ``greek``, ``arabic``, ``han``,
+    ``kana``, ``hangul`` or ``other`` (digits, unknown)."""
+    code = ord(token[0])
+    if code < 0x250:
+        return "other" if token.isdigit() else "latin"
+    if 0x370 <= code < 0x400:
+        return "greek"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    if 0x600 <= code < 0x700:
+        return "arabic"
+    if 0x3040 <= code < 0x3100:
+        return "kana"
+    if 0xAC00 <= code < 0xD7B0:
+        return "hangul"
+    if 0x3400 <= code < 0xA000 or 0xF900 <= code < 0xFB00:
+        return "han"
+    return "other"

@@ -1,0 +1,169 @@
+"""Rule files → one token index over every language.
+
+A rule file (``data/<language>.rules``) is plain text a reviewer can read::
+
+    @negation: not no never          # words that negate a phrase right after them
+    @words: the of to your           # frequent words that only help detect the language
+
+    [delivered] delivery_delivered    # [name] statusCode (or "-" for informational)
+    delivered                         # one phrase per line
+    signed for
+
+    [delivered.pickup] delivery_available_for_pickup +5 neg=delivery_attempted
+    delivered to .. pickup point
+
+A phrase is a sequence of tokens (see ``normalise``): ``word`` matches the token exactly,
+``deliver*`` any token starting with ``deliver``, ``..`` skips up to three tokens. ``+N`` is the
+rule's priority (the highest priority among matching rules wins, then the longest phrase);
+``neg=CODE`` says what a negated match means (``-`` informational); without it a negated match
+is ignored. The rule id is ``<language>.<name>``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Final
+
+from shiptrack.status.classifier.normalise import BOUNDARY, tokens
+from shiptrack.status.taxonomy import STATUS_CODES
+
+LANGUAGES: Final = (
+    "en", "fr", "de", "es", "it", "nl", "pt", "pl", "ru", "uk", "zh", "ja",
+    "ko", "sv", "fi", "da", "nb", "cs", "tr", "ca", "ro", "hu", "el", "ar",
+)  # fmt: skip
+
+#: Tokens a ``..`` may skip.
+MAX_GAP: Final = 3
+EXACT, PREFIX, GAP = 0, 1, 2
+
+
+class RuleFileError(ValueError):
+    """A rule file breaks the format (raised at import: a broken file never ships)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    language: str
+    status_code: str | None
+    priority: int = 0
+    #: statusCode of a negated match; ``None`` with ``negatable`` means informational.
+    negated_status: str | None = None
+    negatable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    rule: Rule
+    elements: tuple[tuple[int, str], ...]
+    #: Matched elements (gaps excluded): longer phrases are more specific.
+    length: int
+    #: The exact tokens after the first, when the phrase has no prefix or gap: matching is
+    #: then one tuple comparison instead of a walk.
+    tail: tuple[str, ...] | None = None
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """Every language's rules, indexed by the first token of each phrase."""
+
+    exact: dict[str, list[Phrase]] = field(default_factory=lambda: defaultdict(list))
+    #: prefix length → prefix → phrases whose first element is that prefix.
+    prefix: dict[int, dict[str, list[Phrase]]] = field(default_factory=dict)
+    #: token → languages whose rules or word lists use it (language detection).
+    vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)
+    negation: dict[str, frozenset[str]] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, phrase: Phrase) -> None:
+        kind, value = phrase.elements[0]
+        if kind == EXACT:
+            self.exact[value].append(phrase)
+        else:
+            self.prefix.setdefault(len(value), defaultdict(list))[value].append(phrase)
+
+
+def _status(value: str, where: str) -> str | None:
+    if value == "-":
+        return None
+    if value not in STATUS_CODES:
+        raise RuleFileError(f"{where}: unknown statusCode {value!r}")
+    return value
+
+
+def _elements(line: str, where: str) -> tuple[tuple[int, str], ...]:
+    elements: list[tuple[int, str]] = []
+    for word in line.split():
+        if word == "..":
+            elements.append((GAP, ""))
+            continue
+        is_prefix = word.endswith("*")
+        parts = [t for t in tokens(word.rstrip("*")) if t != BOUNDARY]
+        if not parts:
+            raise RuleFileError(f"{where}: {word!r} has no token")
+        elements.extend((EXACT, part) for part in parts[:-1])
+        elements.append((PREFIX if is_prefix else EXACT, parts[-1]))
+    if not elements or elements[0][0] == GAP or elements[-1][0] == GAP:
+        raise RuleFileError(f"{where}: a phrase cannot start or end with '..'")
+    return tuple(elements)
+
+
+def parse_rules(language: str, text: str, into: RuleSet) -> None:
+    """Add one language's rule file to ``into``."""
+    rule: Rule | None = None
+    words: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        where = f"{language}.rules:{number}"
+        if not line:
+            continue
+        if line.startswith("@"):
+            key, _, value = line[1:].partition(":")
+            found = {t for word in value.split() for t in tokens(word)}
+            if key == "negation":
+                into.negation[language] = frozenset(found)
+            elif key == "words":
+                words |= found
+            else:
+                raise RuleFileError(f"{where}: unknown directive @{key}")
+            continue
+        if line.startswith("["):
+            name, _, rest = line[1:].partition("]")
+            fields = rest.split()
+            if not fields:
+                raise RuleFileError(f"{where}: rule {name!r} has no statusCode")
+            options = dict(f.split("=", 1) for f in fields[1:] if "=" in f)
+            priority = sum(int(f) for f in fields[1:] if f[0] in "+-" and f[1:].isdigit())
+            rule = Rule(
+                rule_id=f"{language}.{name}",
+                language=language,
+                status_code=_status(fields[0], where),
+                priority=priority,
+                negated_status=_status(options["neg"], where) if "neg" in options else None,
+                negatable="neg" in options,
+            )
+            if rule.rule_id in into.rules:
+                raise RuleFileError(f"{where}: rule {rule.rule_id} defined twice")
+            into.rules[rule.rule_id] = rule
+            continue
+        if rule is None:
+            raise RuleFileError(f"{where}: a phrase before any [rule]")
+        elements = _elements(line, where)
+        simple = all(kind == EXACT for kind, _ in elements)
+        tail = tuple(value for _, value in elements[1:]) if simple else None
+        into.add(Phrase(rule, elements, sum(1 for kind, _ in elements if kind != GAP), tail))
+        words.update(value for kind, value in elements if kind == EXACT)
+    for word in words:
+        into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
+
+
+def load_rules() -> RuleSet:
+    """The rule set shipped in the package (every language in ``LANGUAGES``)."""
+    rule_set = RuleSet()
+    data = resources.files("shiptrack.status.classifier") / "data"
+    for language in LANGUAGES:
+        parse_rules(language, (data / f"{language}.rules").read_text("utf-8"), rule_set)
+    rule_set.exact = dict(rule_set.exact)
+    return rule_set

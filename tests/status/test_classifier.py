@@ -1,0 +1,149 @@
+"""The status normaliser on hand-picked cases: negation, near misses, spelling, codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from shiptrack.status.classifier import LANGUAGES, UNMATCHED, Classifier, classify
+from shiptrack.status.classifier.rules import RuleFileError, RuleSet, parse_rules
+from shiptrack.status.taxonomy import MILESTONES, STATUS_CODES, next_milestone
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Not delivered", "en"),
+        ("Die Sendung konnte nicht zugestellt werden", "de"),
+        ("Votre colis n'a pas pu être livré", "fr"),
+        ("Zending is niet bezorgd", "nl"),
+        ("El envío no ha sido entregado", "es"),
+        ("Pacco non consegnato", "it"),
+        ("Objeto não entregue ao destinatário", "pt"),
+        ("Przesyłka nie doręczona", "pl"),
+        ("Не удалось вручить", "ru"),
+        ("未妥投", "zh"),
+        ("Kunde inte levereras", "sv"),
+        ("Teslim edilemedi", "tr"),
+    ],
+)
+def test_a_negated_delivery_is_a_failed_attempt(text, language):
+    result = classify(text)
+    assert result.status_code == "delivery_attempted", result
+    assert result.status_milestone == "failed_attempt"
+    assert result.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Delivered somewhere other than to the recipient is not "delivered".
+        ("Delivered to the pickup point", "delivery_available_for_pickup"),
+        ("Colis livré en point relais", "delivery_available_for_pickup"),
+        ("Die Sendung wurde in die Packstation eingeliefert", "delivery_available_for_pickup"),
+        ("Afgeleverd bij het servicepunt", "delivery_available_for_pickup"),
+        ("Försändelsen har levererats till ett serviceställe.", "delivery_available_for_pickup"),
+        ("Przesyłka dostarczona do paczkomatu", "delivery_available_for_pickup"),
+        # Delivered back to the sender is a return.
+        ("Delivered to sender", "exception_return"),
+        ("Distribué à l'expéditeur", "exception_return"),
+        ("Вручение отправителю", "exception_return"),
+        ("Retour afzender", "exception_return"),
+        ("Devuelto al remitente", "exception_return"),
+        ("差出人に返送", "exception_return"),
+        # An attempt is not a delivery.
+        ("Delivery attempted", "delivery_attempted"),
+        ("Tentative de livraison", "delivery_attempted"),
+        ("Zustellversuch", "delivery_attempted"),
+        ("Intento de entrega", "delivery_attempted"),
+        ("Неудачная попытка вручения", "delivery_attempted"),
+        ("Tentativa de entrega", "delivery_attempted"),
+        # Customs: held is not cleared, cleared is not merely received.
+        ("Held at customs", "customs_exception"),
+        ("Customs cleared", "customs_cleared"),
+        ("Retenu en douane", "customs_exception"),
+        ("Sortie de douane", "customs_cleared"),
+        ("Vom Zoll freigegeben", "customs_cleared"),
+        ("Beim Zoll angehalten", "customs_exception"),
+        ("Выпущено таможней", "customs_cleared"),
+        ("Задержано таможней", "customs_exception"),
+        ("海关放行", "customs_cleared"),
+        ("海关扣留", "customs_exception"),
+    ],
+)
+def test_near_misses(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DELIVERED", "delivered", "Livré", "LIVRE", "livre", "Doręczona", "doreczona", "ZUGESTELLT"],
+)
+def test_case_and_accents_do_not_matter(text):
+    assert classify(text).status_code == "delivery_delivered"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vruchenie adresatu", "delivery_delivered"),  # Russian in Latin letters
+        ("neudachnaya popytka vrucheniya", "delivery_attempted"),
+        ("OFD", "delivery_out_for_delivery"),  # carriers' abbreviations
+        ("POD", "delivery_delivered"),
+        ("RTS", "exception_return"),
+        ("ＤＥＬＩＶＥＲＥＤ", "delivery_delivered"),  # full-width letters
+        ("配達 完了", "delivery_delivered"),  # CJK with or without spaces
+        ("배달 완료", "delivery_delivered"),
+    ],
+)
+def test_transliteration_abbreviations_and_widths(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_a_upu_code_decides_alone():
+    result = classify("Arrived somewhere", carrier_status_code="emi")
+    assert (result.status_code, result.rule_id, result.confidence) == (
+        "delivery_delivered",
+        "upu.EMI",
+        1.0,
+    )
+
+
+def test_an_informational_scan_is_explained_but_has_no_code():
+    result = classify("Arrived at facility")
+    assert result.status_code is None
+    assert result.status_milestone == "in_transit"
+    assert result.rule_id == "en.scan.transit"
+
+
+def test_gibberish_is_unmatched():
+    result = classify("qqq zzz 12345")
+    assert (result.status_code, result.rule_id, result.confidence) == (None, UNMATCHED, 0.0)
+    assert not result.matched
+
+
+def test_a_language_hint_prefers_that_languages_rules():
+    # "Transit" is informational in several languages; the hint names the one the text is in.
+    assert classify("transit", language="fr").language == "fr"
+
+
+def test_every_rule_maps_to_a_ship24_code_and_every_language_ships():
+    classifier = Classifier()
+    languages = {rule.language for rule in classifier.rules.rules.values()}
+    assert languages == set(LANGUAGES)
+    for rule in classifier.rules.rules.values():
+        assert rule.status_code is None or rule.status_code in STATUS_CODES
+
+
+def test_a_broken_rule_file_fails_loudly():
+    with pytest.raises(RuleFileError, match="unknown statusCode"):
+        parse_rules("en", "[x] delivery_teleported\nbeamed", RuleSet())
+    with pytest.raises(RuleFileError, match="before any"):
+        parse_rules("en", "delivered", RuleSet())
+
+
+@pytest.mark.parametrize("milestone", [m for m in MILESTONES if m not in ("pending",)])
+def test_a_late_informational_scan_never_moves_a_milestone_backwards(milestone):
+    scan = classify("Departed facility")
+    assert scan.status_code is None
+    after = next_milestone(milestone, scan.status_code)
+    assert after == ("in_transit" if milestone == "info_received" else milestone)
