@@ -66,6 +66,8 @@ class TimelineEvent:
     source_code: str | None = None
     carrier_status_code: str | None = None
     order: int | None = None
+    #: What decided ``status_code``: a carrier table entry, a normaliser rule, or ``unmatched``.
+    rule_id: str | None = None
 
     @property
     def status_category(self) -> str | None:
@@ -87,6 +89,7 @@ class TimelineEvent:
             source_code=event.source_code,
             carrier_status_code=event.carrier_status_code,
             order=event.order,
+            rule_id=event.rule_id,
         )
 
 
