@@ -18,6 +18,15 @@ def json_response(body: bytes, status: int = 200) -> Response:
     return Response(content=body, status_code=status, media_type="application/json")
 
 
+async def json_object(request: Request, example: str) -> dict[str, Any]:
+    """The JSON body of ``request`` (see :func:`json_body`), which must be an object;
+    ``validation_error`` otherwise, showing ``example`` as a body that would do."""
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise ApiError(400, "validation_error", f"The body must be a JSON object, e.g. {example}.")
+    return body
+
+
 async def json_body(request: Request, *, check_text: bool = True) -> Any:
     """The decoded JSON body; ``parsing_error`` when it is not JSON or not declared as JSON,
     ``validation_error`` when it nests too deeply or (``check_text``) holds a NUL anywhere.

@@ -8,7 +8,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shiptrack.api.deps import authorize, json_body, json_response
+from shiptrack.api.deps import authorize, json_object, json_response
 from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
@@ -88,13 +88,7 @@ async def list_sources(request: Request) -> Response:
 )
 async def detect_couriers(request: Request) -> Response:
     await authorize(request, "detect_courier")
-    body = await json_body(request)
-    if not isinstance(body, dict):
-        raise ApiError(
-            400,
-            "validation_error",
-            'The body must be a JSON object, e.g. {"trackingNumber": "1Z999AA10123456784"}.',
-        )
+    body = await json_object(request, '{"trackingNumber": "1Z999AA10123456784"}')
     if body.get("trackingNumber") is None:
         raise ApiError(
             400,

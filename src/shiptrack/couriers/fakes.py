@@ -69,6 +69,10 @@ carrier's wire format; a scripted timeout (``_TO``) makes the server really hang
 server: :meth:`FakeCouriers.fail` (the next calls answer 429/5xx/malformed…),
 :meth:`FakeCouriers.hang`, :meth:`FakeCouriers.expire_tokens`, :meth:`FakeCouriers.state`
 (the ``FakeState`` with request counters).
+
+One module on purpose: the carriers' number formats (``CarrierFormat``), the journeys they
+select and the servers that play them are one contract with the end-to-end tests; each
+carrier's wire protocol already lives in its connector's ``fake.py``.
 """
 
 from __future__ import annotations

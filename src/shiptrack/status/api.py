@@ -6,7 +6,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from shiptrack.api.deps import authorize, json_body, json_response
+from shiptrack.api.deps import authorize, json_object, json_response
 from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
@@ -41,13 +41,7 @@ def _optional_string(body: dict[str, object], name: str, problems: list[str]) ->
 )
 async def classify_status(request: Request) -> Response:
     await authorize(request, "classify_status")
-    body = await json_body(request)
-    if not isinstance(body, dict):
-        raise ApiError(
-            400,
-            "validation_error",
-            'The body must be a JSON object, e.g. {"text": "Zending is afgeleverd"}.',
-        )
+    body = await json_object(request, '{"text": "Zending is afgeleverd"}')
     if body.get("text") is None:
         raise ApiError(
             400, "missing_mandatory_field", "text is required: the carrier's raw event text."

@@ -4,6 +4,10 @@ Everything a refresh learns is stored in one transaction per batch: new events, 
 re-rendered shipment, each tracker's next check (or its stop) and, through ``on_update``,
 the webhook messages of the new events (the outbox). A tracker whose lease was lost or that
 was unsubscribed while its couriers were being asked is left untouched.
+
+One module on purpose: the stages share one ``ShipmentState`` per tracker and one
+transaction per batch; the pure steps already live in ``timeline.py``, ``render.py`` and
+``cadence.py``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ Crash safety: a dispatcher killed mid-delivery leaves leases that expire after
 ``lease_seconds``; any dispatcher then claims the messages again (at-least-once delivery —
 receivers dedupe on ``webhook-id``/``metadata.messageId``). A message still waiting for a
 slot close to its lease expiry is released unsent rather than risk two senders.
+
+One module on purpose: the round loop, its leases and its outcome recording share one state;
+the pure parts live in ``schedule.py``, ``signing.py``, ``outcomes.py`` and ``delivery.py``.
 """
 
 from __future__ import annotations

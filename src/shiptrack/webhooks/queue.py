@@ -4,6 +4,9 @@ history, the delivery log).
 
 Hot statements are built once at import; SQLAlchemy caches their compiled form, and the
 hottest writes go straight to the driver (below).
+
+One module on purpose: the queue's statements are read together when a claim, an outcome or a
+prune is changed, and the hot ones share the driver shortcut below.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Shared by the API (``webhooks/api.py``) and the CLI (``webhooks/cli.py``). Errors are
 ``ApiError``s with Ship24's envelope codes; the CLI prints their message.
+
+One module on purpose: every rule here is a webhook rule both front ends (API and CLI) must
+apply alike; SQL lives in ``repository.py`` and ``queue.py``.
 """
 
 from __future__ import annotations
