@@ -177,6 +177,53 @@ def test_failure_limit_zero_turns_the_check_off():
     assert len(failures.windows) == 0
 
 
+def test_an_endpoint_without_its_own_limit_gets_ship24s_usual_ten():
+    limiter = RateLimiter()
+    assert "some_new_endpoint" not in limiter.limits
+    headers = limiter.hit("a1", "some_new_endpoint", now=NOW)
+    assert headers["RateLimit-Limit"] == "10"
+    for _ in range(9):
+        limiter.hit("a1", "some_new_endpoint", now=NOW)
+    with pytest.raises(ApiError):
+        limiter.hit("a1", "some_new_endpoint", now=NOW)
+
+
+def test_the_429_says_what_is_counted_and_what_to_do():
+    limiter = RateLimiter({"list_couriers": 1})
+    limiter.hit("a1", "list_couriers", now=NOW)
+    with pytest.raises(ApiError) as exc:
+        limiter.hit("a1", "list_couriers", now=NOW)
+    assert exc.value.items[0].message == (
+        "Too many requests: this endpoint allows 1 request(s) per second per account (all its "
+        "API keys together). Wait for the time in the Retry-After header, then retry with "
+        "backoff."
+    )
+    failures = AuthFailureLimiter(1, 60.0, clock=lambda: 1000.5)
+    failures.charge("198.51.100.1")
+    with pytest.raises(ApiError) as refused:
+        failures.charge("198.51.100.1")
+    assert refused.value.items[0].message == (
+        "Too many failed authentications from this address: at most 1 per 60 s. Check the API "
+        "key, then retry after 20 s (the Retry-After header)."
+    )
+
+
+def test_a_failure_limit_of_one_allows_exactly_one():
+    failures = AuthFailureLimiter(1, 60.0, clock=lambda: 10.0)
+    failures.charge("198.51.100.1")
+    assert failures.windows.count("198.51.100.1", 10.0)[0] == 1
+    with pytest.raises(ApiError):
+        failures.charge("198.51.100.1")
+
+
+def test_the_failure_store_is_bounded_too():
+    failures = AuthFailureLimiter(5, 60.0, max_keys=2, clock=lambda: 10.0)
+    for client in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        failures.charge(client)
+    assert len(failures.windows) == 2
+    assert failures.windows.count("198.51.100.1", 10.0)[0] == 0  # the oldest went first
+
+
 # --- over HTTP, on both databases -----------------------------------------------------------
 
 SPELLINGS = [

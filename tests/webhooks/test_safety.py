@@ -339,3 +339,79 @@ async def test_caches_drop_the_oldest_entry_past_their_bound():
     assert lookup.calls == 3  # still cached
     await resolver.target_for("https://a.example/x")
     assert lookup.calls == 4  # dropped: looked up again
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("  ", "url must be an http:// or https:// URL, e.g. https://example.com/hook"),
+        ("http://[::1/x", "url 'http://[::1/x' is not a valid URL"),
+        ("https://example.com:99999/x", "url 'https://example.com:99999/x' is not a valid URL"),
+        ("https:///path", "url has no host name"),
+        (
+            "https://user:pw@example.com/x",
+            "url must not hold credentials (user:password@); the request carries the webhook "
+            "secret in its Authorization header and signature",
+        ),
+        ("https://example.com/x#frag", "url must not have a #fragment"),
+        (
+            # 1,120 characters as typed, 6,620 once each é is percent-encoded (%C3%A9).
+            "https://example.com/" + "é" * 1100,
+            "url is 6620 characters long once encoded (IDNA host name, percent-encoded path "
+            "and query); the limit is 2048",
+        ),
+    ],
+)
+def test_invalid_urls_say_exactly_what_to_fix(url, message):
+    """The messages reach the client as the 400's text: each names the problem and the fix."""
+    with pytest.raises(UnsafeTarget) as caught:
+        validate_url(url)
+    assert str(caught.value) == message
+
+
+def test_policy_from_settings():
+    assert AddressPolicy.from_settings(True, []).allows(ipaddress.ip_address("10.1.2.3"))
+    assert not AddressPolicy.from_settings(False, []).allows(ipaddress.ip_address("10.1.2.3"))
+    # A network written with host bits set is taken as its network.
+    policy = AddressPolicy.from_settings(False, ["10.1.2.3/16"])
+    assert policy.allowed_networks == (ipaddress.ip_network("10.1.0.0/16"),)
+
+
+async def test_the_refusal_names_the_address_and_the_settings_that_allow_it():
+    resolver = Resolver(AddressPolicy(), lookup=FixedLookup(PUBLIC_V4, "10.0.0.5"))
+    with pytest.raises(UnsafeTarget) as caught:
+        await resolver.target(URL("https://hooks.example.com/x"))
+    assert str(caught.value) == (
+        "hooks.example.com resolves to 10.0.0.5, a private, loopback, link-local or reserved "
+        "address; webhooks go to public addresses only (operators can allow networks with "
+        "SHIPTRACK_WEBHOOK_ALLOWED_NETWORKS or SHIPTRACK_WEBHOOK_ALLOW_PRIVATE)"
+    )
+
+
+async def test_a_refused_teredo_address_shows_both_ipv4_addresses():
+    address = teredo("10.0.0.1", PUBLIC_V4)
+    resolver = Resolver(AddressPolicy(), lookup=FixedLookup(address))
+    with pytest.raises(
+        UnsafeTarget, match=rf"resolves to {address} \(IPv4 10\.0\.0\.1, {PUBLIC_V4}\), a"
+    ):
+        await resolver.target(URL("https://hooks.example.com/x"))
+
+
+async def test_a_scoped_answer_is_judged_without_its_interface():
+    resolver = Resolver(AddressPolicy(), lookup=FixedLookup("fe80::1%eth0"))
+    with pytest.raises(UnsafeTarget, match=r"resolves to fe80::1, a private"):
+        await resolver.target(URL("http://hooks.example.com/x"))
+
+
+async def test_a_url_without_host_is_refused_at_send():
+    with pytest.raises(UnsafeTarget, match=r"^url has no host name$"):
+        await Resolver(AddressPolicy(allow_private=True)).target(URL("/relative/path"))
+
+
+async def test_system_lookup_answers_each_address_once():
+    """One entry per address (stream sockets only), not one per socket type."""
+    from shiptrack.webhooks.safety import _getaddrinfo
+
+    found = await _getaddrinfo("localhost", 80)
+    assert found
+    assert len(found) == len(set(found))

@@ -132,7 +132,6 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address
 class Target:
     """Where to connect for a URL: the checked address, and the name for Host/SNI."""
 
-    url: URL
     address: str
     host_header: str
     server_hostname: str | None
@@ -141,8 +140,9 @@ class Target:
 
 
 def _literal(host: str) -> IPAddress | None:
+    """The address ``host`` spells (yarl's ``URL.host`` holds IPv6 without brackets)."""
     try:
-        return ipaddress.ip_address(host.strip("[]"))
+        return ipaddress.ip_address(host)
     except ValueError:
         return None
 
@@ -211,7 +211,9 @@ class Resolver:
 
     async def target(self, url: URL) -> Target:
         """The checked connection target for ``url``; raises ``UnsafeTarget``."""
-        host = url.host or ""
+        host, host_header = url.host, url.raw_host  # raw: IDNA-encoded (xn--…) names
+        if not host or not host_header:
+            raise UnsafeTarget("url has no host name")
         port = url.port or 0  # yarl fills in 80 and 443 for http and https
         addresses = await self._addresses(host, port)
         refused = [a for a in addresses if not self.policy.allows(a)]
@@ -225,16 +227,14 @@ class Resolver:
                 "with SHIPTRACK_WEBHOOK_ALLOWED_NETWORKS or SHIPTRACK_WEBHOOK_ALLOW_PRIVATE)"
             )
         chosen = str(addresses[0])
-        host_header = url.raw_host or ""  # IDNA-encoded (xn--…) for international names
-        if ":" in host_header and not host_header.startswith("["):
+        if ":" in host_header:  # an IPv6 literal, which yarl holds without brackets
             host_header = f"[{host_header}]"
         if url.explicit_port is not None:
             host_header += f":{url.explicit_port}"
         literal = _literal(host) is not None
         return Target(
-            url=url,
             address=chosen,
             host_header=host_header,
             server_hostname=host if url.scheme == "https" and not literal else None,
-            connect_url=url if chosen == url.host else url.with_host(chosen),
+            connect_url=url.with_host(chosen),
         )
