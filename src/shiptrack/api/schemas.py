@@ -335,8 +335,27 @@ class DiagnosticTracker(BaseModel):
     shipmentId: str
 
 
+class DiagnosticChecks(BaseModel):
+    isTracked: bool = Field(description="Whether the engine still checks this tracker")
+    checkCount: int = Field(description="Checks of its sources so far")
+    errorCount: int = Field(description="Consecutive checks that ended in an error")
+    lastCheckedAt: str | None
+    nextCheckAt: str | None = Field(description="When the engine checks it next; null: never")
+    stopReason: str | None = Field(description="Why tracking stopped (delivered, expired, …)")
+
+
+class DiagnosticNumberProblem(BaseModel):
+    sourceCode: str = Field(description="The source that recognises the number's form")
+    message: str = Field(description="Why that source can never track it, and how to fix it")
+
+
 class DiagnosticsData(BaseModel):
     tracker: DiagnosticTracker
+    checks: DiagnosticChecks
+    numberProblems: list[DiagnosticNumberProblem] = Field(
+        description="Sources for which the number is malformed (e.g. a sandbox number that "
+        "breaks the scenario grammar); empty when none"
+    )
     events: list[DiagnosticEvent]
 
 

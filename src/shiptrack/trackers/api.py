@@ -363,8 +363,10 @@ async def get_tracker_results(request: Request) -> Response:
     "/trackers/{trackerId}/diagnostics",
     operation_id="get-tracker-diagnostics",
     summary="Explain a tracker's statuses (shiptrack extension)",
-    description="Every stored event with the carrier's raw text and code, the Ship24 "
-    "statusCode and the id of what decided it: table:<courier>:<code> (the connector's "
+    description="Where the tracker's checks stand (count, errors, last and next check, why "
+    "tracking stopped), why a source can never track its number (a sandbox number breaking "
+    "the scenario grammar), and every stored event with the carrier's raw text and code, the "
+    "Ship24 statusCode and the id of what decided it: table:<courier>:<code> (the connector's "
     "table), a status-normaliser rule, model.nb:<token>, or unmatched.",
     parameters=(SEARCH_BY,),
     responses={200: ("DiagnosticsEnvelope", "The tracker's events, explained"), **errors(400, 404)},

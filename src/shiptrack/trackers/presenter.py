@@ -8,12 +8,14 @@ costs one row read and no per-event work.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
 from shiptrack.clock import format_timestamp
+from shiptrack.couriers.sandbox.scenario import number_problem as sandbox_number_problem
 
 _STATISTICS_EMPTY = {
     "timestamps": {
@@ -88,6 +90,17 @@ def trackers_body(rows: Iterable[Any]) -> bytes:
     return orjson.dumps({"data": {"trackers": [tracker_dict(r) for r in rows]}})
 
 
+def _timestamp(value: dt.datetime | None) -> str | None:
+    return format_timestamp(value) if value is not None else None
+
+
+def number_problems(number: str) -> list[tuple[str, str]]:
+    """``(sourceCode, why)`` for each source that recognises ``number`` as written in its own
+    form but can never track it (today the sandbox: a number breaking its scenario grammar)."""
+    problem = sandbox_number_problem(number)
+    return [("sandbox", problem)] if problem is not None else []
+
+
 def diagnostics_body(tracker: Any, stored: Iterable[Any]) -> bytes:
     """``{"data": {"tracker": …, "events": […]}}``: raw carrier words next to the decision.
 
@@ -102,6 +115,18 @@ def diagnostics_body(tracker: Any, stored: Iterable[Any]) -> bytes:
                     "trackingNumber": tracker.tracking_number,
                     "shipmentId": tracker.shipment_id,
                 },
+                "checks": {
+                    "isTracked": tracker.is_tracked,
+                    "checkCount": tracker.check_count,
+                    "errorCount": tracker.error_count,
+                    "lastCheckedAt": _timestamp(tracker.last_checked_at),
+                    "nextCheckAt": _timestamp(tracker.next_check_at),
+                    "stopReason": tracker.stop_reason,
+                },
+                "numberProblems": [
+                    {"sourceCode": source, "message": message}
+                    for source, message in number_problems(tracker.tracking_number)
+                ],
                 "events": [
                     {
                         "eventId": e.id,

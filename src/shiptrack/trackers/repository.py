@@ -38,6 +38,16 @@ TRACKER_COLUMNS = (
     trackers.c.shipment_id,
 )
 
+#: What a tracker's diagnostics show besides its identity: where its checks stand.
+DIAGNOSTICS_COLUMNS = (
+    *TRACKER_COLUMNS,
+    trackers.c.last_checked_at,
+    trackers.c.next_check_at,
+    trackers.c.check_count,
+    trackers.c.error_count,
+    trackers.c.stop_reason,
+)
+
 
 _TRACKER_SELECT = (
     "t.id, t.tracking_number, t.shipment_reference, t.courier_codes, t.client_tracker_id, "

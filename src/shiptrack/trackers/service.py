@@ -199,7 +199,7 @@ async def diagnostics(
     """A tracker and its stored events with what decided each one's statusCode."""
     async with db.read() as conn:
         row = await repository.get_tracker(
-            conn, account_id, ref, by_client_id=by_client_id, columns=repository.TRACKER_COLUMNS
+            conn, account_id, ref, by_client_id=by_client_id, columns=repository.DIAGNOSTICS_COLUMNS
         )
         if row is None:
             raise tracker_not_found()

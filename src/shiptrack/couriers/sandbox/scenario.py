@@ -43,6 +43,7 @@ from shiptrack.status.taxonomy import MILESTONES
 
 __all__ = [
     "ScenarioError",
+    "number_problem",
     "parse_script",
     "register_scenario",
     "registered_scenarios",
@@ -257,3 +258,13 @@ def resolve(number: str) -> tuple[Scenario, str, int] | None:
             "characters, so that its leg numbers (<number>.2) fit"
         )
     return scenario, journey, leg
+
+
+def number_problem(number: str) -> str | None:
+    """Why ``number``, written in the sandbox's form, can never be tracked (None when it is a
+    valid sandbox number or not a sandbox number at all): shown in a tracker's diagnostics."""
+    try:
+        resolve(number)
+    except ScenarioError as exc:
+        return str(exc)
+    return None
