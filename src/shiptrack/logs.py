@@ -99,6 +99,9 @@ def configure(level: str = "info", *, json: bool = False) -> None:
     uvicorn_access = logging.getLogger("uvicorn.access")
     uvicorn_access.handlers[:] = []
     uvicorn_access.propagate = False
+    # Alembic announces each of its plugins at info on every migration: noise for operators
+    # (the "Running upgrade …" lines that say what changed stay).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.captureWarnings(True)
 
 

@@ -109,7 +109,9 @@ def test_every_shiptrack_command_and_option_exists(block, arguments):
     for word in arguments:
         if word.startswith("-"):
             break
-        sub = getattr(command, "commands", {}).get(word)
+        # Groups load their commands on demand (shiptrack.cli.main.LazyCommands).
+        group = command if hasattr(command, "list_commands") else None
+        sub = group.get_command(group.context_class(group), word) if group else None
         if sub is None:
             break
         command, path = sub, [*path, word]

@@ -81,3 +81,23 @@ def test_service_errors_are_told_in_the_clis_words():
     assert "PUT" not in cli_message(missing)
     bad = validation_error("maxUpdatesPerMessage must be a whole number from 1 to 100")
     assert cli_message(bad).startswith("--max-updates must be")
+
+
+def test_a_command_loads_only_what_it_needs():
+    """Commands are imported when run: classifying a text loads neither the database layer,
+    the HTTP client nor the API (each costs tenths of a second at every start)."""
+    probe = (
+        "import sys\n"
+        "from shiptrack.cli.main import app\n"
+        "try:\n"
+        "    app(['statuses', 'classify', 'Zending is afgeleverd'], standalone_mode=False)\n"
+        "finally:\n"
+        "    heavy = ('sqlalchemy', 'aiohttp', 'starlette', 'alembic', 'uvicorn')\n"
+        "    print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "delivery_delivered" in done.stdout
+    assert "LOADED []" in done.stdout, done.stdout

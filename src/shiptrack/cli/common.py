@@ -6,16 +6,16 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
 
 from shiptrack.config import Settings, get_settings
 from shiptrack.config_checks import SettingsConflict
-from shiptrack.db.engine import Database
-from shiptrack.db.prefixes import AmbiguousPrefix
-from shiptrack.db.schema import is_current
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that use it, when run
+    from shiptrack.db.engine import Database
 
 T = TypeVar("T")
 
@@ -37,6 +37,9 @@ def exit_on_conflict() -> Iterator[None]:
 async def prepared_database(settings: Settings, pool_size: int = 2) -> Database:
     """The database, migrated first when it is behind and ``auto_migrate`` is on (Alembic is
     loaded only then: a current database costs one query)."""
+    from shiptrack.db.engine import Database
+    from shiptrack.db.schema import is_current
+
     db = Database(settings.database_url, pool_size=pool_size)
     if settings.auto_migrate and not await is_current(db):
         from shiptrack.db.migrate import upgrade
@@ -47,6 +50,8 @@ async def prepared_database(settings: Settings, pool_size: int = 2) -> Database:
 
 def run(main: Callable[[Database, Settings], Awaitable[T]]) -> T:
     """Run ``main(db, settings)`` on a fresh event loop with a migrated database."""
+    from shiptrack.db.prefixes import AmbiguousPrefix
+
     settings = get_settings()
 
     async def runner() -> T:

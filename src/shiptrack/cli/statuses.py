@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import orjson
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from shiptrack.cli.common import console, run
-from shiptrack.config import Settings
-from shiptrack.db.engine import Database
+
+if TYPE_CHECKING:
+    from shiptrack.config import Settings
+    from shiptrack.db.engine import Database
 
 statuses_app = typer.Typer(help="Status normalisation: carriers' raw texts → Ship24 statuses.")
 
