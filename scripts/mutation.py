@@ -61,11 +61,7 @@ MODULES: dict[str, list[str]] = {
     "couriers/connectors/laposte/statuses.py": _STATUS_TABLE_TESTS,
     "webhooks/safety.py": ["tests/webhooks/test_safety.py"],
     "accounts/ratelimit.py": ["tests/api/test_rate_limits.py"],
-    "trackers/validation.py": [
-        "tests/api/test_create.py",
-        "tests/api/test_read_update.py",
-        "tests/api/test_bulk.py",
-    ],
+    "trackers/validation.py": ["tests/trackers/test_validation.py"],
 }
 
 #: pytest options of every mutant run: one process (mutmut forks its own workers), SQLite

@@ -528,3 +528,87 @@ def test_other_courier_codes_make_another_shipment():
     tracker = _tracker()
     for codes in (["gb-post"], ["gb-post", "fr-post", "ups"], [], ["ups", "dhl"]):
         assert not tracker.same_shipment(_row(tracker, courier_codes=codes))
+
+
+# --- every message, word for word ----------------------------------------------------------
+# Clients show these to people: each names the field, what is wrong and what to send instead.
+
+WORD_FOR_WORD = [
+    (
+        [],
+        "Each tracker must be a JSON object with at least a trackingNumber, e.g. "
+        '{"trackingNumber": "S24DEMO456393"}.',
+    ),
+    (
+        {"title": "x"},
+        "trackingNumber is required: send the parcel's tracking number, e.g. "
+        '{"trackingNumber": "S24DEMO456393"}.',
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "originCountryCode": "FRAN"},
+        "Please make sure that originCountryCode contains only 2 or 3 characters (an ISO 3166-1 "
+        "alpha-2 or alpha-3 country code such as 'FR' or 'FRA').",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "destinationPostCode": "75001!"},
+        "destinationPostCode must be 1 to 32 characters of letters, digits, spaces, hyphens, "
+        "underscores, slashes or dots, e.g. '75001' or 'SW1A 1AA'.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "shippingDate": "01/03/2021"},
+        "shippingDate must be an ISO 8601 date or date-time, e.g. '2021-03-01', "
+        "'2021-03-01T11:09:00', '2021-03-01T11:09:00.000Z' or '2021-03-01T11:09:00+02:00'.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "shippingDate": "2028-01-01"},
+        "shippingDate 2028-01-01 is more than a year in the future; send the date the parcel "
+        "was handed to the courier.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "shippingDate": "2026-01-01"},
+        "shippingDate 2026-01-01 is more than 100 days old; shipments older than that are not "
+        "tracked. Check the date, or leave it out.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "courierCode": 7},
+        "courierCode must be a courier code string or an array of them, e.g. 'us-post' or "
+        "['us-post', 'ups']. GET /couriers lists the codes.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "courierCode": ["no-such-courier"]},
+        "courierCode contains unknown courier code(s) 'no-such-courier'. GET /couriers lists "
+        "the valid codes.",
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "recipient": "Ann"},
+        'recipient must be an object such as {"email": "ann@example.com", "name": "Ann Smith"}.',
+    ),
+    (
+        {"trackingNumber": "S24DEMO456393", "settings": True},
+        'settings must be an object such as {"restrictTrackingToCourierCode": true}.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), WORD_FOR_WORD, ids=lambda v: str(v)[:40])
+def test_each_message_word_for_word(body, message):
+    assert messages(refusal(body)) == [message]
+
+
+def test_a_refused_part_returns_nothing_to_act_on():
+    """A part that was refused gives no value, and no second refusal (outdated) either."""
+    errors: list[str] = []
+    assert v.shipping_date({"shippingDate": "garbage"}, errors, max_age_days=1, today=TODAY) == (
+        None,
+        False,
+    )
+    future = {"shippingDate": "2099-01-01"}
+    assert v.shipping_date(future, errors, max_age_days=1, today=TODAY) == (None, False)
+    assert v._restrict({"settings": [True]}, errors) is False
+    assert v._recipient({"recipient": {"email": "not-an-address"}}, errors) == (None, None)
+    assert len(errors) == 4
+
+
+def test_a_single_character_is_a_placeholder():
+    assert v.is_dummy("7")
+    assert v.is_dummy("Z")

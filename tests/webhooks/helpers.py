@@ -298,7 +298,10 @@ class Receiver:
         status, extra, answer, delay = self.behaviour(self, request, len(self.requests))
         if delay:
             await asyncio.sleep(delay)
-        if 200 <= status < 300:
+        # A sender that went away meanwhile (killed, timed out) never gets this answer: that
+        # is not a delivery, whatever the status.
+        answered = request.transport is not None and not request.transport.is_closing()
+        if 200 <= status < 300 and answered:
             self.received.append(item)
         self.arrived.set()
         return web.Response(status=status, headers=extra, body=answer)

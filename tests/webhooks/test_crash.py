@@ -21,11 +21,14 @@ pytestmark = pytest.mark.slow
 SCRIPT = Path(__file__).with_name("dispatcher_process.py")
 
 
-async def _start(database_url: str, owner: str) -> subprocess.Popen[bytes]:
+async def _start(database_url: str, owner: str, lease_seconds: int = 4) -> subprocess.Popen[bytes]:
+    """A dispatcher process. Its claims last ``lease_seconds``: short where a test waits for a
+    killed process's claims to expire, long where a process starved by a loaded machine must
+    not lose its claim to the other one mid-delivery (at-least-once would then send twice)."""
     env = {
         **os.environ,
         "SHIPTRACK_WEBHOOK_ALLOW_PRIVATE": "true",
-        "SHIPTRACK_WEBHOOK_LEASE_SECONDS": "4",
+        "SHIPTRACK_WEBHOOK_LEASE_SECONDS": str(lease_seconds),
         "SHIPTRACK_WEBHOOK_TIMEOUT_SECONDS": "1",
         "SHIPTRACK_WEBHOOK_POLL_INTERVAL_SECONDS": "0.1",
         "SHIPTRACK_WEBHOOK_RETRY_SCHEDULE": "0.5,0.5,0.5,0.5,0.5",
@@ -106,7 +109,10 @@ async def test_two_dispatcher_processes_never_send_the_same_attempt(db, database
     for _ in range(50):
         await (await new_journey(db, account_id)).step(db, 3)
     receiver.behaviour = lambda r, req, n: (200, {}, b"", 0.005)
-    processes = [await _start(database_url, "one"), await _start(database_url, "two")]
+    processes = [
+        await _start(database_url, "one", lease_seconds=60),
+        await _start(database_url, "two", lease_seconds=60),
+    ]
     try:
         await receiver.wait_for(150, timeout=60)
     finally:

@@ -273,7 +273,9 @@ async def test_an_endpoint_failing_for_the_whole_period_is_disabled(db, receiver
     assert endpoint.failing_since is not None
     failing_for = (endpoint.disabled_at - endpoint.failing_since).total_seconds()
     assert failing_for >= 0.864
-    assert len(receiver.requests) >= 5
+    # The first failure starts the clock, a later one past the period disables (how many fit
+    # in 0.864 s depends on the machine's load).
+    assert len(receiver.requests) >= 2
     (row,) = await _rows(db, webhook_messages, webhook_messages.c.id)
     assert row.status == "pending"  # waits for the endpoint to be enabled again
 

@@ -74,7 +74,7 @@ def is_dummy(number: str) -> bool:
     if len(set(number[0::2])) == 1 and len(set(number[1::2])) == 1:
         return True
     steps = {ord(b) - ord(a) for a, b in itertools.pairwise(number)}
-    if len(steps) == 1 and steps <= {1, -1} and (number.isdigit() or number.isalpha()):
+    if steps in ({1}, {-1}) and (number.isdigit() or number.isalpha()):
         return True
     return False
 
@@ -177,11 +177,8 @@ def shipping_date(
         return None, False
     parsed: dt.date | None = None
     if isinstance(value, str):
-        try:
-            if len(value) == 10:
-                parsed = dt.date.fromisoformat(value)
-            else:
-                parsed = dt.datetime.fromisoformat(value).date()
+        try:  # a date alone ('2021-03-01') is a date-time at midnight
+            parsed = dt.datetime.fromisoformat(value).date()
         except ValueError:
             parsed = None
     if parsed is None:
@@ -264,8 +261,8 @@ def _restrict(body: dict[str, Any], errors: list[str]) -> bool:
     if not isinstance(value, dict):
         errors.append('settings must be an object such as {"restrictTrackingToCourierCode": true}.')
         return False
-    flag = value.get("restrictTrackingToCourierCode", False)
-    if flag is None:
+    flag = value.get("restrictTrackingToCourierCode")
+    if flag is None:  # absent or null: not restricted
         return False
     if not isinstance(flag, bool):
         errors.append("settings.restrictTrackingToCourierCode must be true or false.")
