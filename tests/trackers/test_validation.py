@@ -605,8 +605,9 @@ def test_a_refused_part_returns_nothing_to_act_on():
     future = {"shippingDate": "2099-01-01"}
     assert v.shipping_date(future, errors, max_age_days=1, today=TODAY) == (None, False)
     assert v._restrict({"settings": [True]}, errors) is False
+    assert v._restrict({"settings": {"restrictTrackingToCourierCode": "yes"}}, errors) is False
     assert v._recipient({"recipient": {"email": "not-an-address"}}, errors) == (None, None)
-    assert len(errors) == 4
+    assert len(errors) == 5
 
 
 def test_a_single_character_is_a_placeholder():
