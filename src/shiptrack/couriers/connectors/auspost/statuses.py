@@ -1,0 +1,38 @@
+"""Australia Post "Track items" vocabulary → Ship24 (plain tables, no logic).
+
+Australia Post publishes no code table: events carry only a free-text ``description``, read by
+the status normaliser. What is coded is the article's ``status`` string; ``ITEM_STATUSES``
+holds every value seen in Australia Post's documented answers or listed by karrio's connector
+(``modules/connectors/australiapost/karrio/providers/australiapost/units.py``
+``TrackingStatus`` @deea10f8; reference card ``shared/reference/apis/australiapost.md`` §3). It
+names the newest event when its description says nothing the normaliser knows.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ITEM_STATUSES: Final[dict[str, str | None]] = {
+    "Delivered": "delivery_delivered",
+    "Delivered in Full": "delivery_delivered",
+    "In transit": None,
+    "Awaiting collection": "delivery_available_for_pickup",
+    "Ready for Pickup": "delivery_available_for_pickup",
+    "On Board for Delivery": "delivery_out_for_delivery",
+    "Possible delay": None,
+    "Held by courier": "delivery_exception",
+    "To be Re-Delivered": "delivery_attempted",
+    "Unsuccessful Delivery": "delivery_attempted",
+    "Cannot be delivered": "delivery_exception",
+    "Article damaged": "delivery_exception",
+    "Cancelled": "data_order_cancelled",
+    "Unknown": None,
+}
+
+#: Per-id error codes that mean Australia Post does not know the id (``ESB-10001`` "Invalid
+#: tracking ID"); other per-id codes are kept in the message and treated the same way.
+NOT_FOUND_CODES: Final = frozenset({"ESB-10001"})
+#: Request-level error codes (karrio ``schemas/error_response.json`` and tests).
+AUTH_ERROR_CODES: Final = frozenset({"41001"})  # CUSTOMER_NOT_FOUND: wrong Account-Number
+RATE_LIMIT_CODES: Final = frozenset({"API_002"})  # Too many requests
+COURIER_CODE: Final = "au-post"
