@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from shiptrack.app import create_app
 from shiptrack.config import Settings
+from shiptrack.couriers.connectors.auspost.parse import read_description
 from shiptrack.couriers.connectors.usps import fake as usps_fake
 from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES
 from shiptrack.couriers.detection import detect
@@ -36,7 +37,6 @@ from shiptrack.couriers.fakes import (
 )
 from shiptrack.couriers.sandbox.playback import play
 from shiptrack.db.tables import trackers
-from shiptrack.status.classifier import classify
 
 #: Source and courier code of each carrier's events.
 SOURCES = {
@@ -74,7 +74,8 @@ LOSSY: dict[str, dict[str, str | None]] = {
     "postnord": {"transit_origin_country_departure": "customs_cleared"},
     "auspost": {},
 }
-#: Carriers whose events carry only text: the status normaliser names every event.
+#: Carriers whose events carry only text: the connector's phrases or the status normaliser
+#: name every event (``read_description``).
 TEXT_ONLY = {"auspost"}
 #: Carriers whose answers carry a UTC offset with each scan (the fakes send the place's).
 WITH_OFFSET = {"usps", "ups", "fedex", "laposte", "inpost", "bring", "auspost"}
@@ -271,7 +272,7 @@ async def test_detected_number_gets_the_full_journey(client, fakes, clock, carri
     assert shipment["statusCode"] == "delivery_delivered"
     assert len(events) == len(expected_events) == 15
     if carrier in TEXT_ONLY:
-        read = [classify(e.status).status_code for e in expected_events]
+        read = [read_description(e.status)[0] for e in expected_events]
         assert _codes(events)[0] == "data_order_created"
         assert _codes(events)[-1] == "delivery_delivered"
         assert _codes(events) == read

@@ -44,9 +44,7 @@ MAX_IDS = 10
 #: The Ship24 codes Australia Post's words can say: its article statuses, and the data
 #: event of its documented sample ("Shipping information received by Australia Post").
 #: ``shiptrack.couriers.fakes`` drops the others.
-EXPRESSIBLE = frozenset(
-    {"data_order_created", *(code for code in ITEM_STATUSES.values() if code)}
-)
+EXPRESSIBLE = frozenset({"data_order_created", *(code for code in ITEM_STATUSES.values() if code)})
 _WORD_OF_CODE: dict[str | None, str] = {}
 for _word, _code in ITEM_STATUSES.items():
     _WORD_OF_CODE.setdefault(_code, _word)

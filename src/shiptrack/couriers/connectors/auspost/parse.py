@@ -7,9 +7,10 @@ for an id Australia Post does not know. Nothing here does I/O.
 
 Decisions:
 
-* Events have no code: the status normaliser reads each ``description``. The article's
-  ``status`` (``statuses.ITEM_STATUSES``) names the newest event when its text says nothing
-  the normaliser knows.
+* Events have no code. A ``description`` that starts with one of Australia Post's documented
+  phrases (``statuses.DESCRIPTION_PHRASES``) is named by it; the status normaliser reads the
+  others. The article's ``status`` (``statuses.ITEM_STATUSES``) names the newest event when
+  its text says nothing known.
 * ``date`` carries an Australian offset (``2021-01-21T11:04:27+11:00``), kept as given; a date
   without offset stays local. Events are newest first; ``order`` counts from the oldest.
 * A consignment answers the events of all its articles, each once. Australia Post gives no
@@ -24,6 +25,7 @@ from typing import Any
 
 from shiptrack.couriers.connectors.auspost.statuses import (
     COURIER_CODE,
+    DESCRIPTION_PHRASES,
     ITEM_STATUSES,
     NOT_FOUND_CODES,
 )
@@ -43,6 +45,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
     TrackOutcome,
 )
+from shiptrack.status.classifier import UNMATCHED
 
 SOURCE_CODE = "auspost-tracking"
 
@@ -132,8 +135,8 @@ def _event(
     if when is None:
         raise CourierResponseInvalid(f"date {raw.get('date')!r} is not a date-time")
     text = string_value(raw.get("description"))
-    code, rule = decide(False, None, text=text, courier_code=COURIER_CODE, carrier_code=None)
-    if code is None and article_status in ITEM_STATUSES:
+    code, rule = read_description(text)
+    if code is None and rule == UNMATCHED and article_status in ITEM_STATUSES:
         code = ITEM_STATUSES[article_status]
         rule = table_rule(COURIER_CODE, f"status:{article_status}")
     return CourierEvent(
@@ -148,6 +151,16 @@ def _event(
         order=order,
         rule_id=rule,
     )
+
+
+def read_description(text: str | None) -> tuple[str | None, str]:
+    """``(statusCode, rule id)`` of an event's description: a documented phrase, else the
+    status normaliser (``unmatched`` when neither knows it)."""
+    lowered = (text or "").strip().lower()
+    for phrase, code in DESCRIPTION_PHRASES:
+        if lowered.startswith(phrase):
+            return code, table_rule(COURIER_CODE, f"text:{phrase}")
+    return decide(False, None, text=text, courier_code=COURIER_CODE, carrier_code=None)
 
 
 def _instant(event: Mapping[str, Any]) -> dt.datetime:

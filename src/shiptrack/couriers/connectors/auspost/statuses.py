@@ -5,7 +5,8 @@ the status normaliser. What is coded is the article's ``status`` string; ``ITEM_
 holds every value seen in Australia Post's documented answers or listed by karrio's connector
 (``modules/connectors/australiapost/karrio/providers/australiapost/units.py``
 ``TrackingStatus`` @deea10f8; reference card ``shared/reference/apis/australiapost.md`` §3). It
-names the newest event when its description says nothing the normaliser knows.
+names the newest event when its description says nothing known. ``DESCRIPTION_PHRASES`` holds
+the descriptions its documentation shows, read before the normaliser.
 """
 
 from __future__ import annotations
@@ -28,6 +29,27 @@ ITEM_STATUSES: Final[dict[str, str | None]] = {
     "Cancelled": "data_order_cancelled",
     "Unknown": None,
 }
+
+#: The beginnings of Australia Post's own event descriptions, as its documented answers write
+#: them (reference example in karrio's ``tests/australiapost/test_tracking.py`` @deea10f8 and
+#: the phrases quoted in ``shared/reference/apis/australiapost.md`` §3), lower case. The first
+#: phrase an event's description starts with names the event (``None``: a plain scan); other
+#: descriptions go to the status normaliser.
+DESCRIPTION_PHRASES: Final[tuple[tuple[str, str | None], ...]] = (
+    ("shipping information received by australia post", "data_order_created"),
+    ("received item from sender", "transit_handover"),
+    ("received by australia post", "transit_handover"),
+    ("cleared and awaiting international departure", "customs_cleared"),
+    ("processed by air carrier", None),
+    ("arrived awaiting clearance", "destination_arrival"),
+    ("item is in customs", "customs_received"),
+    ("in transit to next facility", None),
+    ("item processed at facility", None),
+    ("onboard for delivery", "delivery_out_for_delivery"),
+    ("on board for delivery", "delivery_out_for_delivery"),
+    ("awaiting collection", "delivery_available_for_pickup"),
+    ("delivered", "delivery_delivered"),
+)
 
 #: Per-id error codes that mean Australia Post does not know the id (``ESB-10001`` "Invalid
 #: tracking ID"); other per-id codes are kept in the message and treated the same way.

@@ -9,7 +9,8 @@ Decisions:
 * An empty ``shipments`` list, or an ``invalidIdentifier`` fault, is "not found"; any other
   fault is an invalid answer.
 * The id may be a shipment id or an item id: an item id answers that item's events, a
-  shipment id the events of every item (each once), oldest first as PostNord lists them.
+  shipment id the events of every item (each once). PostNord lists them oldest first;
+  they are sorted by time (``order`` counts from the oldest) and given newest first.
 * ``eventTime`` has no offset (Nordic local time): kept local, never labelled UTC; an offset
   or ``Z``, when PostNord sends one, is kept as given.
 * Status: the event code's entry when ``EVENT_CODES`` has one; else a precise item status
@@ -123,7 +124,9 @@ def _result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
             if key not in seen:
                 seen.add(key)
                 raw_events.append(event)
+    raw_events.sort(key=lambda raw: str(raw.get("eventTime") or ""))  # local times: stable
     events = [_event(number, courier, raw, order=i) for i, raw in enumerate(raw_events, 1)]
+    events.reverse()  # newest first, as the other carriers list them
     first = chosen[0] if chosen else {}
     acceptor = first.get("acceptor")
     service = shipment.get("service")
