@@ -25,10 +25,9 @@ from shiptrack.couriers.connectors.protocol import (
 log = logging.getLogger(__name__)
 
 PATH = "/tracking/api/v2/tracking.json"
-#: Ship24 courier codes this source answers for (Posten's and Bring's networks).
-COURIER_CODES = frozenset(
-    {"bring", "no-post", "bring-no", "bring-se", "bring-dk", "bring-fi", "bring-nl", "bring-pl"}
-)
+#: Ship24 courier codes this source answers for: Posten Norge and Bring's Nordic networks
+#: (Bring's tracking covers every shipment Bring carries in the Nordics).
+COURIER_CODES = frozenset({"bring", "no-post", "bring-no", "bring-se", "bring-dk", "bring-fi"})
 
 
 class BringConnector(ApiKeyConnector):
