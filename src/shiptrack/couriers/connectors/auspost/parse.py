@@ -37,6 +37,7 @@ from shiptrack.couriers.connectors.parsing import (
     normalised_number,
     string_value,
     text_value,
+    unique_objects,
 )
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -101,15 +102,11 @@ def _result(number: str, result: Mapping[str, Any]) -> TrackingResult:
     wanted = normalised_number(number)
     chosen = [a for a in articles if normalised_number(a.get("article_id")) == wanted]
     chosen = chosen or articles
-    raw_events: list[Mapping[str, Any]] = []
-    seen: set[tuple[Any, ...]] = set()
-    for article in chosen:
-        for raw in json_list(article.get("events"), "events"):
-            event = json_object(raw, "an event")
-            key = (event.get("date"), event.get("description"), event.get("location"))
-            if key not in seen:
-                seen.add(key)
-                raw_events.append(event)
+    raw_events = unique_objects(
+        (raw for article in chosen for raw in json_list(article.get("events"), "events")),
+        ("date", "description", "location"),
+        "an event",
+    )
     if len(chosen) > 1:
         raw_events.sort(key=_instant, reverse=True)
     status = string_value(chosen[0].get("status")) if chosen else None

@@ -9,16 +9,13 @@ are the key, 429 the limit, 5xx Bring's trouble, a body that is not JSON invalid
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 
 from shiptrack.couriers.connectors.base import ApiKeyConnector
 from shiptrack.couriers.connectors.bring.parse import SOURCE_CODE, parse_tracking
 from shiptrack.couriers.connectors.bring.settings import BringSettings
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_error_body, read_json
+from shiptrack.couriers.connectors.http import error_for_status, read_error_body, read_json
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
-    TrackingHints,
     TrackOutcome,
 )
 
@@ -59,18 +56,7 @@ class BringConnector(ApiKeyConnector):
         headers["X-Bring-Client-URL"] = self._settings.client_url
         return headers
 
-    async def track_batch(
-        self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
-    ) -> dict[str, TrackOutcome]:
-        return {number: await self.track_one(number) for number in batch}
-
-    async def track_one(self, number: str) -> TrackOutcome:
-        try:
-            return await guarded(lambda: self._get(number), timeout=self._settings.timeout)
-        except CourierError as exc:
-            return exc
-
-    async def _get(self, number: str) -> TrackOutcome:
+    async def get_one(self, number: str) -> TrackOutcome:
         params = {"q": number.strip(), "lang": self._settings.lang}
         async with self._session.get(self._url, params=params, headers=self.key_headers()) as r:
             if r.status == 200:

@@ -43,6 +43,7 @@ from shiptrack.couriers.connectors.parsing import (
     normalised_number,
     string_value,
     text_value,
+    unique_objects,
 )
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -115,14 +116,7 @@ def _result(number: str, consignment: Mapping[str, Any]) -> TrackingResult:
 
 
 def _unique(raw_events: Any) -> list[Mapping[str, Any]]:
-    seen: set[tuple[Any, ...]] = set()
-    unique: list[Mapping[str, Any]] = []
-    for raw in raw_events:
-        event = json_object(raw, "an event")
-        key = (event.get("dateIso"), event.get("status"), event.get("description"))
-        if key not in seen:
-            seen.add(key)
-            unique.append(event)
+    unique = unique_objects(raw_events, ("dateIso", "status", "description"), "an event")
     unique.sort(key=_instant, reverse=True)  # stable: one package keeps Bring's order
     return unique
 

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from shiptrack.couriers.connectors.base import ApiKeyConnector
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_error_body, read_json
+from shiptrack.couriers.connectors.http import error_for_status, read_error_body, read_json
 from shiptrack.couriers.connectors.inpost.parse import SOURCE_CODE, parse_tracking
 from shiptrack.couriers.connectors.inpost.settings import InPostSettings
 from shiptrack.couriers.connectors.inpost.statuses import COURIER_CODE
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
-    TrackingHints,
     TrackingNumberNotFound,
     TrackOutcome,
 )
@@ -58,21 +56,10 @@ class InPostConnector(ApiKeyConnector):
         token = self._settings.api_key.get_secret_value()  # type: ignore[union-attr]
         return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
-    async def track_batch(
-        self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
-    ) -> dict[str, TrackOutcome]:
-        return {number: await self.track_one(number) for number in batch}
-
-    async def track_one(self, number: str) -> TrackOutcome:
+    async def get_one(self, number: str) -> TrackOutcome:
         number = number.strip()
         if not NUMBER.match(number):
             return TrackingNumberNotFound(f"InPost: {number!r} is not an InPost number")
-        try:
-            return await guarded(lambda: self._get(number), timeout=self._settings.timeout)
-        except CourierError as exc:
-            return exc
-
-    async def _get(self, number: str) -> TrackOutcome:
         url = self._url + quote(number, safe="")
         async with self._session.get(url, headers=self.key_headers()) as response:
             if response.status == 200:

@@ -10,10 +10,9 @@ The key travels in the query string, so it is never logged: only the status is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 
 from shiptrack.couriers.connectors.base import ApiKeyConnector
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_error_body, read_json
+from shiptrack.couriers.connectors.http import error_for_status, read_error_body, read_json
 from shiptrack.couriers.connectors.postnord.parse import SOURCE_CODE, fault_text, parse_tracking
 from shiptrack.couriers.connectors.postnord.settings import PostNordSettings
 from shiptrack.couriers.connectors.postnord.statuses import (
@@ -21,9 +20,7 @@ from shiptrack.couriers.connectors.postnord.statuses import (
     DEFAULT_COURIER_CODE,
 )
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
-    TrackingHints,
     TrackingNumberNotFound,
     TrackOutcome,
 )
@@ -52,18 +49,7 @@ class PostNordConnector(ApiKeyConnector):
     #: A well-formed item id PostNord will not know.
     probe_number = "LA000000000SE"
 
-    async def track_batch(
-        self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
-    ) -> dict[str, TrackOutcome]:
-        return {number: await self.track_one(number) for number in batch}
-
-    async def track_one(self, number: str) -> TrackOutcome:
-        try:
-            return await guarded(lambda: self._get(number), timeout=self._settings.timeout)
-        except CourierError as exc:
-            return exc
-
-    async def _get(self, number: str) -> TrackOutcome:
+    async def get_one(self, number: str) -> TrackOutcome:
         key = self._settings.api_key.get_secret_value()  # type: ignore[union-attr]
         params = {"apikey": key, "id": number.strip(), "locale": self._settings.locale}
         headers = {"Accept": "application/json"}

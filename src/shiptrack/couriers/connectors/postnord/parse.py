@@ -35,6 +35,7 @@ from shiptrack.couriers.connectors.parsing import (
     normalised_number,
     string_value,
     text_value,
+    unique_objects,
 )
 from shiptrack.couriers.connectors.postnord.statuses import (
     COUNTRY_COURIER_CODES,
@@ -115,15 +116,11 @@ def _result(number: str, shipment: Mapping[str, Any]) -> TrackingResult:
     wanted = normalised_number(number)
     chosen = [i for i in items if normalised_number(i.get("itemId")) == wanted] or items
     courier = courier_code_of(number)
-    raw_events: list[Mapping[str, Any]] = []
-    seen: set[tuple[Any, ...]] = set()
-    for item in chosen:
-        for raw in json_list(item.get("events"), "events"):
-            event = json_object(raw, "an event")
-            key = (event.get("eventTime"), event.get("eventCode"), event.get("eventDescription"))
-            if key not in seen:
-                seen.add(key)
-                raw_events.append(event)
+    raw_events = unique_objects(
+        (raw for item in chosen for raw in json_list(item.get("events"), "events")),
+        ("eventTime", "eventCode", "eventDescription"),
+        "an event",
+    )
     raw_events.sort(key=lambda raw: str(raw.get("eventTime") or ""))  # local times: stable
     events = [_event(number, courier, raw, order=i) for i, raw in enumerate(raw_events, 1)]
     events.reverse()  # newest first, as the other carriers list them
