@@ -367,8 +367,8 @@ class ApiKeyConnector(CarrierConnector):
         means the key was accepted. The key is never shown."""
         own: ApiKeyCarrierSettings = cls.own_settings(settings)
         if not own.configured():
-            prefix = own.model_config.get("env_prefix", "")
-            return CredentialCheck(cls.name, False, False, f"{prefix}API_KEY is not set")
+            needed = " and ".join(cls.credential_variables())
+            return CredentialCheck(cls.name, False, False, f"not configured: set {needed}")
         outcome = (await cls(own, session).track_batch([cls.probe_number]))[cls.probe_number]
         where, key = own.resolved_base_url(), cls.key_name
         if isinstance(outcome, TrackingResult | TrackingNumberNotFound):
