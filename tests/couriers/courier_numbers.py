@@ -485,9 +485,7 @@ FORMATS: dict[str, Format] = {
     "canpar": Format("canpar", "Canpar (22)", lambda r: r.choice("DLS") + _d(r, 21)),
     "colissimo": Format("colissimo", "Colissimo (13)", lambda r: "6A" + _d(r, 11)),
     "inpost": Format("inpost-pl", "InPost (24)", lambda r: "6" + _d(r, 23)),
-    "auspost_eparcel": Format(
-        "au-post", "Australia Post eParcel article", make_auspost_eparcel
-    ),
+    "auspost_eparcel": Format("au-post", "Australia Post eParcel article", make_auspost_eparcel),
     "speedee": Format("speedee", "Spee-Dee (20)", lambda r: "SP" + _d(r, 18)),
     "landmark": Format("landmark-global", "Landmark Global LTN", lambda r: "LTN" + _d(r, 8) + "N1"),
     "cdl": Format("cdl-last-mile", "CDL Last Mile (10)", make_cdl),
