@@ -251,6 +251,14 @@ def valid_sscc(n: str, company: str | None = None) -> bool:
     return valid_gs1(s, 18)
 
 
+def make_auspost_eparcel(rng: random.Random) -> str:
+    """Merchant location (3, a letter among them), consignment (7), article 01–20, service
+    code (2), last-article indicator 1/2, check digit (algorithm unpublished: any digit)."""
+    location = rng.choice(DIGITS) + "".join(rng.choice(LETTERS) for _ in range(2))
+    article = f"{rng.randint(1, 20):02d}"
+    return location + _d(rng, 7) + article + _d(rng, 2) + rng.choice("12") + _d(rng, 1)
+
+
 def make_dhl_10(rng: random.Random) -> str:
     body = _d(rng, 9)
     return f"{body}{mod7(body)}"
@@ -405,6 +413,20 @@ FORMATS: dict[str, Format] = {
         lambda n: valid_sscc(n, "340434"),
         True,
     ),
+    "bring_sscc": Format(
+        "bring",
+        "Bring package number (SSCC)",
+        lambda r: make_sscc(r, "70" + r.choice(DIGITS), ai=r.random() < 0.5),
+        lambda n: valid_sscc(n, "70"),
+        True,
+    ),
+    "postnord_sscc": Format(
+        "postnord",
+        "PostNord item id (SSCC)",
+        lambda r: make_sscc(r, r.choice(["73", "57", "64"]) + r.choice(DIGITS), ai=True),
+        lambda n: any(valid_sscc(n, prefix) for prefix in ("73", "57", "64")),
+        True,
+    ),
     "dhl10": Format("dhl-express", "DHL Express waybill (10)", make_dhl_10, valid_dhl_10),
     "dhl_paket12": Format("dhl", "DHL Paket Identcode (12)", make_identcode, valid_identcode),
     "gls12": Format("gls", "GLS parcel number (12)", make_gls_12, valid_gls_12, True),
@@ -463,6 +485,7 @@ FORMATS: dict[str, Format] = {
     "canpar": Format("canpar", "Canpar (22)", lambda r: r.choice("DLS") + _d(r, 21)),
     "colissimo": Format("colissimo", "Colissimo (13)", lambda r: "6A" + _d(r, 11)),
     "inpost": Format("inpost-pl", "InPost (24)", lambda r: "6" + _d(r, 23)),
+    "auspost_eparcel": Format("au-post", "Australia Post eParcel article", make_auspost_eparcel),
     "speedee": Format("speedee", "Spee-Dee (20)", lambda r: "SP" + _d(r, 18)),
     "landmark": Format("landmark-global", "Landmark Global LTN", lambda r: "LTN" + _d(r, 8) + "N1"),
     "cdl": Format("cdl-last-mile", "CDL Last Mile (10)", make_cdl),

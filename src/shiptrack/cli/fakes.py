@@ -1,4 +1,4 @@
-"""``shiptrack fake-couriers``: fake USPS, UPS, FedEx, DHL and La Poste servers for demos."""
+"""``shiptrack fake-couriers``: fake carrier API servers (``fake_ports.CARRIERS``) for demos."""
 
 from __future__ import annotations
 
@@ -84,8 +84,9 @@ def fake_couriers(
         "(USPS allows 60 calls an hour), which the fakes do not have",
     ),
 ) -> None:
-    """Run fake USPS, UPS, FedEx, DHL and La Poste APIs that play sandbox journeys for
-    carrier-format tracking numbers, and print the variables that point shiptrack at them."""
+    """Run fake USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord and Australia Post
+    APIs that play sandbox journeys for carrier-format tracking numbers, and print the
+    variables that point shiptrack at them."""
     if host not in _LOOPBACK:
         console.print(f"[yellow]warning:[/yellow] listening on {host}, not only on loopback")
     try:

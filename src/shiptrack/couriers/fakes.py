@@ -1,8 +1,9 @@
-"""All five fake carrier servers at once, playing sandbox journeys for carrier-format numbers.
+"""All fake carrier servers at once, playing sandbox journeys for carrier-format numbers.
 
-``shiptrack fake-couriers`` and the end-to-end tests run the fake USPS, UPS, FedEx, DHL and
-La Poste servers (``couriers/connectors/<carrier>/fake.py``) side by side on 127.0.0.1, one
-port each, and point shiptrack's real connectors at them (``FakeCouriers.env()``)::
+``shiptrack fake-couriers`` and the end-to-end tests run the fake USPS, UPS, FedEx, DHL,
+La Poste, InPost, Bring, PostNord and Australia Post servers
+(``couriers/connectors/<carrier>/fake.py``) side by side on 127.0.0.1, one port each, and
+point shiptrack's real connectors at them (``FakeCouriers.env()``)::
 
     fakes = await start_fake_couriers(base_port=0)      # 0: any free ports
     fakes.env()       # SHIPTRACK_UPS_BASE_URL, SHIPTRACK_UPS_CLIENT_ID, ... for each carrier
@@ -42,6 +43,10 @@ generates (a counter as serial, then the selector digit, then the check digit):
 * ``laposte``: S10 ``XX`` + 8 digits + check + ``FR`` (``C…`` = Colissimo, else La Poste);
   Colissimo digit + letter + 11 digits (no check digit; selector = last digit). Generates
   ``LA`` + 7-digit serial + selector + check + ``FR`` (13).
+* ``inpost``: 24 digits (no check digit; selector = last digit). Generates ``60`` + 21-digit
+  serial + selector (24).
+* ``bring``, ``postnord``, ``auspost``: S10 ``XX`` + 8 digits + check + ``NO``, ``SE`` or
+  ``AU``. Generate ``LA`` + 7-digit serial + selector + check + country (13).
 
 Generated numbers are skipped until detection ranks the carrier first and no other fake
 carrier among the engine's picks, so a tracker without ``courierCode`` asks exactly that
@@ -82,6 +87,7 @@ import contextvars
 import datetime as dt
 import functools
 import hashlib
+import importlib
 import itertools
 import re
 from collections import Counter
@@ -204,6 +210,36 @@ def _laposte(number: str) -> tuple[str, int] | None:
     return None
 
 
+def _inpost(number: str) -> tuple[str, int] | None:
+    if len(number) == 24 and number.isdigit():
+        return "inpost-pl", int(number[-1])
+    return None
+
+
+def _s10_of(country: str, courier_code: str) -> Callable[[str], tuple[str, int] | None]:
+    """An S10 recogniser for one issuing country (Bring ``NO``, PostNord ``SE``…)."""
+    shape = re.compile(rf"^[A-Z]{{2}}\d{{9}}{country}$")
+
+    def recognise(number: str) -> tuple[str, int] | None:
+        if shape.match(number) and s10_check(number[2:10]) == int(number[10]):
+            return courier_code, int(number[9])
+        return None
+
+    return recognise
+
+
+def _make_s10_of(country: str) -> Callable[[int, int], str]:
+    def make(serial: int, selector: int) -> str:
+        digits = f"{serial:07d}{selector}"
+        return f"LA{digits}{s10_check(digits)}{country}"
+
+    return make
+
+
+def _make_inpost(serial: int, selector: int) -> str:
+    return f"60{serial:021d}{selector}"
+
+
 def _make_usps(serial: int, selector: int) -> str:
     body = f"94001{serial:015d}{selector}"
     return f"{body}{gs1_mod10_check(body)}"
@@ -264,6 +300,33 @@ FORMATS: dict[str, CarrierFormat] = {
         frozenset({"fr-post", "colissimo", "chronopost"}),
         _laposte,
         _make_laposte,
+        True,
+        10**7,
+    ),
+    "inpost": CarrierFormat(
+        "inpost", frozenset({"inpost-pl"}), _inpost, _make_inpost, True, 10**21
+    ),
+    "bring": CarrierFormat(
+        "bring",
+        frozenset({"bring", "no-post"}),
+        _s10_of("NO", "no-post"),
+        _make_s10_of("NO"),
+        True,
+        10**7,
+    ),
+    "postnord": CarrierFormat(
+        "postnord",
+        frozenset({"postnord", "se-post", "dk-post"}),
+        _s10_of("SE", "se-post"),
+        _make_s10_of("SE"),
+        False,
+        10**7,
+    ),
+    "auspost": CarrierFormat(
+        "auspost",
+        frozenset({"au-post"}),
+        _s10_of("AU", "au-post"),
+        _make_s10_of("AU"),
         True,
         10**7,
     ),
@@ -333,10 +396,13 @@ def expressible(carrier: str) -> frozenset[str]:
 
         # Its statusCode enum says "pre-transit" for any data event: "order created".
         tables = [EXPRESS_EVENT_CODES, {"pre-transit": "data_order_created"}]
-    else:
+    elif carrier == "laposte":
         from shiptrack.couriers.connectors.laposte.statuses import EVENT_CODES
 
         tables = [EVENT_CODES]
+    else:  # the carriers whose fake declares what its vocabulary can say
+        fake = importlib.import_module(f"shiptrack.couriers.connectors.{carrier}.fake")
+        return frozenset(fake.EXPRESSIBLE)
     return frozenset(code for table in tables for code in table.values() if code)
 
 
@@ -533,7 +599,9 @@ class FakeCarrier:
     name: str
     url: str
     app: web.Application
-    #: ``{"client_id", "client_secret"}`` (USPS, UPS, FedEx) or ``{"api_key"}`` (DHL, La Poste).
+    #: ``{"client_id", "client_secret"}`` (USPS, UPS, FedEx), ``{"api_key"}`` (DHL, La Poste,
+    #: InPost, PostNord), plus ``api_uid`` (Bring) or ``password`` and ``account_number``
+    #: (Australia Post).
     credentials: dict[str, str]
     runner: web.AppRunner | None = None
     hang: HangSwitch = field(default_factory=HangSwitch)
@@ -552,6 +620,14 @@ DEFAULT_CREDENTIALS: dict[str, dict[str, str]] = {
     "fedex": {"client_id": "fake-fedex-api-key", "client_secret": "fake-fedex-secret-key"},
     "dhl": {"api_key": "fake-dhl-api-key"},
     "laposte": {"api_key": "fake-laposte-okapi-key"},
+    "inpost": {"api_key": "fake-inpost-shipx-token"},
+    "bring": {"api_key": "fake-bring-api-key", "api_uid": "fake-mybring-user@example.com"},
+    "postnord": {"api_key": "fake-postnord-api-key"},
+    "auspost": {
+        "api_key": "fake-auspost-api-key",
+        "password": "fake-auspost-password",
+        "account_number": "0123456789",
+    },
 }
 
 
@@ -574,9 +650,13 @@ def _build_app(
         from shiptrack.couriers.connectors.dhl import fake as dhl
 
         return dhl.create_app(source, api_key=credentials["api_key"])
-    from shiptrack.couriers.connectors.laposte import fake as laposte
+    if name == "laposte":
+        from shiptrack.couriers.connectors.laposte import fake as laposte
 
-    return laposte.create_app(source, api_key=credentials["api_key"])
+        return laposte.create_app(source, api_key=credentials["api_key"])
+    # The carriers whose fake takes its credentials as keyword arguments.
+    fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+    return fake.create_app(source, **credentials)
 
 
 def _hang_middleware(carrier: FakeCarrier, hang_seconds: float) -> Callable[..., object]:
@@ -601,14 +681,21 @@ def _hang_middleware(carrier: FakeCarrier, hang_seconds: float) -> Callable[...,
     return hang
 
 
-_ENV_NAMES = {"client_id": "CLIENT_ID", "client_secret": "CLIENT_SECRET", "api_key": "API_KEY"}
+_ENV_NAMES = {
+    "client_id": "CLIENT_ID",
+    "client_secret": "CLIENT_SECRET",
+    "api_key": "API_KEY",
+    "api_uid": "API_UID",
+    "password": "PASSWORD",
+    "account_number": "ACCOUNT_NUMBER",
+}
 #: Relaxed limits for the fakes (they have no quota): calls per second, seconds per number.
 RELAXED_RATE_LIMIT = 50.0
 RELAXED_MIN_INTERVAL = 60.0
 
 
 class FakeCouriers:
-    """The five running fake carriers; from :func:`start_fake_couriers`."""
+    """The running fake carriers; from :func:`start_fake_couriers`."""
 
     def __init__(
         self, carriers: Mapping[str, FakeCarrier], journeys: CarrierJourneys, hang_seconds: float
@@ -761,7 +848,8 @@ async def start_fake_couriers(
     carriers: Iterable[str] = CARRIERS,
 ) -> FakeCouriers:
     """Start the fake carriers on ``host``: ``usps`` on ``base_port``, ``ups`` on
-    ``base_port + 1``, then ``fedex``, ``dhl``, ``laposte`` (``base_port=0``: free ports).
+    ``base_port + 1``, then ``fedex``, ``dhl``, ``laposte``, ``inpost``, ``bring``,
+    ``postnord``, ``auspost`` (``base_port=0``: free ports).
 
     ``time_scale`` plays scripted journeys faster (simulated seconds per real second);
     ``token_lifetime`` is how long OAuth tokens stay valid (seconds, server clock);

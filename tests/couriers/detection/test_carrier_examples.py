@@ -26,6 +26,8 @@ from shiptrack.couriers.detection import detect
         ("RR123456785DK", "dk-post", "UPU S10"),
         ("RR123456785CA", "ca-post", "UPU S10"),
         ("RR123456785NL", "nl-post", "UPU S10"),
+        # Australia Post's tracking reference: an eParcel article id.
+        ("7XX1000634011427", "au-post", "Australia Post eParcel article"),
     ],
 )
 def test_documented_example_is_detected(number: str, courier: str, format_name: str) -> None:

@@ -282,8 +282,9 @@ class ApiKeyConnector(CarrierConnector):
 
     ``track`` makes its calls one after the other. After a 401/403 or 429 the remaining
     numbers get the same error without calling the carrier again: the key or the quota would
-    refuse them too. Subclasses implement ``track_batch`` (one call for up to ``batch_size``
-    numbers, errors as outcomes).
+    refuse them too. Subclasses implement ``get_one`` (one call for one number) or, when the
+    API takes several numbers per call, ``track_batch`` (up to ``batch_size`` numbers, errors
+    as outcomes).
     """
 
     _settings: ApiKeyCarrierSettings
@@ -335,6 +336,19 @@ class ApiKeyConnector(CarrierConnector):
     async def track_batch(
         self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
+        """One call (``get_one``) per number, in order, errors as outcomes; carriers whose API
+        takes several numbers per call override this."""
+        return {number: await self.track_one(number) for number in batch}
+
+    async def track_one(self, number: str) -> TrackOutcome:
+        """``get_one`` within the timeout; a failed call is the number's outcome."""
+        try:
+            return await guarded(lambda: self.get_one(number), timeout=self._settings.timeout)
+        except CourierError as exc:
+            return exc
+
+    async def get_one(self, number: str) -> TrackOutcome:
+        """One tracking call for one number (carriers that track one number per call)."""
         raise NotImplementedError
 
     @classmethod
@@ -353,8 +367,8 @@ class ApiKeyConnector(CarrierConnector):
         means the key was accepted. The key is never shown."""
         own: ApiKeyCarrierSettings = cls.own_settings(settings)
         if not own.configured():
-            prefix = own.model_config.get("env_prefix", "")
-            return CredentialCheck(cls.name, False, False, f"{prefix}API_KEY is not set")
+            needed = " and ".join(cls.credential_variables())
+            return CredentialCheck(cls.name, False, False, f"not configured: set {needed}")
         outcome = (await cls(own, session).track_batch([cls.probe_number]))[cls.probe_number]
         where, key = own.resolved_base_url(), cls.key_name
         if isinstance(outcome, TrackingResult | TrackingNumberNotFound):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from shiptrack.couriers.connectors.protocol import CourierResponseInvalid
@@ -53,6 +54,21 @@ def json_list(value: object, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise CourierResponseInvalid(f"{what} is not a list")
     return value
+
+
+def unique_objects(values: Iterable[object], keys: tuple[str, ...], what: str) -> list[Any]:
+    """JSON objects in order, each once (equal on ``keys``): the events of several packages of
+    one shipment, which carriers repeat per package. ``CourierResponseInvalid`` naming
+    ``what`` for an item that is not an object."""
+    seen: set[tuple[Any, ...]] = set()
+    unique: list[Any] = []
+    for value in values:
+        item = json_object(value, what)
+        key = tuple(repr(item.get(name)) for name in keys)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
 
 
 def normalised_number(value: object) -> str:

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from string import digits
 
-from shiptrack.couriers.detection import asia, europe, north_america, s10, us_regional
+from shiptrack.couriers.detection import (
+    asia,
+    europe,
+    north_america,
+    postal_parcels,
+    s10,
+    us_regional,
+)
 from shiptrack.couriers.detection.model import Match
 
 Rule = Callable[[str], tuple[Match, ...]]
@@ -51,8 +58,17 @@ _NUMERIC: dict[int, tuple[Rule, ...]] = {
     14: (europe.dpd_14,),
     15: (north_america.fedex_ground_15, europe.dpd_15, north_america.canada_post_dnc),
     16: (north_america.canada_post_16,),
-    18: (north_america.sscc, north_america.ups_mail_innovations_sequence),
-    20: (north_america.usps_20, north_america.fedex_smartpost_20, north_america.sscc),
+    18: (
+        north_america.sscc,
+        postal_parcels.nordic_sscc,
+        north_america.ups_mail_innovations_sequence,
+    ),
+    20: (
+        north_america.usps_20,
+        north_america.fedex_smartpost_20,
+        north_america.sscc,
+        postal_parcels.nordic_sscc,
+    ),
     22: (north_america.usps_impb, north_america.fedex_ground_96),
     24: (europe.inpost_24,),
     26: (north_america.usps_impb,),
@@ -105,6 +121,7 @@ _SHAPED: dict[int, tuple[Rule, ...]] = {
     12: (north_america.purolator_alpha,),
     13: (s10.s10, europe.colissimo),
     15: (europe.dpd_15,),
+    16: (postal_parcels.auspost_eparcel,),
     20: (europe.deutsche_post_piece,),
     28: (europe.dpd_28,),
 }
