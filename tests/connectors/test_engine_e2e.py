@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from shiptrack.app import create_app
 from shiptrack.config import Settings
+from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
 from shiptrack.couriers.connectors.usps import fake as usps_fake
 from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES
 from shiptrack.couriers.detection import detect
@@ -36,6 +37,7 @@ from shiptrack.couriers.fakes import (
 )
 from shiptrack.couriers.sandbox.playback import play
 from shiptrack.db.tables import trackers
+from shiptrack.status.classifier import classify
 
 #: Source and courier code of each carrier's events.
 SOURCES = {
@@ -44,6 +46,10 @@ SOURCES = {
     "fedex": ("fedex-tracking", "fedex"),
     "dhl": ("dhl-tracking", "dhl-express"),
     "laposte": ("laposte-tracking", "fr-post"),
+    "canadapost": ("canadapost-tracking", "ca-post"),
+    "postnl": ("postnl-tracking", "nl-post"),
+    "royalmail": ("royalmail-tracking", "gb-post"),
+    "purolator": ("purolator-tracking", "purolator"),
 }
 OAUTH = ("usps", "ups", "fedex")
 #: What the Ship24 codes of the journeys become through each carrier's own vocabulary:
@@ -57,11 +63,26 @@ LOSSY: dict[str, dict[str, str | None]] = {
     "fedex": {"transit_origin_country_departure": None, "destination_arrival": None},
     "dhl": {"transit_origin_country_departure": "customs_cleared"},
     "laposte": {"transit_origin_country_departure": None},
+    # Canada Post's known codes say nothing of customs; PostNL has no departure event; Royal
+    # Mail no arrival abroad and no customs delay (its "in customs" comes back).
+    "canadapost": {"customs_received": None, "customs_cleared": None, "customs_exception": None},
+    "postnl": {"transit_origin_country_departure": None},
+    "royalmail": {"destination_arrival": None, "customs_exception": "customs_received"},
+    "purolator": {},
 }
+#: Carriers that send most scans as text only: the status normaliser's reading is expected.
+TEXT_READ = {"purolator": frozenset(SCAN_TYPES.values())}
 #: Carriers whose answers carry a UTC offset with each scan (the fakes send the place's).
-WITH_OFFSET = {"usps", "ups", "fedex", "laposte"}
+WITH_OFFSET = {"usps", "ups", "fedex", "laposte", "royalmail"}
+#: Canada Post sends a zone only for North American scans: local times elsewhere.
+NORTH_AMERICAN_OFFSETS = {"canadapost"}
 #: La Poste publishes no signatory in its open scope.
-SIGNED = {"usps", "ups", "fedex", "dhl"}
+SIGNED = {"usps", "ups", "fedex", "dhl", "canadapost", "royalmail", "purolator"}
+#: Carriers that estimate a delivery day, not a time; of those, the ones with no window.
+ESTIMATED_DAY = {"canadapost", "postnl", "royalmail", "purolator"}
+NO_WINDOW = {"canadapost", "purolator"}
+#: Carriers whose tracking answer names no countries.
+NO_COUNTRIES = {"canadapost", "purolator"}
 CONNECTOR_TIMEOUT = 2.0
 OFFSET = re.compile(r"T\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -220,9 +241,16 @@ def _expected(fakes: FakeCouriers, carrier: str, number: str, clock: TestClock) 
     return play(journey, clock.now, clock.now)
 
 
-def _through(carrier: str, codes: list[str | None]) -> list[str | None]:
-    lossy = LOSSY[carrier]
-    return [lossy.get(code, code) if code in lossy else code for code in codes]
+def _through(carrier: str, events: list[Any]) -> list[str | None]:
+    """The Ship24 codes of ``events`` (oldest first) as they come back through ``carrier``."""
+    lossy, typed = LOSSY[carrier], TEXT_READ.get(carrier)
+    codes = []
+    for event in events:
+        code = event.status_code
+        if typed is not None and code not in typed:
+            code = classify(event.status, courier_code=SOURCES[carrier][1]).status_code
+        codes.append(lossy.get(code, code) if code in lossy else code)
+    return codes
 
 
 def _other(carrier: str) -> str:
@@ -246,7 +274,7 @@ async def test_detected_number_gets_the_full_journey(client, fakes, clock, carri
     assert shipment["statusMilestone"] == "delivered"
     assert shipment["statusCode"] == "delivery_delivered"
     assert len(events) == len(expected_events) == 15
-    assert _codes(events) == _through(carrier, [e.status_code for e in expected_events])
+    assert _codes(events) == _through(carrier, expected_events)
     source, courier = SOURCES[carrier]
     assert {e["sourceCode"] for e in events} == {source}
     assert {e["courierCode"] for e in events} == {courier}
@@ -261,17 +289,28 @@ async def test_detected_number_gets_the_full_journey(client, fakes, clock, carri
         assert all(OFFSET.search(t) for t in times), times
         assert times[0].endswith("+08:00")  # Shenzhen
         assert times[-1].endswith("-05:00")  # Brooklyn
+    elif carrier in NORTH_AMERICAN_OFFSETS:
+        assert len(times[0]) == 19  # Shenzhen: no Canadian zone, a local time
+        assert times[-1].endswith("-05:00")  # Brooklyn: EST
+        assert any(t.endswith("-08:00") for t in times)  # Los Angeles: PST
     else:
         assert all(len(t) == 19 for t in times), times
     delivery = shipment["delivery"]
-    assert delivery["estimatedDeliveryDate"] == expected.estimated_delivery
-    assert delivery["courierEstimatedDeliveryDate"] == {
+    estimate = expected.estimated_delivery
+    window: dict[str, Any] | None = {
         "from": expected.estimated_delivery_from,
         "to": expected.estimated_delivery_to,
     }
+    if carrier in ESTIMATED_DAY:
+        estimate = estimate[:10]
+    if carrier in NO_WINDOW:
+        window = None
+    assert delivery["estimatedDeliveryDate"] == estimate
+    assert delivery["courierEstimatedDeliveryDate"] == window
     assert delivery["service"] == expected.service
     assert delivery["signedBy"] == (expected.signed_by if carrier in SIGNED else None)
-    assert (shipment["originCountryCode"], shipment["destinationCountryCode"]) == ("CN", "US")
+    countries = (None, None) if carrier in NO_COUNTRIES else ("CN", "US")
+    assert (shipment["originCountryCode"], shipment["destinationCountryCode"]) == countries
     stats = tracking["statistics"]["timestamps"]
     assert stats["deliveredDatetime"] == events[0]["occurrenceDatetime"]
     # Detection routed the number to this carrier alone.
@@ -562,6 +601,22 @@ async def test_credential_checks_against_the_fakes(fakes, carrier_env):
         ("6A12345678909", "laposte", "SBX_FLAKY"),  # Colissimo: the last digit selects
         ("1000000190", "dhl", "SBX_FLAKY"),
         ("1000000186", "dhl", "SBX_REDELIVERY"),
+        ("7000000000000160", "canadapost", "SHIP24_SAMPLE_DELIVERED"),
+        ("0073938000549297", "canadapost", "SBX_FLAKY"),  # tracking_number_data's example
+        ("3SSHPT000000016", "postnl", "SHIP24_SAMPLE_DELIVERED"),
+        ("3SDEVC288882229", "postnl", "SBX_FLAKY"),  # PostNL's documented example
+        ("RR000000164GB", "royalmail", "SHIP24_SAMPLE_DELIVERED"),
+        (
+            "FQ087430672GB",
+            "royalmail",
+            "SHIP24_SAMPLE_EXCEPTION",
+        ),  # Royal Mail's documented example
+        ("300000000160", "purolator", "SHIP24_SAMPLE_DELIVERED"),
+        (
+            "320595463938",
+            "purolator",
+            "SHIP24_SAMPLE_OUT_FOR_DELIVERY",
+        ),  # tracking_number_data's example
     ],
 )
 def test_numbers_map_to_journeys_by_selector_digit(number, carrier, journey):
@@ -585,6 +640,10 @@ def test_numbers_map_to_journeys_by_selector_digit(number, carrier, journey):
         "1000000176",
         "LA000000165FR",
         "LA000000164DE",
+        "7000000000000161",
+        "RR000000165GB",
+        "300000000161",
+        "3SSHPT00000001",
         "SHIP24_SAMPLE_DELIVERED_000",
         "hello",
     ],
@@ -604,6 +663,10 @@ async def test_generated_numbers_route_to_their_carrier_only():
             "fedex": {"fedex"},
             "dhl": {"dhl-express"},
             "laposte": {"fr-post"},
+            "canadapost": {"ca-post"},
+            "postnl": {"nl-post"},
+            "royalmail": {"gb-post"},
+            "purolator": {"purolator"},
         }[carrier]
         seen = set()
         for selector in SELECTORS:
@@ -658,10 +721,19 @@ async def test_env_names_every_connector_variable():
                 for c in ("USPS", "UPS", "FEDEX")
                 for k in ("BASE_URL", "CLIENT_ID", "CLIENT_SECRET")
             ),
-            *(f"SHIPTRACK_{c}_{k}" for c in ("DHL", "LAPOSTE") for k in ("BASE_URL", "API_KEY")),
+            *(
+                f"SHIPTRACK_{c}_{k}"
+                for c in ("DHL", "LAPOSTE", "POSTNL")
+                for k in ("BASE_URL", "API_KEY")
+            ),
+            *(
+                f"SHIPTRACK_{c}_{k}"
+                for c in ("CANADAPOST", "ROYALMAIL", "PUROLATOR")
+                for k in ("BASE_URL", "CLIENT_ID", "CLIENT_SECRET")
+            ),
         }
         assert all(url.startswith("http://127.0.0.1:") for url in fakes.urls.values())
-        assert len(set(fakes.urls.values())) == 5
+        assert len(set(fakes.urls.values())) == len(CARRIERS)
         relaxed = fakes.env(relaxed_limits=True)
         assert relaxed["SHIPTRACK_USPS_RATE_LIMIT"] == "50"
     finally:

@@ -4,5 +4,15 @@ CLI can show it without importing the fake servers)."""
 from __future__ import annotations
 
 #: The carriers, in port order: ``usps`` listens on the base port, ``ups`` on base + 1, …
-CARRIERS: tuple[str, ...] = ("usps", "ups", "fedex", "dhl", "laposte")
+CARRIERS: tuple[str, ...] = (
+    "usps",
+    "ups",
+    "fedex",
+    "dhl",
+    "laposte",
+    "canadapost",
+    "postnl",
+    "royalmail",
+    "purolator",
+)
 DEFAULT_BASE_PORT = 8801

@@ -39,8 +39,34 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
+from shiptrack.couriers.detection.checkdigits import gs1_mod10_check
 
 __all__ = ["FAKE_STATE", "create_app", "render_detail"]
+
+# --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
+
+#: Courier codes of the numbers this fake knows, and of the connector it stands in for.
+COURIER_CODES = frozenset({"ca-post"})
+#: Canadian scans carry a zone abbreviation (an offset); foreign ones do not.
+OFFSETS = True
+SERIALS = 10**13
+#: The Ship24 codes Canada Post's known codes can say.
+EXPRESSIBLE = frozenset(code for code in EVENT_CODES.values() if code)
+CREDENTIALS = {"client_id": "fake-canadapost-user", "client_secret": "fake-canadapost-password"}
+
+
+def recognise(number: str) -> tuple[str, int] | None:
+    """A 16-digit PIN with its mod 10 (3,1) check digit: courier, selector (15th digit)."""
+    if len(number) == 16 and number.isdigit() and gs1_mod10_check(number[:15]) == int(number[15]):
+        return "ca-post", int(number[14])
+    return None
+
+
+def make_number(serial: int, selector: int) -> str:
+    """``7`` + 13-digit serial + selector + check digit."""
+    body = f"7{serial:013d}{selector}"
+    return f"{body}{gs1_mod10_check(body)}"
+
 
 TRACK_NS = "http://www.canadapost.ca/ws/track"
 MESSAGES_NS = "http://www.canadapost.ca/ws/messages"

@@ -14,6 +14,7 @@ has no UTC offset, so a journey time's offset is dropped, as the real API would 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -36,6 +37,33 @@ from shiptrack.couriers.connectors.postnl.statuses import EVENT_CODES, EVENT_TAB
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 
 __all__ = ["FAKE_STATE", "create_app", "render_status"]
+
+# --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
+
+#: Courier codes of the numbers this fake knows, and of the connector it stands in for.
+COURIER_CODES = frozenset({"nl-post"})
+#: PostNL's timestamps have no UTC offset.
+OFFSETS = False
+SERIALS = 10**8
+#: The Ship24 codes PostNL's own codes can say.
+EXPRESSIBLE = frozenset(
+    code for table in (EVENT_CODES, STATUS_CODES) for code in table.values() if code
+)
+CREDENTIALS = {"api_key": "fake-postnl-api-key"}
+#: The fake's customer code in its 3S barcodes (PostNL's documentation uses ``DEVC``).
+CUSTOMER_CODE = "SHPT"
+_3S = re.compile(r"^3S[A-Z]{4}\d{9}$")
+
+
+def recognise(number: str) -> tuple[str, int] | None:
+    """A 15-character 3S barcode (no check digit): courier, selector (the last digit)."""
+    return ("nl-post", int(number[-1])) if _3S.match(number) else None
+
+
+def make_number(serial: int, selector: int) -> str:
+    """``3S`` + customer code + 8-digit serial + selector."""
+    return f"3S{CUSTOMER_CODE}{serial:08d}{selector}"
+
 
 API_KEY_ID = "postnl-apikey"
 _PREFERRED: dict[str | None, str] = {

@@ -36,9 +36,42 @@ from shiptrack.couriers.connectors.fakesource import (
 )
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.connectors.purolator.client import DATATYPES_NS, PATH, SOAP_ACTION
+from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
 from shiptrack.couriers.connectors.xmlbody import descendants, parse_xml, text
+from shiptrack.couriers.detection.checkdigits import luhn_check
 
 __all__ = ["FAKE_STATE", "create_app", "render_information"]
+
+# --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
+
+#: Courier codes of the numbers this fake knows, and of the connector it stands in for.
+COURIER_CODES = frozenset({"purolator"})
+#: Purolator's scan times have no zone.
+OFFSETS = False
+SERIALS = 10**9
+#: The Ship24 codes Purolator's typed scans can say, and "order created", which the status
+#: normaliser reads from an Other scan's "Shipment information received".
+EXPRESSIBLE = frozenset(code for code in SCAN_TYPES.values() if code) | {"data_order_created"}
+CREDENTIALS = {"client_id": "fake-purolator-activation-key", "client_secret": "fake-purolator-pw"}
+
+
+def recognise(number: str) -> tuple[str, int] | None:
+    """A 12-digit PIN (first digit 0–5) with its Luhn check digit: courier, selector."""
+    if (
+        len(number) == 12
+        and number.isdigit()
+        and number[0] <= "5"
+        and luhn_check(number[:11]) == int(number[11])
+    ):
+        return "purolator", int(number[10])
+    return None
+
+
+def make_number(serial: int, selector: int) -> str:
+    """``3`` + 9-digit serial + selector + Luhn check digit."""
+    body = f"3{serial:09d}{selector}"
+    return f"{body}{luhn_check(body)}"
+
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -128,7 +161,7 @@ def _scan(result: TrackingResult, event: CourierEvent, pin: str) -> ET.Element:
         _add(details, "DeliverySignature", result.signed_by or "")
         _add(details, "ProductTypeText", result.service or "")
     elif kind == "ProofOfPickUp":
-        _add(details, "CommitedDeliveryDate", result.estimated_delivery or "")
+        _add(details, "CommitedDeliveryDate", (result.estimated_delivery or "")[:10])
         _add(details, "ProductTypeText", result.service or "")
     return scan
 

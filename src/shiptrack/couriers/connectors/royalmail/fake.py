@@ -15,6 +15,7 @@ come back as the nearest code Royal Mail would send.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -35,8 +36,38 @@ from shiptrack.couriers.connectors.fakesource import (
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 from shiptrack.couriers.connectors.royalmail.statuses import EVENT_CODES
+from shiptrack.couriers.detection.checkdigits import s10_check
 
 __all__ = ["FAKE_STATE", "create_app", "render_events"]
+
+# --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
+
+#: Courier codes of the numbers this fake knows, and of the connector it stands in for.
+COURIER_CODES = frozenset({"gb-post"})
+#: Royal Mail sends a UTC offset with every event.
+OFFSETS = True
+SERIALS = 10**7
+#: The Ship24 codes Royal Mail's own codes can say.
+EXPRESSIBLE = frozenset(code for code in EVENT_CODES.values() if code)
+CREDENTIALS = {
+    "client_id": "fake-royalmail-client-id",
+    "client_secret": "fake-royalmail-client-secret",
+}
+_S10_GB = re.compile(r"^[A-Z]{2}\d{9}GB$")
+
+
+def recognise(number: str) -> tuple[str, int] | None:
+    """A Royal Mail S10 number (``..`` + 8 digits + check + ``GB``): courier, selector digit."""
+    if _S10_GB.match(number) and s10_check(number[2:10]) == int(number[10]):
+        return "gb-post", int(number[9])
+    return None
+
+
+def make_number(serial: int, selector: int) -> str:
+    """``RR`` + 7-digit serial + selector + S10 check digit + ``GB``."""
+    digits = f"{serial:07d}{selector}"
+    return f"RR{digits}{s10_check(digits)}GB"
+
 
 _PREFERRED: dict[str | None, str] = {
     None: "EVIMC",
