@@ -63,8 +63,19 @@ async def test_unknown_courier_is_a_404_in_ship24_s_envelope(client):
 
 async def test_sources_lists_every_source_in_asking_order(client):
     sources = (await client.get("/sources")).json()["data"]["sources"]
-    assert [s["source"] for s in sources] == ["dhl", "fedex", "laposte", "ups", "usps", "sandbox"]
-    laposte = sources[2]
+    assert [s["source"] for s in sources] == [
+        "canadapost",
+        "dhl",
+        "fedex",
+        "laposte",
+        "postnl",
+        "purolator",
+        "royalmail",
+        "ups",
+        "usps",
+        "sandbox",
+    ]
+    laposte = sources[3]
     assert laposte["enabled"] is False
     assert laposte["courierCodes"] == ["chronopost", "colissimo", "fr-post"]
     assert laposte["courierCount"] == 3
