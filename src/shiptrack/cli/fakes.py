@@ -22,8 +22,9 @@ def _print_setup(fakes: FakeCouriers, relaxed_limits: bool) -> None:
     from shiptrack.couriers.fakes import JOURNEY_NAMES
 
     console.print("[bold]Fake carrier servers[/bold] (fake credentials, for tests and demos):")
+    width = max(map(len, fakes.urls), default=0)
     for name, url in fakes.urls.items():
-        console.print(f"  {name:8} {url}")
+        console.print(f"  {name:{width}} {url}")
     console.print()
     console.print("# Point shiptrack's connectors at them (in the shell of `shiptrack serve`):")
     for key, value in fakes.env(relaxed_limits=relaxed_limits).items():
