@@ -106,6 +106,7 @@ _SHAPED: dict[int, tuple[Rule, ...]] = {
     13: (s10.s10, europe.colissimo),
     15: (europe.dpd_15,),
     20: (europe.deutsche_post_piece,),
+    21: (europe.royal_mail_2d,),
     28: (europe.dpd_28,),
 }
 
