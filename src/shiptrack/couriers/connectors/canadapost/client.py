@@ -20,7 +20,7 @@ from shiptrack.couriers.connectors.canadapost.parse import (
     parse_answer,
 )
 from shiptrack.couriers.connectors.canadapost.settings import CanadaPostSettings
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_body
+from shiptrack.couriers.connectors.http import error_for_status, guarded_each, read_body
 from shiptrack.couriers.connectors.keypair import KeyPairConnector
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -64,15 +64,7 @@ class CanadaPostConnector(KeyPairConnector):
     async def track_batch(
         self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
-        outcomes: dict[str, TrackOutcome] = {}
-        for number in batch:
-            try:
-                outcomes[number] = await guarded(
-                    lambda n=number: self._get(n), timeout=self._settings.timeout
-                )
-            except CourierError as exc:
-                outcomes[number] = exc
-        return outcomes
+        return await guarded_each(batch, self._get, timeout=self._settings.timeout)
 
     async def _get(self, number: str) -> TrackOutcome:
         url = self._url + resource(number.strip())

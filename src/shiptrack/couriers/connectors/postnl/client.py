@@ -12,11 +12,15 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from shiptrack.couriers.connectors.base import ApiKeyConnector
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_error_body, read_json
+from shiptrack.couriers.connectors.http import (
+    error_for_status,
+    guarded_each,
+    read_error_body,
+    read_json,
+)
 from shiptrack.couriers.connectors.postnl.parse import COURIER_CODE, SOURCE_CODE, parse_status
 from shiptrack.couriers.connectors.postnl.settings import PostNLSettings
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackOutcome,
@@ -55,15 +59,7 @@ class PostNLConnector(ApiKeyConnector):
     async def track_batch(
         self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
-        outcomes: dict[str, TrackOutcome] = {}
-        for number in batch:
-            try:
-                outcomes[number] = await guarded(
-                    lambda n=number: self._get(n), timeout=self._settings.timeout
-                )
-            except CourierError as exc:
-                outcomes[number] = exc
-        return outcomes
+        return await guarded_each(batch, self._get, timeout=self._settings.timeout)
 
     async def _get(self, number: str) -> TrackOutcome:
         url = self._url + quote(number.strip(), safe="")

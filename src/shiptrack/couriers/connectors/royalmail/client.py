@@ -13,10 +13,14 @@ import logging
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from shiptrack.couriers.connectors.http import error_for_status, guarded, read_error_body, read_json
+from shiptrack.couriers.connectors.http import (
+    error_for_status,
+    guarded_each,
+    read_error_body,
+    read_json,
+)
 from shiptrack.couriers.connectors.keypair import KeyPairConnector
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
@@ -61,15 +65,7 @@ class RoyalMailConnector(KeyPairConnector):
     async def track_batch(
         self, batch: Sequence[str], hints: Mapping[str, TrackingHints] | None = None
     ) -> dict[str, TrackOutcome]:
-        outcomes: dict[str, TrackOutcome] = {}
-        for number in batch:
-            try:
-                outcomes[number] = await guarded(
-                    lambda n=number: self._get(n), timeout=self._settings.timeout
-                )
-            except CourierError as exc:
-                outcomes[number] = exc
-        return outcomes
+        return await guarded_each(batch, self._get, timeout=self._settings.timeout)
 
     async def _get(self, number: str) -> TrackOutcome:
         url = f"{self._url}{quote(number.strip(), safe='')}/events"
