@@ -275,3 +275,15 @@ async def test_build_reads_the_environment(
         for key, value in fake.credentials.items()
         if "secret" in key or key == "api_key"
     )
+
+
+def test_basic_authorization_round_trips() -> None:
+    from shiptrack.couriers.connectors.canadapost import CanadaPostSettings
+    from shiptrack.couriers.connectors.keypair import basic_credentials
+
+    settings = CanadaPostSettings(_env_file=None, client_id="user", client_secret="p:ss")
+
+    assert basic_credentials(settings.basic_authorization()) == ("user", "p:ss")
+    assert basic_credentials("Bearer abc") == ("", "")
+    assert basic_credentials("Basic not-base64!") == ("", "")
+    assert basic_credentials(None) == ("", "")

@@ -17,7 +17,6 @@ scan and the journey's text, which the status normaliser reads.
 
 from __future__ import annotations
 
-import base64
 import xml.etree.ElementTree as ET
 
 from aiohttp import web
@@ -38,6 +37,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.keypair import basic_credentials
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.detection.checkdigits import gs1_mod10_check
 
@@ -105,21 +105,9 @@ def create_app(source: JourneySource, *, client_id: str, client_secret: str) -> 
     return fake_app(state, web.get("/vis/track/{kind:pin|dnc}/{number}/detail", _detail))
 
 
-def basic_credentials(request: web.Request) -> tuple[str, str]:
-    """``(user, password)`` of an HTTP Basic ``Authorization`` header (empty when absent)."""
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "basic":
-        return "", ""
-    try:
-        user, _, password = base64.b64decode(value.strip()).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return "", ""
-    return user, password
-
-
 async def _detail(request: web.Request) -> web.Response:
     state = request.app[FAKE_STATE]
-    if not state.credentials_match(*basic_credentials(request)):
+    if not state.credentials_match(*basic_credentials(request.headers.get("Authorization"))):
         return _messages(401, "E002", "AAA Authentication Failure")
     if request.headers.get("Accept") != ACCEPT:
         return _messages(406, "9999", "Unsupported media type in Accept header")

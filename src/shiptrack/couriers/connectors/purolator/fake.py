@@ -21,7 +21,6 @@ import xml.etree.ElementTree as ET
 
 from aiohttp import web
 
-from shiptrack.couriers.connectors.canadapost.fake import basic_credentials
 from shiptrack.couriers.connectors.fakesource import (
     FAKE_STATE,
     Fault,
@@ -34,6 +33,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.keypair import basic_credentials
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.connectors.purolator.client import DATATYPES_NS, PATH, SOAP_ACTION
 from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
@@ -103,7 +103,7 @@ def create_app(source: JourneySource, *, client_id: str, client_secret: str) -> 
 
 async def _track(request: web.Request) -> web.Response:
     state = request.app[FAKE_STATE]
-    if not state.credentials_match(*basic_credentials(request)):
+    if not state.credentials_match(*basic_credentials(request.headers.get("Authorization"))):
         return web.Response(status=401, text="401 - Unauthorized: Access is denied.")
     if request.headers.get("SOAPAction", "").strip('"') != SOAP_ACTION:
         return _soap_fault("Server did not recognize the value of HTTP Header SOAPAction.")
