@@ -66,16 +66,20 @@ async def test_sources_lists_every_source_in_asking_order(client):
     assert [s["source"] for s in sources] == [
         "auspost",
         "bring",
+        "canadapost",
         "dhl",
         "fedex",
         "inpost",
         "laposte",
+        "postnl",
         "postnord",
+        "purolator",
+        "royalmail",
         "ups",
         "usps",
         "sandbox",
     ]
-    laposte = sources[5]
+    laposte = sources[6]
     assert laposte["enabled"] is False
     assert laposte["courierCodes"] == ["chronopost", "colissimo", "fr-post"]
     assert laposte["courierCount"] == 3

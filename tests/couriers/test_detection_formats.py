@@ -64,6 +64,7 @@ PUBLISHED = [
     ("YT2229521272164446", "yun-express", "YunExpress", "none"),
     ("D576002440000001718010", "canpar", "Canpar (22)", "none"),
     ("KYV009956937", "purolator", "Purolator (alpha)", "none"),
+    ("090367574000000FE1E1B", "gb-post", "Royal Mail 2D unique item id (21)", "none"),
     ("JJD0099999999", "dhl-express", "DHL Express piece ID (JJD)", "none"),
     ("JVGL0999999990", "dhl-express", "DHL Express piece ID (JVGL)", "none"),
 ]

@@ -182,9 +182,12 @@ def test_serve_workers_and_a_dedicated_worker_each_report_their_metrics(
             except httpx.HTTPError:
                 return None
             count = _sample(text, "shiptrack_refreshes_total", outcome="data")
-            return text if count and count >= 1 else None
+            # A refresh is counted as it is decided, its events once their transaction has
+            # committed: a scrape in between sees the first without the second.
+            discovered = _sample(text, "shiptrack_events_discovered_total")
+            return text if count and count >= 1 and discovered else None
 
-        scrape = _wait_for(worker_refreshed, "the worker's refresh in its metrics", 60)
+        scrape = _wait_for(worker_refreshed, "the worker's refresh and events in its metrics", 60)
         assert _sample(scrape, "shiptrack_events_discovered_total") > 0
         assert "# TYPE shiptrack_webhook_attempts_total counter" in scrape
         assert httpx.get(f"{worker_url}/healthz").json() == {"status": "ok"}

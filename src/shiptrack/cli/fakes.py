@@ -22,8 +22,9 @@ def _print_setup(fakes: FakeCouriers, relaxed_limits: bool) -> None:
     from shiptrack.couriers.fakes import JOURNEY_NAMES
 
     console.print("[bold]Fake carrier servers[/bold] (fake credentials, for tests and demos):")
+    width = max(map(len, fakes.urls), default=0)
     for name, url in fakes.urls.items():
-        console.print(f"  {name:8} {url}")
+        console.print(f"  {name:{width}} {url}")
     console.print()
     console.print("# Point shiptrack's connectors at them (in the shell of `shiptrack serve`):")
     for key, value in fakes.env(relaxed_limits=relaxed_limits).items():
@@ -84,8 +85,8 @@ def fake_couriers(
         "(USPS allows 60 calls an hour), which the fakes do not have",
     ),
 ) -> None:
-    """Run fake USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord and Australia Post
-    APIs that play sandbox journeys for carrier-format tracking numbers, and print the
+    """Run fake USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord, Australia Post,
+    Canada Post, PostNL, Royal Mail and Purolator APIs that play sandbox journeys for carrier-format tracking numbers, and print the
     variables that point shiptrack at them."""
     if host not in _LOOPBACK:
         console.print(f"[yellow]warning:[/yellow] listening on {host}, not only on loopback")

@@ -14,5 +14,9 @@ CARRIERS: tuple[str, ...] = (
     "bring",
     "postnord",
     "auspost",
+    "canadapost",
+    "postnl",
+    "royalmail",
+    "purolator",
 )
 DEFAULT_BASE_PORT = 8801

@@ -1,7 +1,8 @@
 """All fake carrier servers at once, playing sandbox journeys for carrier-format numbers.
 
 ``shiptrack fake-couriers`` and the end-to-end tests run the fake USPS, UPS, FedEx, DHL,
-La Poste, InPost, Bring, PostNord and Australia Post servers
+La Poste, InPost, Bring, PostNord, Australia Post, Canada Post, PostNL, Royal Mail and
+Purolator servers
 (``couriers/connectors/<carrier>/fake.py``) side by side on 127.0.0.1, one port each, and
 point shiptrack's real connectors at them (``FakeCouriers.env()``)::
 
@@ -47,6 +48,11 @@ generates (a counter as serial, then the selector digit, then the check digit):
   serial + selector (24).
 * ``bring``, ``postnord``, ``auspost``: S10 ``XX`` + 8 digits + check + ``NO``, ``SE`` or
   ``AU``. Generate ``LA`` + 7-digit serial + selector + check + country (13).
+* ``canadapost``, ``postnl``, ``royalmail``, ``purolator``: each carrier's ``fake.py`` declares
+  its format (``recognise``, ``make_number``), credentials and what its codes can say
+  (``EXPRESSIBLE``): a 16-digit PIN with its mod 10 check (``7`` + serial + selector + check);
+  a 3S barcode ``3SSHPT`` + 8-digit serial + selector; an S10 ``RR`` … ``GB`` number; a
+  12-digit Purolator PIN with its Luhn check (``3`` + serial + selector + check).
 
 Generated numbers are skipped until detection ranks the carrier first and no other fake
 carrier among the engine's picks, so a tracker without ``courierCode`` asks exactly that
@@ -93,6 +99,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from aiohttp import web
 
@@ -331,6 +338,24 @@ FORMATS: dict[str, CarrierFormat] = {
         10**7,
     ),
 }
+#: Carriers whose ``fake.py`` declares its own format, credentials and vocabulary.
+DECLARED = ("canadapost", "postnl", "royalmail", "purolator")
+
+
+def _declared(name: str) -> Any:
+    return importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+
+
+for _name in DECLARED:
+    _module = _declared(_name)
+    FORMATS[_name] = CarrierFormat(
+        _name,
+        _module.COURIER_CODES,
+        _module.recognise,
+        _module.make_number,
+        _module.OFFSETS,
+        _module.SERIALS,
+    )
 _ALL_CODES = frozenset().union(*(f.courier_codes for f in FORMATS.values()))
 
 
@@ -378,6 +403,8 @@ _LEG_POSTS = {
 @functools.cache
 def expressible(carrier: str) -> frozenset[str]:
     """The Ship24 status codes ``carrier``'s own event codes can say (its status table)."""
+    if carrier in DECLARED:
+        return frozenset(_declared(carrier).EXPRESSIBLE)
     if carrier == "usps":
         from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES as usps
 
@@ -628,12 +655,15 @@ DEFAULT_CREDENTIALS: dict[str, dict[str, str]] = {
         "password": "fake-auspost-password",
         "account_number": "0123456789",
     },
+    **{name: dict(_declared(name).CREDENTIALS) for name in DECLARED},
 }
 
 
 def _build_app(
     name: str, source: JourneySource, credentials: Mapping[str, str], token_lifetime: float
 ) -> web.Application:
+    if name in DECLARED:
+        return _declared(name).create_app(source, **credentials)  # type: ignore[no-any-return]
     if name == "usps":
         from shiptrack.couriers.connectors.usps import fake as usps
 
@@ -848,8 +878,7 @@ async def start_fake_couriers(
     carriers: Iterable[str] = CARRIERS,
 ) -> FakeCouriers:
     """Start the fake carriers on ``host``: ``usps`` on ``base_port``, ``ups`` on
-    ``base_port + 1``, then ``fedex``, ``dhl``, ``laposte``, ``inpost``, ``bring``,
-    ``postnord``, ``auspost`` (``base_port=0``: free ports).
+    ``base_port + 1``, then the others in ``CARRIERS`` order (``base_port=0``: free ports).
 
     ``time_scale`` plays scripted journeys faster (simulated seconds per real second);
     ``token_lifetime`` is how long OAuth tokens stay valid (seconds, server clock);

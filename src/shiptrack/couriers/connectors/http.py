@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 import aiohttp
@@ -21,6 +21,7 @@ from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
     CourierUnavailable,
     TrackingNumberNotFound,
+    TrackOutcome,
 )
 
 T = TypeVar("T")
@@ -108,6 +109,23 @@ async def read_error_body(response: aiohttp.ClientResponse) -> tuple[object, str
         return orjson.loads(raw), text
     except orjson.JSONDecodeError:
         return None, text
+
+
+async def guarded_each(
+    numbers: Iterable[str],
+    call: Callable[[str], Awaitable[TrackOutcome]],
+    *,
+    timeout: float,
+) -> dict[str, TrackOutcome]:
+    """``call(number)`` for each number in turn (APIs that take one number per call), each
+    ``guarded``: a timeout or a connection error becomes that number's outcome."""
+    outcomes: dict[str, TrackOutcome] = {}
+    for number in numbers:
+        try:
+            outcomes[number] = await guarded(lambda n=number: call(n), timeout=timeout)
+        except CourierError as exc:
+            outcomes[number] = exc
+    return outcomes
 
 
 async def guarded(call: Callable[[], Awaitable[T]], *, timeout: float) -> T:

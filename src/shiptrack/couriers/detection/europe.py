@@ -1,5 +1,5 @@
-"""Formats of DHL, DPD, GLS, Yodel, Evri/Hermes, PostNL, Colissimo, InPost, Parcelforce, Landmark
-Global and Deutsche Post.
+"""Formats of DHL, DPD, GLS, Yodel, Evri/Hermes, PostNL, Colissimo, InPost, Parcelforce, Royal
+Mail's 2D item ids, Landmark Global and Deutsche Post.
 
 Sources: DHL Express waybill (10 digits, mod 7); Deutsche Post Identcode (12 digits, weights
 4,9, mod 10); DPD Parcel Label Specification (28-character human-readable line: 7-character
@@ -7,8 +7,8 @@ postcode, 14-digit parcel number, 3-digit service, 3-digit ISO numeric country a
 ISO/IEC 7064 MOD 37,36 check character); GLS Uni-Box technical documentation §3.2.1 (11 digits
 + check digit, weights 3,1, plus 1); jkeen/tracking_number_data (DHL, DPD, Yodel formats and
 example numbers; ``landmark.json``: ``LTN`` + 8 digits + ``N1``; ``deutschepost.json``: the
-20-character piece code). Formats without a published check digit answer ``check_digit =
-"none"``.
+20-character piece code); Royal Mail Tracking API v2 specification (the 2D unique item id).
+Formats without a published check digit answer ``check_digit = "none"``.
 """
 
 from __future__ import annotations
@@ -226,6 +226,24 @@ def hermes(n: str) -> tuple[Match, ...]:
 
 def parcelforce_9(n: str) -> tuple[Match, ...]:
     return _PARCELFORCE if n[:2].isalpha() and n[2:].isdigit() else ()
+
+
+#: Royal Mail's Tracking API takes a 2D barcode's unique item id as well as the 1D (S10)
+#: number; its specification's example ``090367574000000FE1E1B`` is 15 digits and 6 hex
+#: characters. No check character is published, and one example is all: the shape only.
+_ROYAL_MAIL_2D = unchecked(
+    "gb-post",
+    "Royal Mail 2D unique item id (21)",
+    _D_UNCH_LOOSE,
+    "Royal Mail 2D barcode unique item id (15 digits + 6 hexadecimal), no check character",
+)
+_HEX = frozenset("0123456789ABCDEF")
+
+
+def royal_mail_2d(n: str) -> tuple[Match, ...]:
+    if n[:15].isdigit() and not n[15:].isdigit() and _HEX.issuperset(n[15:]):
+        return _ROYAL_MAIL_2D
+    return ()
 
 
 # --- Netherlands, France, Poland -------------------------------------------------------------

@@ -123,6 +123,7 @@ _SHAPED: dict[int, tuple[Rule, ...]] = {
     15: (europe.dpd_15,),
     16: (postal_parcels.auspost_eparcel,),
     20: (europe.deutsche_post_piece,),
+    21: (europe.royal_mail_2d,),
     28: (europe.dpd_28,),
 }
 
