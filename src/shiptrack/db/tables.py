@@ -169,3 +169,6 @@ events = Table(
 
 # The webhook tables (outbox, delivery log, endpoints) join the same metadata.
 from shiptrack.webhooks import tables as _webhook_tables  # noqa: E402, F401
+
+# The upstream sources' tables (registrations, push callbacks) too.
+from shiptrack.sources import tables as _source_tables  # noqa: E402, F401
