@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Boolean, bindparam, select, text
@@ -26,7 +26,7 @@ from shiptrack.db.types import UTCDateTime
 from shiptrack.sources.tables import source_callbacks, upstream_registrations
 from shiptrack.tracking import repository
 from shiptrack.tracking.fetch import TrackerFetch
-from shiptrack.tracking.refresh import Refresher
+from shiptrack.tracking.refresh import Refresher, _timeline_event
 
 _FOLLOWERS = (
     "SELECT id, account_id, tracking_number, client_tracker_id, shipment_reference, "
@@ -87,18 +87,23 @@ async def store_push(
         if not by_number:
             return PushOutcome(duplicate=False)
         registered = {
-            r.tracking_number
+            r.tracking_number: r.courier_code
             for r in await conn.execute(
-                select(upstream_registrations.c.tracking_number).where(
+                select(
+                    upstream_registrations.c.tracking_number, upstream_registrations.c.courier_code
+                ).where(
                     upstream_registrations.c.source == source,
                     upstream_registrations.c.tracking_number.in_(sorted(by_number)),
                 )
             )
         }
-        followers = [
-            t
-            for t in await conn.execute(_FOLLOWERS_SQL[postgres], {"numbers": sorted(registered)})
-        ] if registered else []
+        for number, courier in registered.items():
+            by_number[number] = [_with_courier(r, courier) for r in by_number[number]]
+        followers = (
+            list(await conn.execute(_FOLLOWERS_SQL[postgres], {"numbers": sorted(registered)}))
+            if registered
+            else []
+        )
         count = await _merge_and_store(conn, refresher, followers, by_number, now, postgres)
         await conn.execute(
             source_callbacks.update()
@@ -106,6 +111,15 @@ async def store_push(
             .values(events=count)
         )
     return PushOutcome(duplicate=False, trackers=len(followers), events=count)
+
+
+def _with_courier(result: TrackingResult, courier: str) -> TrackingResult:
+    """A pushed result without courier codes gets the registration's (17TRACK's pushes name
+    17TRACK's carrier key, not Ship24's code)."""
+    if result.courier_code or not courier:
+        return result
+    events = [e if e.courier_code else replace(e, courier_code=courier) for e in result.events]
+    return replace(result, courier_code=courier, events=events)
 
 
 async def _merge_and_store(
@@ -130,8 +144,6 @@ async def _merge_and_store(
         state = refresher._state(tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id))
         refresher._merge(fetch, state, now, event_rows)
         if state.changed:
-            from shiptrack.tracking.refresh import _timeline_event
-
             state.events = [_timeline_event(e) for e in prior.get(tracker.shipment_id, ())] + state.events
             row = refresher._shipment_row(tracker, state, now)
             (changed_shipments if state.exists else new_shipments).append(row)
