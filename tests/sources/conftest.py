@@ -9,6 +9,7 @@ test clock, so a journey moves on only when a test says so.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import datetime as dt
 import itertools
 import socket
@@ -24,8 +25,13 @@ from shiptrack.config import Settings
 from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
 from shiptrack.sources.fakes import UPSTREAM_FAKE, UpstreamFakeState, aggregator_source
 
-UPSTREAMS = ("ship24", "track17")
-ENV_PREFIX = {"ship24": "SHIPTRACK_SHIP24_", "track17": "SHIPTRACK_17TRACK_"}
+UPSTREAMS = ("ship24", "track17", "aftership", "trackingmore")
+ENV_PREFIX = {
+    "ship24": "SHIPTRACK_SHIP24_",
+    "track17": "SHIPTRACK_17TRACK_",
+    "aftership": "SHIPTRACK_AFTERSHIP_",
+    "trackingmore": "SHIPTRACK_TRACKINGMORE_",
+}
 API_KEY = "fake-upstream-key"
 WEBHOOK_SECRET = "fake-upstream-webhook-secret"
 _SERIALS = itertools.count(1)
@@ -50,12 +56,10 @@ def usps_number(selector: int) -> str:
 
 
 def create_fake(name: str, journeys: CarrierJourneys) -> web.Application:
-    source = aggregator_source(journeys)
-    if name == "ship24":
-        from shiptrack.couriers.connectors.ship24 import fake
-    else:
-        from shiptrack.couriers.connectors.track17 import fake  # type: ignore[no-redef]
-    return fake.create_app(source, api_key=API_KEY, webhook_secret=WEBHOOK_SECRET)
+    fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+    return fake.create_app(  # type: ignore[no-any-return]
+        aggregator_source(journeys), api_key=API_KEY, webhook_secret=WEBHOOK_SECRET
+    )
 
 
 @pytest.fixture

@@ -22,6 +22,21 @@ from .conftest import usps_number
 INEXPRESSIBLE = {
     "ship24": set(),
     "track17": {"data_delivery_proposed", "data_delivery_decided", "customs_rejected"},
+    "aftership": {
+        "data_delivery_proposed",
+        "data_order_cancelled",
+        "transit_origin_country_departure",
+        "customs_rejected",
+        "exception_discarded",
+    },
+    "trackingmore": {
+        "data_delivery_proposed",
+        "data_delivery_decided",
+        "transit_handover",
+        "customs_received",
+        "customs_rejected",
+        "exception_discarded",
+    },
 }
 
 
@@ -152,11 +167,11 @@ async def test_register_once_poll_push_and_stop(
 
 
 def _source(name: str) -> str:
-    return {"ship24": "ship24", "track17": "17track"}[name]
+    return {"track17": "17track"}.get(name, name)
 
 
 def _forged(name: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, str], bytes]:
     """The same callback with a wrong signature, or a changed body under the old one."""
     if name == "ship24":
         return {**headers, "Authorization": "Bearer not-the-secret"}, body
-    return headers, body.replace(b'"number"', b'"number" ', 1)
+    return headers, body.replace(b"{", b'{"forged":1,', 1)

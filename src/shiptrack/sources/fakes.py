@@ -25,7 +25,12 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from shiptrack.couriers.connectors.fakesource import FaultSwitch, JourneySource
+from shiptrack.couriers.connectors.fakesource import (
+    Fault,
+    FaultSwitch,
+    JourneySource,
+    retry_after_headers,
+)
 from shiptrack.couriers.fakes import FORMATS, CarrierJourneys, carrier_of
 
 
@@ -129,3 +134,13 @@ def json_response(body: object, status: int = 200) -> web.Response:
     import orjson
 
     return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
+
+
+def meta_fault(fault: Fault) -> web.Response:
+    """An injected fault in the ``{"meta", "data"}`` envelope of AfterShip and TrackingMore."""
+    if fault.malformed:
+        return web.Response(body=b'{"meta": {', content_type="application/json")
+    body = {"meta": {"code": fault.status, "message": "Injected fault."}, "data": {}}
+    response = json_response(body, status=fault.status)
+    response.headers.update(retry_after_headers(fault))
+    return response

@@ -16,7 +16,9 @@ the provider's calls — ``register``, ``poll``, ``unregister`` — and its push
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -318,3 +320,8 @@ class UpstreamConnector(CarrierConnector):
 def envelope_error(status: int, detail: str) -> CourierError:
     """The typed error of a provider's refusal that ``call`` handed back."""
     return error_for_status(status, detail=detail) or CourierResponseInvalid(detail)
+
+
+def hmac_base64(secret: bytes, body: bytes) -> str:
+    """Base64 of HMAC-SHA256(secret, body): AfterShip's and TrackingMore's push signature."""
+    return base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
