@@ -5,6 +5,7 @@ when the last tracker lets go."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -175,3 +176,43 @@ def _forged(name: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, 
     if name == "ship24":
         return {**headers, "Authorization": "Bearer not-the-secret"}, body
     return headers, body.replace(b"{", b'{"forged":1,', 1)
+
+
+async def _refresh(app: Any, tracker_id: str) -> Any:
+    """Make the tracker due now, wake the engine, wait for that check."""
+    before = (await _row(app, tracker_id)).check_count
+    async with app.state.db.write() as conn:
+        await conn.execute(
+            trackers.update()
+            .where(trackers.c.id == tracker_id)
+            .values(next_check_at=dt.datetime.now(dt.UTC))
+        )
+    app.state.engine.wake()
+
+    async def checked() -> Any:
+        row = await _row(app, tracker_id)
+        return row if row.check_count > before else None
+
+    return await _wait_for(checked)
+
+
+async def test_updates_by_polling_reuse_the_registration(app, client, provider, clock, journeys):
+    number = usps_number(8)
+    journeys.start(number, clock.now)
+    tracker = await _create(client, number)
+    await _checked(app, tracker)
+    first = await _events(client, tracker)
+    creates = provider.state.registered[number]
+
+    clock.advance(days=4)
+    await _refresh(app, tracker)
+
+    later = await _events(client, tracker)
+    assert len(later) > len(first)
+    expected = provider.state.source(number)
+    assert isinstance(expected, TrackingResult)
+    wanted = _expected_codes(provider.name, [e.status_code for e in ordered_events(expected.events)])
+    assert [e["statusCode"] for e in later] == wanted
+    assert [e["eventId"] for e in later[: len(first)]] == [e["eventId"] for e in first]
+    assert provider.state.registered[number] == creates == 1, "polling registers nothing"
+    assert provider.state.calls["poll"] >= 2
