@@ -9,8 +9,8 @@ test clock, so a journey moves on only when a test says so.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import datetime as dt
+import importlib
 import itertools
 import socket
 from collections.abc import AsyncIterator

@@ -30,7 +30,7 @@ async def running():
 
 def _settings(name: str, url: str, key: str):
     package = importlib.import_module(f"shiptrack.couriers.connectors.{name}")
-    connector = getattr(package, "SOURCE").name
+    connector = package.SOURCE.name
     assert connector == name
     settings_class = next(v for k, v in vars(package).items() if k.endswith("Settings"))
     return package, settings_class(_env_file=None, base_url=url, api_key=key)
@@ -47,7 +47,8 @@ async def test_check_makes_one_cheap_call_and_tells_a_bad_key(running, name):
         refused = await type(connector).check_credentials(bad, session)
     assert (ok.configured, ok.ok) == (True, True), ok.detail
     assert (refused.configured, refused.ok) == (True, False)
-    assert "rejected" in refused.detail and "wrong-key" not in refused.detail
+    assert "rejected" in refused.detail
+    assert "wrong-key" not in refused.detail
     state = fake.app[UPSTREAM_FAKE]
     assert state.calls["probe"] == 1, "one authenticated call (the refused one is not counted)"
     assert state.calls["register"] == 0, "a check costs no registration"

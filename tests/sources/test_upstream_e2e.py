@@ -130,7 +130,9 @@ async def test_register_once_poll_push_and_stop(
     assert [e["statusCode"] for e in others] == [e["statusCode"] for e in full]
     expected = provider.state.source(number)  # the journey as the provider tells it now
     assert isinstance(expected, TrackingResult)
-    wanted = _expected_codes(provider.name, [e.status_code for e in ordered_events(expected.events)])
+    wanted = _expected_codes(
+        provider.name, [e.status_code for e in ordered_events(expected.events)]
+    )
     assert [e["statusCode"] for e in full] == wanted
     assert all(e["status"] for e in full), "the provider's text is kept on every event"
     row = await _row(app, first)
@@ -149,7 +151,8 @@ async def test_register_once_poll_push_and_stop(
     forged_headers, forged_body = _forged(provider.name, headers, body)
     status, answer = await deliver(callback, forged_headers, forged_body)
     assert status == 401
-    assert answer["data"] is None and answer["errors"][0]["code"] == "invalid_signature"
+    assert answer["data"] is None
+    assert answer["errors"][0]["code"] == "invalid_signature"
     assert await _count(app, source_callbacks) == callbacks
     assert await _count(app, events) == stored
 
@@ -211,7 +214,9 @@ async def test_updates_by_polling_reuse_the_registration(app, client, provider, 
     assert len(later) > len(first)
     expected = provider.state.source(number)
     assert isinstance(expected, TrackingResult)
-    wanted = _expected_codes(provider.name, [e.status_code for e in ordered_events(expected.events)])
+    wanted = _expected_codes(
+        provider.name, [e.status_code for e in ordered_events(expected.events)]
+    )
     assert [e["statusCode"] for e in later] == wanted
     assert [e["eventId"] for e in later[: len(first)]] == [e["eventId"] for e in first]
     assert provider.state.registered[number] == creates == 1, "polling registers nothing"

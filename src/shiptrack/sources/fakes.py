@@ -93,7 +93,9 @@ PushRenderer = Callable[[UpstreamFakeState, list[str]], tuple[dict[str, str], by
 PUSH_RENDERER = web.AppKey("shiptrack_upstream_push", PushRenderer)
 
 
-def upstream_app(state: UpstreamFakeState, render: PushRenderer, *routes: web.RouteDef) -> web.Application:
+def upstream_app(
+    state: UpstreamFakeState, render: PushRenderer, *routes: web.RouteDef
+) -> web.Application:
     app = web.Application()
     app[UPSTREAM_FAKE] = state
     app[PUSH_RENDERER] = render
@@ -180,7 +182,9 @@ async def start_fake_upstreams(
         for index, name in enumerate(UPSTREAMS):
             fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
             app = fake.create_app(
-                aggregator_source(journeys), api_key=FAKE_API_KEY, webhook_secret=FAKE_WEBHOOK_SECRET
+                aggregator_source(journeys),
+                api_key=FAKE_API_KEY,
+                webhook_secret=FAKE_WEBHOOK_SECRET,
             )
             runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
             await runner.setup()
@@ -219,6 +223,4 @@ def print_setup(running: list[RunningUpstream]) -> None:
         print(f"#   {upstream.name:13}{upstream.url}")
     for key, value in upstream_env(running).items():
         print(f"# export {key}={value}")
-    print(
-        "# Their pushes go to POST /v1/sources/<name>/callback (see docs/connectors.md)."
-    )
+    print("# Their pushes go to POST /v1/sources/<name>/callback (see docs/connectors.md).")

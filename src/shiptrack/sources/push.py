@@ -43,9 +43,7 @@ _FOLLOWERS_SQL = {
 _TOUCH = text(
     "UPDATE trackers SET has_data = true, "
     "last_event_at = COALESCE(:last_event_at, last_event_at), updated_at = :now WHERE id = :id"
-).bindparams(
-    bindparam("now", type_=UTCDateTime()), bindparam("last_event_at", type_=UTCDateTime())
-)
+).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("last_event_at", type_=UTCDateTime()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +139,14 @@ async def _merge_and_store(
     new_shipments, changed_shipments, updates = [], [], []
     for tracker in followers:
         fetch = TrackerFetch(tracker, results=list(by_number.get(tracker.tracking_number, ())))
-        state = refresher._state(tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id))
+        state = refresher._state(
+            tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id)
+        )
         refresher._merge(fetch, state, now, event_rows)
         if state.changed:
-            state.events = [_timeline_event(e) for e in prior.get(tracker.shipment_id, ())] + state.events
+            state.events = [
+                _timeline_event(e) for e in prior.get(tracker.shipment_id, ())
+            ] + state.events
             row = refresher._shipment_row(tracker, state, now)
             (changed_shipments if state.exists else new_shipments).append(row)
         await conn.execute(

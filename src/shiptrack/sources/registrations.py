@@ -59,7 +59,9 @@ class DatabaseBook:
         source, now, claim = connector.name, self.clock(), str(uuid.uuid4())
         keys = [(n, c) for n, c in wanted.items()]
         async with self.db.write() as conn:
-            rows = {(r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)}
+            rows = {
+                (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
+            }
             fresh = [
                 {
                     "id": str(uuid.uuid4()),
@@ -88,7 +90,9 @@ class DatabaseBook:
                     .where(regs.c.id.in_(retake))
                     .values(state="registering", claim=claim, updated_at=now, stopped_at=None)
                 )
-            rows = {(r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)}
+            rows = {
+                (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
+            }
         mine = {n: c for (n, c), r in rows.items() if r.state == "registering" and r.claim == claim}
         answered = await connector.register(mine, hints) if mine else {}
         if mine:

@@ -37,7 +37,6 @@ from shiptrack.couriers.connectors.http import (
     read_error_body,
     read_json,
 )
-from shiptrack.sources import metrics
 from shiptrack.couriers.connectors.protocol import (
     CourierAuthError,
     CourierError,
@@ -48,6 +47,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
     TrackOutcome,
 )
+from shiptrack.sources import metrics
 
 if TYPE_CHECKING:
     from shiptrack.config import Settings
@@ -311,7 +311,9 @@ class UpstreamConnector(CarrierConnector):
         except CourierAuthError as exc:
             return CredentialCheck(cls.name, True, False, f"API key rejected by {where} ({exc})")
         except CourierRateLimited:
-            return CredentialCheck(cls.name, True, False, f"could not check: rate limited by {where}")
+            return CredentialCheck(
+                cls.name, True, False, f"could not check: rate limited by {where}"
+            )
         except CourierError as exc:
             return CredentialCheck(cls.name, True, False, f"could not check against {where}: {exc}")
         return CredentialCheck(cls.name, True, True, f"API key accepted by {where}")

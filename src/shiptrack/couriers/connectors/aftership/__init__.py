@@ -1,7 +1,8 @@
 """AfterShip as an upstream source, on the user's own key (an AfterShip API key).
 
 ``build`` is the connector factory (``None`` without ``SHIPTRACK_AFTERSHIP_API_KEY``);
-``check_credentials`` makes one cheap authenticated call (``GET /tracking/2025-01/couriers``, a read).
+``check_credentials`` makes one cheap authenticated call
+(``GET /tracking/2025-01/couriers``, a read).
 """
 
 from __future__ import annotations

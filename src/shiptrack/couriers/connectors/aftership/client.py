@@ -140,4 +140,3 @@ class AfterShipConnector(UpstreamConnector):
         if status >= 300:
             code, message, _ = meta(answer)
             raise envelope_error(status, f"{code}: {message}")
-

@@ -61,7 +61,9 @@ def _meta(status: int, code: int, message: str, data: Any = None) -> web.Respons
 
 
 def _ok(data: Any, status: int = 200) -> web.Response:
-    return json_response({"meta": {"code": status, "message": "", "type": "OK"}, "data": data}, status)
+    return json_response(
+        {"meta": {"code": status, "message": "", "type": "OK"}, "data": data}, status
+    )
 
 
 def _guard(request: web.Request, call: str) -> web.Response | None:

@@ -36,7 +36,11 @@ def meta(body: object) -> tuple[int | None, str, Any]:
     answer = json_object(body, "answer")
     head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
     code = head.get("code")
-    return (code if isinstance(code, int) else None), str(head.get("message") or ""), answer.get("data")
+    return (
+        (code if isinstance(code, int) else None),
+        str(head.get("message") or ""),
+        answer.get("data"),
+    )
 
 
 def alpha2(value: object) -> str | None:

@@ -63,7 +63,9 @@ class Ship24Connector(UpstreamConnector):
         answers = await asyncio.gather(*(self._create(n, wanted[n], hints.get(n)) for n in numbers))
         return dict(zip(numbers, answers, strict=True))
 
-    async def _create(self, number: str, courier: str, hints: TrackingHints | None) -> RegisterOutcome:
+    async def _create(
+        self, number: str, courier: str, hints: TrackingHints | None
+    ) -> RegisterOutcome:
         body: dict[str, object] = {"trackingNumber": number}
         if courier:
             body["courierCode"] = [courier]

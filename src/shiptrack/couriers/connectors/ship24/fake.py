@@ -51,7 +51,9 @@ def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> w
     )
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
     body = orjson.dumps({"errors": [{"code": code, "message": message}], "data": None})
     return web.Response(status=status, body=body, headers=headers, content_type="application/json")
 
@@ -155,7 +157,9 @@ def render_tracking(
         for index, event in enumerate(ordered, start=1):
             events.append(
                 {
-                    "eventId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{registration.number}/{index}")),
+                    "eventId": str(
+                        uuid.uuid5(uuid.NAMESPACE_URL, f"{registration.number}/{index}")
+                    ),
                     "trackingNumber": registration.number,
                     "eventTrackingNumber": event.tracking_number,
                     "status": event.status,

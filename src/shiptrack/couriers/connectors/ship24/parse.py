@@ -24,8 +24,8 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.ship24.statuses import STATUS_CODES
-from shiptrack.sources.upstream import PushMessage
 from shiptrack.sources.events import upstream_event
+from shiptrack.sources.upstream import PushMessage
 
 SOURCE_CODE = "ship24"
 

@@ -128,7 +128,7 @@ class Track17Connector(UpstreamConnector):
         item = self._item(registration.tracking_number, registration.courier_code)
         _, rejected = await self._post("stop", "deletetrack", [item])
         for refused in rejected:
-            number, code, message = rejection(refused)
+            _, code, message = rejection(refused)
             if code != NOT_REGISTERED:
                 raise CourierResponseInvalid(f"17TRACK {code}: {message}")
 

@@ -99,7 +99,7 @@ async def _register(request: web.Request) -> web.Response:
     accepted, rejected = [], []
     for item in items:
         number = str(item.get("number", ""))
-        registration, created = state.register(number, str(item.get("carrier") or ""))
+        _, created = state.register(number, str(item.get("carrier") or ""))
         if created:
             accepted.append({"origin": 1, "number": number, "carrier": item.get("carrier") or 0})
         else:

@@ -98,7 +98,9 @@ def parse_track_info(item: dict[str, Any], courier_code: str = "") -> TrackingRe
         courier_code=courier_code,
         source_code=SOURCE_CODE,
         events=events,
-        origin_country_code=country_code(shipper.get("country")) if isinstance(shipper, dict) else None,
+        origin_country_code=country_code(shipper.get("country"))
+        if isinstance(shipper, dict)
+        else None,
         destination_country_code=country_code(recipient.get("country"))
         if isinstance(recipient, dict)
         else None,

@@ -23,7 +23,9 @@ __all__ = ["SOURCE", "TrackingMoreConnector", "TrackingMoreSettings", "build", "
 SOURCE = TrackingMoreConnector.source_info()
 
 
-def build(settings: Settings | None, session: aiohttp.ClientSession) -> TrackingMoreConnector | None:
+def build(
+    settings: Settings | None, session: aiohttp.ClientSession
+) -> TrackingMoreConnector | None:
     """The TrackingMore upstream, or None when ``SHIPTRACK_TRACKINGMORE_API_KEY`` is not set."""
     return TrackingMoreConnector.build(settings, session)
 

@@ -35,10 +35,16 @@ def meta(body: object) -> tuple[int | None, str, Any]:
     answer = json_object(body, "answer")
     head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
     code = head.get("code")
-    return (code if isinstance(code, int) else None), str(head.get("message") or ""), answer.get("data")
+    return (
+        (code if isinstance(code, int) else None),
+        str(head.get("message") or ""),
+        answer.get("data"),
+    )
 
 
-def parse_tracking(tracking: object, courier_code: str = "") -> TrackingResult | TrackingNumberNotFound:
+def parse_tracking(
+    tracking: object, courier_code: str = ""
+) -> TrackingResult | TrackingNumberNotFound:
     body = json_object(tracking, "tracking")
     number = text_value(body.get("tracking_number"))
     if number is None:
@@ -47,7 +53,9 @@ def parse_tracking(tracking: object, courier_code: str = "") -> TrackingResult |
     for part in ("destination_info", "origin_info"):
         info = body.get(part)
         if isinstance(info, dict):
-            raw += [json_object(e, "trackinfo[]") for e in json_list(info.get("trackinfo"), "trackinfo")]
+            raw += [
+                json_object(e, "trackinfo[]") for e in json_list(info.get("trackinfo"), "trackinfo")
+            ]
     events = []
     for index, item in enumerate(raw):
         code = string_value(item.get("checkpoint_delivery_substatus")) or string_value(
