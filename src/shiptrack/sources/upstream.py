@@ -55,9 +55,9 @@ if TYPE_CHECKING:
 
 @functools.cache
 def every_catalogue_code() -> frozenset[str]:
-    """Every Ship24 courier code: an aggregator detects the courier itself when it is not
-    told, so it is asked about any of them."""
-    return frozenset(c.code for c in catalogue.all_couriers())
+    """Every courier code but shiptrack's sandbox: an aggregator detects the courier itself
+    when it is not told, so it is asked about any of them."""
+    return frozenset(c.code for c in catalogue.all_couriers() if c.code != "sandbox")
 
 
 @dataclass(frozen=True, slots=True)
