@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from shiptrack.couriers.connectors.fakesource import ordered_events
@@ -168,6 +169,14 @@ async def test_register_once_poll_push_and_stop(
     (registration,) = await _registrations(app)
     assert registration.state == "stopped"
     assert await app.state.sources.sweep() == 0  # stopped once
+    assert _metric("shiptrack_upstream_registrations_total", provider.name, "stopped") >= 1
+    assert _metric("shiptrack_source_callbacks_total", provider.name, "duplicate") >= 1
+    assert _metric("shiptrack_source_callbacks_total", provider.name, "bad_signature") >= 1
+
+
+def _metric(name: str, source: str, outcome: str) -> float:
+    value = REGISTRY.get_sample_value(name, {"source": source, "outcome": outcome})
+    return value or 0.0
 
 
 def _source(name: str) -> str:

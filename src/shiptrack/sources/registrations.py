@@ -81,8 +81,8 @@ class DatabaseBook:
             retake = [
                 r.id
                 for r in rows.values()
-                if r.state in ("stopped", "stopping", "failed")
-                or (r.state == "registering" and r.updated_at < now - STALE_CLAIM)
+                if r.state in ("stopped", "failed")
+                or (r.state in ("registering", "stopping") and r.updated_at < now - STALE_CLAIM)
             ]
             if retake:
                 await conn.execute(
