@@ -13,9 +13,10 @@ from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from shiptrack.couriers.connectors.fakesource import ordered_events
-from shiptrack.couriers.connectors.protocol import TrackingResult
+from shiptrack.couriers.connectors.protocol import TrackingHints, TrackingResult
 from shiptrack.db.tables import events, trackers
 from shiptrack.sources.fakes import deliver, signed
+from shiptrack.sources.registrations import DatabaseBook
 from shiptrack.sources.tables import source_callbacks, upstream_registrations
 
 from .conftest import usps_number
@@ -230,3 +231,21 @@ async def test_updates_by_polling_reuse_the_registration(app, client, provider, 
     assert [e["eventId"] for e in later[: len(first)]] == [e["eventId"] for e in first]
     assert provider.state.registered[number] == creates == 1, "polling registers nothing"
     assert provider.state.calls["poll"] >= 2
+
+
+async def test_a_restarted_process_registers_nothing_again(app, client, provider, clock, journeys):
+    number = usps_number(6)  # DELIVERED
+    tracker = await _create(client, number)
+    await _checked(app, tracker)
+    assert provider.state.registered[number] == 1
+    # A new process: a new connector and book, the same database.
+    running = app.state.sources.upstreams[provider.name]
+    fresh = type(running)(running._settings, app.state.http)
+    fresh.book = DatabaseBook(app.state.db)
+    hints = {number: TrackingHints(courier_codes=("us-post",))}
+    outcome = (await fresh.track([number], hints))[number]
+    assert isinstance(outcome, TrackingResult)
+    latest = max(outcome.events, key=lambda e: e.order or 0)
+    assert latest.status_code == "delivery_delivered"
+    assert provider.state.registered[number] == 1
+    assert provider.state.calls["register"] == 1

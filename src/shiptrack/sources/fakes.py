@@ -103,6 +103,24 @@ def upstream_app(
     return app
 
 
+def admit(
+    request: web.Request,
+    call: str,
+    key: str | None,
+    refuse: Callable[[], web.Response],
+    fail: Callable[[Fault], web.Response],
+) -> web.Response | None:
+    """The answer that stops a call before its handler — ``refuse()`` for a wrong key, an
+    injected fault rendered by ``fail`` — or None; counts the call (as ``call``) once the key
+    is accepted."""
+    state = request.app[UPSTREAM_FAKE]
+    if not state.key_ok(key):
+        return refuse()
+    state.calls[call] += 1
+    fault = state.faults.take()
+    return fail(fault) if fault is not None else None
+
+
 def aggregator_source(journeys: CarrierJourneys) -> JourneySource:
     """Any fake carrier's number plays its journey (None: not a fake carrier's number)."""
 

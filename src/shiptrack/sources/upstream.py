@@ -16,15 +16,17 @@ the provider's calls — ``register``, ``poll``, ``unregister`` — and its push
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 import aiohttp
+import orjson
 from pydantic import Field, SecretStr
 
 from shiptrack.couriers import catalogue
@@ -51,6 +53,9 @@ from shiptrack.sources import metrics
 
 if TYPE_CHECKING:
     from shiptrack.config import Settings
+
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -146,6 +151,8 @@ class UpstreamConnector(CarrierConnector):
     key_prefix: ClassVar[str] = ""
     #: The API reference this connector was built from (docs/connectors.md names it).
     api_version: ClassVar[str]
+    #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
+    webhook_parser: ClassVar[Callable[[object], PushMessage]]
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
@@ -202,12 +209,34 @@ class UpstreamConnector(CarrierConnector):
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
     ) -> dict[str, RegisterOutcome]:
         """Register ``number → Ship24 courier code ("" = detect)`` with the provider; a
-        number the provider already had counts as registered."""
+        number the provider already had counts as registered. By default one ``create``
+        call per number, concurrently (providers with a batch call override this)."""
+        numbers = list(wanted)
+        answers = await asyncio.gather(
+            *(self._outcome(self.create(n, wanted[n], hints.get(n))) for n in numbers)
+        )
+        return dict(zip(numbers, answers, strict=True))
+
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str | None:
+        """Register one number: the provider's id of it (raises ``CourierError``)."""
         raise NotImplementedError
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
-        """What the provider knows now about registered numbers."""
+        """What the provider knows now about registered numbers. By default one ``fetch``
+        call per number, concurrently (providers with a batch call override this)."""
+        answers = await asyncio.gather(*(self._outcome(self.fetch(r)) for r in registrations))
+        return {r.tracking_number: a for r, a in zip(registrations, answers, strict=True)}
+
+    async def fetch(self, registration: Registration) -> TrackOutcome:
+        """What the provider knows about one registered number (raises ``CourierError``)."""
         raise NotImplementedError
+
+    @staticmethod
+    async def _outcome(call: Awaitable[T]) -> T | CourierError:
+        try:
+            return await call
+        except CourierError as exc:
+            return exc
 
     async def unregister(self, registration: Registration) -> None:
         """Stop the provider's tracking of a number (its stop or delete call); a number the
@@ -219,9 +248,13 @@ class UpstreamConnector(CarrierConnector):
         raise NotImplementedError
 
     def parse_push(self, body: bytes) -> PushMessage:
-        """A verified callback's content (``CourierResponseInvalid`` when it breaks the
-        provider's documented shape)."""
-        raise NotImplementedError
+        """A verified callback's content (``CourierResponseInvalid`` when it is not JSON or
+        breaks the provider's documented shape, as ``webhook_parser`` reads it)."""
+        try:
+            decoded = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise CourierResponseInvalid(f"not JSON: {exc}") from None
+        return type(self).webhook_parser(decoded)
 
     async def probe(self) -> None:
         """One cheap authenticated call for ``couriers check`` (raises ``CourierError``)."""
@@ -327,3 +360,15 @@ def envelope_error(status: int, detail: str) -> CourierError:
 def hmac_base64(secret: bytes, body: bytes) -> str:
     """Base64 of HMAC-SHA256(secret, body): AfterShip's and TrackingMore's push signature."""
     return base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
+
+
+def meta_envelope(body: object) -> tuple[int | None, str, Any]:
+    """``(meta.code, meta.message, data)`` of a ``{"meta", "data"}`` answer (AfterShip,
+    TrackingMore)."""
+    from shiptrack.couriers.connectors.parsing import json_object
+
+    answer = json_object(body, "answer")
+    head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
+    code = head.get("code")
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    return code, str(head.get("message") or ""), answer.get("data")

@@ -14,14 +14,10 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping, Sequence
-
-import orjson
+from collections.abc import Mapping
 
 from shiptrack.couriers.connectors.aftership.parse import (
     SOURCE_CODE,
-    meta,
     parse_tracking,
     parse_webhook,
     tracking_id,
@@ -30,20 +26,18 @@ from shiptrack.couriers.connectors.aftership.settings import AfterShipSettings
 from shiptrack.couriers.connectors.aftership.statuses import ALREADY_EXISTS, DOES_NOT_EXIST, SLUGS
 from shiptrack.couriers.connectors.parsing import json_list, json_object
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
     TrackOutcome,
 )
 from shiptrack.sources.upstream import (
-    PushMessage,
-    RegisterOutcome,
     Registration,
     UpstreamConnector,
     envelope_error,
     every_catalogue_code,
     hmac_base64,
+    meta_envelope,
 )
 
 PATH = "/tracking/2025-01"
@@ -59,33 +53,24 @@ class AfterShipConnector(UpstreamConnector):
     key_header = "as-api-key"
     api_version = "AfterShip Tracking API 2025-01"
     batch_size = 20
+    webhook_parser = staticmethod(parse_webhook)
 
-    async def register(
-        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
-    ) -> dict[str, RegisterOutcome]:
-        numbers = list(wanted)
-        answers = await asyncio.gather(*(self._create(n, wanted[n]) for n in numbers))
-        return dict(zip(numbers, answers, strict=True))
-
-    async def _create(self, number: str, courier: str) -> RegisterOutcome:
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
         body: dict[str, object] = {"tracking_number": number}
         if courier in SLUGS:
             body["slug"] = SLUGS[courier]
-        try:
-            status, answer = await self.call("register", "POST", f"{PATH}/trackings", json=body)
-            code, message, data = meta(answer)
-            if code == ALREADY_EXISTS:
-                return await self._find(number)
-            if status >= 300:
-                return envelope_error(status, f"{code}: {message}")
-            return tracking_id(data)
-        except CourierError as exc:
-            return exc
+        status, answer = await self.call("register", "POST", f"{PATH}/trackings", json=body)
+        code, message, data = meta_envelope(answer)
+        if code == ALREADY_EXISTS:
+            return await self._find(number)
+        if status >= 300:
+            raise envelope_error(status, f"{code}: {message}")
+        return tracking_id(data)
 
     async def _find(self, number: str) -> str:
         params = {"tracking_numbers": number}
         status, answer = await self.call("register", "GET", f"{PATH}/trackings", params=params)
-        code, message, data = meta(answer)
+        code, message, data = meta_envelope(answer)
         if status >= 300:
             raise envelope_error(status, f"{code}: {message}")
         trackings = json_list(json_object(data, "data").get("trackings"), "data.trackings")
@@ -93,32 +78,25 @@ class AfterShipConnector(UpstreamConnector):
             raise CourierResponseInvalid(f"AfterShip has no tracking for {number}")
         return tracking_id(trackings[0])
 
-    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
-        answers = await asyncio.gather(*(self._get(r) for r in registrations))
-        return {r.tracking_number: a for r, a in zip(registrations, answers, strict=True)}
-
-    async def _get(self, registration: Registration) -> TrackOutcome:
+    async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number
         if not registration.upstream_id:
             return CourierResponseInvalid(f"AfterShip: no tracking id for {number}")
-        try:
-            path = f"{PATH}/trackings/{registration.upstream_id}"
-            status, answer = await self.call("poll", "GET", path)
-            code, message, data = meta(answer)
-            if code == DOES_NOT_EXIST:
-                return TrackingNumberNotFound(f"AfterShip {code}: {message}")
-            if status >= 300:
-                return envelope_error(status, f"{code}: {message}")
-            return parse_tracking(number, data, registration.courier_code)
-        except CourierError as exc:
-            return exc
+        path = f"{PATH}/trackings/{registration.upstream_id}"
+        status, answer = await self.call("poll", "GET", path)
+        code, message, data = meta_envelope(answer)
+        if code == DOES_NOT_EXIST:
+            return TrackingNumberNotFound(f"AfterShip {code}: {message}")
+        if status >= 300:
+            return envelope_error(status, f"{code}: {message}")
+        return parse_tracking(number, data, registration.courier_code)
 
     async def unregister(self, registration: Registration) -> None:
         if not registration.upstream_id:
             return
         path = f"{PATH}/trackings/{registration.upstream_id}"
         status, answer = await self.call("stop", "DELETE", path)
-        code, message, _ = meta(answer)
+        code, message, _ = meta_envelope(answer)
         if status >= 300 and code != DOES_NOT_EXIST:
             raise envelope_error(status, f"{code}: {message}")
 
@@ -128,15 +106,8 @@ class AfterShipConnector(UpstreamConnector):
             headers.get("aftership-hmac-sha256"), hmac_base64(secret, body)
         )
 
-    def parse_push(self, body: bytes) -> PushMessage:
-        try:
-            decoded = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise CourierResponseInvalid(f"not JSON: {exc}") from None
-        return parse_webhook(decoded)
-
     async def probe(self) -> None:
         status, answer = await self.call("probe", "GET", f"{PATH}/couriers")
         if status >= 300:
-            code, message, _ = meta(answer)
+            code, message, _ = meta_envelope(answer)
             raise envelope_error(status, f"{code}: {message}")

@@ -8,8 +8,6 @@ oldest first. Countries are ISO alpha-3 (``*_country_region``).
 
 from __future__ import annotations
 
-from typing import Any
-
 import pycountry
 
 from shiptrack.couriers.connectors.aftership.statuses import EVENT_CODES
@@ -29,18 +27,6 @@ from shiptrack.sources.events import upstream_event
 from shiptrack.sources.upstream import PushMessage
 
 SOURCE_CODE = "aftership"
-
-
-def meta(body: object) -> tuple[int | None, str, Any]:
-    """``(meta.code, meta.message, data)`` of an answer."""
-    answer = json_object(body, "answer")
-    head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
-    code = head.get("code")
-    return (
-        (code if isinstance(code, int) else None),
-        str(head.get("message") or ""),
-        answer.get("data"),
-    )
 
 
 def alpha2(value: object) -> str | None:

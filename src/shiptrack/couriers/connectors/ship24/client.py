@@ -13,13 +13,9 @@ Built from Ship24's Tracking API OpenAPI document (``ship24-tracking-api.yaml``,
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping, Sequence
-
-import orjson
+from collections.abc import Mapping
 
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
@@ -35,8 +31,6 @@ from shiptrack.couriers.connectors.ship24.parse import (
 )
 from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
 from shiptrack.sources.upstream import (
-    PushMessage,
-    RegisterOutcome,
     Registration,
     UpstreamConnector,
     envelope_error,
@@ -55,17 +49,9 @@ class Ship24Connector(UpstreamConnector):
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
     batch_size = 20
+    webhook_parser = staticmethod(parse_webhook)
 
-    async def register(
-        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
-    ) -> dict[str, RegisterOutcome]:
-        numbers = list(wanted)
-        answers = await asyncio.gather(*(self._create(n, wanted[n], hints.get(n)) for n in numbers))
-        return dict(zip(numbers, answers, strict=True))
-
-    async def _create(
-        self, number: str, courier: str, hints: TrackingHints | None
-    ) -> RegisterOutcome:
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
         body: dict[str, object] = {"trackingNumber": number}
         if courier:
             body["courierCode"] = [courier]
@@ -76,33 +62,23 @@ class Ship24Connector(UpstreamConnector):
                 body["destinationCountryCode"] = hints.destination_country_code
             if hints.destination_post_code:
                 body["destinationPostCode"] = hints.destination_post_code
-        try:
-            status, answer = await self.call("register", "POST", "/public/v1/trackers", json=body)
-            if status >= 300:
-                return envelope_error(status, error_message(answer))
-            return tracker_id(answer)
-        except CourierError as exc:
-            return exc
+        status, answer = await self.call("register", "POST", "/public/v1/trackers", json=body)
+        if status >= 300:
+            raise envelope_error(status, error_message(answer))
+        return tracker_id(answer)
 
-    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
-        answers = await asyncio.gather(*(self._results(r) for r in registrations))
-        return {r.tracking_number: a for r, a in zip(registrations, answers, strict=True)}
-
-    async def _results(self, registration: Registration) -> TrackOutcome:
+    async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number
         if not registration.upstream_id:
             return CourierResponseInvalid(f"Ship24: no trackerId for {number}")
         path = f"/public/v1/trackers/{registration.upstream_id}/results"
-        try:
-            status, answer = await self.call("poll", "GET", path)
-            if status >= 300:
-                return envelope_error(status, error_message(answer))
-            tracking = results_tracking(answer)
-            if tracking is None:
-                return TrackingNumberNotFound(f"Ship24: no tracking for {number}")
-            return parse_tracking(number, tracking)
-        except CourierError as exc:
-            return exc
+        status, answer = await self.call("poll", "GET", path)
+        if status >= 300:
+            return envelope_error(status, error_message(answer))
+        tracking = results_tracking(answer)
+        if tracking is None:
+            return TrackingNumberNotFound(f"Ship24: no tracking for {number}")
+        return parse_tracking(number, tracking)
 
     async def unregister(self, registration: Registration) -> None:
         if not registration.upstream_id:
@@ -117,13 +93,6 @@ class Ship24Connector(UpstreamConnector):
         return secret is not None and self.same(
             headers.get("authorization"), "Bearer " + secret.decode()
         )
-
-    def parse_push(self, body: bytes) -> PushMessage:
-        try:
-            decoded = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise CourierResponseInvalid(f"not JSON: {exc}") from None
-        return parse_webhook(decoded)
 
     async def probe(self) -> None:
         status, answer = await self.call(

@@ -32,6 +32,7 @@ from shiptrack.sources.fakes import (
     UPSTREAM_FAKE,
     FakeRegistration,
     UpstreamFakeState,
+    admit,
     json_response,
     upstream_app,
 )
@@ -59,13 +60,14 @@ def _error(
 
 
 def _guard(request: web.Request, call: str) -> web.Response | None:
-    state = request.app[UPSTREAM_FAKE]
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    if scheme != "Bearer" or not state.key_ok(key):
-        return _error(401, "access_denied", "Invalid API key.")
-    state.calls[call] += 1
-    fault = state.faults.take()
-    return _fault(fault) if fault is not None else None
+    return admit(
+        request,
+        call,
+        key if scheme == "Bearer" else None,
+        lambda: _error(401, "access_denied", "Invalid API key."),
+        _fault,
+    )
 
 
 def _fault(fault: Fault) -> web.Response:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-import orjson
-
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierRateLimited,
@@ -45,7 +43,6 @@ from shiptrack.couriers.connectors.track17.statuses import (
     QUOTA_EXHAUSTED,
 )
 from shiptrack.sources.upstream import (
-    PushMessage,
     RegisterOutcome,
     Registration,
     UpstreamConnector,
@@ -66,6 +63,7 @@ class Track17Connector(UpstreamConnector):
     key_header = "17token"
     api_version = "17TRACK Tracking API v2.2"
     batch_size = 40
+    webhook_parser = staticmethod(parse_webhook)
 
     def _item(self, number: str, courier: str) -> dict[str, object]:
         item: dict[str, object] = {"number": number}
@@ -142,13 +140,6 @@ class Track17Connector(UpstreamConnector):
         if secret is None:
             return False
         return self.same(headers.get("sign"), sign(body, secret))
-
-    def parse_push(self, body: bytes) -> PushMessage:
-        try:
-            decoded = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise CourierResponseInvalid(f"not JSON: {exc}") from None
-        return parse_webhook(decoded)
 
     async def probe(self) -> None:
         status, body = await self.call("probe", "POST", PATH + "getquota", json=[])

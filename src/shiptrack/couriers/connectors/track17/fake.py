@@ -37,7 +37,13 @@ from shiptrack.couriers.connectors.track17.statuses import (
     STAGES,
     SUB_STATUSES,
 )
-from shiptrack.sources.fakes import UPSTREAM_FAKE, UpstreamFakeState, json_response, upstream_app
+from shiptrack.sources.fakes import (
+    UPSTREAM_FAKE,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    upstream_app,
+)
 
 __all__ = ["create_app", "render_track_info", "render_webhook"]
 
@@ -66,13 +72,15 @@ def _answer(accepted: list[Any], rejected: list[Any]) -> web.Response:
 
 
 async def _items(request: web.Request, call: str) -> list[dict[str, Any]] | web.Response:
-    state = request.app[UPSTREAM_FAKE]
-    if not state.key_ok(request.headers.get("17token")):
-        return json_response({"code": -18010002, "data": {"errors": []}}, status=401)
-    state.calls[call] += 1
-    fault = state.faults.take()
-    if fault is not None:
-        return _fault(fault)
+    refused = admit(
+        request,
+        call,
+        request.headers.get("17token"),
+        lambda: json_response({"code": -18010002, "data": {"errors": []}}, status=401),
+        _fault,
+    )
+    if refused is not None:
+        return refused
     body = await request.json()
     if not isinstance(body, list) or len(body) > 40:
         return json_response({"code": -18010014, "data": {}}, status=200)

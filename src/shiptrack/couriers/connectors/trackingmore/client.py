@@ -16,14 +16,10 @@ Built from TrackingMore's API v4 (official SDK ``trackingmore-sdk-python``; refe
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
-
-import orjson
 
 from shiptrack.couriers.connectors.parsing import json_list, json_object, string_value
 from shiptrack.couriers.connectors.protocol import (
-    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
@@ -31,7 +27,6 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.connectors.trackingmore.parse import (
     SOURCE_CODE,
-    meta,
     parse_tracking,
     parse_webhook,
 )
@@ -42,13 +37,12 @@ from shiptrack.couriers.connectors.trackingmore.statuses import (
     DOES_NOT_EXIST,
 )
 from shiptrack.sources.upstream import (
-    PushMessage,
-    RegisterOutcome,
     Registration,
     UpstreamConnector,
     envelope_error,
     every_catalogue_code,
     hmac_base64,
+    meta_envelope,
 )
 
 
@@ -62,32 +56,23 @@ class TrackingMoreConnector(UpstreamConnector):
     key_header = "Tracking-Api-Key"
     api_version = "TrackingMore API v4"
     batch_size = 40
+    webhook_parser = staticmethod(parse_webhook)
 
-    async def register(
-        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
-    ) -> dict[str, RegisterOutcome]:
-        numbers = list(wanted)
-        answers = await asyncio.gather(*(self._create(n, wanted[n]) for n in numbers))
-        return dict(zip(numbers, answers, strict=True))
-
-    async def _create(self, number: str, courier: str) -> RegisterOutcome:
-        try:
-            code = COURIERS.get(courier) or await self._detect(number)
-            body = {"tracking_number": number, "courier_code": code}
-            status, answer = await self.call("register", "POST", "/v4/trackings/create", json=body)
-            meta_code, message, data = meta(answer)
-            if meta_code == ALREADY_EXISTS:
-                return await self._find(number)
-            if status >= 300 or meta_code != 200:
-                return envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
-            return _id(data)
-        except CourierError as exc:
-            return exc
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
+        code = COURIERS.get(courier) or await self._detect(number)
+        body = {"tracking_number": number, "courier_code": code}
+        status, answer = await self.call("register", "POST", "/v4/trackings/create", json=body)
+        meta_code, message, data = meta_envelope(answer)
+        if meta_code == ALREADY_EXISTS:
+            return await self._find(number)
+        if status >= 300 or meta_code != 200:
+            raise envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
+        return _id(data)
 
     async def _detect(self, number: str) -> str:
         body = {"tracking_number": number}
         status, answer = await self.call("register", "POST", "/v4/couriers/detect", json=body)
-        _, message, data = meta(answer)
+        _, message, data = meta_envelope(answer)
         found = json_list(data, "data") if status < 300 else []
         code = string_value(json_object(found[0], "courier").get("courier_code")) if found else None
         if code is None:
@@ -97,7 +82,7 @@ class TrackingMoreConnector(UpstreamConnector):
     async def _find(self, number: str) -> str:
         params = {"tracking_numbers": number}
         status, answer = await self.call("register", "GET", "/v4/trackings/get", params=params)
-        _, message, data = meta(answer)
+        _, message, data = meta_envelope(answer)
         found = json_list(data, "data") if status < 300 else []
         if not found:
             raise CourierResponseInvalid(f"TrackingMore has no tracking for {number}: {message}")
@@ -107,7 +92,7 @@ class TrackingMoreConnector(UpstreamConnector):
         couriers = {r.tracking_number: r.courier_code for r in registrations}
         params = {"tracking_numbers": ",".join(couriers)}
         status, answer = await self.call("poll", "GET", "/v4/trackings/get", params=params)
-        meta_code, message, data = meta(answer)
+        meta_code, message, data = meta_envelope(answer)
         if status >= 300:
             raise envelope_error(status, f"{meta_code}: {message}")
         out: dict[str, TrackOutcome] = {}
@@ -124,7 +109,7 @@ class TrackingMoreConnector(UpstreamConnector):
             return
         path = f"/v4/trackings/delete/{registration.upstream_id}"
         status, answer = await self.call("stop", "DELETE", path)
-        meta_code, message, _ = meta(answer)
+        meta_code, message, _ = meta_envelope(answer)
         if status >= 300 and meta_code != DOES_NOT_EXIST:
             raise envelope_error(status, f"{meta_code}: {message}")
 
@@ -132,17 +117,10 @@ class TrackingMoreConnector(UpstreamConnector):
         secret = self.secret()
         return secret is not None and self.same(headers.get("signature"), hmac_base64(secret, body))
 
-    def parse_push(self, body: bytes) -> PushMessage:
-        try:
-            decoded = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise CourierResponseInvalid(f"not JSON: {exc}") from None
-        return parse_webhook(decoded)
-
     async def probe(self) -> None:
         status, answer = await self.call("probe", "GET", "/v4/couriers/all")
         if status >= 300:
-            meta_code, message, _ = meta(answer)
+            meta_code, message, _ = meta_envelope(answer)
             raise envelope_error(status, f"{meta_code}: {message}")
 
 

@@ -29,6 +29,7 @@ from shiptrack.sources.fakes import (
     UPSTREAM_FAKE,
     FakeRegistration,
     UpstreamFakeState,
+    admit,
     json_response,
     meta_fault,
     upstream_app,
@@ -60,12 +61,8 @@ def _ok(data: Any) -> web.Response:
 
 
 def _guard(request: web.Request, call: str) -> web.Response | None:
-    state = request.app[UPSTREAM_FAKE]
-    if not state.key_ok(request.headers.get("Tracking-Api-Key")):
-        return _meta(401, 401, "Invalid API key.")
-    state.calls[call] += 1
-    fault = state.faults.take()
-    return meta_fault(fault) if fault is not None else None
+    key = request.headers.get("Tracking-Api-Key")
+    return admit(request, call, key, lambda: _meta(401, 401, "Invalid API key."), meta_fault)
 
 
 async def _create(request: web.Request) -> web.Response:

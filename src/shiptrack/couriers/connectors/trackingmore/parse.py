@@ -25,21 +25,9 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.connectors.trackingmore.statuses import EVENT_CODES
 from shiptrack.sources.events import upstream_event
-from shiptrack.sources.upstream import PushMessage
+from shiptrack.sources.upstream import PushMessage, meta_envelope
 
 SOURCE_CODE = "trackingmore"
-
-
-def meta(body: object) -> tuple[int | None, str, Any]:
-    """``(meta.code, meta.message, data)`` of an answer."""
-    answer = json_object(body, "answer")
-    head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
-    code = head.get("code")
-    return (
-        (code if isinstance(code, int) else None),
-        str(head.get("message") or ""),
-        answer.get("data"),
-    )
 
 
 def parse_tracking(
@@ -90,7 +78,7 @@ def parse_tracking(
 
 def parse_webhook(body: object) -> PushMessage:
     """``{"meta": ..., "data": <tracking>}`` (no message id: the body's hash keys it)."""
-    _, _, data = meta(body)
+    _, _, data = meta_envelope(body)
     message = PushMessage(key=None)
     result = parse_tracking(data)
     if isinstance(result, TrackingResult):
