@@ -166,7 +166,8 @@ def meta_fault(fault: Fault) -> web.Response:
     return response
 
 
-#: The upstream fakes, in port order after the carriers' (``FAKE_UPSTREAM_PORT_OFFSET``, room for 20 carriers).
+#: The upstream fakes, in port order after the carriers' (``FAKE_UPSTREAM_PORT_OFFSET``: room
+#: for 20 carriers).
 UPSTREAMS: tuple[str, ...] = ("ship24", "track17", "aftership", "trackingmore")
 #: Their ports: ``base_port + offset + position`` (8821… with the default base port).
 FAKE_UPSTREAM_PORT_OFFSET = 20
