@@ -3,7 +3,8 @@
 Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
 outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``auth_failures``,
 ``tracker_creator``, ``connectors`` and their ``coverage`` (which sources could track which
-couriers), and the tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the
+couriers), ``sources`` (upstream registrations and push callbacks, ``shiptrack.sources``),
+and the tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the
 engine) and ``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The
 engine's loop runs in the process when ``engine_enabled`` (the embedded default);
 ``first_fetch`` always.
@@ -47,6 +48,8 @@ from shiptrack.couriers.connectors.registry import (
 from shiptrack.couriers.coverage import Coverage
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
+from shiptrack.sources.api import router as sources_router
+from shiptrack.sources.runtime import SourcesRuntime
 from shiptrack.status.api import router as statuses_router
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
@@ -74,6 +77,7 @@ def operations() -> list[Operation]:
         *webhooks_router.operations,
         *couriers_router.operations,
         *statuses_router.operations,
+        *sources_router.operations,
     ]
 
 
@@ -156,10 +160,13 @@ def create_app(
         state.webhook_settings = hooks
         state.webhook_dispatcher = dispatcher
         state.first_fetch = engine.first_fetch
+        # Upstream sources: shared registrations, push callbacks, the stop sweep.
+        state.sources = SourcesRuntime(db, connectors.connectors, engine.refresher)
         tasks = []
         if settings.engine_enabled:
             state.on_trackers_created = engine.on_trackers_created
             tasks.append(asyncio.create_task(engine.run()))
+            state.sources.start_sweeping()
         else:
             state.on_trackers_created = _no_op
         if hooks.dispatcher_enabled:
@@ -169,6 +176,7 @@ def create_app(
         finally:
             await state.tracker_creator.wait_idle()
             await engine.stop()
+            await state.sources.stop()
             await dispatcher.stop()
             for task in tasks:
                 await task

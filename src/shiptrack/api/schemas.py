@@ -385,10 +385,12 @@ MODELS: list[type[BaseModel]] = [
 
 
 def _all_models() -> list[type[BaseModel]]:
+    from shiptrack.sources import schemas as sources
     from shiptrack.webhooks import schemas as webhooks
 
     return [
         *MODELS,
+        *sources.MODELS,
         webhooks.AccountWebhookRequest,
         webhooks.RotateSecretRequest,
         webhooks.AccountWebhookEnvelope,

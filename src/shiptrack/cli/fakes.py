@@ -1,4 +1,5 @@
-"""``shiptrack fake-couriers``: fake carrier API servers (``fake_ports.CARRIERS``) for demos."""
+"""``shiptrack fake-couriers``: fake carrier API servers (``fake_ports.CARRIERS``) and fake
+Ship24, 17TRACK, AfterShip and TrackingMore upstreams, for demos."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ async def _serve(
     fakes = await start_fake_couriers(
         host, base_port, time_scale=time_scale, token_lifetime=token_lifetime
     )
+    # The upstream aggregators' fakes play the same journeys (shiptrack.sources.fakes).
+    from shiptrack.sources import fakes as upstream_fakes
+
+    upstreams = await upstream_fakes.start_fake_upstreams(fakes.journeys, host, base_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -63,8 +68,10 @@ async def _serve(
             loop.add_signal_handler(signum, stop.set)
     try:
         _print_setup(fakes, relaxed_limits)
+        upstream_fakes.print_setup(upstreams)
         await stop.wait()
     finally:
+        await upstream_fakes.stop_fake_upstreams(upstreams)
         await fakes.aclose()
 
 

@@ -53,6 +53,10 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
         await upgrade(settings.database_url)
     dispatcher = WebhookDispatcher(db, http, hooks)
     engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
+    from shiptrack.sources.runtime import SourcesRuntime
+
+    sources = SourcesRuntime(db, connectors.connectors, engine.refresher)
+    sources.start_sweeping()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -69,6 +73,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
         log.info("stopping: finishing batches in flight, then releasing leases")
     finally:
         await engine.stop()
+        await sources.stop()
         await dispatcher.stop()
         if status is not None:
             await status.stop()

@@ -167,5 +167,7 @@ events = Table(
     Index("ix_events_shipment_sequence", "shipment_id", "sequence", unique=True),
 )
 
-# The webhook tables (outbox, delivery log, endpoints) join the same metadata.
+# The webhook tables (outbox, delivery log, endpoints) and the upstream sources' tables
+# (registrations, push callbacks) join the same metadata.
+from shiptrack.sources import tables as _source_tables  # noqa: E402, F401
 from shiptrack.webhooks import tables as _webhook_tables  # noqa: E402, F401

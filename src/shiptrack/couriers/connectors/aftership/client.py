@@ -1,0 +1,113 @@
+"""AfterShip as an upstream: the only module here that does I/O.
+
+Built from AfterShip's Tracking API version ``2025-01`` (reference card
+``apis/aftership.md``; official SDK ``tracking-sdk-nodejs`` 12.x), ``as-api-key`` header:
+
+- register: ``POST /tracking/2025-01/trackings`` ``{"tracking_number", "slug"?}`` → ``data.id``;
+  ``4003`` "already exists" → the id from ``GET …/trackings?tracking_numbers=<number>``;
+- poll: ``GET /tracking/2025-01/trackings/{id}``, one call per number;
+- stop: ``DELETE /tracking/2025-01/trackings/{id}`` (``4004`` "does not exist" counts as done);
+- push: header ``aftership-hmac-sha256`` = base64 HMAC-SHA256 of the raw body with the
+  webhook secret; ``event_id`` keys idempotency;
+- check: ``GET /tracking/2025-01/couriers`` (a read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shiptrack.couriers.connectors.aftership.parse import (
+    SOURCE_CODE,
+    parse_tracking,
+    parse_webhook,
+    tracking_id,
+)
+from shiptrack.couriers.connectors.aftership.settings import AfterShipSettings
+from shiptrack.couriers.connectors.aftership.statuses import ALREADY_EXISTS, DOES_NOT_EXIST, SLUGS
+from shiptrack.couriers.connectors.parsing import json_list, json_object
+from shiptrack.couriers.connectors.protocol import (
+    CourierResponseInvalid,
+    TrackingHints,
+    TrackingNumberNotFound,
+    TrackOutcome,
+)
+from shiptrack.sources.upstream import (
+    Registration,
+    UpstreamConnector,
+    envelope_error,
+    every_catalogue_code,
+    hmac_base64,
+    meta_envelope,
+)
+
+PATH = "/tracking/2025-01"
+
+
+class AfterShipConnector(UpstreamConnector):
+    _settings: AfterShipSettings
+    name = "aftership"
+    carrier_name = "AfterShip"
+    source_code = SOURCE_CODE
+    courier_codes = every_catalogue_code()
+    settings_class = AfterShipSettings
+    key_header = "as-api-key"
+    api_version = "AfterShip Tracking API 2025-01"
+    batch_size = 20
+    webhook_parser = staticmethod(parse_webhook)
+
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
+        body: dict[str, object] = {"tracking_number": number}
+        if courier in SLUGS:
+            body["slug"] = SLUGS[courier]
+        status, answer = await self.call("register", "POST", f"{PATH}/trackings", json=body)
+        code, message, data = meta_envelope(answer)
+        if code == ALREADY_EXISTS:
+            return await self._find(number)
+        if status >= 300:
+            raise envelope_error(status, f"{code}: {message}")
+        return tracking_id(data)
+
+    async def _find(self, number: str) -> str:
+        params = {"tracking_numbers": number}
+        status, answer = await self.call("register", "GET", f"{PATH}/trackings", params=params)
+        code, message, data = meta_envelope(answer)
+        if status >= 300:
+            raise envelope_error(status, f"{code}: {message}")
+        trackings = json_list(json_object(data, "data").get("trackings"), "data.trackings")
+        if not trackings:
+            raise CourierResponseInvalid(f"AfterShip has no tracking for {number}")
+        return tracking_id(trackings[0])
+
+    async def fetch(self, registration: Registration) -> TrackOutcome:
+        number = registration.tracking_number
+        if not registration.upstream_id:
+            return CourierResponseInvalid(f"AfterShip: no tracking id for {number}")
+        path = f"{PATH}/trackings/{registration.upstream_id}"
+        status, answer = await self.call("poll", "GET", path)
+        code, message, data = meta_envelope(answer)
+        if code == DOES_NOT_EXIST:
+            return TrackingNumberNotFound(f"AfterShip {code}: {message}")
+        if status >= 300:
+            return envelope_error(status, f"{code}: {message}")
+        return parse_tracking(number, data, registration.courier_code)
+
+    async def unregister(self, registration: Registration) -> None:
+        if not registration.upstream_id:
+            return
+        path = f"{PATH}/trackings/{registration.upstream_id}"
+        status, answer = await self.call("stop", "DELETE", path)
+        code, message, _ = meta_envelope(answer)
+        if status >= 300 and code != DOES_NOT_EXIST:
+            raise envelope_error(status, f"{code}: {message}")
+
+    def verify_push(self, headers: Mapping[str, str], body: bytes) -> bool:
+        secret = self.secret()
+        return secret is not None and self.same(
+            headers.get("aftership-hmac-sha256"), hmac_base64(secret, body)
+        )
+
+    async def probe(self) -> None:
+        status, answer = await self.call("probe", "GET", f"{PATH}/couriers")
+        if status >= 300:
+            code, message, _ = meta_envelope(answer)
+            raise envelope_error(status, f"{code}: {message}")

@@ -1,0 +1,182 @@
+"""A fake AfterShip Tracking API 2025-01 (127.0.0.1 only).
+
+``POST/GET /tracking/2025-01/trackings``, ``GET/DELETE /tracking/2025-01/trackings/{id}`` and
+``GET /tracking/2025-01/couriers`` with the ``as-api-key`` header, answers in AfterShip's
+``{"meta", "data"}`` envelope (``4003`` already exists, ``4004`` does not exist, 401 for a
+wrong key). Its webhook (``render_webhook``) carries ``aftership-hmac-sha256``.
+
+Checkpoints come oldest first; each journey event's Ship24 code picks the sub-status that
+says it in AfterShip's words (``statuses.SUBTAGS``; ``InTransit_001`` when none does).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from shiptrack.couriers.connectors.aftership.statuses import PREFERRED_SUBTAG, SUBTAGS
+from shiptrack.couriers.connectors.fakesource import (
+    JourneySource,
+    call_failure,
+    carrier_code_for,
+    look_up,
+    ordered_events,
+)
+from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
+from shiptrack.sources.fakes import (
+    UPSTREAM_FAKE,
+    FakeRegistration,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    meta_fault,
+    upstream_app,
+)
+from shiptrack.sources.upstream import hmac_base64
+
+__all__ = ["create_app", "render_tracking", "render_webhook"]
+
+P = "/tracking/2025-01"
+
+
+def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
+    state = UpstreamFakeState(source, api_key, webhook_secret)
+    return upstream_app(
+        state,
+        render_webhook,
+        web.post(f"{P}/trackings", _create),
+        web.get(f"{P}/trackings", _list),
+        web.get(f"{P}/trackings/{{id}}", _get),
+        web.delete(f"{P}/trackings/{{id}}", _delete),
+        web.get(f"{P}/couriers", _couriers),
+    )
+
+
+def _meta(status: int, code: int, message: str, data: Any = None) -> web.Response:
+    body = {"meta": {"code": code, "message": message, "type": "Error"}, "data": data or {}}
+    return json_response(body, status=status)
+
+
+def _ok(data: Any, status: int = 200) -> web.Response:
+    return json_response(
+        {"meta": {"code": status, "message": "", "type": "OK"}, "data": data}, status
+    )
+
+
+def _guard(request: web.Request, call: str) -> web.Response | None:
+    key = request.headers.get("as-api-key")
+    return admit(request, call, key, lambda: _meta(401, 401, "Invalid API key."), meta_fault)
+
+
+def _active(request: web.Request) -> FakeRegistration | None:
+    registration = request.app[UPSTREAM_FAKE].registrations.get(request.match_info["id"])
+    return registration if registration is not None and registration.active else None
+
+
+async def _create(request: web.Request) -> web.Response:
+    refused = _guard(request, "register")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    body = await request.json()
+    number = body.get("tracking_number") if isinstance(body, dict) else None
+    if not isinstance(number, str) or not number:
+        return _meta(400, 4005, "tracking_number is invalid.")
+    registration, created = state.register(number, str(body.get("slug") or ""))
+    if not created:
+        return _meta(400, 4003, "Tracking already exists.")
+    return _ok(render_tracking(registration, look_up(state.source, number)), 201)
+
+
+async def _list(request: web.Request) -> web.Response:
+    refused = _guard(request, "register")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    wanted = set(request.query.get("tracking_numbers", "").split(","))
+    found = [
+        render_tracking(r, look_up(state.source, r.number))
+        for r in state.registrations.values()
+        if r.active and r.number in wanted
+    ]
+    return _ok({"pagination": {"total": len(found), "has_next_page": False}, "trackings": found})
+
+
+async def _get(request: web.Request) -> web.Response:
+    refused = _guard(request, "poll")
+    if refused is not None:
+        return refused
+    registration = _active(request)
+    if registration is None:
+        return _meta(404, 4004, "Tracking does not exist.")
+    outcome = look_up(request.app[UPSTREAM_FAKE].source, registration.number)
+    failure = call_failure([outcome])
+    if failure is not None:
+        return meta_fault(failure)
+    return _ok(render_tracking(registration, outcome))
+
+
+async def _delete(request: web.Request) -> web.Response:
+    refused = _guard(request, "stop")
+    if refused is not None:
+        return refused
+    registration = _active(request)
+    if registration is None:
+        return _meta(404, 4004, "Tracking does not exist.")
+    request.app[UPSTREAM_FAKE].stop(registration)
+    return _ok({"id": registration.id, "tracking_number": registration.number})
+
+
+async def _couriers(request: web.Request) -> web.Response:
+    refused = _guard(request, "probe")
+    return refused or _ok({"total": 1, "couriers": [{"slug": "usps", "name": "USPS"}]})
+
+
+def render_tracking(
+    registration: FakeRegistration, outcome: TrackingResult | CourierError
+) -> dict[str, Any]:
+    """AfterShip's tracking object for a journey."""
+    checkpoints = []
+    if isinstance(outcome, TrackingResult):
+        for event in ordered_events(outcome.events):
+            subtag = carrier_code_for(event, SUBTAGS, PREFERRED_SUBTAG, degrade=True)
+            checkpoints.append(
+                {
+                    "checkpoint_time": event.occurrence_datetime,
+                    "message": event.status,
+                    "location": event.location,
+                    "tag": subtag.split("_")[0],
+                    "subtag": subtag,
+                    "raw_tag": event.carrier_status_code,
+                }
+            )
+    latest = checkpoints[-1]["subtag"] if checkpoints else "Pending_001"
+    return {
+        "id": registration.id,
+        "tracking_number": registration.number,
+        "slug": registration.courier or "usps",
+        "active": registration.active,
+        "tag": latest.split("_")[0],
+        "subtag": latest,
+        "checkpoints": checkpoints,
+    }
+
+
+def render_webhook(state: UpstreamFakeState, numbers: list[str]) -> tuple[dict[str, str], bytes]:
+    """AfterShip's ``tracking_update`` webhook for the first of ``numbers``."""
+    registration = state.find(numbers[0])
+    assert registration is not None, "the fake pushes only numbers registered with it"
+    body = orjson.dumps(
+        {
+            "ts": int(time.time()),
+            "event": "tracking_update",
+            "event_id": str(uuid.uuid4()),
+            "is_tracking_first_tag": False,
+            "msg": render_tracking(registration, look_up(state.source, registration.number)),
+        }
+    )
+    return {"aftership-hmac-sha256": hmac_base64(state.webhook_secret.encode(), body)}, body

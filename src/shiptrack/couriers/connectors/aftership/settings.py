@@ -1,0 +1,27 @@
+"""Settings of the AfterShip upstream (env prefix ``SHIPTRACK_AFTERSHIP_``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shiptrack.couriers.connectors.carrier_settings import carrier_config
+from shiptrack.sources.upstream import UpstreamSettings
+
+PRODUCTION_BASE_URL = "https://api.aftership.com"
+
+
+class AfterShipSettings(UpstreamSettings):
+    """``api_key``: an AfterShip API key (``as-api-key``); ``webhook_secret``: the webhook
+    secret of Settings → Webhooks (pushes are signed with it)."""
+
+    model_config = carrier_config("SHIPTRACK_AFTERSHIP_")
+    production_url = PRODUCTION_BASE_URL
+
+    rate_limit: float = Field(
+        5.0, description="Calls per second to AfterShip (5/s for one tracking, 2025-01)."
+    )
+    min_interval: float = Field(
+        3600.0,
+        description="Shortest time between two polls of one number, in seconds: AfterShip "
+        "pushes updates, polling is the fallback.",
+    )

@@ -1,0 +1,204 @@
+"""A fake Ship24 Tracking API (127.0.0.1 only), as shiptrack's upstream sees it.
+
+``POST /public/v1/trackers`` (idempotent per number: the same tracker comes back),
+``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
+(``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
+``Authorization: Bearer <api key>``; errors in Ship24's envelope. Its webhook
+(``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
+
+Events are rendered from the journey with their Ship24 ``statusCode`` as they are (Ship24's
+own vocabulary), newest first, with ``order``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from shiptrack.couriers.connectors.fakesource import (
+    Fault,
+    JourneySource,
+    call_failure,
+    look_up,
+    ordered_events,
+    retry_after_headers,
+)
+from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
+from shiptrack.sources.fakes import (
+    UPSTREAM_FAKE,
+    FakeRegistration,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    upstream_app,
+)
+
+__all__ = ["create_app", "render_tracking", "render_webhook"]
+
+
+def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
+    state = UpstreamFakeState(source, api_key, webhook_secret)
+    return upstream_app(
+        state,
+        render_webhook,
+        web.post("/public/v1/trackers", _create),
+        web.get("/public/v1/trackers", _list),
+        web.get("/public/v1/trackers/{tracker_id}/results", _results),
+        web.patch("/public/v1/trackers/{tracker_id}", _update),
+    )
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    body = orjson.dumps({"errors": [{"code": code, "message": message}], "data": None})
+    return web.Response(status=status, body=body, headers=headers, content_type="application/json")
+
+
+def _guard(request: web.Request, call: str) -> web.Response | None:
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    return admit(
+        request,
+        call,
+        key if scheme == "Bearer" else None,
+        lambda: _error(401, "access_denied", "Invalid API key."),
+        _fault,
+    )
+
+
+def _fault(fault: Fault) -> web.Response:
+    if fault.malformed:
+        return web.Response(body=b'{"data": [1,', content_type="application/json")
+    code = {429: "too_many_requests", 401: "access_denied"}.get(fault.status, "internal_error")
+    return _error(fault.status, code, "Injected fault.", retry_after_headers(fault))
+
+
+def _tracker(registration: FakeRegistration) -> dict[str, Any]:
+    return {
+        "trackerId": registration.id,
+        "trackingNumber": registration.number,
+        "shipmentReference": None,
+        "clientTrackerId": None,
+        "isSubscribed": registration.active,
+        "isTracked": registration.active,
+        "createdAt": "2026-01-01T00:00:00.000Z",
+        "courierCode": [registration.courier] if registration.courier else [],
+    }
+
+
+async def _create(request: web.Request) -> web.Response:
+    refused = _guard(request, "register")
+    if refused is not None:
+        return refused
+    body = await request.json()
+    number = body.get("trackingNumber") if isinstance(body, dict) else None
+    if not isinstance(number, str) or not 5 <= len(number) <= 50:
+        return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
+    codes = body.get("courierCode") or []
+    state = request.app[UPSTREAM_FAKE]
+    registration, _ = state.register(number, codes[0] if codes else "")
+    return json_response({"data": {"tracker": _tracker(registration)}}, status=201)
+
+
+async def _list(request: web.Request) -> web.Response:
+    refused = _guard(request, "probe")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    trackers = [_tracker(r) for r in state.registrations.values()][:1]
+    return json_response({"data": {"trackers": trackers}})
+
+
+async def _update(request: web.Request) -> web.Response:
+    refused = _guard(request, "stop")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    registration = state.registrations.get(request.match_info["tracker_id"])
+    if registration is None:
+        return _error(404, "tracker_not_found", "Tracker not found.")
+    body = await request.json()
+    if isinstance(body, dict) and body.get("isSubscribed") is False and registration.active:
+        state.stop(registration)
+    return json_response({"data": {"tracker": _tracker(registration)}})
+
+
+async def _results(request: web.Request) -> web.Response:
+    refused = _guard(request, "poll")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    registration = state.registrations.get(request.match_info["tracker_id"])
+    if registration is None:
+        return _error(404, "tracker_not_found", "Tracker not found.")
+    outcome = look_up(state.source, registration.number)
+    failure = call_failure([outcome])
+    if failure is not None:
+        return _fault(failure)
+    tracking = render_tracking(registration, outcome)
+    return json_response({"data": {"trackings": [tracking]}})
+
+
+def render_tracking(
+    registration: FakeRegistration, outcome: TrackingResult | CourierError
+) -> dict[str, Any]:
+    """Ship24's ``tracking`` object for a journey (no events when it is unknown yet)."""
+    events: list[dict[str, Any]] = []
+    shipment: dict[str, Any] = {
+        "shipmentId": str(uuid.uuid5(uuid.NAMESPACE_URL, registration.number)),
+        "statusMilestone": "pending",
+        "trackingNumbers": [{"tn": registration.number}],
+        "delivery": {},
+    }
+    if isinstance(outcome, TrackingResult):
+        ordered = ordered_events(outcome.events)
+        for index, event in enumerate(ordered, start=1):
+            events.append(
+                {
+                    "eventId": str(
+                        uuid.uuid5(uuid.NAMESPACE_URL, f"{registration.number}/{index}")
+                    ),
+                    "trackingNumber": registration.number,
+                    "eventTrackingNumber": event.tracking_number,
+                    "status": event.status,
+                    "occurrenceDatetime": event.occurrence_datetime,
+                    "order": index,
+                    "location": event.location,
+                    "sourceCode": event.source_code,
+                    "courierCode": event.courier_code or outcome.courier_code,
+                    "statusCode": event.status_code,
+                }
+            )
+        events.reverse()
+        shipment.update(
+            originCountryCode=outcome.origin_country_code,
+            destinationCountryCode=outcome.destination_country_code,
+            delivery={
+                "estimatedDeliveryDate": outcome.estimated_delivery,
+                "service": outcome.service,
+                "signedBy": outcome.signed_by,
+            },
+        )
+    return {"tracker": _tracker(registration), "shipment": shipment, "events": events}
+
+
+def render_webhook(state: UpstreamFakeState, numbers: list[str]) -> tuple[dict[str, str], bytes]:
+    """Ship24's webhook body for ``numbers`` (their active registrations) and its header."""
+    trackings = []
+    for number in numbers:
+        registration = state.find(number)
+        if registration is None:
+            continue
+        tracking = render_tracking(registration, look_up(state.source, number))
+        tracking["metadata"] = {
+            "generatedAt": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "messageId": str(uuid.uuid4()),
+            "topic": "tracking/events",
+        }
+        trackings.append(tracking)
+    body = orjson.dumps({"trackings": trackings})
+    return {"Authorization": f"Bearer {state.webhook_secret}"}, body

@@ -1,0 +1,131 @@
+"""TrackingMore as an upstream: the only module here that does I/O.
+
+Built from TrackingMore's API v4 (official SDK ``trackingmore-sdk-python``; reference card
+``apis/trackingmore.md``), ``Tracking-Api-Key`` header:
+
+- register: ``POST /v4/trackings/create`` ``{"tracking_number", "courier_code"}`` → ``data.id``
+  (a courier without a known TrackingMore code is first asked of ``POST /v4/couriers/detect``);
+  ``4101`` "already exists" → the id from ``GET /v4/trackings/get``;
+- poll: ``GET /v4/trackings/get?tracking_numbers=a,b,…`` (up to 40 a call, free);
+- stop: ``DELETE /v4/trackings/delete/{id}`` (``4102`` "does not exist" counts as done);
+- push: TrackingMore's v4 webhook, header ``signature`` = base64 HMAC-SHA256 of the raw body
+  with the webhook secret (the documented text; see docs/connectors.md for why not the
+  example's timestamp form);
+- check: ``GET /v4/couriers/all`` (a read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from shiptrack.couriers.connectors.parsing import json_list, json_object, string_value
+from shiptrack.couriers.connectors.protocol import (
+    CourierResponseInvalid,
+    TrackingHints,
+    TrackingNumberNotFound,
+    TrackOutcome,
+)
+from shiptrack.couriers.connectors.trackingmore.parse import (
+    SOURCE_CODE,
+    parse_tracking,
+    parse_webhook,
+)
+from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
+from shiptrack.couriers.connectors.trackingmore.statuses import (
+    ALREADY_EXISTS,
+    COURIERS,
+    DOES_NOT_EXIST,
+)
+from shiptrack.sources.upstream import (
+    Registration,
+    UpstreamConnector,
+    envelope_error,
+    every_catalogue_code,
+    hmac_base64,
+    meta_envelope,
+)
+
+
+class TrackingMoreConnector(UpstreamConnector):
+    _settings: TrackingMoreSettings
+    name = "trackingmore"
+    carrier_name = "TrackingMore"
+    source_code = SOURCE_CODE
+    courier_codes = every_catalogue_code()
+    settings_class = TrackingMoreSettings
+    key_header = "Tracking-Api-Key"
+    api_version = "TrackingMore API v4"
+    batch_size = 40
+    webhook_parser = staticmethod(parse_webhook)
+
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
+        code = COURIERS.get(courier) or await self._detect(number)
+        body = {"tracking_number": number, "courier_code": code}
+        status, answer = await self.call("register", "POST", "/v4/trackings/create", json=body)
+        meta_code, message, data = meta_envelope(answer)
+        if meta_code == ALREADY_EXISTS:
+            return await self._find(number)
+        if status >= 300 or meta_code != 200:
+            raise envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
+        return _id(data)
+
+    async def _detect(self, number: str) -> str:
+        body = {"tracking_number": number}
+        status, answer = await self.call("register", "POST", "/v4/couriers/detect", json=body)
+        _, message, data = meta_envelope(answer)
+        found = json_list(data, "data") if status < 300 else []
+        code = string_value(json_object(found[0], "courier").get("courier_code")) if found else None
+        if code is None:
+            raise TrackingNumberNotFound(f"TrackingMore detects no courier: {message}")
+        return code
+
+    async def _find(self, number: str) -> str:
+        params = {"tracking_numbers": number}
+        status, answer = await self.call("register", "GET", "/v4/trackings/get", params=params)
+        _, message, data = meta_envelope(answer)
+        found = json_list(data, "data") if status < 300 else []
+        if not found:
+            raise CourierResponseInvalid(f"TrackingMore has no tracking for {number}: {message}")
+        return _id(found[0])
+
+    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        couriers = {r.tracking_number: r.courier_code for r in registrations}
+        params = {"tracking_numbers": ",".join(couriers)}
+        status, answer = await self.call("poll", "GET", "/v4/trackings/get", params=params)
+        meta_code, message, data = meta_envelope(answer)
+        if status >= 300:
+            raise envelope_error(status, f"{meta_code}: {message}")
+        out: dict[str, TrackOutcome] = {}
+        for item in json_list(data, "data"):
+            number = string_value(json_object(item, "tracking").get("tracking_number")) or ""
+            if number in couriers:
+                out[number] = parse_tracking(item, couriers[number])
+        for number in couriers:
+            out.setdefault(number, TrackingNumberNotFound(f"TrackingMore has no {number}"))
+        return out
+
+    async def unregister(self, registration: Registration) -> None:
+        if not registration.upstream_id:
+            return
+        path = f"/v4/trackings/delete/{registration.upstream_id}"
+        status, answer = await self.call("stop", "DELETE", path)
+        meta_code, message, _ = meta_envelope(answer)
+        if status >= 300 and meta_code != DOES_NOT_EXIST:
+            raise envelope_error(status, f"{meta_code}: {message}")
+
+    def verify_push(self, headers: Mapping[str, str], body: bytes) -> bool:
+        secret = self.secret()
+        return secret is not None and self.same(headers.get("signature"), hmac_base64(secret, body))
+
+    async def probe(self) -> None:
+        status, answer = await self.call("probe", "GET", "/v4/couriers/all")
+        if status >= 300:
+            meta_code, message, _ = meta_envelope(answer)
+            raise envelope_error(status, f"{meta_code}: {message}")
+
+
+def _id(data: object) -> str:
+    value = string_value(json_object(data, "data").get("id"))
+    if value is None:
+        raise CourierResponseInvalid("the tracking has no id")
+    return value

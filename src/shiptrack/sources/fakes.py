@@ -1,0 +1,245 @@
+"""Fake upstream providers for tests and demos: what their fake servers share, and all of
+them at once for ``shiptrack fake-couriers``.
+
+Each provider's ``fake.py`` (``couriers/connectors/<upstream>/fake.py``) speaks that
+provider's protocol on 127.0.0.1 and keeps an ``UpstreamFakeState`` (``app[UPSTREAM_FAKE]``):
+its registrations (what shiptrack registered and stopped), call counters per kind
+(``register``, ``poll``, ``stop``, ``probe``) and a fault switch. A fake *pushes* when told to
+(``push``): it renders its webhook for a number as the provider would, signs it with the
+provider's scheme and POSTs it to shiptrack's callback URL.
+
+What a fake knows about a number comes from the sandbox journeys the fake carriers play
+(``couriers/fakes.py``): any number in a fake carrier's format (``FakeCouriers.number``), so
+the same number tells the same story through a carrier's API and through an aggregator.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from shiptrack.couriers.connectors.fakesource import (
+    Fault,
+    FaultSwitch,
+    JourneySource,
+    retry_after_headers,
+)
+from shiptrack.couriers.fakes import CarrierJourneys, carrier_of
+
+
+@dataclass(slots=True)
+class FakeRegistration:
+    id: str
+    number: str
+    courier: str
+    active: bool = True
+
+
+@dataclass(slots=True)
+class UpstreamFakeState:
+    """What a fake provider holds; tests reach it through ``app[UPSTREAM_FAKE]``."""
+
+    source: JourneySource
+    api_key: str
+    webhook_secret: str
+    faults: FaultSwitch = field(default_factory=FaultSwitch)
+    registrations: dict[str, FakeRegistration] = field(default_factory=dict)
+    calls: Counter[str] = field(default_factory=Counter)
+    #: How many times each number was registered (created or re-activated).
+    registered: Counter[str] = field(default_factory=Counter)
+    stopped: Counter[str] = field(default_factory=Counter)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    def key_ok(self, given: str | None) -> bool:
+        import secrets
+
+        return given is not None and secrets.compare_digest(given.encode(), self.api_key.encode())
+
+    def find(self, number: str) -> FakeRegistration | None:
+        """The registration of ``number`` (the latest one), active or not."""
+        found = [r for r in self.registrations.values() if r.number == number]
+        return found[-1] if found else None
+
+    def register(self, number: str, courier: str = "") -> tuple[FakeRegistration, bool]:
+        """``(registration, created)``: an active registration of the number is returned as
+        it is (``created`` False: the provider's "already registered")."""
+        existing = self.find(number)
+        if existing is not None and existing.active:
+            return existing, False
+        registration = FakeRegistration(uuid.uuid4().hex[:24], number, courier)
+        self.registrations[registration.id] = registration
+        self.registered[number] += 1
+        return registration, True
+
+    def stop(self, registration: FakeRegistration) -> None:
+        registration.active = False
+        self.stopped[registration.number] += 1
+
+    def active_numbers(self) -> list[str]:
+        return [r.number for r in self.registrations.values() if r.active]
+
+
+UPSTREAM_FAKE = web.AppKey("shiptrack_upstream_fake", UpstreamFakeState)
+
+#: ``(state, numbers) → (headers, body)``: a provider's signed webhook for those numbers.
+PushRenderer = Callable[[UpstreamFakeState, list[str]], tuple[dict[str, str], bytes]]
+PUSH_RENDERER = web.AppKey("shiptrack_upstream_push", PushRenderer)
+
+
+def upstream_app(
+    state: UpstreamFakeState, render: PushRenderer, *routes: web.RouteDef
+) -> web.Application:
+    app = web.Application()
+    app[UPSTREAM_FAKE] = state
+    app[PUSH_RENDERER] = render
+    app.add_routes(routes)
+    return app
+
+
+def admit(
+    request: web.Request,
+    call: str,
+    key: str | None,
+    refuse: Callable[[], web.Response],
+    fail: Callable[[Fault], web.Response],
+) -> web.Response | None:
+    """The answer that stops a call before its handler — ``refuse()`` for a wrong key, an
+    injected fault rendered by ``fail`` — or None; counts the call (as ``call``) once the key
+    is accepted."""
+    state = request.app[UPSTREAM_FAKE]
+    if not state.key_ok(key):
+        return refuse()
+    state.calls[call] += 1
+    fault = state.faults.take()
+    return fail(fault) if fault is not None else None
+
+
+def aggregator_source(journeys: CarrierJourneys) -> JourneySource:
+    """Any fake carrier's number plays its journey (None: not a fake carrier's number)."""
+
+    def answer(number: str) -> Any:
+        carrier = carrier_of(number)
+        return None if carrier is None else journeys.source(carrier)(number)
+
+    return answer
+
+
+def signed(app: web.Application, numbers: list[str]) -> tuple[dict[str, str], bytes]:
+    """The provider's signed webhook for ``numbers``: ``(headers, body)``."""
+    headers, body = app[PUSH_RENDERER](app[UPSTREAM_FAKE], numbers)
+    return {**headers, "Content-Type": "application/json"}, body
+
+
+async def deliver(url: str, headers: Mapping[str, str], body: bytes) -> tuple[int, Any]:
+    """POST a webhook to ``url`` (shiptrack's callback): the answer's status and JSON."""
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=body, headers=dict(headers)) as response:
+            return response.status, await response.json(content_type=None)
+
+
+async def push(app: web.Application, numbers: list[str], url: str) -> tuple[int, Any]:
+    """Render, sign and deliver the provider's webhook for ``numbers`` to ``url``."""
+    headers, body = signed(app, numbers)
+    return await deliver(url, headers, body)
+
+
+def json_response(body: object, status: int = 200) -> web.Response:
+    import orjson
+
+    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
+
+
+def meta_fault(fault: Fault) -> web.Response:
+    """An injected fault in the ``{"meta", "data"}`` envelope of AfterShip and TrackingMore."""
+    if fault.malformed:
+        return web.Response(body=b'{"meta": {', content_type="application/json")
+    body = {"meta": {"code": fault.status, "message": "Injected fault."}, "data": {}}
+    response = json_response(body, status=fault.status)
+    response.headers.update(retry_after_headers(fault))
+    return response
+
+
+#: The upstream fakes, in port order after the carriers' (``FAKE_UPSTREAM_PORT_OFFSET``: room
+#: for 20 carriers).
+UPSTREAMS: tuple[str, ...] = ("ship24", "track17", "aftership", "trackingmore")
+#: Their ports: ``base_port + offset + position`` (8821… with the default base port).
+FAKE_UPSTREAM_PORT_OFFSET = 20
+#: The fake credentials the upstream fakes accept.
+FAKE_API_KEY = "fake-upstream-api-key"
+FAKE_WEBHOOK_SECRET = "fake-upstream-webhook-secret"
+_ENV = {
+    "ship24": "SHIPTRACK_SHIP24_",
+    "track17": "SHIPTRACK_17TRACK_",
+    "aftership": "SHIPTRACK_AFTERSHIP_",
+    "trackingmore": "SHIPTRACK_TRACKINGMORE_",
+}
+
+
+@dataclass(slots=True)
+class RunningUpstream:
+    name: str
+    url: str
+    app: web.Application
+    runner: web.AppRunner
+
+
+async def start_fake_upstreams(
+    journeys: CarrierJourneys, host: str = "127.0.0.1", base_port: int = 0
+) -> list[RunningUpstream]:
+    """Start the four fake providers on ``host`` (``base_port`` 0: free ports)."""
+    import importlib
+
+    running: list[RunningUpstream] = []
+    try:
+        for index, name in enumerate(UPSTREAMS):
+            fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+            app = fake.create_app(
+                aggregator_source(journeys),
+                api_key=FAKE_API_KEY,
+                webhook_secret=FAKE_WEBHOOK_SECRET,
+            )
+            runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+            await runner.setup()
+            running.append(RunningUpstream(name, "", app, runner))
+            port = base_port + FAKE_UPSTREAM_PORT_OFFSET + index if base_port else 0
+            await web.TCPSite(runner, host, port).start()
+            running[-1].url = f"http://{host}:{runner.addresses[0][1]}"
+    except BaseException:
+        await stop_fake_upstreams(running)
+        raise
+    return running
+
+
+async def stop_fake_upstreams(running: list[RunningUpstream]) -> None:
+    for upstream in running:
+        await upstream.runner.cleanup()
+
+
+def upstream_env(running: list[RunningUpstream]) -> dict[str, str]:
+    """The variables that point shiptrack's upstream connectors at the fakes."""
+    env: dict[str, str] = {}
+    for upstream in running:
+        prefix = _ENV[upstream.name]
+        env[f"{prefix}BASE_URL"] = upstream.url
+        env[f"{prefix}API_KEY"] = FAKE_API_KEY
+        if upstream.name != "track17":  # 17TRACK signs with the API key itself
+            env[f"{prefix}WEBHOOK_SECRET"] = FAKE_WEBHOOK_SECRET
+    return env
+
+
+def print_setup(running: list[RunningUpstream]) -> None:
+    """What ``shiptrack fake-couriers`` prints about the upstream fakes."""
+    print()
+    print("# Fake upstream aggregators (any carrier number above; enable the ones you want):")
+    for upstream in running:
+        print(f"#   {upstream.name:13}{upstream.url}")
+    for key, value in upstream_env(running).items():
+        print(f"# export {key}={value}")
+    print("# Their pushes go to POST /v1/sources/<name>/callback (see docs/connectors.md).")

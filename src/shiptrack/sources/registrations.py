@@ -1,0 +1,222 @@
+"""Registrations in the database: one per (source, number, courier), shared by every tracker
+and account following that number, kept across restarts.
+
+``DatabaseBook.ensure`` (called by an upstream's ``track``) inserts the rows that are missing
+and registers with the provider only the rows this call *claimed*: the insert is
+``ON CONFLICT DO NOTHING`` on the unique (source, number, courier) index, and a stopped or
+failed row is taken back by a conditional update, so two engines, two trackers or two
+accounts asking at once make one provider call. A claim left behind by a crash is taken over
+after ``STALE_CLAIM``.
+
+``DatabaseBook.sweep`` stops what no one needs: a registered number with no subscribed,
+still-tracked tracker (unsubscribed, deleted by retention, delivered and finished) gets the
+provider's stop call and the state ``stopped``. A tracker created later for the number
+registers it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, exists, not_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shiptrack.clock import utcnow
+from shiptrack.couriers.connectors.protocol import CourierError, CourierUnavailable, TrackingHints
+from shiptrack.db.engine import Database
+from shiptrack.db.tables import trackers
+from shiptrack.sources import metrics
+from shiptrack.sources.tables import upstream_registrations as regs
+from shiptrack.sources.upstream import Registration
+
+if TYPE_CHECKING:
+    from shiptrack.sources.upstream import UpstreamConnector
+
+log = logging.getLogger("shiptrack.sources")
+
+#: A claim older than this is a worker that died mid-call: another may take it over.
+STALE_CLAIM = dt.timedelta(minutes=5)
+
+
+class DatabaseBook:
+    def __init__(self, db: Database, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _insert(self):  # type: ignore[no-untyped-def]
+        return (postgresql if self.db.is_postgres else sqlite).insert(regs)
+
+    async def ensure(
+        self,
+        connector: UpstreamConnector,
+        wanted: Mapping[str, str],
+        hints: Mapping[str, TrackingHints],
+    ) -> dict[str, Registration | CourierError]:
+        source, now, claim = connector.name, self.clock(), str(uuid.uuid4())
+        keys = [(n, c) for n, c in wanted.items()]
+        async with self.db.write() as conn:
+            rows = {
+                (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
+            }
+            fresh = [
+                {
+                    "id": str(uuid.uuid4()),
+                    "source": source,
+                    "tracking_number": number,
+                    "courier_code": courier,
+                    "state": "registering",
+                    "claim": claim,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for number, courier in keys
+                if (number, courier) not in rows
+            ]
+            if fresh:
+                await conn.execute(self._insert().values(fresh).on_conflict_do_nothing())
+            retake = [
+                r.id
+                for r in rows.values()
+                if r.state in ("stopped", "failed")
+                or (r.state in ("registering", "stopping") and r.updated_at < now - STALE_CLAIM)
+            ]
+            if retake:
+                await conn.execute(
+                    update(regs)
+                    .where(regs.c.id.in_(retake))
+                    .values(state="registering", claim=claim, updated_at=now, stopped_at=None)
+                )
+            rows = {
+                (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
+            }
+        mine = {n: c for (n, c), r in rows.items() if r.state == "registering" and r.claim == claim}
+        answered = await connector.register(mine, hints) if mine else {}
+        if mine:
+            await self._record(source, mine, answered, claim)
+        out: dict[str, Registration | CourierError] = {}
+        for number, courier in keys:
+            row = rows.get((number, courier))
+            outcome = answered.get(number) if number in mine else None
+            if isinstance(outcome, CourierError):
+                out[number] = outcome
+            elif number in mine:
+                out[number] = Registration(number, courier, outcome)
+            elif row is not None and row.state in ("registered", "stopping"):
+                out[number] = Registration(number, courier, row.upstream_id)
+            elif row is not None and row.state == "failed":
+                out[number] = CourierUnavailable(f"{source} registration failed: {row.last_error}")
+            else:  # another worker is registering it right now
+                out[number] = CourierUnavailable(f"{source} registration in progress")
+        return out
+
+    async def _rows(self, conn, source: str, keys: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+        if not keys:
+            return []
+        numbers = sorted({n for n, _ in keys})
+        result = await conn.execute(
+            select(regs).where(regs.c.source == source, regs.c.tracking_number.in_(numbers))
+        )
+        wanted = set(keys)
+        return [r for r in result.all() if (r.tracking_number, r.courier_code) in wanted]
+
+    async def _record(
+        self, source: str, mine: Mapping[str, str], answered: Mapping[str, object], claim: str
+    ) -> None:
+        now = self.clock()
+        async with self.db.write() as conn:
+            for number, courier in mine.items():
+                outcome = answered.get(number)
+                mine_row = and_(
+                    regs.c.source == source,
+                    regs.c.tracking_number == number,
+                    regs.c.courier_code == courier,
+                    regs.c.claim == claim,
+                )
+                if isinstance(outcome, CourierError):
+                    values = {"state": "failed", "last_error": str(outcome)[:500]}
+                    metrics.REGISTRATIONS.labels(source, "error").inc()
+                else:
+                    values = {"state": "registered", "upstream_id": outcome, "last_error": None}
+                    metrics.REGISTRATIONS.labels(source, "registered").inc()
+                await conn.execute(
+                    update(regs)
+                    .where(mine_row)
+                    .values(claim=None, updated_at=now, attempts=regs.c.attempts + 1, **values)
+                )
+
+    async def sweep(self, connectors: Mapping[str, UpstreamConnector]) -> int:
+        """Stop every registration no subscribed, tracked tracker needs; how many stopped."""
+        now, claim = self.clock(), str(uuid.uuid4())
+        needed = exists().where(
+            trackers.c.tracking_number == regs.c.tracking_number,
+            trackers.c.is_subscribed,
+            trackers.c.is_tracked,
+        )
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(regs)
+                .where(
+                    regs.c.source.in_(sorted(connectors)),
+                    or_(
+                        regs.c.state == "registered",
+                        and_(regs.c.state == "stopping", regs.c.updated_at < now - STALE_CLAIM),
+                    ),
+                    not_(needed),
+                )
+                .values(state="stopping", claim=claim, updated_at=now)
+            )
+            rows = (await conn.execute(select(regs).where(regs.c.claim == claim))).all()
+        stopped = 0
+        for row in rows:
+            connector = connectors[row.source]
+            registration = Registration(row.tracking_number, row.courier_code, row.upstream_id)
+            try:
+                await connector.unregister(registration)
+            except CourierError as exc:
+                log.warning(
+                    "upstream stop failed",
+                    extra={"source": row.source, "number": row.tracking_number, "error": str(exc)},
+                )
+                metrics.REGISTRATIONS.labels(row.source, "stop_error").inc()
+                values = {"claim": None, "last_error": str(exc)[:500]}
+            else:
+                stopped += 1
+                metrics.REGISTRATIONS.labels(row.source, "stopped").inc()
+                values = {"state": "stopped", "claim": None, "stopped_at": self.clock()}
+            async with self.db.write() as conn:
+                await conn.execute(
+                    update(regs)
+                    .where(regs.c.id == row.id, regs.c.claim == claim)
+                    .values(updated_at=self.clock(), **values)
+                )
+        return stopped
+
+    async def mark_stopped(self, source: str, numbers: list[str]) -> None:
+        """The provider says it stopped tracking these numbers (a push): register again when
+        a tracker next needs them."""
+        if not numbers:
+            return
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(regs)
+                .where(regs.c.source == source, regs.c.tracking_number.in_(numbers))
+                .values(state="stopped", stopped_at=self.clock(), updated_at=self.clock())
+            )
+
+    async def registered(self, source: str, number: str) -> bool:
+        """Whether ``number`` is registered (or being stopped) with ``source``."""
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(regs.c.id).where(
+                        regs.c.source == source,
+                        regs.c.tracking_number == number,
+                        regs.c.state.in_(("registered", "stopping", "registering")),
+                    )
+                )
+            ).first()
+        return row is not None

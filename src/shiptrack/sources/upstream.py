@@ -1,0 +1,374 @@
+"""What the upstream aggregators share (Ship24, 17TRACK, AfterShip, TrackingMore).
+
+An upstream is a tracking service that covers many couriers on the user's own key. Unlike a
+carrier's API it must be told about a number first (a *registration*, which is what the
+provider bills), then answers polls for it and pushes updates to a callback. shiptrack keeps
+one registration per (source, number, courier) whatever the number of trackers and accounts
+following it (``sources/registrations.py``), and stops it when none needs it any more.
+
+``UpstreamConnector`` is a ``Connector`` for the engine like the carriers': ``track`` first
+makes sure each number is registered (through its ``book``, the registrations table once
+``sources.runtime`` attached it; an in-memory book before, e.g. for ``couriers check``), then
+polls the provider for the registered ones. A subclass (one package per provider) implements
+the provider's calls — ``register``, ``poll``, ``unregister`` — and its push protocol:
+``verify_push`` (the documented signature scheme) and ``parse_push``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import functools
+import hashlib
+import hmac
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
+
+import aiohttp
+import orjson
+from pydantic import Field, SecretStr
+
+from shiptrack.couriers import catalogue
+from shiptrack.couriers.connectors.base import CarrierConnector
+from shiptrack.couriers.connectors.carrier_settings import ApiKeyCarrierSettings
+from shiptrack.couriers.connectors.credentials import CredentialCheck
+from shiptrack.couriers.connectors.http import (
+    error_for_status,
+    guarded,
+    read_error_body,
+    read_json,
+)
+from shiptrack.couriers.connectors.protocol import (
+    CourierAuthError,
+    CourierError,
+    CourierRateLimited,
+    CourierResponseInvalid,
+    SourceInfo,
+    TrackingHints,
+    TrackingResult,
+    TrackOutcome,
+)
+from shiptrack.sources import metrics
+
+if TYPE_CHECKING:
+    from shiptrack.config import Settings
+
+
+T = TypeVar("T")
+
+
+@functools.cache
+def every_catalogue_code() -> frozenset[str]:
+    """Every courier code but shiptrack's sandbox: an aggregator detects the courier itself
+    when it is not told, so it is asked about any of them."""
+    return frozenset(c.code for c in catalogue.all_couriers() if c.code != "sandbox")
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A number registered with one upstream."""
+
+    tracking_number: str
+    #: The Ship24 courier code it was registered for ("" = the provider detects it).
+    courier_code: str
+    #: The provider's id of the registration, when it has one.
+    upstream_id: str | None = None
+
+
+@dataclass(slots=True)
+class PushMessage:
+    """A verified push callback, parsed: what it says about which numbers."""
+
+    #: Idempotency key: the provider's message id, or None to use the body's SHA-256.
+    key: str | None
+    results: list[TrackingResult] = field(default_factory=list)
+    #: Numbers the provider says it stopped tracking (17TRACK's ``TRACKING_STOPPED``).
+    stopped: list[str] = field(default_factory=list)
+
+
+#: ``number → provider id`` (None when it gives none) or the error that refused it.
+RegisterOutcome = str | None | CourierError
+
+
+class RegistrationBook(Protocol):
+    """Where registrations live; ``ensure`` registers what is missing through ``connector``."""
+
+    async def ensure(
+        self,
+        connector: UpstreamConnector,
+        wanted: Mapping[str, str],
+        hints: Mapping[str, TrackingHints],
+    ) -> dict[str, Registration | CourierError]: ...
+
+
+class MemoryBook:
+    """Registrations kept in memory (a process without a database: ``couriers check``)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], Registration] = {}
+
+    async def ensure(
+        self,
+        connector: UpstreamConnector,
+        wanted: Mapping[str, str],
+        hints: Mapping[str, TrackingHints],
+    ) -> dict[str, Registration | CourierError]:
+        missing = {n: c for n, c in wanted.items() if (n, c) not in self.known}
+        answered = await connector.register(missing, hints) if missing else {}
+        out: dict[str, Registration | CourierError] = {}
+        for number, courier in wanted.items():
+            outcome = answered.get(number)
+            if isinstance(outcome, CourierError):
+                out[number] = outcome
+                continue
+            if number in answered:
+                self.known[(number, courier)] = Registration(number, courier, outcome)
+            out[number] = self.known[(number, courier)]
+        return out
+
+
+class UpstreamSettings(ApiKeyCarrierSettings):
+    """An upstream's settings: its key, the secret its pushes are verified with, its limits."""
+
+    webhook_secret: SecretStr | None = Field(
+        None,
+        description="Secret the provider's push callbacks are verified with (unset: pushes "
+        "to POST /v1/sources/{source}/callback are refused and polling alone is used).",
+    )
+
+
+class UpstreamConnector(CarrierConnector):
+    """One upstream aggregator over the shared aiohttp session.
+
+    Subclasses set ``name``, ``carrier_name`` (the provider), ``source_code``,
+    ``settings_class``, ``key_header`` and ``key_prefix`` and implement the provider's calls.
+    """
+
+    _settings: UpstreamSettings
+    #: The header the API key goes in, and what precedes the key there ("Bearer ").
+    key_header: ClassVar[str]
+    key_prefix: ClassVar[str] = ""
+    #: The API reference this connector was built from (docs/connectors.md names it).
+    api_version: ClassVar[str]
+    #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
+    webhook_parser: ClassVar[Callable[[object], PushMessage]]
+
+    def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
+        super().__init__(settings, session)
+        self.book: RegistrationBook = MemoryBook()
+        self.base = settings.resolved_base_url()
+
+    # --- what it declares ------------------------------------------------------------------
+
+    @classmethod
+    def source_info(cls) -> SourceInfo:
+        return SourceInfo(
+            name=cls.name,
+            title=cls.carrier_name,
+            kind="aggregator",
+            source_code=cls.source_code,
+            courier_codes=cls.courier_codes,
+            enable="set " + " and ".join(cls.credential_variables()),
+        )
+
+    @classmethod
+    def credential_variables(cls) -> tuple[str, ...]:
+        return (f"{cls.env_prefix()}API_KEY",)
+
+    # --- the engine's side -----------------------------------------------------------------
+
+    def courier_for(self, hints: TrackingHints | None) -> str:
+        """The Ship24 courier code a number is registered for: the tracker's first courier
+        code ("" without one: the provider detects the courier)."""
+        return hints.courier_codes[0] if hints is not None and hints.courier_codes else ""
+
+    async def track(
+        self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, TrackOutcome]:
+        """Register the numbers not registered yet (once per upstream), then poll."""
+        wanted = {n: self.courier_for(hints.get(n)) for n in dict.fromkeys(numbers)}
+        registrations = await self.book.ensure(self, wanted, hints)
+        outcomes: dict[str, TrackOutcome] = {}
+        ready: list[Registration] = []
+        for number, registration in registrations.items():
+            if isinstance(registration, CourierError):
+                outcomes[number] = registration
+            else:
+                ready.append(registration)
+        if ready:
+            try:
+                outcomes.update(await self.poll(ready))
+            except CourierError as exc:
+                outcomes.update(dict.fromkeys((r.tracking_number for r in ready), exc))
+        return outcomes
+
+    # --- the provider's calls (subclasses) -------------------------------------------------
+
+    async def register(
+        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, RegisterOutcome]:
+        """Register ``number → Ship24 courier code ("" = detect)`` with the provider; a
+        number the provider already had counts as registered. By default one ``create``
+        call per number, concurrently (providers with a batch call override this)."""
+        numbers = list(wanted)
+        answers = await asyncio.gather(
+            *(self._outcome(self.create(n, wanted[n], hints.get(n))) for n in numbers)
+        )
+        return dict(zip(numbers, answers, strict=True))
+
+    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str | None:
+        """Register one number: the provider's id of it (raises ``CourierError``)."""
+        raise NotImplementedError
+
+    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        """What the provider knows now about registered numbers. By default one ``fetch``
+        call per number, concurrently (providers with a batch call override this)."""
+        answers = await asyncio.gather(*(self._outcome(self.fetch(r)) for r in registrations))
+        return {r.tracking_number: a for r, a in zip(registrations, answers, strict=True)}
+
+    async def fetch(self, registration: Registration) -> TrackOutcome:
+        """What the provider knows about one registered number (raises ``CourierError``)."""
+        raise NotImplementedError
+
+    @staticmethod
+    async def _outcome(call: Awaitable[T]) -> T | CourierError:
+        try:
+            return await call
+        except CourierError as exc:
+            return exc
+
+    async def unregister(self, registration: Registration) -> None:
+        """Stop the provider's tracking of a number (its stop or delete call); a number the
+        provider no longer knows counts as stopped. Raises ``CourierError`` otherwise."""
+        raise NotImplementedError
+
+    def verify_push(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """True when a callback carries the provider's documented signature."""
+        raise NotImplementedError
+
+    def parse_push(self, body: bytes) -> PushMessage:
+        """A verified callback's content (``CourierResponseInvalid`` when it is not JSON or
+        breaks the provider's documented shape, as ``webhook_parser`` reads it)."""
+        try:
+            decoded = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise CourierResponseInvalid(f"not JSON: {exc}") from None
+        return type(self).webhook_parser(decoded)
+
+    async def probe(self) -> None:
+        """One cheap authenticated call for ``couriers check`` (raises ``CourierError``)."""
+        raise NotImplementedError
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def secret(self) -> bytes | None:
+        secret = self._settings.webhook_secret
+        value = secret.get_secret_value() if secret is not None else ""
+        return value.encode() if value else None
+
+    @staticmethod
+    def same(given: str | None, expected: str) -> bool:
+        """Constant-time comparison of a signature or secret."""
+        return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+    def headers(self) -> dict[str, str]:
+        key = self._settings.api_key.get_secret_value()  # type: ignore[union-attr]
+        return {
+            self.key_header: f"{self.key_prefix}{key}",
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        }
+
+    async def call(
+        self,
+        what: str,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: Mapping[str, str] | None = None,
+    ) -> tuple[int, Any]:
+        """One API call (``what``: register, poll, stop, probe — counted per source in
+        ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
+        429 and 5xx raise their typed ``CourierError``; other statuses come back for the
+        provider's parser (its error envelopes say what went wrong)."""
+
+        async def send() -> tuple[int, Any]:
+            async with self._session.request(
+                method, self.base + path, json=json, params=params or {}, headers=self.headers()
+            ) as response:
+                if response.status in (401, 403, 429) or response.status >= 500:
+                    _, text = await read_error_body(response)
+                    error = error_for_status(
+                        response.status,
+                        retry_after=response.headers.get("Retry-After"),
+                        detail=text,
+                    )
+                    assert error is not None
+                    raise error
+                if response.status >= 300:
+                    body, _ = await read_error_body(response)
+                    return response.status, body
+                return response.status, await read_json(response)
+
+        try:
+            answer = await guarded(send, timeout=self._settings.timeout)
+        except CourierError:
+            metrics.UPSTREAM_CALLS.labels(self.name, what, "error").inc()
+            raise
+        metrics.UPSTREAM_CALLS.labels(self.name, what, "ok" if answer[0] < 300 else "error").inc()
+        return answer
+
+    # --- factories -------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, settings: Settings | UpstreamSettings | None, session: aiohttp.ClientSession
+    ) -> Self | None:
+        """The connector, or ``None`` without an API key (see ``own_settings``)."""
+        own: UpstreamSettings = cls.own_settings(settings)
+        return cls(own, session) if own.configured() else None
+
+    @classmethod
+    async def check_credentials(
+        cls, settings: Settings | UpstreamSettings | None, session: aiohttp.ClientSession
+    ) -> CredentialCheck:
+        """One cheap authenticated call (``probe``); the key is never shown."""
+        own: UpstreamSettings = cls.own_settings(settings)
+        if not own.configured():
+            return CredentialCheck(cls.name, False, False, f"{cls.env_prefix()}API_KEY is not set")
+        where = own.resolved_base_url()
+        try:
+            await cls(own, session).probe()
+        except CourierAuthError as exc:
+            return CredentialCheck(cls.name, True, False, f"API key rejected by {where} ({exc})")
+        except CourierRateLimited:
+            return CredentialCheck(
+                cls.name, True, False, f"could not check: rate limited by {where}"
+            )
+        except CourierError as exc:
+            return CredentialCheck(cls.name, True, False, f"could not check against {where}: {exc}")
+        return CredentialCheck(cls.name, True, True, f"API key accepted by {where}")
+
+
+def envelope_error(status: int, detail: str) -> CourierError:
+    """The typed error of a provider's refusal that ``call`` handed back."""
+    return error_for_status(status, detail=detail) or CourierResponseInvalid(detail)
+
+
+def hmac_base64(secret: bytes, body: bytes) -> str:
+    """Base64 of HMAC-SHA256(secret, body): AfterShip's and TrackingMore's push signature."""
+    return base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
+
+
+def meta_envelope(body: object) -> tuple[int | None, str, Any]:
+    """``(meta.code, meta.message, data)`` of a ``{"meta", "data"}`` answer (AfterShip,
+    TrackingMore)."""
+    from shiptrack.couriers.connectors.parsing import json_object
+
+    answer = json_object(body, "answer")
+    head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
+    code = head.get("code")
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    return code, str(head.get("message") or ""), answer.get("data")
