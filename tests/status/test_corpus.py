@@ -7,7 +7,7 @@ Rules are written from the training part only; the held-out part measures. See
 from __future__ import annotations
 
 import pytest
-from corpus_data import evaluate, languages, load
+from corpus_data import evaluate, languages, load, training_mistakes
 
 from shiptrack.status.classifier import classify, implied_milestone
 from shiptrack.status.taxonomy import MILESTONES, STATUS_CODES
@@ -57,3 +57,13 @@ def test_held_out_accuracy_meets_the_targets():
     overall, _, _ = evaluate([row for row in ROWS if row.held_out], classify)
     assert overall.status_accuracy >= STATUS_TARGET
     assert overall.milestone_accuracy >= MILESTONE_TARGET
+
+
+def test_the_mistake_listing_for_rule_writers_never_shows_a_held_out_row():
+    def wrong_about_everything(text):
+        return classify("qqq zzz")  # unmatched: every labelled row counts as a mistake
+
+    listed = [row for row, _ in training_mistakes(ROWS, wrong_about_everything)]
+    assert listed
+    assert not any(row.held_out for row in listed)
+    assert {row.text for row in listed} <= {row.text for row in ROWS if not row.held_out}
