@@ -6,7 +6,7 @@ Chinese characters to their Simplified form (``貨`` → ``货``, ``data/hant-ha
 "LIVRÉ", "livre" and "Livré" are the same token. Words of alphabetic scripts are tokens;
 every Han, kana and Hangul character is a token of its own, so phrases in Chinese, Japanese and
 Korean match whether or not a carrier puts spaces between words. Sentence punctuation becomes
-a boundary token (``BOUNDARY``).
+a boundary token (``BOUNDARY``), except the full stop of an abbreviation ("Ret. to sender").
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ _TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+|[.;:!?,。；：！？，、]")
 #: phrase contains it, and negation never reaches across it ("no letterbox. Return to sender").
 BOUNDARY = "|"
 _PUNCTUATION = frozenset(".;:!?,。；：！？，、")
+#: A full stop followed by a lower-case word ends an abbreviation ("Ret. to sender",
+#: "Cust. clrd"), not a sentence: it is dropped before tokenising.
+_ABBREVIATION_DOT = re.compile(r"(?<=\w)\.(?=\s+[^\W\d_A-Z])")
 
 
 def fold(text: str) -> str:
@@ -52,6 +55,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
+    text = _ABBREVIATION_DOT.sub(" ", text)
     return tuple(BOUNDARY if t in _PUNCTUATION else t for t in _TOKEN.findall(fold(text)))
 
 
