@@ -30,20 +30,9 @@ def classify_text(
     """Show the statusCode, milestone, rule id, language and confidence of one text."""
     from shiptrack.status.classifier import classify
 
-    result = classify(
-        text,
-        carrier_status_code=code,
-        language=language,
-        courier_code=courier,
-        location=location,
-    )
-    data = {
-        "statusCode": result.status_code,
-        "statusMilestone": result.status_milestone,
-        "ruleId": result.rule_id,
-        "language": result.language,
-        "confidence": result.confidence,
-    }
+    data = classify(
+        text, carrier_status_code=code, language=language, courier_code=courier, location=location
+    ).as_data()
     if as_json:
         print(orjson.dumps(data).decode())
         return

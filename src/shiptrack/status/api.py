@@ -66,22 +66,6 @@ async def classify_status(request: Request) -> Response:
     if problems:
         raise validation_errors(problems)
     result = classify(
-        text,
-        carrier_status_code=code,
-        language=language,
-        courier_code=courier,
-        location=location,
+        text, carrier_status_code=code, language=language, courier_code=courier, location=location
     )
-    return json_response(
-        orjson.dumps(
-            {
-                "data": {
-                    "statusCode": result.status_code,
-                    "statusMilestone": result.status_milestone,
-                    "ruleId": result.rule_id,
-                    "language": result.language,
-                    "confidence": result.confidence,
-                }
-            }
-        )
-    )
+    return json_response(orjson.dumps({"data": result.as_data()}))

@@ -67,6 +67,17 @@ class Classification:
     language: str | None
     confidence: float
 
+    def as_data(self) -> dict[str, object]:
+        """The classify endpoint's ``data`` object (also what ``statuses classify --json``
+        prints)."""
+        return {
+            "statusCode": self.status_code,
+            "statusMilestone": self.status_milestone,
+            "ruleId": self.rule_id,
+            "language": self.language,
+            "confidence": self.confidence,
+        }
+
     @property
     def matched(self) -> bool:
         """Whether anything (a code, a rule or the token model) explained the event."""
