@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 
+from shiptrack.couriers.connectors.registry import installed_sources
 from shiptrack.status.classifier import classify
 from shiptrack.status.classifier.hints import TABLES, carrier_table, courier_language
 
@@ -45,11 +46,18 @@ def test_without_a_known_code_the_text_decides(courier, code):
 
 
 def test_every_table_is_a_connectors_table_for_couriers_it_serves():
+    served = {
+        source.source_code: set(source.courier_codes) for source in installed_sources(own_only=True)
+    }
     for table in TABLES:
-        assert carrier_table(sorted(table.couriers)[0], "no such code") == (False, None)
         entries = getattr(importlib.import_module(table.module), table.attribute)
         assert isinstance(entries, dict)
         assert entries
+        # The couriers are those of the connector whose package holds the table.
+        package = table.module.rsplit(".", 2)[-2]
+        (source,) = [code for code in served if code.startswith(package)]
+        assert table.couriers <= served[source], (table, served[source])
+        assert carrier_table(sorted(table.couriers)[0], "no such code") == (False, None)
 
 
 @pytest.mark.parametrize(
