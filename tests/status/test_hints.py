@@ -22,6 +22,9 @@ from shiptrack.status.classifier.hints import TABLES, carrier_table, courier_lan
         ("colissimo", "DI1", "delivery_delivered"),
         ("dhl-express", "OK", "delivery_delivered"),
         ("dhl", "delivered", "delivery_delivered"),
+        ("inpost-pl", "ready_to_pickup", "delivery_available_for_pickup"),
+        ("bring", "DELIVERED", "delivery_delivered"),
+        ("postnord", "21", "delivery_delivered"),
     ],
 )
 def test_a_couriers_own_code_decides_and_the_text_cannot_override_it(courier, code, expected):
@@ -36,6 +39,7 @@ def test_a_couriers_own_code_decides_and_the_text_cannot_override_it(courier, co
     [
         ("us-post", "Q7"),  # not in Publication 199
         ("dhl", "unknown"),  # DHL's own "we do not know": the text decides
+        ("bring", "CUSTOMS"),  # Bring's connector reads the text first for this one
         ("nl-post", "03"),  # a courier without a connector table
         (None, "03"),  # a code without its courier means nothing by itself
     ],

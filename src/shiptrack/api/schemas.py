@@ -294,7 +294,8 @@ class ClassifyRequest(BaseModel):
     courierCode: str | None = Field(
         None,
         description="Ship24 courier code, if known: its own status table decides "
-        "carrierStatusCode (USPS, UPS, FedEx, DHL, La Poste), its country is a language prior",
+        "carrierStatusCode (USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord), "
+        "its country is a language prior",
     )
     carrierStatusCode: str | None = Field(
         None,

@@ -2,9 +2,11 @@
 
 * ``carrier_table(courier_code, code)``: a courier with a connector has its own status table
   (USPS Publication 199 event codes, UPS activity codes, FedEx event types, La Poste event
-  codes, DHL Express checkpoint codes and DHL's unified ``statusCode``). A code found there
-  decides alone, as it does inside the connector (rule id ``table:<courier>:<code>``); a
-  text rule never overrides it. The tables are the connectors' own modules, imported on first
+  codes, DHL Express checkpoint codes and DHL's unified ``statusCode``, InPost status names,
+  Bring event statuses, PostNord event codes). A code found there decides alone, as it does
+  inside the connector (rule id ``table:<courier>:<code>``); a text rule never overrides it.
+  Codes a connector reads the text for first (Bring's ``CUSTOMS``…, DHL's ``unknown``) are
+  left to the text. The tables are the connectors' own modules, imported on first
   use (the connectors import the classifier, not the other way round at import time).
 * ``language_prior(courier_code, location)``: the language a courier's country (Ship24's
   courier list) or a location's country code or script suggests. It is a *prior*: it breaks
@@ -36,6 +38,10 @@ class CarrierTable:
     upper: bool = True
     #: Codes present in the table that do not decide anything (DHL's ``unknown``).
     undecided: frozenset[str] = frozenset()
+    #: The module's set of codes whose text is read first (Bring's ``READ_TEXT_FIRST``).
+    text_first: str | None = None
+    #: Entries are tuples and the statusCode is this item of each (InPost's names).
+    field: int | None = None
 
 
 _DHL_COURIERS: Final = frozenset(
@@ -63,6 +69,25 @@ TABLES: Final = (
         "STATUS_CODES",
         upper=False,
         undecided=frozenset({"unknown"}),
+    ),
+    CarrierTable(
+        frozenset({"inpost-pl"}),
+        f"{_CONNECTORS}.inpost.statuses",
+        "STATUS_NAMES",
+        upper=False,
+        field=0,
+    ),
+    CarrierTable(
+        frozenset({"bring", "bring-dk", "bring-fi", "bring-no", "bring-se", "no-post"}),
+        f"{_CONNECTORS}.bring.statuses",
+        "EVENT_STATUSES",
+        text_first="READ_TEXT_FIRST",
+    ),
+    CarrierTable(
+        frozenset({"postnord", "dk-post", "se-post", "postnord-fi", "postnord-no"}),
+        f"{_CONNECTORS}.postnord.statuses",
+        "EVENT_CODES",
+        upper=False,
     ),
 )
 
@@ -93,7 +118,17 @@ def table_rule(courier_code: str, carrier_code: str) -> str:
 
 @cache
 def _table(table: CarrierTable) -> dict[str, str | None]:
-    return getattr(importlib.import_module(table.module), table.attribute)  # type: ignore[no-any-return]
+    """The codes of ``table`` that decide alone, with their statusCode."""
+    module = importlib.import_module(table.module)
+    entries: dict[str, object] = getattr(module, table.attribute)
+    skipped = set(table.undecided)
+    if table.text_first:
+        skipped |= set(getattr(module, table.text_first))
+    return {
+        code: value[table.field] if table.field is not None else value  # type: ignore[index,misc]
+        for code, value in entries.items()
+        if code not in skipped
+    }
 
 
 def carrier_table(courier_code: str | None, code: str | None) -> tuple[bool, str | None]:
@@ -107,7 +142,7 @@ def carrier_table(courier_code: str | None, code: str | None) -> tuple[bool, str
             continue
         key = code.strip().upper() if table.upper else code.strip().lower()
         entries = _table(table)
-        if key in entries and key not in table.undecided:
+        if key in entries:
             return True, entries[key]
     return False, None
 
