@@ -25,6 +25,9 @@ from shiptrack.status.classifier.hints import TABLES, carrier_table, courier_lan
         ("inpost-pl", "ready_to_pickup", "delivery_available_for_pickup"),
         ("bring", "DELIVERED", "delivery_delivered"),
         ("postnord", "21", "delivery_delivered"),
+        ("gb-post", "EVKSP", "delivery_delivered"),
+        ("purolator", "OnDelivery", "delivery_out_for_delivery"),
+        ("nl-post", "A01", "data_order_created"),
     ],
 )
 def test_a_couriers_own_code_decides_and_the_text_cannot_override_it(courier, code, expected):
@@ -47,6 +50,11 @@ def test_a_couriers_own_code_decides_and_the_text_cannot_override_it(courier, co
 def test_without_a_known_code_the_text_decides(courier, code):
     result = classify("Return to sender", carrier_status_code=code, courier_code=courier)
     assert (result.status_code, result.rule_id) == ("exception_return", "en.return")
+
+
+def test_canada_posts_leading_zeros_are_not_part_of_its_code():
+    assert carrier_table("ca-post", "01408") == carrier_table("ca-post", "1408")
+    assert carrier_table("ca-post", "1408")[0]
 
 
 def test_every_table_is_a_connectors_table_for_couriers_it_serves():

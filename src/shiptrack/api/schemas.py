@@ -293,9 +293,9 @@ class ClassifyRequest(BaseModel):
     text: str = Field(description="The carrier's raw event text, in any of 24 languages")
     courierCode: str | None = Field(
         None,
-        description="Ship24 courier code, if known: its own status table decides "
-        "carrierStatusCode (USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord), "
-        "its country is a language prior",
+        description="Ship24 courier code, if known: the status table of the connector serving "
+        "it (USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord, Royal Mail, PostNL, "
+        "Canada Post, Purolator) decides carrierStatusCode; its country is a language prior",
     )
     carrierStatusCode: str | None = Field(
         None,

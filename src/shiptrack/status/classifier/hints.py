@@ -3,7 +3,8 @@
 * ``carrier_table(courier_code, code)``: a courier with a connector has its own status table
   (USPS Publication 199 event codes, UPS activity codes, FedEx event types, La Poste event
   codes, DHL Express checkpoint codes and DHL's unified ``statusCode``, InPost status names,
-  Bring event statuses, PostNord event codes). A code found there decides alone, as it does
+  Bring event statuses, PostNord event codes, Royal Mail EV codes, PostNL event codes, Canada
+  Post event identifiers, Purolator scan types). A code found there decides alone, as it does
   inside the connector (rule id ``table:<courier>:<code>``); a text rule never overrides it.
   Codes a connector reads the text for first (Bring's ``CUSTOMS``…, DHL's ``unknown``) are
   left to the text. The tables are the connectors' own modules, imported on first
@@ -35,7 +36,10 @@ class CarrierTable:
     couriers: frozenset[str]
     module: str
     attribute: str
-    upper: bool = True
+    #: How the table spells codes: ``upper``, ``lower`` or ``exact`` (Purolator's ``OnDelivery``).
+    case: str = "upper"
+    #: Leading zeros are not part of the code (Canada Post's ``0100`` is ``100``).
+    strip_zeros: bool = False
     #: Codes present in the table that do not decide anything (DHL's ``unknown``).
     undecided: frozenset[str] = frozenset()
     #: The module's set of codes whose text is read first (Bring's ``READ_TEXT_FIRST``).
@@ -67,14 +71,14 @@ TABLES: Final = (
         _DHL_COURIERS,
         f"{_CONNECTORS}.dhl.statuses",
         "STATUS_CODES",
-        upper=False,
+        case="lower",
         undecided=frozenset({"unknown"}),
     ),
     CarrierTable(
         frozenset({"inpost-pl"}),
         f"{_CONNECTORS}.inpost.statuses",
         "STATUS_NAMES",
-        upper=False,
+        case="lower",
         field=0,
     ),
     CarrierTable(
@@ -87,7 +91,20 @@ TABLES: Final = (
         frozenset({"postnord", "dk-post", "se-post", "postnord-fi", "postnord-no"}),
         f"{_CONNECTORS}.postnord.statuses",
         "EVENT_CODES",
-        upper=False,
+        case="lower",
+    ),
+    CarrierTable(
+        frozenset({"gb-post", "parcel-force"}), f"{_CONNECTORS}.royalmail.statuses", "EVENT_CODES"
+    ),
+    CarrierTable(frozenset({"nl-post"}), f"{_CONNECTORS}.postnl.statuses", "EVENT_CODES"),
+    CarrierTable(
+        frozenset({"ca-post"}),
+        f"{_CONNECTORS}.canadapost.statuses",
+        "EVENT_CODES",
+        strip_zeros=True,
+    ),
+    CarrierTable(
+        frozenset({"purolator"}), f"{_CONNECTORS}.purolator.statuses", "SCAN_TYPES", case="exact"
     ),
 )
 
@@ -140,7 +157,10 @@ def carrier_table(courier_code: str | None, code: str | None) -> tuple[bool, str
     for table in TABLES:
         if courier not in table.couriers:
             continue
-        key = code.strip().upper() if table.upper else code.strip().lower()
+        key = code.strip()
+        key = {"upper": key.upper(), "lower": key.lower()}.get(table.case, key)
+        if table.strip_zeros:
+            key = key.lstrip("0") or "0"
         entries = _table(table)
         if key in entries:
             return True, entries[key]
