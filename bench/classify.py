@@ -3,6 +3,10 @@
 Usage::
 
     .venv/bin/python bench/classify.py [--runs 7] [--repeat 20]
+    .venv/bin/python bench/classify.py --training-mistakes   # rows to write rules from
+
+``--training-mistakes`` lists the misclassified rows of the training part and exits; it cannot
+list held-out rows (``corpus_data.training_mistakes`` drops them before classifying).
 
 Accuracy: the held-out part (never used to write rules) and the training part, per language,
 the classifier told nothing but the text. Throughput: texts per CPU second of this process
@@ -32,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "status"))
 
-from corpus_data import evaluate, load  # noqa: E402
+from corpus_data import evaluate, load, training_mistakes  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
@@ -57,7 +61,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--training-mistakes", action="store_true")
     args = parser.parse_args()
+    if args.training_mistakes:
+        for row, answer in training_mistakes(load(), Classifier().classify):
+            print(
+                f"{row.language}\t{row.text}\twant={row.status_code}"
+                f"\tgot={answer.status_code}\t{answer.rule_id}"  # type: ignore[attr-defined]
+            )
+        return
 
     tracemalloc.start()
     before = tracemalloc.take_snapshot()

@@ -90,5 +90,15 @@ def evaluate(rows: list[Row], classify) -> tuple[Score, dict[str, Score], list[t
     return overall, per_language, mistakes
 
 
+def training_mistakes(rows: list[Row], classify) -> list[tuple[Row, object]]:  # type: ignore[no-untyped-def]
+    """The misclassified rows of the *training* part only, for writing rules.
+
+    Held-out rows are dropped before anything is classified, so no tool built on this can
+    show a held-out row or its failure (the held-out part is only ever scored in aggregate).
+    """
+    _, _, mistakes = evaluate([row for row in rows if not row.held_out], classify)
+    return mistakes
+
+
 def languages(rows: list[Row]) -> Counter[str]:
     return Counter(row.language for row in rows)

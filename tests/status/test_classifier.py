@@ -147,3 +147,29 @@ def test_a_late_informational_scan_never_moves_a_milestone_backwards(milestone):
     assert scan.status_code is None
     after = next_milestone(milestone, scan.status_code)
     assert after == ("in_transit" if milestone == "info_received" else milestone)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OFD", "delivery_out_for_delivery"),
+        ("Out for dlvy", "delivery_out_for_delivery"),
+        ("Attmpt failed", "delivery_attempted"),
+        ("Cust. clrd", "customs_cleared"),
+        ("Ret. to sender", "exception_return"),
+        ("CNEE refused", "delivery_refused"),
+    ],
+)
+def test_carriers_abbreviations(text, expected):
+    result = classify(text)
+    assert result.status_code == expected
+    assert not result.rule_id.startswith("model.")  # a rule, not a guess
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [("貨件已送達", "货件已送达"), ("收件人拒絕收件", "收件人拒绝收件")],
+)
+def test_traditional_and_simplified_chinese_are_one_text(traditional, simplified):
+    assert classify(traditional) == classify(simplified)
+    assert classify(traditional).matched

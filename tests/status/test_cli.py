@@ -28,6 +28,19 @@ def test_classify_prints_the_decision():
     }
 
 
+def test_classify_uses_the_couriers_table_and_the_location():
+    runner = CliRunner()
+    args = ["classify", "Delivered", "--courier", "us-post", "--code", "03", "--json"]
+    result = runner.invoke(statuses_app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ruleId"] == "table:us-post:03"
+    result = runner.invoke(
+        statuses_app, ["classify", "Retour", "--location", "Utrecht, NL", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ruleId"] == "nl.return"
+
+
 async def _store(url: str, rows: list[tuple[str, str | None, str]]) -> None:
     await upgrade(url)
     db = Database(url, pool_size=1)

@@ -24,19 +24,15 @@ def classify_text(
     language: str | None = typer.Option(None, help="Language hint (ISO 639-1)"),
     code: str | None = typer.Option(None, "--code", help="The carrier's own status code"),
     courier: str | None = typer.Option(None, help="Ship24 courier code"),
+    location: str | None = typer.Option(None, help="Where the event happened"),
     as_json: bool = typer.Option(False, "--json", help="Print the API's JSON object"),
 ) -> None:
     """Show the statusCode, milestone, rule id, language and confidence of one text."""
     from shiptrack.status.classifier import classify
 
-    result = classify(text, carrier_status_code=code, language=language, courier_code=courier)
-    data = {
-        "statusCode": result.status_code,
-        "statusMilestone": result.status_milestone,
-        "ruleId": result.rule_id,
-        "language": result.language,
-        "confidence": result.confidence,
-    }
+    data = classify(
+        text, carrier_status_code=code, language=language, courier_code=courier, location=location
+    ).as_data()
     if as_json:
         print(orjson.dumps(data).decode())
         return

@@ -16,14 +16,17 @@ router = ApiRouter("Statuses")
 
 MAX_TEXT = 2000
 MAX_CODE = 60
+MAX_LOCATION = 200
 
 
-def _optional_string(body: dict[str, object], name: str, problems: list[str]) -> str | None:
+def _optional_string(
+    body: dict[str, object], name: str, problems: list[str], longest: int = MAX_CODE
+) -> str | None:
     value = body.get(name)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > MAX_CODE:
-        problems.append(f"{name} must be null or a string of at most {MAX_CODE} characters.")
+    if not isinstance(value, str) or len(value) > longest:
+        problems.append(f"{name} must be null or a string of at most {longest} characters.")
         return None
     return value.strip() or None
 
@@ -35,7 +38,9 @@ def _optional_string(body: dict[str, object], name: str, problems: list[str]) ->
     summary="Classify a carrier's raw event text (shiptrack extension)",
     description="The Ship24 statusCode (null for an informational scan) and milestone a raw "
     "event text implies, with the id of the rule that decided, the detected language and a "
-    "confidence. 24 languages; a UPU event code in carrierStatusCode decides alone.",
+    "confidence. 24 languages. carrierStatusCode is looked up in the courier's own status "
+    "table (courierCode) and else among UPU event codes; a code found there decides alone. "
+    "courierCode's country and location are priors for the language.",
     body="ClassifyRequest",
     responses={200: ("ClassifyEnvelope", "The classification"), **errors(400)},
 )
@@ -53,23 +58,14 @@ async def classify_status(request: Request) -> Response:
     courier = _optional_string(body, "courierCode", problems)
     code = _optional_string(body, "carrierStatusCode", problems)
     language = _optional_string(body, "language", problems)
+    location = _optional_string(body, "location", problems, MAX_LOCATION)
     if language is not None:
         language = language.lower()
         if language not in LANGUAGES:
             problems.append(f"language must be null or one of: {', '.join(LANGUAGES)}.")
     if problems:
         raise validation_errors(problems)
-    result = classify(text, carrier_status_code=code, language=language, courier_code=courier)
-    return json_response(
-        orjson.dumps(
-            {
-                "data": {
-                    "statusCode": result.status_code,
-                    "statusMilestone": result.status_milestone,
-                    "ruleId": result.rule_id,
-                    "language": result.language,
-                    "confidence": result.confidence,
-                }
-            }
-        )
+    result = classify(
+        text, carrier_status_code=code, language=language, courier_code=courier, location=location
     )
+    return json_response(orjson.dumps({"data": result.as_data()}))

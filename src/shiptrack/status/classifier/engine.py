@@ -2,8 +2,10 @@
 
 Order of evidence (the first that answers wins):
 
-1. A carrier status code from a published code list every postal operator shares (UPU
-   EMSEVT codes such as ``EMI`` final delivery): exact, confidence 1.
+1. A carrier status code the courier's own table knows (``courier_code`` with a connector's
+   table, see ``hints``; rule id ``table:<courier>:<code>``), or one from the code list every
+   postal operator shares (UPU EMSEVT codes such as ``EMI`` final delivery): exact,
+   confidence 1. A text rule never overrides such a code.
 2. The rules: every phrase of every language that occurs in the text. A negated match (a
    negation word of the rule's language right before it, in the same clause) takes the
    rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
@@ -21,6 +23,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from shiptrack.status.classifier.fallback import MODEL_ID, TokenModel
+from shiptrack.status.classifier.hints import (
+    carrier_table,
+    courier_language,
+    location_language,
+    table_rule,
+)
 from shiptrack.status.classifier.normalise import BOUNDARY, script_of, tokens
 from shiptrack.status.classifier.rules import (
     EXACT,
@@ -45,6 +53,10 @@ _TOKEN_MEMO: Final = 100_000
 _RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
 #: Scripts that name their language outright.
 _SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
+#: Weight of a prior (courier's country, location) next to one shared word (1): a prior only
+#: breaks ties and names the language of a text no vocabulary recognises.
+_COURIER_PRIOR: Final = 0.5
+_LOCATION_PRIOR: Final = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,17 @@ class Classification:
     rule_id: str
     language: str | None
     confidence: float
+
+    def as_data(self) -> dict[str, object]:
+        """The classify endpoint's ``data`` object (also what ``statuses classify --json``
+        prints)."""
+        return {
+            "statusCode": self.status_code,
+            "statusMilestone": self.status_milestone,
+            "ruleId": self.rule_id,
+            "language": self.language,
+            "confidence": self.confidence,
+        }
 
     @property
     def matched(self) -> bool:
@@ -121,10 +144,21 @@ class Classifier:
         courier_code: str | None = None,
         location: str | None = None,
     ) -> Classification:
-        """Classify one event. ``courier_code`` and ``location`` are accepted for rules that
-        will need them (a courier's own abbreviations); today's rules read text and code."""
+        """Classify one event.
+
+        ``carrier_status_code`` with ``courier_code`` is looked up in the courier's own table
+        first (see ``hints``); ``language`` (one of ``LANGUAGES``) overrides detection, else
+        the courier's country and the ``location`` are priors for it.
+        """
         words = tokens(text) if text else ()
-        detected = language if language in LANGUAGES else self.detect_language(words)
+        if language in LANGUAGES:
+            detected: str | None = language
+        else:
+            detected = self.detect_language(words, self._priors(courier_code, location))
+        known, status = carrier_table(courier_code, carrier_status_code)
+        if known:
+            rule_id = table_rule(courier_code.strip().lower(), carrier_status_code.strip())  # type: ignore[union-attr]
+            return Classification(status, implied_milestone(status), rule_id, detected, 1.0)
         code = (carrier_status_code or "").strip().upper()
         if code in UPU_EVENT_CODES:
             status = UPU_EVENT_CODES[code]
@@ -202,8 +236,7 @@ class Classifier:
                 m
                 for m in matches
                 if not any(
-                    o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
-                    for o in matches
+                    o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0]) for o in matches
                 )
             ]
         _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
@@ -211,9 +244,25 @@ class Classifier:
         status = rule.negated_status if negated else rule.status_code
         return _Match(rule, status, negated, phrase.length)
 
-    def detect_language(self, words: tuple[str, ...]) -> str | None:
-        """The language whose rules and word lists share the most tokens with the text."""
-        counts: dict[str, int] = {}
+    def _priors(self, courier_code: str | None, location: str | None) -> dict[str, float]:
+        priors: dict[str, float] = {}
+        if location:
+            scripts = tuple(self._info(w)[1] for w in tokens(location) if w != BOUNDARY)
+            found = location_language(location, scripts)
+            if found:
+                priors[found] = _LOCATION_PRIOR
+        found = courier_language(courier_code)
+        if found:
+            priors[found] = priors.get(found, 0.0) + _COURIER_PRIOR
+        return priors
+
+    def detect_language(
+        self, words: tuple[str, ...], priors: dict[str, float] | None = None
+    ) -> str | None:
+        """The language whose rules and word lists share the most tokens with the text,
+        ``priors`` (language → weight under one word) breaking ties and naming the language
+        of a text no vocabulary recognises."""
+        counts: dict[str, float] = dict(priors or {})
         scripts: set[str] = set()
         for word in words:
             if word == BOUNDARY or word.isdigit():

@@ -1,11 +1,12 @@
 """Text → comparable tokens: the one normalisation rules and inputs both go through.
 
 Case is folded, width unified (NFKC), accents and Arabic vowel marks dropped, a few letters
-without a decomposition mapped to their plain form (``ł`` → ``l``, ``ø`` → ``o``), so
+without a decomposition mapped to their plain form (``ł`` → ``l``, ``ø`` → ``o``), Traditional
+Chinese characters to their Simplified form (``貨`` → ``货``, ``data/hant-hans.txt``), so
 "LIVRÉ", "livre" and "Livré" are the same token. Words of alphabetic scripts are tokens;
 every Han, kana and Hangul character is a token of its own, so phrases in Chinese, Japanese and
 Korean match whether or not a carrier puts spaces between words. Sentence punctuation becomes
-a boundary token (``BOUNDARY``).
+a boundary token (``BOUNDARY``), except the full stop of an abbreviation ("Ret. to sender").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 #: Combining accents (Latin, Greek, Cyrillic) and Arabic harakat; kana voicing marks
 #: (U+3099/U+309A) are outside these ranges on purpose (が and か differ).
@@ -20,12 +22,27 @@ _MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]")
 _PLAIN = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"}
 )
+
+
+def _hant_to_hans() -> dict[int, str]:
+    """The Traditional → Simplified table (``data/hant-hans.txt``)."""
+    text = (resources.files("shiptrack.status.classifier") / "data" / "hant-hans.txt").read_text(
+        "utf-8"
+    )
+    pairs = [p for line in text.splitlines() if not line.startswith("#") for p in line.split()]
+    return {ord(pair[0]): pair[1] for pair in pairs}
+
+
+_PLAIN.update(_hant_to_hans())
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+|[.;:!?,。；：！？，、]")
 #: A clause boundary (sentence punctuation) stays in the token stream as this marker: no rule
 #: phrase contains it, and negation never reaches across it ("no letterbox. Return to sender").
 BOUNDARY = "|"
 _PUNCTUATION = frozenset(".;:!?,。；：！？，、")
+#: A full stop followed by a lower-case word ends an abbreviation ("Ret. to sender",
+#: "Cust. clrd"), not a sentence: it is dropped before tokenising.
+_ABBREVIATION_DOT = re.compile(r"(?<=\w)\.(?=\s+[^\W\d_A-Z])")
 
 
 def fold(text: str) -> str:
@@ -38,6 +55,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
+    text = _ABBREVIATION_DOT.sub(" ", text)
     return tuple(BOUNDARY if t in _PUNCTUATION else t for t in _TOKEN.findall(fold(text)))
 
 
