@@ -98,7 +98,7 @@ def serve(
     arguments = [
         sys.executable,
         "-m",
-        "shiptrack.api.serving",
+        "shiptrack.serving",
         "--host",
         host or settings.host,
         "--port",

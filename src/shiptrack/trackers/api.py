@@ -20,16 +20,16 @@ from shiptrack.api.deps import (
     json_response,
     search_by_client_id,
 )
-from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.clock import utcnow
-from shiptrack.trackers import presenter, service
+from shiptrack.errors import ApiError, validation_errors
+from shiptrack.trackers import presenter, schemas, service
 from shiptrack.trackers.creator import create_isolated
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 
-router = ApiRouter("Trackers")
+router = ApiRouter("Trackers", schemas.MODELS)
 log = logging.getLogger("shiptrack.api")
 
 MAX_BULK_ITEMS = 100
@@ -337,6 +337,7 @@ async def update_tracker(request: Request) -> Response:
         by_client_id=by_client,
         max_age_days=settings.shipping_date_max_age_days,
         max_couriers=settings.max_couriers_per_tracker,
+        sink=request.app.state.update_sink,
     )
     return json_response(presenter.tracker_body(row))
 

@@ -22,7 +22,8 @@ from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.db.engine import Database
 from shiptrack.tracking import metrics, repository
 from shiptrack.tracking.fetch import Fetcher
-from shiptrack.tracking.refresh import BatchStats, Refresher, UpdateHook
+from shiptrack.tracking.refresh import BatchStats, Refresher
+from shiptrack.tracking.updates import UpdateSink
 
 log = logging.getLogger("shiptrack.engine")
 
@@ -47,7 +48,7 @@ class Engine:
         connectors: ConnectorSet,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
-        on_update: UpdateHook | None = None,
+        sink: UpdateSink | None = None,
         owner: str | None = None,
     ) -> None:
         self.db = db
@@ -56,7 +57,7 @@ class Engine:
         self.clock = clock
         self.owner = owner or worker_name()
         self.refresher = Refresher(
-            db, settings, Fetcher(connectors), owner=self.owner, clock=clock, on_update=on_update
+            db, settings, Fetcher(connectors), owner=self.owner, clock=clock, sink=sink
         )
         self._wake = asyncio.Event()
         self._stopping = False

@@ -128,9 +128,10 @@ class WebhookDispatcher:
     def wake(self) -> None:
         """Look for due messages now: call it when messages were written in this process.
 
-        Calling it inside the writing transaction (from the engine's outbox hook) is fine: if
-        the messages are not committed yet when the dispatcher looks, it looks again 50 ms
-        and 250 ms later.
+        The engine calls it after its transaction has committed (``UpdateSink.after_commit``,
+        ``webhooks/hooks.py``). A caller that wakes it from inside the writing transaction
+        is still served: if the messages are not committed yet when the dispatcher looks, it
+        looks again 50 ms and 250 ms later (a contract the webhook tests pin).
         """
         self._claim_wanted = True
         self._fruitless = None

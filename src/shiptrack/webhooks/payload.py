@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from shiptrack.clock import format_timestamp
-from shiptrack.tracking import logistics_time
+from shiptrack.status import logistics_time
 
 TOPIC_EVENTS = "tracking/events"
 

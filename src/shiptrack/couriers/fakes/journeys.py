@@ -27,7 +27,7 @@ from shiptrack.couriers.sandbox import numbers as sandbox_numbers
 from shiptrack.couriers.sandbox.model import ScenarioError, utc_now
 from shiptrack.couriers.sandbox.playback import SandboxTimeout, play
 from shiptrack.couriers.sandbox.scenario import resolve
-from shiptrack.tracking.logistics_time import format_as
+from shiptrack.status.logistics_time import format_as
 
 #: registered scenario ``SBX_<NAME>``).
 SELECTORS: dict[int, str] = {
