@@ -38,7 +38,7 @@ from shiptrack.api.middleware import ShiptrackMiddleware
 from shiptrack.api.openapi import build_document
 from shiptrack.api.routing import Operation, starlette_routes
 from shiptrack.api.schemas import ErrorEnvelope
-from shiptrack.config import Settings, get_settings
+from shiptrack.config import Settings, get_settings, webhook_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
 from shiptrack.couriers.api import router as couriers_router
@@ -56,7 +56,6 @@ from shiptrack.tracking.engine import Engine
 from shiptrack.webhooks.api import router as webhooks_router
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.hooks import OutboxSink
-from shiptrack.webhooks.settings import webhook_settings
 
 log = logging.getLogger("shiptrack")
 

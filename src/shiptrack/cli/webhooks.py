@@ -11,7 +11,8 @@ from rich.table import Table
 
 from shiptrack.accounts import repository as accounts_repository
 from shiptrack.cli.common import console, errors, run
-from shiptrack.config import Settings
+from shiptrack.config import Settings, webhook_settings
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db import prefixes
 from shiptrack.db.engine import Database
 from shiptrack.db.tables import trackers
@@ -19,7 +20,6 @@ from shiptrack.db.webhook_tables import webhook_messages
 from shiptrack.errors import ApiError
 from shiptrack.webhooks import repository, service
 from shiptrack.webhooks.delivery import USER_AGENT
-from shiptrack.webhooks.settings import WebhookSettings, webhook_settings
 
 if TYPE_CHECKING:
     import aiohttp

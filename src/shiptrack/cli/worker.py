@@ -22,6 +22,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     # Imported here: other commands start without the engine's and aiohttp's modules.
     import aiohttp
 
+    from shiptrack.config import webhook_settings
     from shiptrack.couriers.connectors.registry import ConnectorSet
     from shiptrack.couriers.sources import load_connectors
     from shiptrack.db.engine import Database
@@ -30,7 +31,6 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     from shiptrack.tracking.engine import Engine
     from shiptrack.webhooks.dispatcher import WebhookDispatcher
     from shiptrack.webhooks.hooks import OutboxSink
-    from shiptrack.webhooks.settings import webhook_settings
 
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port

@@ -27,6 +27,7 @@ from shiptrack.config import Settings
 from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound, TrackingResult
 from shiptrack.db.engine import Database
 from shiptrack.tracking import cadence, metrics, render, repository
+from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
 from shiptrack.tracking.timeline import (
     ShipmentSummary,
@@ -125,7 +126,7 @@ class Refresher:
         self.clock = clock
         self.sink: UpdateSink = sink or NoSink()
 
-    async def refresh(self, trackers: Sequence[Any]) -> BatchStats:
+    async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
         """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
 
         Trackers are grouped by the couriers they will be asked about, and each group is
@@ -198,7 +199,7 @@ class Refresher:
             await self.fetcher.fetch(follow)
         return [fetch for fetch, _, _ in plans.values()]
 
-    async def lookup(self, tracker: Any) -> bytes:
+    async def lookup(self, tracker: TrackerToFetch) -> bytes:
         """One tracker-like object's tracking members, fetched now and stored nowhere
         (``POST /tracking/search``)."""
         (fetch,) = await self._fetch([tracker], {})
@@ -464,7 +465,7 @@ class Refresher:
         }
 
     @staticmethod
-    def _update(tracker: Any, state: ShipmentState, now: dt.datetime) -> TrackingUpdate:
+    def _update(tracker: ClaimedTracker, state: ShipmentState, now: dt.datetime) -> TrackingUpdate:
         assert state.rendered is not None
         shipment, events, statistics = state.rendered
         by_id = {e["eventId"]: e for e in events}

@@ -21,8 +21,9 @@ from shiptrack.api.deps import (
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.config import webhook_settings
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.webhooks import schemas, service
-from shiptrack.webhooks.settings import WebhookSettings, webhook_settings
 
 router = ApiRouter(
     "Webhooks",

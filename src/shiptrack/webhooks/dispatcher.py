@@ -42,12 +42,13 @@ import aiohttp
 from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
+from shiptrack.config import webhook_settings
+from shiptrack.config.webhooks import LEASE_MARGIN_SECONDS
 from shiptrack.db.engine import Connection, Database
 from shiptrack.webhooks import metrics, outbox, queue
 from shiptrack.webhooks.delivery import AttemptResult, deliver
 from shiptrack.webhooks.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
-from shiptrack.webhooks.settings import LEASE_MARGIN_SECONDS, webhook_settings
 from shiptrack.webhooks.signing import active_secrets, secret_key
 
 log = logging.getLogger("shiptrack.webhooks")

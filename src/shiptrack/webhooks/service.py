@@ -20,6 +20,7 @@ from sqlalchemy import Row
 from yarl import URL
 
 from shiptrack.clock import format_timestamp, utcnow
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Database
 from shiptrack.errors import ApiError, tracker_not_found, validation_error
 from shiptrack.trackers import repository as trackers_repository
@@ -27,7 +28,6 @@ from shiptrack.webhooks import outbox, queue, repository
 from shiptrack.webhooks.delivery import AttemptResult, deliver, probe
 from shiptrack.webhooks.payload import sample_body
 from shiptrack.webhooks.safety import AddressPolicy, Resolver, UnsafeTarget, validate_url
-from shiptrack.webhooks.settings import WebhookSettings
 from shiptrack.webhooks.signing import (
     active_secrets,
     generate_secret,
