@@ -26,6 +26,7 @@ from shiptrack.trackers import bulk, presenter, schemas, service
 from shiptrack.trackers.creator import create_isolated
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
+from shiptrack.tracking import render
 from shiptrack.tracking.claims import LookupTracker
 
 router = ApiRouter("Trackers", schemas.MODELS)
@@ -335,5 +336,5 @@ async def search_tracking(request: Request) -> Response:
     )
     members = await request.app.state.engine.lookup(lookup)
     if members is None:
-        members = presenter.pending_tracking_members(lookup.shipment_id, item.tracking_number)
+        members = render.pending_tracking_members(lookup.shipment_id, item.tracking_number)
     return json_response(b'{"data":{"trackings":[{' + members + b"}]}}", 201)

@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from shiptrack.api.deps import json_response
 from shiptrack.errors import ApiError
-from shiptrack.trackers import presenter
 from shiptrack.trackers.service import CreateOutcome
+from shiptrack.tracking import render
 
 log = logging.getLogger("shiptrack.api")
 
@@ -51,7 +51,7 @@ def response(body: list[Any], outcomes: list[CreateOutcome]) -> Response:
                 {
                     "itemStatus": status,
                     "inputData": raw,
-                    "tracker": presenter.tracker_dict(outcome.row),
+                    "tracker": render.tracker_dict(outcome.row),
                     "errors": None,
                 }
             )

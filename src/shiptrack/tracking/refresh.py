@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shiptrack.clock import format_timestamp
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound, TrackingResult
 from shiptrack.db.engine import Database
@@ -471,14 +470,7 @@ class Refresher:
         by_id = {e["eventId"]: e for e in events}
         new_events = [by_id[e.event_id] for e in sorted(state.new_events, key=lambda e: e.sequence)]
         tracking = {
-            "tracker": {
-                "trackerId": tracker.id,
-                "trackingNumber": tracker.tracking_number,
-                "shipmentReference": tracker.shipment_reference,
-                "clientTrackerId": tracker.client_tracker_id,
-                "isSubscribed": tracker.is_subscribed,
-                "createdAt": format_timestamp(tracker.created_at),
-            },
+            "tracker": render.webhook_tracker_of(tracker),
             "shipment": shipment,
             "statistics": statistics,
         }

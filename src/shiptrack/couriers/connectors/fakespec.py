@@ -36,6 +36,18 @@ def keyword_app(create: Callable[..., web.Application]) -> AppFactory:
     return build
 
 
+def oauth_app(create: Callable[..., web.Application]) -> AppFactory:
+    """The factory of an OAuth carrier's fake: ``create(source, *, client_id, client_secret,
+    token_lifetime)`` (USPS, UPS, FedEx)."""
+
+    def build(
+        source: JourneySource, credentials: Mapping[str, str], lifetime: float
+    ) -> web.Application:
+        return create(source, **credentials, token_lifetime=lifetime)
+
+    return build
+
+
 def says(*tables: Mapping[str, str | None]) -> frozenset[str]:
     """The Ship24 status codes a carrier's status tables can say."""
     return frozenset(code for table in tables for code in table.values() if code)
@@ -59,6 +71,18 @@ def s10_format(
         return f"LA{digits}{s10_check(digits)}{country}"
 
     return recognise, make
+
+
+def api_key_app(create: Callable[..., web.Application]) -> AppFactory:
+    """The factory of an API-key carrier's fake: ``create(source, *, api_key)`` (DHL, La
+    Poste); tokens do not expire, there are none."""
+
+    def build(
+        source: JourneySource, credentials: Mapping[str, str], _lifetime: float
+    ) -> web.Application:
+        return create(source, api_key=credentials["api_key"])
+
+    return build
 
 
 def selector_digit(char: str) -> int:

@@ -41,7 +41,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
-from shiptrack.couriers.connectors.fakespec import FakeSpec, says
+from shiptrack.couriers.connectors.fakespec import FakeSpec, api_key_app, says
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.detection.checkdigits import mod7_check
 
@@ -275,7 +275,5 @@ FAKE = FakeSpec(
     # Its statusCode enum says "pre-transit" for any data event: "order created".
     expressible=says(_EXPRESS_EVENT_CODES, {"pre-transit": "data_order_created"}),
     credentials={"api_key": "fake-dhl-api-key"},
-    create_app=lambda source, credentials, _token_lifetime: create_app(
-        source, api_key=credentials["api_key"]
-    ),
+    create_app=api_key_app(create_app),
 )

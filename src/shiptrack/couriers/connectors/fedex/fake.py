@@ -38,7 +38,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
-from shiptrack.couriers.connectors.fakespec import FakeSpec, says
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says
 from shiptrack.couriers.connectors.fedex.parse import COURIER_CODE, LINK_TYPES
 from shiptrack.couriers.connectors.fedex.statuses import EVENT_TYPES
 from shiptrack.couriers.connectors.fedex.statuses import (
@@ -356,7 +356,5 @@ FAKE = FakeSpec(
     # A DE scan with a DEX code says "attempted" or "refused".
     expressible=says(_EVENT_TYPES, {"DE08": "delivery_attempted", "DE07": "delivery_refused"}),
     credentials={"client_id": "fake-fedex-api-key", "client_secret": "fake-fedex-secret-key"},
-    create_app=lambda source, credentials, token_lifetime: create_app(
-        source, **credentials, token_lifetime=token_lifetime
-    ),
+    create_app=oauth_app(create_app),
 )

@@ -33,7 +33,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
-from shiptrack.couriers.connectors.fakespec import FakeSpec, says
+from shiptrack.couriers.connectors.fakespec import FakeSpec, api_key_app, says
 from shiptrack.couriers.connectors.laposte.statuses import (
     EVENT_CODES,
     HOLDER_COURIER_CODES,
@@ -297,7 +297,5 @@ FAKE = FakeSpec(
     offsets=True,
     expressible=says(_EVENT_CODES),
     credentials={"api_key": "fake-laposte-okapi-key"},
-    create_app=lambda source, credentials, _token_lifetime: create_app(
-        source, api_key=credentials["api_key"]
-    ),
+    create_app=api_key_app(create_app),
 )

@@ -37,7 +37,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
-from shiptrack.couriers.connectors.fakespec import FakeSpec, says, selector_digit
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says, selector_digit
 from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -350,7 +350,5 @@ FAKE = FakeSpec(
     offsets=True,
     expressible=says(_STATUS_CODES, _STATUS_TYPES),
     credentials={"client_id": "fake-ups-client-id", "client_secret": "fake-ups-client-secret"},
-    create_app=lambda source, credentials, token_lifetime: create_app(
-        source, **credentials, token_lifetime=token_lifetime
-    ),
+    create_app=oauth_app(create_app),
 )

@@ -35,7 +35,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
-from shiptrack.couriers.connectors.fakespec import FakeSpec, says
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says
 from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -331,7 +331,5 @@ FAKE = FakeSpec(
         "client_id": "fake-usps-consumer-key",
         "client_secret": "fake-usps-consumer-secret",
     },
-    create_app=lambda source, credentials, token_lifetime: create_app(
-        source, **credentials, token_lifetime=token_lifetime
-    ),
+    create_app=oauth_app(create_app),
 )
