@@ -38,7 +38,7 @@ from shiptrack.couriers.connectors.fakesource import (
 from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app, s10_format
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_result"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_result"]
 
 DEFAULT_ACCOUNT = "0123456789"
 MAX_IDS = 10

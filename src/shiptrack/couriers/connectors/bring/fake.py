@@ -43,7 +43,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_tracking"]
 
 #: The fake checks ``(X-Mybring-API-Uid, X-Mybring-API-Key)`` with ``credentials_match``.
 DEFAULT_UID = "fake-mybring-user@example.com"

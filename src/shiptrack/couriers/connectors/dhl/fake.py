@@ -45,7 +45,7 @@ from shiptrack.couriers.connectors.fakespec import FakeSpec, api_key_app, says
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.detection.checkdigits import mod7_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_shipment"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_shipment"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, header)``.
 API_KEY_ID = "dhl-api-key"

@@ -41,7 +41,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "TABLE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "TABLE", "create_app", "render_tracking"]
 
 #: The fake checks the token with ``FakeState.credentials_match(API_KEY_ID, token)``.
 API_KEY_ID = "shipx-token"

@@ -45,7 +45,7 @@ from shiptrack.couriers.connectors.laposte.statuses import (
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.detection.checkdigits import s10_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_item"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_item"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, header)``.
 API_KEY_ID = "okapi-key"

@@ -43,7 +43,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_tracking"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, apikey)``.
 API_KEY_ID = "postnord-apikey"
