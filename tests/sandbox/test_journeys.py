@@ -152,25 +152,11 @@ def test_delivered_sample_in_detail() -> None:
     [
         ("info_received", {"infoReceivedDatetime"}),
         ("in_transit", {"infoReceivedDatetime", "inTransitDatetime"}),
-        (
-            "failed_attempt",
-            {
-                "infoReceivedDatetime",
-                "inTransitDatetime",
-                "outForDeliveryDatetime",
-                "failedAttemptDatetime",
-            },
-        ),
-        (
-            "available_for_pickup",
-            {
-                "infoReceivedDatetime",
-                "inTransitDatetime",
-                "outForDeliveryDatetime",
-                "failedAttemptDatetime",
-                "availableForPickupDatetime",
-            },
-        ),
+        ("failed_attempt", {"infoReceivedDatetime", "inTransitDatetime",
+                            "outForDeliveryDatetime", "failedAttemptDatetime"}),
+        ("available_for_pickup", {"infoReceivedDatetime", "inTransitDatetime",
+                                  "outForDeliveryDatetime", "failedAttemptDatetime",
+                                  "availableForPickupDatetime"}),
         ("exception", {"infoReceivedDatetime", "inTransitDatetime", "exceptionDatetime"}),
     ],
 )

@@ -150,16 +150,8 @@ def test_a_late_scan_arrives_after_newer_events_and_sorts_into_place() -> None:
 
 def test_duplicates_are_listed_and_deduplicated() -> None:
     listing = fetch("SBX-OC-HO.D-DL_DUP", 12 * H).events
-    assert [e.carrier_status_code for e in listing] == [
-        "DL",
-        "DL",
-        "HO",
-        "HO",
-        "HO",
-        "HO",
-        "OC",
-        "OC",
-    ]
+    assert [e.carrier_status_code for e in listing] == ["DL", "DL", "HO", "HO", "HO", "HO",
+                                                        "OC", "OC"]
     unique = timeline.merge([], listing)
     assert [e.carrier_status_code for e in unique] == ["DL", "HO", "OC"]
     assert timeline.merge(unique, fetch("SBX-OC-HO.D-DL_DUP", 13 * H).events) == []
@@ -174,16 +166,7 @@ def test_shuffled_listing_has_no_order_and_is_deterministic() -> None:
     assert walls not in (sorted(walls), sorted(walls, reverse=True))
     ordered = timeline.order_events(listing)
     assert [e.carrier_status_code for e in ordered] == [
-        "OC",
-        "HO",
-        "SC",
-        "SC",
-        "SC",
-        "DE",
-        "AR",
-        "CC",
-        "OF",
-        "DL",
+        "OC", "HO", "SC", "SC", "SC", "DE", "AR", "CC", "OF", "DL"
     ]
 
 
@@ -194,13 +177,7 @@ def test_the_messy_scenario_comes_out_clean_through_the_timeline() -> None:
         stored += timeline.merge(stored, result.events)
     summary = timeline.summarise(stored)
     assert [e.carrier_status_code for e in summary.events] == [
-        "OC",
-        "HO",
-        "SC",
-        "SC",
-        "AR",
-        "OF",
-        "DL",
+        "OC", "HO", "SC", "SC", "AR", "OF", "DL"
     ]
     assert summary.status_milestone == "delivered"
     assert summary.statistics["timestamps"]["deliveredDatetime"] == "2026-11-21"
@@ -214,9 +191,7 @@ def test_time_forms() -> None:
         "2026-11-20T22:00:00-05:00",
     ]
     assert [logistics_time.parse(e.occurrence_datetime).kind for e in events] == [
-        "date",
-        "utc",
-        "offset",
+        "date", "utc", "offset"
     ]
 
 
@@ -230,10 +205,7 @@ def test_a_two_leg_journey_reveals_the_second_number_at_the_hand_over() -> None:
     ]
     whole = fetch(number, 3 * H)
     assert [(e.tracking_number, e.courier_code) for e in whole.events] == [
-        (leg, "us-post"),
-        (leg, "us-post"),
-        (number, "sandbox"),
-        (number, "sandbox"),
+        (leg, "us-post"), (leg, "us-post"), (number, "sandbox"), (number, "sandbox")
     ]
     leg_result = fetch(leg, 3 * H)
     assert (leg_result.courier_code, leg_result.service) == ("us-post", "USPS Ground Advantage")
