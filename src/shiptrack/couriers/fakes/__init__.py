@@ -1,7 +1,8 @@
 """Every fake carrier server at once, playing sandbox journeys for carrier-format numbers.
 
 ``shiptrack fake-couriers`` and the end-to-end tests run every discovered fake carrier (USPS,
-UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord, Australia Post:
+UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord, Australia Post, Canada Post, PostNL,
+Royal Mail, Purolator:
 ``couriers/connectors/<carrier>/fake.py``) side by side on 127.0.0.1, one port each, and
 point shiptrack's real connectors at them (``FakeCouriers.env()``)::
 
@@ -47,6 +48,10 @@ generates (a counter as serial, then the selector digit, then the check digit):
   serial + selector (24).
 * ``bring``, ``postnord``, ``auspost``: S10 ``XX`` + 8 digits + check + ``NO``, ``SE`` or
   ``AU``. Generate ``LA`` + 7-digit serial + selector + check + country (13).
+* ``canadapost``: a 16-digit PIN with its mod 10 check (``7`` + serial + selector + check);
+  ``postnl``: a 3S barcode ``3SSHPT`` + 8-digit serial + selector; ``royalmail``: an S10
+  ``RR`` … ``GB`` number; ``purolator``: a 12-digit PIN with its Luhn check (``3`` + serial
+  + selector + check).
 
 Generated numbers are skipped until detection ranks the carrier first and no other fake
 carrier among the engine's picks, so a tracker without ``courierCode`` asks exactly that
