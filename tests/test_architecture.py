@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +30,22 @@ def test_import_contracts_are_kept() -> None:
     assert "5 kept, 0 broken" in result.stdout, result.stdout
 
 
+#: Imports the contracts ignore besides the alias: debts that came with a later merge, each
+#: named in decision 13 with how it goes away. The list may only shrink.
+MERGE_DEBTS = {
+    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.upstream",
+    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.events",
+    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.fakes",
+    "shiptrack.status.classifier.hints -> shiptrack.couriers.catalogue",
+}
+
+
 def test_the_one_upward_import_is_the_documented_alias() -> None:
-    text = (ROOT / "pyproject.toml").read_text()
-    ignored = [line.strip() for line in text.splitlines() if line.strip().startswith('"shiptrack.')]
-    upward = {line for line in ignored if " -> " in line}
-    assert upward == {'"shiptrack.webhooks.cli -> shiptrack.cli.webhooks",'}, upward
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    ignored = {
+        line
+        for contract in config["tool"]["importlinter"]["contracts"]
+        for line in contract.get("ignore_imports", ())
+    }
+    assert ignored - MERGE_DEBTS == {"shiptrack.webhooks.cli -> shiptrack.cli.webhooks"}
+    assert ignored >= MERGE_DEBTS
