@@ -102,10 +102,13 @@ from shiptrack.couriers.fakes.servers import FakeCarrier, FakeCouriers, start_fa
 
 #: The fake carriers, in port order: ``usps`` listens on the base port, ``ups`` on base + 1, …
 CARRIERS: tuple[str, ...] = tuple(discover())
+#: Carrier → its ``FakeSpec`` (number format: ``recognise``, ``make``…), in port order.
+FORMATS = discover()
 
 __all__ = [
     "CARRIERS",
     "DEFAULT_BASE_PORT",
+    "FORMATS",
     "JOURNEY_NAMES",
     "SELECTORS",
     "CarrierJourneys",
