@@ -2,7 +2,7 @@
 
 Same framework, middleware and database handle; no auth, no business logic. ``bench/api.py``
 serves it with ``python -m bench.ceiling PORT WORKERS``, the way ``shiptrack serve`` serves
-shiptrack (``shiptrack.api.serving``: a lean supervising process, a socket per worker).
+shiptrack (``shiptrack.serving``: a lean supervising process, a socket per worker).
 Imports of the app stay inside ``create_app`` so the supervising process does not load them.
 """
 
@@ -36,7 +36,7 @@ def create_app() -> Any:
 
 
 if __name__ == "__main__":
-    from shiptrack.api.serving import main
+    from shiptrack.serving import main
 
     port, workers = sys.argv[1], sys.argv[2]
     main(

@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 import aiohttp
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -36,16 +37,14 @@ from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
 from shiptrack.api.openapi import build_document
 from shiptrack.api.routing import Operation, starlette_routes
-from shiptrack.config import Settings, get_settings
+from shiptrack.api.schemas import ErrorEnvelope
+from shiptrack.config import Settings, get_settings, webhook_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
 from shiptrack.couriers.api import router as couriers_router
-from shiptrack.couriers.connectors.registry import (
-    ConnectorSet,
-    installed_sources,
-    load_connectors,
-)
+from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
+from shiptrack.couriers.sources import installed_sources, load_connectors
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
 from shiptrack.sources.api import router as sources_router
@@ -56,8 +55,7 @@ from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
 from shiptrack.webhooks.api import router as webhooks_router
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.hooks import notify_webhooks
-from shiptrack.webhooks.settings import webhook_settings
+from shiptrack.webhooks.hooks import OutboxSink
 
 log = logging.getLogger("shiptrack")
 
@@ -72,19 +70,22 @@ async def _no_op(_tracker_ids: Sequence[str]) -> None:
 
 def operations() -> list[Operation]:
     """Every API operation, in matching order."""
-    return [
-        *trackers_router.operations,
-        *webhooks_router.operations,
-        *couriers_router.operations,
-        *statuses_router.operations,
-        *sources_router.operations,
-    ]
+    return [op for router in ROUTERS for op in router.operations]
+
+
+ROUTERS = (trackers_router, webhooks_router, couriers_router, statuses_router, sources_router)
+
+
+def schema_models() -> list[type[BaseModel]]:
+    """The wire models of the OpenAPI document: the shared error envelope, then each
+    feature router's own (``<feature>/schemas.py``)."""
+    return [ErrorEnvelope, *(model for router in ROUTERS for model in router.models)]
 
 
 @functools.cache
 def openapi_document() -> bytes:
     """The OpenAPI document (built once per process: generating the schemas takes ~50 ms)."""
-    return orjson.dumps(build_document(operations(), PREFIXES[0]))
+    return orjson.dumps(build_document(operations(), PREFIXES[0], schema_models()))
 
 
 async def healthz(request: Request) -> Response:
@@ -153,12 +154,14 @@ def create_app(
             await db.dispose()
             raise
         dispatcher = WebhookDispatcher(db, http, hooks)
-        engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
+        sink = OutboxSink(dispatcher)
+        engine = Engine(db, settings, connectors, sink=sink)
         state.connectors = connectors
         state.coverage = Coverage(installed_sources(), (c.info for c in connectors.connectors))
         state.engine = engine
         state.webhook_settings = hooks
         state.webhook_dispatcher = dispatcher
+        state.update_sink = sink
         state.first_fetch = engine.first_fetch
         # Upstream sources: shared registrations, push callbacks, the stop sweep.
         state.sources = SourcesRuntime(db, connectors.connectors, engine.refresher)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from shiptrack.accounts.ratelimit import DEFAULT_LIMITS
 from shiptrack.config import Settings
-from shiptrack.webhooks.settings import LEASE_MARGIN_SECONDS, WebhookSettings
+from shiptrack.config.webhooks import LEASE_MARGIN_SECONDS, WebhookSettings
 
 
 class SettingsConflict(ValueError):

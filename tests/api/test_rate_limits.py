@@ -22,7 +22,7 @@ from shiptrack.accounts.ratelimit import (
     address_key,
 )
 from shiptrack.accounts.repository import Account
-from shiptrack.api.errors import ApiError
+from shiptrack.errors import ApiError
 
 NOW = 1_000_000.25  # a fixed instant: every request below falls in one window
 

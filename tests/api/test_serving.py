@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from shiptrack.api.serving import reuse_port_sockets
+from shiptrack.serving import reuse_port_sockets
 
 
 def test_reuse_port_sockets_share_one_port_even_when_it_is_chosen_by_the_system():
@@ -78,7 +78,7 @@ def test_keep_alive_connections_opened_together_are_spread_over_the_workers(
     server = server_factory(f"sqlite:///{tmp_path / 'shiptrack.db'}", workers=2)
     supervisor = server.process.pid
     # `serve` prepared the database, then replaced itself with the lean entry point.
-    assert "shiptrack.api.serving" in Path(f"/proc/{supervisor}/cmdline").read_text()
+    assert "shiptrack.serving" in Path(f"/proc/{supervisor}/cmdline").read_text()
     workers = _workers(supervisor)
     assert len(workers) == 2
     _wait_for_startups(server, 2)

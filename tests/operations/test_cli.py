@@ -72,8 +72,8 @@ async def test_an_ambiguous_or_wildcard_prefix_matches_nothing_by_accident(db):
 
 
 def test_service_errors_are_told_in_the_clis_words():
-    from shiptrack.api.errors import ApiError, tracker_not_found, validation_error
-    from shiptrack.webhooks.cli import cli_message
+    from shiptrack.cli.webhooks import cli_message
+    from shiptrack.errors import ApiError, tracker_not_found, validation_error
 
     assert "searchBy" not in cli_message(tracker_not_found())
     missing = ApiError(400, "webhook_url_missing", "Set one with PUT /account/webhook")

@@ -13,8 +13,9 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.sandbox.journeys import SAMPLES
 from shiptrack.couriers.sandbox.playback import play
+from shiptrack.status import logistics_time
 from shiptrack.status.taxonomy import MILESTONES, STATUS_CODES
-from shiptrack.tracking import logistics_time, timeline
+from shiptrack.tracking import timeline
 
 STARTED = dt.datetime(2026, 11, 20, 15, 3, 27, tzinfo=dt.UTC)
 EVENTFUL = [m for m in MILESTONES if m != "pending"]

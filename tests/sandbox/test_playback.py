@@ -17,7 +17,8 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.sandbox.playback import SandboxTimeout, next_reveal_in, play
-from shiptrack.tracking import logistics_time, timeline
+from shiptrack.status import logistics_time
+from shiptrack.tracking import timeline
 
 STARTED = dt.datetime(2026, 11, 20, 15, 0, 0, tzinfo=dt.UTC)
 S = dt.timedelta(seconds=1)

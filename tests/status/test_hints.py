@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-from shiptrack.couriers.connectors.registry import installed_sources
+from shiptrack.couriers.sources import installed_sources
 from shiptrack.status.classifier import classify
 from shiptrack.status.classifier.hints import TABLES, carrier_table, courier_language
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from shiptrack.api.errors import ApiError
+from shiptrack.couriers import hints
+from shiptrack.errors import ApiError
 from shiptrack.trackers import validation as v
 
 TODAY = dt.date(2026, 6, 15)
@@ -306,7 +307,7 @@ def test_at_most_three_courier_codes_per_request():
     four = ["ups", "fedex", "dhl", "us-post"]
     (message,) = messages(refusal({"trackingNumber": "RA123456785GB", "courierCode": four}))
     assert message.startswith(f"courierCode holds 4 codes; send at most {3} per request")
-    assert v.MAX_COURIER_CODES_PER_REQUEST == 3
+    assert hints.MAX_COURIER_CODES_PER_REQUEST == 3
 
 
 @pytest.mark.parametrize("raw", [5, {"code": "ups"}, ["ups", 5], [None]])

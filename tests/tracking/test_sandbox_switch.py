@@ -7,7 +7,7 @@ import aiohttp
 import pytest
 
 from shiptrack.config import Settings
-from shiptrack.couriers.connectors.registry import load_connectors
+from shiptrack.couriers.sources import load_connectors
 
 SAMPLE = "SHIP24_SAMPLE_DELIVERED_000"
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from shiptrack.accounts.keys import hash_key
 from shiptrack.accounts.ratelimit import AuthFailureLimiter
 from shiptrack.accounts.repository import Account, account_for_key_hash
-from shiptrack.api.errors import ApiError
 from shiptrack.db.engine import Database
+from shiptrack.errors import ApiError
 
 CACHE_SECONDS = 10.0
 _MAX_CACHED = 10_000

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Final
 
-from shiptrack.api.errors import ApiError
+from shiptrack.errors import ApiError
 
 DEFAULT_LIMITS: Final[dict[str, int]] = {
     "create_tracker": 10,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from shiptrack.accounts.auth import authenticate
 from shiptrack.accounts.repository import Account
 from shiptrack.api import inputs
-from shiptrack.api.errors import ApiError, validation_error, validation_errors
+from shiptrack.errors import ApiError, validation_error, validation_errors
 
 
 def json_response(body: bytes, status: int = 200) -> Response:

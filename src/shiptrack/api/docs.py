@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from shiptrack.api.errors import ApiError
+from shiptrack.errors import ApiError
 
 ASSETS_PATH: Final = "/docs/assets"
 

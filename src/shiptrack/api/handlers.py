@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
-from shiptrack.api.errors import ApiError, ErrorItem, error_body
+from shiptrack.errors import ApiError, ErrorItem, error_body
 
 
 def _response(

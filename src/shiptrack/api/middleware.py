@@ -16,8 +16,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shiptrack.api import metrics
-from shiptrack.api.errors import ErrorItem, error_body
 from shiptrack.api.routing import keep_encoded_slashes
+from shiptrack.errors import ErrorItem, error_body
 
 log = logging.getLogger("shiptrack.api")
 access = logging.getLogger("shiptrack.access")

@@ -1,11 +1,14 @@
-"""The OpenAPI 3.1 document, built from the route registry and the wire models."""
+"""The OpenAPI 3.1 document, built from the features' operations and the wire models their
+routers declare (collected by ``app.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from shiptrack import __version__
-from shiptrack.api import schemas
 from shiptrack.api.routing import Operation
 
 _ERROR_TEXT = {
@@ -45,7 +48,9 @@ def _path_parameters(path: str) -> list[dict[str, object]]:
     ]
 
 
-def build_document(operations: list[Operation], prefix: str) -> dict[str, Any]:
+def build_document(
+    operations: list[Operation], prefix: str, models: Sequence[type[BaseModel]]
+) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
         entry: dict[str, Any] = {
@@ -70,7 +75,7 @@ def build_document(operations: list[Operation], prefix: str) -> dict[str, Any]:
             }
         paths.setdefault(prefix + op.path, {})[op.method.lower()] = entry
     components: dict[str, Any] = {}
-    for model in schemas._all_models():
+    for model in models:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
         components.update(schema.pop("$defs", {}))
         components[model.__name__] = schema

@@ -22,7 +22,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from shiptrack.api.errors import ErrorItem, error_body
+from shiptrack.errors import ErrorItem, error_body
 
 _IDLE, _HEAD, _BODY = 0, 1, 2
 

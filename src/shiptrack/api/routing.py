@@ -7,17 +7,18 @@ matching alone cost more than the handler (see docs/decisions/0002-starlette.md)
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from shiptrack.api.errors import validation_errors
 from shiptrack.api.inputs import nul_message
+from shiptrack.errors import validation_errors
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -41,9 +42,12 @@ class Operation:
 class ApiRouter:
     """Collects operations; ``routes()`` turns them into Starlette routes."""
 
-    def __init__(self, tag: str) -> None:
+    def __init__(self, tag: str, models: Sequence[type[BaseModel]] = ()) -> None:
         self.tag = tag
         self.operations: list[Operation] = []
+        #: The wire models this feature's operations name (its ``schemas.py``); ``app.py``
+        #: collects them from every router into the OpenAPI document.
+        self.models: list[type[BaseModel]] = list(models)
 
     def route(
         self,

@@ -1,4 +1,4 @@
-"""``shiptrack fake-couriers``: fake carrier API servers (``fake_ports.CARRIERS``) and fake
+"""``shiptrack fake-couriers``: every fake carrier API server (``couriers/fakes/``) and fake
 Ship24, 17TRACK, AfterShip and TrackingMore upstreams, for demos."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from shiptrack.cli.common import console
-from shiptrack.couriers.fake_ports import CARRIERS, DEFAULT_BASE_PORT
+from shiptrack.couriers.fake_ports import DEFAULT_BASE_PORT
 
 if TYPE_CHECKING:
     from shiptrack.couriers.fakes import FakeCouriers
@@ -79,7 +79,7 @@ def fake_couriers(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it loopback)"),
     base_port: int = typer.Option(
         DEFAULT_BASE_PORT,
-        help=f"Port of the first server; the others follow in order ({', '.join(CARRIERS)})",
+        help="Port of the first server; the others follow in the order printed at start",
     ),
     time_scale: float = typer.Option(
         1.0, help="Simulated seconds per real second for journeys that play over time"

@@ -26,7 +26,7 @@ COMMANDS: dict[str, str] = {
     "accounts": "shiptrack.cli.accounts:accounts_app",
     "keys": "shiptrack.cli.accounts:keys_app",
     "couriers": "shiptrack.cli.couriers:couriers_app",
-    "webhooks": "shiptrack.webhooks.cli:webhooks_app",
+    "webhooks": "shiptrack.cli.webhooks:webhooks_app",
     "statuses": "shiptrack.cli.statuses:statuses_app",
 }
 

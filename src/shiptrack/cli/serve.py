@@ -11,11 +11,10 @@ import typer
 
 from shiptrack.accounts import service
 from shiptrack.cli.common import console, exit_on_conflict
-from shiptrack.config import get_settings
+from shiptrack.config import get_settings, webhook_settings
 from shiptrack.config_checks import check as check_settings
 from shiptrack.db.engine import Database
 from shiptrack.db.schema import is_current
-from shiptrack.webhooks.settings import webhook_settings
 
 db_app = typer.Typer(help="Database schema.")
 
@@ -98,7 +97,7 @@ def serve(
     arguments = [
         sys.executable,
         "-m",
-        "shiptrack.api.serving",
+        "shiptrack.serving",
         "--host",
         host or settings.host,
         "--port",

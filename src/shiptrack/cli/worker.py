@@ -22,14 +22,15 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     # Imported here: other commands start without the engine's and aiohttp's modules.
     import aiohttp
 
-    from shiptrack.couriers.connectors.registry import ConnectorSet, load_connectors
+    from shiptrack.config import webhook_settings
+    from shiptrack.couriers.connectors.registry import ConnectorSet
+    from shiptrack.couriers.sources import load_connectors
     from shiptrack.db.engine import Database
     from shiptrack.db.schema import is_current
     from shiptrack.monitoring import StatusServer
     from shiptrack.tracking.engine import Engine
     from shiptrack.webhooks.dispatcher import WebhookDispatcher
-    from shiptrack.webhooks.hooks import notify_webhooks
-    from shiptrack.webhooks.settings import webhook_settings
+    from shiptrack.webhooks.hooks import OutboxSink
 
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
@@ -52,7 +53,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
 
         await upgrade(settings.database_url)
     dispatcher = WebhookDispatcher(db, http, hooks)
-    engine = Engine(db, settings, connectors, on_update=notify_webhooks(dispatcher))
+    engine = Engine(db, settings, connectors, sink=OutboxSink(dispatcher))
     from shiptrack.sources.runtime import SourcesRuntime
 
     sources = SourcesRuntime(db, connectors.connectors, engine.refresher)

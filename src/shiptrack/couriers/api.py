@@ -9,14 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shiptrack.api.deps import authorize, json_object, json_response
-from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
-from shiptrack.couriers import catalogue, detection
+from shiptrack.couriers import catalogue, detection, hints, schemas
 from shiptrack.couriers.coverage import Coverage, courier_view_json, source_json
-from shiptrack.trackers import validation
+from shiptrack.errors import ApiError, validation_errors
 
-router = ApiRouter("Couriers")
+router = ApiRouter("Couriers", schemas.MODELS)
 
 
 @router.route(
@@ -99,10 +98,10 @@ async def detect_couriers(request: Request) -> Response:
     raw = body["trackingNumber"]
     if not isinstance(raw, str) or not raw.strip() or len(raw) > 100:
         problems.append("trackingNumber must be a non-empty string of at most 100 characters.")
-    codes = validation.courier_codes(body.get("courierCode"), problems)
-    origin = validation.country(body, "originCountryCode", problems)
-    destination = validation.country(body, "destinationCountryCode", problems)
-    post_code = validation.post_code(body, problems)
+    codes = hints.courier_codes(body.get("courierCode"), problems)
+    origin = hints.country(body, "originCountryCode", problems)
+    destination = hints.country(body, "destinationCountryCode", problems)
+    post_code = hints.post_code(body, problems)
     if problems:
         raise validation_errors(problems)
     candidates = detection.detect(

@@ -22,7 +22,7 @@ from typing import Any
 
 from shiptrack.couriers import catalogue
 from shiptrack.couriers.connectors.protocol import ConnectorInfo, SourceInfo
-from shiptrack.couriers.connectors.registry import installed_sources
+from shiptrack.couriers.sources import installed_sources
 
 KIND_ORDER = {"carrier": 0, "aggregator": 1, "sandbox": 2}
 

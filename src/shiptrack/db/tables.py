@@ -15,23 +15,14 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     text,
 )
 
+from shiptrack.db.metadata import metadata
 from shiptrack.db.types import UTCDateTime
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
 
 accounts = Table(
     "accounts",
@@ -168,6 +159,7 @@ events = Table(
 )
 
 # The webhook tables (outbox, delivery log, endpoints) and the upstream sources' tables
-# (registrations, push callbacks) join the same metadata.
-from shiptrack.sources import tables as _source_tables  # noqa: E402, F401
-from shiptrack.webhooks import tables as _webhook_tables  # noqa: E402, F401
+# (registrations, push callbacks) join the same metadata; they live in db/ with the others,
+# so that no table definition imports a feature.
+from shiptrack.db import source_tables as _source_tables  # noqa: E402, F401
+from shiptrack.db import webhook_tables as _webhook_tables  # noqa: E402, F401

@@ -16,17 +16,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shiptrack.api.deps import json_response
-from shiptrack.api.errors import ApiError
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.couriers.connectors.protocol import CourierResponseInvalid
-from shiptrack.sources import metrics
+from shiptrack.errors import ApiError
+from shiptrack.sources import metrics, schemas
 from shiptrack.sources.push import callback_key, store_push
 from shiptrack.sources.runtime import SourcesRuntime
 
 log = logging.getLogger("shiptrack.sources")
 
-router = ApiRouter("Sources")
+router = ApiRouter("Sources", schemas.MODELS)
 
 #: Largest callback read; a 40-number 17TRACK push is far below.
 MAX_CALLBACK_BYTES = 4 * 1024 * 1024

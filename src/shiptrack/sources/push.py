@@ -4,7 +4,8 @@ In one write transaction: the callback's idempotency key is inserted (a key alre
 means a duplicate delivery: nothing else is done), the trackers following each pushed number
 through a registration with that source are locked (PostgreSQL) and merged with the results
 by the engine's own ``Refresher`` stages (fingerprints drop events already stored, sequences
-continue, the shipment is re-rendered, ``on_update`` writes the webhook outbox). A push
+continue, the shipment is re-rendered, the engine's ``UpdateSink`` writes the webhook outbox
+and hears ``after_commit`` once the transaction has committed). A push
 touches no schedule: ``next_check_at`` stays as it was (it wakes no poll; polling remains the
 fallback), only ``has_data`` and ``last_event_at`` move.
 """
@@ -22,8 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.couriers.connectors.protocol import TrackingResult
 from shiptrack.db.engine import Database
+from shiptrack.db.source_tables import source_callbacks, upstream_registrations
 from shiptrack.db.types import UTCDateTime
-from shiptrack.sources.tables import source_callbacks, upstream_registrations
 from shiptrack.tracking import repository
 from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.refresh import Refresher, _timeline_event
@@ -102,12 +103,16 @@ async def store_push(
             if registered
             else []
         )
-        count = await _merge_and_store(conn, refresher, followers, by_number, now, postgres)
+        count, written = await _merge_and_store(
+            conn, refresher, followers, by_number, now, postgres
+        )
         await conn.execute(
             source_callbacks.update()
             .where(source_callbacks.c.source == source, source_callbacks.c.key == key)
             .values(events=count)
         )
+    if written:
+        refresher.sink.after_commit()
     return PushOutcome(duplicate=False, trackers=len(followers), events=count)
 
 
@@ -127,10 +132,11 @@ async def _merge_and_store(
     by_number: dict[str, list[TrackingResult]],
     now: dt.datetime,
     postgres: bool,
-) -> int:
-    """The refresh's merge → render → store → notify, for pushed results."""
+) -> tuple[int, int]:
+    """The refresh's merge → render → store → hand-off, for pushed results: the events
+    stored and what the update sink wrote (``after_commit`` is the caller's, after commit)."""
     if not followers:
-        return 0
+        return 0, 0
     shipment_ids = [t.shipment_id for t in followers]
     stored = await repository.load_shipments(conn, shipment_ids)
     keys = await repository.load_event_keys(conn, shipment_ids)
@@ -158,7 +164,9 @@ async def _merge_and_store(
     await repository.insert_events(conn, event_rows, postgres=postgres)
     await repository.insert_shipments(conn, new_shipments)
     await repository.update_shipments(conn, changed_shipments)
-    if refresher.on_update is not None:
-        for tracker, state in updates:
-            await refresher._notify(conn, tracker, state, now)
-    return len(event_rows)
+    written = 0
+    if updates:
+        written = await refresher.sink.write(
+            conn, [refresher._update(t, s, now) for t, s in updates]
+        )
+    return len(event_rows), written

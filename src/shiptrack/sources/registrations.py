@@ -28,9 +28,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.protocol import CourierError, CourierUnavailable, TrackingHints
 from shiptrack.db.engine import Database
+from shiptrack.db.source_tables import upstream_registrations as regs
 from shiptrack.db.tables import trackers
 from shiptrack.sources import metrics
-from shiptrack.sources.tables import upstream_registrations as regs
 from shiptrack.sources.upstream import Registration
 
 if TYPE_CHECKING:

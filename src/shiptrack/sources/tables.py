@@ -1,56 +1,9 @@
-"""The tables of upstream sources: one registration per (source, number, courier), and the
-push callbacks already stored (their idempotency keys).
+"""The upstream sources' tables, by the name the sources feature has always used for them.
 
-Both join the schema's one ``MetaData`` (``db/tables.py`` imports this module); migration
-0005 creates them.
+They are defined in ``shiptrack.db.source_tables`` (tables sit on the ground floor with the
+rest of the schema, ``db/``); this module only names them for the feature.
 """
 
-from __future__ import annotations
+from shiptrack.db.source_tables import source_callbacks, upstream_registrations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
-
-from shiptrack.db.tables import metadata
-from shiptrack.db.types import UTCDateTime
-
-#: A number registered with an upstream aggregator, shared by every tracker that needs it.
-#: ``state``: ``registering`` (a worker holds ``claim`` and is calling the provider),
-#: ``registered``, ``failed`` (the provider refused; ``last_error`` says why, retried on the
-#: next check), ``stopping`` (no tracker needs it; the stop call is due) and ``stopped``.
-upstream_registrations = Table(
-    "upstream_registrations",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("source", String(40), nullable=False),
-    Column("tracking_number", String(50), nullable=False),
-    # The Ship24 courier code the number was registered for ("" = the provider detects it).
-    Column("courier_code", String(60), nullable=False),
-    Column("state", String(20), nullable=False),
-    # The provider's own id of the registration (Ship24 trackerId, AfterShip id...).
-    Column("upstream_id", String(100), nullable=True),
-    # Who is registering or stopping it (a random token per attempt).
-    Column("claim", String(36), nullable=True),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("last_error", Text, nullable=True),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False),
-    Column("stopped_at", UTCDateTime(), nullable=True),
-    Index(
-        "ix_upstream_registrations_source_tracking_number_courier_code",
-        "source",
-        "tracking_number",
-        "courier_code",
-        unique=True,
-    ),
-    Index("ix_upstream_registrations_state", "state"),
-)
-
-#: Push callbacks stored so far: ``key`` is the provider's message id when it sends one,
-#: else the SHA-256 of the body. A second delivery of the same key stores nothing.
-source_callbacks = Table(
-    "source_callbacks",
-    metadata,
-    Column("source", String(40), primary_key=True),
-    Column("key", String(100), primary_key=True),
-    Column("received_at", UTCDateTime(), nullable=False),
-    Column("events", Integer, nullable=False, server_default="0"),
-)
+__all__ = ["source_callbacks", "upstream_registrations"]

@@ -7,12 +7,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shiptrack.api.deps import authorize, json_object, json_response
-from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.errors import ApiError, validation_errors
+from shiptrack.status import schemas
 from shiptrack.status.classifier import LANGUAGES, classify
 
-router = ApiRouter("Statuses")
+router = ApiRouter("Statuses", schemas.MODELS)
 
 MAX_TEXT = 2000
 MAX_CODE = 60

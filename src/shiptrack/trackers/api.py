@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from types import SimpleNamespace
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,16 +18,18 @@ from shiptrack.api.deps import (
     json_response,
     search_by_client_id,
 )
-from shiptrack.api.errors import ApiError, validation_errors
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.clock import utcnow
-from shiptrack.trackers import presenter, service
+from shiptrack.errors import ApiError, validation_errors
+from shiptrack.trackers import bulk, presenter, schemas, service
 from shiptrack.trackers.creator import create_isolated
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
+from shiptrack.tracking import render
+from shiptrack.tracking.claims import LookupTracker
 
-router = ApiRouter("Trackers")
+router = ApiRouter("Trackers", schemas.MODELS)
 log = logging.getLogger("shiptrack.api")
 
 MAX_BULK_ITEMS = 100
@@ -141,20 +141,20 @@ async def bulk_create_trackers(request: Request) -> Response:
     if isinstance(body, dict) and isinstance(body.get("trackers"), list):
         body = body["trackers"]
     if not isinstance(body, list):
-        return _bulk_error(
+        return bulk.error_response(
             400,
             "validation_error",
             'The body must be a JSON array of trackers (or {"trackers": [...]}), '
             'e.g. [{"trackingNumber": "S24DEMO456393"}].',
         )
     if not body:
-        return _bulk_error(
+        return bulk.error_response(
             400,
             "validation_error",
             f"The array of trackers is empty; send 1 to {MAX_BULK_ITEMS} trackers.",
         )
     if len(body) > MAX_BULK_ITEMS:
-        return _bulk_error(
+        return bulk.error_response(
             403,
             "bulk_create_limit_exceeded",
             f"{len(body)} trackers were sent; a bulk request takes at most "
@@ -172,87 +172,13 @@ async def bulk_create_trackers(request: Request) -> Response:
             items.append(exc)
     state = request.app.state
     outcomes = [
-        _internal_error(outcome) if isinstance(outcome, Exception) else outcome
+        bulk.internal_error(outcome) if isinstance(outcome, Exception) else outcome
         for outcome in await create_isolated(state.db, account.id, items)
     ]
     created_ids = [o.row.id for o in outcomes if o.created]
     if created_ids:
         await state.on_trackers_created(created_ids)
-    return _bulk_response(body, outcomes)
-
-
-def _internal_error(exc: Exception) -> CreateOutcome:
-    """A bulk item the database refused: logged, and answered as that item's error."""
-    log.error("bulk item could not be written error=%s", exc.__class__.__name__)
-    return CreateOutcome(
-        error=ApiError(
-            500,
-            "internal_error",
-            "This item could not be written; the other items were. Retry it later; if it "
-            "fails again, report it to the operator of this server.",
-        )
-    )
-
-
-def _bulk_response(body: list[Any], outcomes: list[CreateOutcome]) -> Response:
-    data = []
-    totals = {"created": 0, "existing": 0, "error": 0}
-    for raw, outcome in zip(body, outcomes, strict=True):
-        if outcome.error is not None:
-            status = "error"
-            data.append(
-                {
-                    "itemStatus": status,
-                    "inputData": raw,
-                    "tracker": None,
-                    "errors": [{"code": i.code, "message": i.message} for i in outcome.error.items],
-                }
-            )
-        else:
-            status = "created" if outcome.created else "existing"
-            data.append(
-                {
-                    "itemStatus": status,
-                    "inputData": raw,
-                    "tracker": presenter.tracker_dict(outcome.row),
-                    "errors": None,
-                }
-            )
-        totals[status] += 1
-    summary = {
-        "totalInputs": len(body),
-        "totalCreated": totals["created"],
-        "totalExisting": totals["existing"],
-        "totalErrors": totals["error"],
-    }
-    error = None
-    if totals["error"] == len(body):
-        status, code = "error", 400
-        error = {
-            "code": "processing_error",
-            "message": "Every single item failed validation. Please refer to the error "
-            "field for each item.",
-        }
-    elif totals["error"]:
-        status, code = "partial", 207
-    else:
-        status, code = "success", 201
-    envelope = {"status": status, "summary": summary, "data": data, "error": error}
-    return json_response(orjson.dumps(envelope), code)
-
-
-def _bulk_error(status: int, code: str, message: str) -> Response:
-    return json_response(
-        orjson.dumps(
-            {
-                "status": "error",
-                "summary": None,
-                "data": None,
-                "error": {"code": code, "message": message},
-            }
-        ),
-        status,
-    )
+    return bulk.response(body, outcomes)
 
 
 @router.route(
@@ -337,6 +263,7 @@ async def update_tracker(request: Request) -> Response:
         by_client_id=by_client,
         max_age_days=settings.shipping_date_max_age_days,
         max_couriers=settings.max_couriers_per_tracker,
+        sink=request.app.state.update_sink,
     )
     return json_response(presenter.tracker_body(row))
 
@@ -394,7 +321,7 @@ async def search_tracking(request: Request) -> Response:
     await authorize(request, "tracking_search")
     item = _parse(request, await json_body(request))
     now = utcnow()
-    lookup = SimpleNamespace(
+    lookup = LookupTracker(
         id=str(uuid.uuid4()),
         shipment_id=str(uuid.uuid4()),
         tracking_number=item.tracking_number,
@@ -409,5 +336,5 @@ async def search_tracking(request: Request) -> Response:
     )
     members = await request.app.state.engine.lookup(lookup)
     if members is None:
-        members = presenter.pending_tracking_members(lookup.shipment_id, item.tracking_number)
+        members = render.pending_tracking_members(lookup.shipment_id, item.tracking_number)
     return json_response(b'{"data":{"trackings":[{' + members + b"}]}}", 201)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from shiptrack.api.errors import ApiError
 from shiptrack.db.engine import Database
+from shiptrack.errors import ApiError
 from shiptrack.trackers.service import CreateOutcome, create_many
 from shiptrack.trackers.validation import TrackerInput
 

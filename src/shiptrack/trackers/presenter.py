@@ -1,4 +1,5 @@
-"""Wire shapes of trackers and trackings (Ship24 Part B §4), rendered straight to JSON bytes.
+"""Tracker endpoint bodies (Ship24 Part B §4), assembled straight to JSON bytes from the wire
+shapes of ``tracking/render.py``.
 
 A tracking is ``{"tracker":…,"shipment":…,"events":[…],"statistics":…}``. The engine stores
 the ``shipment``/``events``/``statistics`` members pre-rendered per shipment
@@ -16,65 +17,15 @@ import orjson
 
 from shiptrack.clock import format_timestamp
 from shiptrack.couriers.sandbox.scenario import number_problem as sandbox_number_problem
-
-_STATISTICS_EMPTY = {
-    "timestamps": {
-        "infoReceivedDatetime": None,
-        "inTransitDatetime": None,
-        "outForDeliveryDatetime": None,
-        "failedAttemptDatetime": None,
-        "availableForPickupDatetime": None,
-        "exceptionDatetime": None,
-        "deliveredDatetime": None,
-    }
-}
-
-
-def tracker_dict(row: Any) -> dict[str, Any]:
-    """The REST tracker object, keys in Ship24's order."""
-    return {
-        "trackerId": row.id,
-        "trackingNumber": row.tracking_number,
-        "shipmentReference": row.shipment_reference,
-        "courierCode": list(row.courier_codes),
-        "clientTrackerId": row.client_tracker_id,
-        "isSubscribed": bool(row.is_subscribed),
-        "isTracked": bool(row.is_tracked),
-        "createdAt": format_timestamp(row.created_at),
-    }
-
-
-def pending_tracking_members(shipment_id: str, tracking_number: str) -> bytes:
-    """The ``shipment``/``events``/``statistics`` members of a shipment with no data yet."""
-    body = orjson.dumps(
-        {
-            "shipment": {
-                "shipmentId": shipment_id,
-                "statusCode": None,
-                "statusCategory": None,
-                "statusMilestone": "pending",
-                "originCountryCode": None,
-                "destinationCountryCode": None,
-                "delivery": {
-                    "estimatedDeliveryDate": None,
-                    "courierEstimatedDeliveryDate": None,
-                    "service": None,
-                    "signedBy": None,
-                },
-                "trackingNumbers": [{"tn": tracking_number}],
-                "recipient": None,
-            },
-            "events": [],
-            "statistics": _STATISTICS_EMPTY,
-        }
-    )
-    return body[1:-1]
+from shiptrack.tracking import render
 
 
 def tracking_bytes(row: Any) -> bytes:
     """One tracking for a row holding tracker columns and ``tracking_json`` (may be None)."""
-    members = row.tracking_json or pending_tracking_members(row.shipment_id, row.tracking_number)
-    return b'{"tracker":' + orjson.dumps(tracker_dict(row)) + b"," + bytes(members) + b"}"
+    members = row.tracking_json or render.pending_tracking_members(
+        row.shipment_id, row.tracking_number
+    )
+    return b'{"tracker":' + orjson.dumps(render.tracker_dict(row)) + b"," + bytes(members) + b"}"
 
 
 def trackings_body(rows: Iterable[Any]) -> bytes:
@@ -83,11 +34,11 @@ def trackings_body(rows: Iterable[Any]) -> bytes:
 
 
 def tracker_body(row: Any) -> bytes:
-    return orjson.dumps({"data": {"tracker": tracker_dict(row)}})
+    return orjson.dumps({"data": {"tracker": render.tracker_dict(row)}})
 
 
 def trackers_body(rows: Iterable[Any]) -> bytes:
-    return orjson.dumps({"data": {"trackers": [tracker_dict(r) for r in rows]}})
+    return orjson.dumps({"data": {"trackers": [render.tracker_dict(r) for r in rows]}})
 
 
 def _timestamp(value: dt.datetime | None) -> str | None:

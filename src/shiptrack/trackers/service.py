@@ -19,18 +19,18 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from shiptrack.api.errors import (
+from shiptrack.clock import utcnow
+from shiptrack.db.engine import Database
+from shiptrack.errors import (
     ApiError,
     tracker_not_found,
     validation_error,
     validation_errors,
 )
-from shiptrack.clock import utcnow
-from shiptrack.db.engine import Database
 from shiptrack.ids import new_ids
 from shiptrack.trackers import repository, validation
 from shiptrack.trackers.validation import TrackerInput
-from shiptrack.webhooks import outbox
+from shiptrack.tracking.updates import UpdateSink
 
 IMMUTABLE_FIELDS = (
     "courierCode",
@@ -249,9 +249,12 @@ async def update(
     by_client_id: bool,
     max_age_days: int,
     max_couriers: int,
+    sink: UpdateSink,
 ) -> Row[Any]:
     """Apply a PATCH: subscription, added courier codes, shipment hints (immutable once the
-    tracker has data), courier name, tracking URL and recipient name."""
+    tracker has data), courier name, tracking URL and recipient name. Unsubscribing tells
+    ``sink`` (the webhooks outbox drops the tracker's undelivered messages), in the same
+    transaction."""
     if not isinstance(body, dict):
         raise validation_error('The body must be a JSON object, e.g. {"isSubscribed": false}.')
     errors: list[str] = []
@@ -340,7 +343,7 @@ async def update(
                 )
         subscribe = changes.get("is_subscribed")
         if subscribe is False and row.is_subscribed:
-            await outbox.drop_pending(conn, tracker_id=row.id, reason="unsubscribed", now=now)
+            await sink.unsubscribed(conn, row.id, now)
             values.update(
                 is_subscribed=False,
                 is_tracked=False,

@@ -21,8 +21,10 @@ from shiptrack.config import Settings
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.db.engine import Database
 from shiptrack.tracking import metrics, repository
+from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher
-from shiptrack.tracking.refresh import BatchStats, Refresher, UpdateHook
+from shiptrack.tracking.refresh import BatchStats, Refresher
+from shiptrack.tracking.updates import UpdateSink
 
 log = logging.getLogger("shiptrack.engine")
 
@@ -47,7 +49,7 @@ class Engine:
         connectors: ConnectorSet,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
-        on_update: UpdateHook | None = None,
+        sink: UpdateSink | None = None,
         owner: str | None = None,
     ) -> None:
         self.db = db
@@ -56,7 +58,7 @@ class Engine:
         self.clock = clock
         self.owner = owner or worker_name()
         self.refresher = Refresher(
-            db, settings, Fetcher(connectors), owner=self.owner, clock=clock, on_update=on_update
+            db, settings, Fetcher(connectors), owner=self.owner, clock=clock, sink=sink
         )
         self._wake = asyncio.Event()
         self._stopping = False
@@ -73,7 +75,7 @@ class Engine:
     def _lease_until(self, now: dt.datetime) -> dt.datetime:
         return now + dt.timedelta(seconds=self.settings.engine_lease_seconds)
 
-    async def claim_batch(self) -> list[object]:
+    async def claim_batch(self) -> list[ClaimedTracker]:
         now = self.clock()
         async with self.db.write() as conn:
             rows = await repository.claim_due(
@@ -84,7 +86,7 @@ class Engine:
                 owner=self.owner,
                 limit=self.settings.engine_batch_size,
             )
-        return list(rows)
+        return list(rows)  # type: ignore[arg-type]  # rows of CLAIM_COLUMNS
 
     async def run_once(self) -> int:
         """Claim one batch and refresh it; the number of trackers refreshed (tests, CLI)."""
@@ -93,8 +95,8 @@ class Engine:
             return 0
         return (await self._refresh(rows)).refreshed
 
-    async def _refresh(self, rows: Sequence[object]) -> BatchStats:
-        ids = {r.id for r in rows}  # type: ignore[attr-defined]
+    async def _refresh(self, rows: Sequence[ClaimedTracker]) -> BatchStats:
+        ids = {r.id for r in rows}
         self._held |= ids
         try:
             return await self.refresher.refresh(rows)
@@ -224,7 +226,7 @@ class Engine:
                         break
                 await asyncio.sleep(0.05)
 
-    async def lookup(self, tracker: object, budget: float | None = None) -> bytes | None:
+    async def lookup(self, tracker: TrackerToFetch, budget: float | None = None) -> bytes | None:
         """Fetch a shipment's tracking now without storing it; None past the budget."""
         budget = self.settings.first_fetch_budget_seconds if budget is None else budget
         try:

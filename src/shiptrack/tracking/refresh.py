@@ -1,9 +1,10 @@
 """The refresh pipeline: fetch → merge → order → summarise → store, for a batch of trackers.
 
 Everything a refresh learns is stored in one transaction per batch: new events, the
-re-rendered shipment, each tracker's next check (or its stop) and, through ``on_update``,
-the webhook messages of the new events (the outbox). A tracker whose lease was lost or that
-was unsubscribed while its couriers were being asked is left untouched.
+re-rendered shipment, each tracker's next check (or its stop) and, through the
+``UpdateSink`` (``tracking/updates.py``), the webhook messages of the new events (the outbox);
+the sink hears ``after_commit()`` once that transaction has committed. A tracker whose lease
+was lost or that was unsubscribed while its couriers were being asked is left untouched.
 
 One module on purpose: the stages share one ``ShipmentState`` per tracker and one
 transaction per batch; the pure steps already live in ``timeline.py``, ``render.py`` and
@@ -17,15 +18,15 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shiptrack.clock import format_timestamp
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound, TrackingResult
-from shiptrack.db.engine import Connection, Database
+from shiptrack.db.engine import Database
 from shiptrack.tracking import cadence, metrics, render, repository
+from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
 from shiptrack.tracking.timeline import (
     ShipmentSummary,
@@ -35,12 +36,9 @@ from shiptrack.tracking.timeline import (
     new_tracking_numbers,
     summarise,
 )
+from shiptrack.tracking.updates import NoSink, TrackingUpdate, UpdateSink
 
 log = logging.getLogger("shiptrack.engine")
-
-#: ``on_update(conn, account_id=, tracker_id=, tracking=, new_events=, now=)`` — called in
-#: the storing transaction for each subscribed, tracked tracker with new events.
-UpdateHook = Callable[..., Awaitable[Any]]
 
 
 @dataclass(slots=True)
@@ -118,16 +116,16 @@ class Refresher:
         *,
         owner: str,
         clock: Callable[[], dt.datetime],
-        on_update: UpdateHook | None = None,
+        sink: UpdateSink | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.fetcher = fetcher
         self.owner = owner
         self.clock = clock
-        self.on_update = on_update
+        self.sink: UpdateSink = sink or NoSink()
 
-    async def refresh(self, trackers: Sequence[Any]) -> BatchStats:
+    async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
         """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
 
         Trackers are grouped by the couriers they will be asked about, and each group is
@@ -200,7 +198,7 @@ class Refresher:
             await self.fetcher.fetch(follow)
         return [fetch for fetch, _, _ in plans.values()]
 
-    async def lookup(self, tracker: Any) -> bytes:
+    async def lookup(self, tracker: TrackerToFetch) -> bytes:
         """One tracker-like object's tracking members, fetched now and stored nowhere
         (``POST /tracking/search``)."""
         (fetch,) = await self._fetch([tracker], {})
@@ -227,6 +225,7 @@ class Refresher:
     ) -> BatchStats:
         stats = BatchStats()
         postgres = self.db.is_postgres
+        written = 0
         async with self.db.write() as conn:
             owned = await repository.still_owned(
                 conn, [f.tracker.id for f in fetches], self.owner, postgres=postgres
@@ -276,9 +275,10 @@ class Refresher:
             await repository.insert_shipments(conn, new_shipments)
             await repository.update_shipments(conn, changed_shipments)
             await repository.finish_checks(conn, finished)
-            if self.on_update is not None:
-                for tracker, state in updates:
-                    await self._notify(conn, tracker, state, now)
+            if updates:
+                written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])
+        if written:
+            self.sink.after_commit()
         stats.refreshed = len(fetches)
         metrics.EVENTS_DISCOVERED.inc(stats.new_events)
         return stats
@@ -463,28 +463,18 @@ class Refresher:
             "stop_reason": decision.stop_reason,
         }
 
-    async def _notify(
-        self, conn: Connection, tracker: Any, state: ShipmentState, now: dt.datetime
-    ) -> None:
+    @staticmethod
+    def _update(tracker: ClaimedTracker, state: ShipmentState, now: dt.datetime) -> TrackingUpdate:
         assert state.rendered is not None
         shipment, events, statistics = state.rendered
         by_id = {e["eventId"]: e for e in events}
         new_events = [by_id[e.event_id] for e in sorted(state.new_events, key=lambda e: e.sequence)]
         tracking = {
-            "tracker": {
-                "trackerId": tracker.id,
-                "trackingNumber": tracker.tracking_number,
-                "shipmentReference": tracker.shipment_reference,
-                "clientTrackerId": tracker.client_tracker_id,
-                "isSubscribed": tracker.is_subscribed,
-                "createdAt": format_timestamp(tracker.created_at),
-            },
+            "tracker": render.webhook_tracker_of(tracker),
             "shipment": shipment,
             "statistics": statistics,
         }
-        assert self.on_update is not None
-        await self.on_update(
-            conn,
+        return TrackingUpdate(
             account_id=tracker.account_id,
             tracker_id=tracker.id,
             tracking=tracking,

@@ -1,15 +1,22 @@
-"""Ship24's ``shipment``, ``events`` and ``statistics`` objects from a shipment's timeline.
+"""The wire shapes, rendered in one place: Ship24's ``tracker``, ``shipment``, ``events`` and
+``statistics`` objects, for the API and for webhooks.
 
-The engine renders them when a shipment changes and stores the bytes
-(``shipments.tracking_json``); the results endpoints splice them after the tracker.
+The engine renders shipment, events and statistics when a shipment changes and stores the
+bytes (``shipments.tracking_json``); the results endpoints splice them after the tracker
+(:func:`tracker_dict`, ``trackers/presenter.py``), and the webhook body
+(``webhooks/payload.py``) carries the webhook tracker (:func:`webhook_tracker_of`) and the
+webhook form of each new event (:func:`webhook_event`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import orjson
 
+from shiptrack.clock import format_timestamp
+from shiptrack.status import logistics_time
 from shiptrack.status.taxonomy import category_of
 from shiptrack.tracking.timeline import ShipmentSummary, TimelineEvent
 
@@ -104,3 +111,138 @@ def tracking_members(
     """The ``"shipment":…,"events":…,"statistics":…`` members, as stored."""
     body = orjson.dumps({"shipment": shipment, "events": events, "statistics": statistics})
     return body[1:-1]
+
+
+# --- shipments without data -----------------------------------------------------------------
+
+_STATISTICS_EMPTY = {
+    "timestamps": {
+        "infoReceivedDatetime": None,
+        "inTransitDatetime": None,
+        "outForDeliveryDatetime": None,
+        "failedAttemptDatetime": None,
+        "availableForPickupDatetime": None,
+        "exceptionDatetime": None,
+        "deliveredDatetime": None,
+    }
+}
+
+
+def pending_tracking_members(shipment_id: str, tracking_number: str) -> bytes:
+    """The ``shipment``/``events``/``statistics`` members of a shipment with no data yet."""
+    body = orjson.dumps(
+        {
+            "shipment": {
+                "shipmentId": shipment_id,
+                "statusCode": None,
+                "statusCategory": None,
+                "statusMilestone": "pending",
+                "originCountryCode": None,
+                "destinationCountryCode": None,
+                "delivery": {
+                    "estimatedDeliveryDate": None,
+                    "courierEstimatedDeliveryDate": None,
+                    "service": None,
+                    "signedBy": None,
+                },
+                "trackingNumbers": [{"tn": tracking_number}],
+                "recipient": None,
+            },
+            "events": [],
+            "statistics": _STATISTICS_EMPTY,
+        }
+    )
+    return body[1:-1]
+
+
+# --- trackers -------------------------------------------------------------------------------
+
+
+def tracker_dict(row: Any) -> dict[str, Any]:
+    """The REST tracker object, keys in Ship24's order."""
+    return {
+        "trackerId": row.id,
+        "trackingNumber": row.tracking_number,
+        "shipmentReference": row.shipment_reference,
+        "courierCode": list(row.courier_codes),
+        "clientTrackerId": row.client_tracker_id,
+        "isSubscribed": bool(row.is_subscribed),
+        "isTracked": bool(row.is_tracked),
+        "createdAt": format_timestamp(row.created_at),
+    }
+
+
+def webhook_tracker_of(row: Any) -> dict[str, Any]:
+    """The webhook tracker (§4.2: no ``isTracked``, no ``courierCode``) of a tracker row."""
+    return {
+        "trackerId": row.id,
+        "trackingNumber": row.tracking_number,
+        "shipmentReference": row.shipment_reference,
+        "clientTrackerId": row.client_tracker_id,
+        "isSubscribed": row.is_subscribed,
+        "createdAt": format_timestamp(row.created_at),
+    }
+
+
+def webhook_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
+    """The webhook tracker (§4.2) from a tracker object that may carry REST-only keys."""
+    return {
+        "trackerId": tracker["trackerId"],
+        "trackingNumber": tracker["trackingNumber"],
+        "shipmentReference": tracker.get("shipmentReference"),
+        "clientTrackerId": tracker.get("clientTrackerId"),
+        "isSubscribed": tracker.get("isSubscribed", True),
+        "createdAt": tracker["createdAt"],
+    }
+
+
+# --- webhook events ---------------------------------------------------------------------------
+
+#: Keys of a webhook event, in the order of Ship24's example.
+_REST_KEYS = (
+    "eventId",
+    "trackingNumber",
+    "eventTrackingNumber",
+    "status",
+    "occurrenceDatetime",
+    "order",
+    "location",
+    "sourceCode",
+    "courierCode",
+    "statusCode",
+    "statusCategory",
+    "statusMilestone",
+)
+
+
+def deprecated_time_fields(occurrence: str | None) -> tuple[bool, str | None, str | None]:
+    """``hasNoTime``, ``utcOffset`` and ``datetime`` for an ``occurrenceDatetime``.
+
+    ``datetime`` is a UTC timestamp: the exact instant when the value carries an offset or
+    ``Z``, otherwise the wall clock read as UTC (Ship24's example: ``2025-03-04T17:12:57`` →
+    ``2025-03-04T17:12:57.000Z``, ``utcOffset`` null). A date-only value has ``hasNoTime``.
+    """
+    if not occurrence:
+        return False, None, None
+    try:
+        parsed = logistics_time.parse(occurrence)
+    except ValueError:
+        return False, None, None
+    offset = None
+    if parsed.kind == "offset" and parsed.instant is not None:
+        minutes = round((parsed.wall - parsed.instant.replace(tzinfo=None)).total_seconds() / 60)
+        sign = "-" if minutes < 0 else "+"
+        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    instant = parsed.instant or parsed.wall.replace(tzinfo=dt.UTC)
+    return parsed.kind == "date", offset, format_timestamp(instant)
+
+
+def webhook_event(event: dict[str, Any]) -> dict[str, Any]:
+    """A REST event (with ``sequence``) in its webhook form."""
+    out = {key: event.get(key) for key in _REST_KEYS}
+    has_no_time, utc_offset, instant = deprecated_time_fields(event.get("occurrenceDatetime"))
+    out["hasNoTime"] = has_no_time
+    out["utcOffset"] = utc_offset
+    out["datetime"] = instant
+    out["sequence"] = event.get("sequence")
+    return out

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from shiptrack.couriers.connectors.protocol import CourierEvent, LinkedTrackingNumber
+from shiptrack.status import logistics_time
 from shiptrack.status.taxonomy import category_of, next_milestone
-from shiptrack.tracking import logistics_time
 
 
 class EventLike(Protocol):

@@ -21,10 +21,23 @@ from shiptrack.api.deps import (
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
-from shiptrack.webhooks import service
-from shiptrack.webhooks.settings import WebhookSettings, webhook_settings
+from shiptrack.config import webhook_settings
+from shiptrack.config.webhooks import WebhookSettings
+from shiptrack.webhooks import schemas, service
 
-router = ApiRouter("Webhooks")
+router = ApiRouter(
+    "Webhooks",
+    [
+        schemas.AccountWebhookRequest,
+        schemas.RotateSecretRequest,
+        schemas.AccountWebhookEnvelope,
+        schemas.ResendEnvelope,
+        schemas.WebhookHistoryFile,
+        schemas.WebhookMessageEnvelope,
+        schemas.WebhookMessagesEnvelope,
+        schemas.WebhookTestEnvelope,
+    ],
+)
 
 _ACCOUNT = "account_webhook"
 

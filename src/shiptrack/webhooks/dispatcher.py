@@ -42,12 +42,13 @@ import aiohttp
 from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
+from shiptrack.config import webhook_settings
+from shiptrack.config.webhooks import LEASE_MARGIN_SECONDS
 from shiptrack.db.engine import Connection, Database
 from shiptrack.webhooks import metrics, outbox, queue
 from shiptrack.webhooks.delivery import AttemptResult, deliver
 from shiptrack.webhooks.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
-from shiptrack.webhooks.settings import LEASE_MARGIN_SECONDS, webhook_settings
 from shiptrack.webhooks.signing import active_secrets, secret_key
 
 log = logging.getLogger("shiptrack.webhooks")
@@ -128,9 +129,10 @@ class WebhookDispatcher:
     def wake(self) -> None:
         """Look for due messages now: call it when messages were written in this process.
 
-        Calling it inside the writing transaction (from the engine's outbox hook) is fine: if
-        the messages are not committed yet when the dispatcher looks, it looks again 50 ms
-        and 250 ms later.
+        The engine calls it after its transaction has committed (``UpdateSink.after_commit``,
+        ``webhooks/hooks.py``). A caller that wakes it from inside the writing transaction
+        is still served: if the messages are not committed yet when the dispatcher looks, it
+        looks again 50 ms and 250 ms later (a contract the webhook tests pin).
         """
         self._claim_wanted = True
         self._fruitless = None

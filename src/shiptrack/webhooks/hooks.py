@@ -1,21 +1,48 @@
-"""The engine's side of webhooks: new events become outbox messages, and the dispatcher of
-this process is told at once (it looks again shortly after, for messages whose transaction
-was still open when it was woken)."""
+"""The webhooks feature's side of the engine hand-off: :class:`OutboxSink` implements the
+engine's ``UpdateSink`` (``tracking/updates.py``).
+
+``write`` queues the messages of new events in the engine's transaction (the outbox,
+``outbox.py``); ``after_commit`` wakes this process's dispatcher, once those messages are
+committed and visible; ``unsubscribed`` drops a tracker's undelivered messages in the
+transaction of the PATCH that unsubscribes it. Built once per process in ``app.py`` (and by
+the worker and CLI commands).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Sequence
 
-from shiptrack.tracking.refresh import UpdateHook
+from shiptrack.db.engine import Connection
+from shiptrack.tracking.updates import TrackingUpdate
 from shiptrack.webhooks import outbox
 from shiptrack.webhooks.dispatcher import WebhookDispatcher
 
 
-def notify_webhooks(dispatcher: WebhookDispatcher) -> UpdateHook:
-    async def on_update(conn: Any, **update: Any) -> int:
-        written = await outbox.record_tracking_update(conn, **update)
-        if written:
-            dispatcher.wake()
+class OutboxSink:
+    """Tracking updates → webhook messages; wakes ``dispatcher`` (if any) after commit."""
+
+    def __init__(self, dispatcher: WebhookDispatcher | None = None) -> None:
+        self.dispatcher = dispatcher
+
+    async def write(self, conn: Connection, updates: Sequence[TrackingUpdate]) -> int:
+        written = 0
+        for update in updates:
+            written += await outbox.record_tracking_update(
+                conn,
+                account_id=update.account_id,
+                tracker_id=update.tracker_id,
+                tracking=update.tracking,
+                new_events=update.new_events,
+                now=update.now,
+            )
         return written
 
-    return on_update
+    def after_commit(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.wake()
+
+    async def unsubscribed(self, conn: Connection, tracker_id: str, now: dt.datetime) -> int:
+        return await outbox.drop_pending(
+            conn, tracker_id=tracker_id, reason="unsubscribed", now=now
+        )

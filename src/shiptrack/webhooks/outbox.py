@@ -27,10 +27,10 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Connection
 from shiptrack.webhooks import queue, repository
 from shiptrack.webhooks.payload import TOPIC_EVENTS, TrackingRenderer, events_of, webhook_event
-from shiptrack.webhooks.settings import WebhookSettings
 
 #: How long a grouped message waits for more events. The engine's call carries no settings:
 #: the dispatcher applies the process's settings with :func:`configure`; otherwise they are

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.webhooks.delivery import AttemptResult
 from shiptrack.webhooks.repository import DELIVERED, FAILED, PENDING
 from shiptrack.webhooks.schedule import parse_retry_after, retry_delay
-from shiptrack.webhooks.settings import WebhookSettings
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""The webhook body, exactly as Ship24 sends it (spec Part B §7), rendered to bytes.
+"""The webhook body, exactly as Ship24 sends it (spec Part B §7), assembled as bytes.
 
 ``{"trackings":[{"metadata":…,"tracker":…,"shipment":…,"events":[…],"statistics":…}]}``
 
@@ -9,6 +9,10 @@
 - ``events``: only the events new since the previous message, newest first, each with the
   deprecated webhook-only fields ``hasNoTime``, ``utcOffset`` and ``datetime`` (§4.5) and
   shiptrack's additive ``sequence``.
+
+The tracker and event objects themselves are rendered by ``tracking/render.py``, the one
+module that renders every wire shape for the API and for webhooks; this module assembles
+them into a message.
 """
 
 from __future__ import annotations
@@ -21,70 +25,20 @@ from typing import Any
 import orjson
 
 from shiptrack.clock import format_timestamp
-from shiptrack.tracking import logistics_time
+from shiptrack.tracking.render import deprecated_time_fields, webhook_event, webhook_tracker
+
+__all__ = [
+    "TOPIC_EVENTS",
+    "TrackingRenderer",
+    "deprecated_time_fields",
+    "events_of",
+    "metadata",
+    "sample_body",
+    "webhook_event",
+    "webhook_tracker",
+]
 
 TOPIC_EVENTS = "tracking/events"
-
-#: Keys of a webhook event, in the order of Ship24's example.
-_REST_KEYS = (
-    "eventId",
-    "trackingNumber",
-    "eventTrackingNumber",
-    "status",
-    "occurrenceDatetime",
-    "order",
-    "location",
-    "sourceCode",
-    "courierCode",
-    "statusCode",
-    "statusCategory",
-    "statusMilestone",
-)
-
-
-def deprecated_time_fields(occurrence: str | None) -> tuple[bool, str | None, str | None]:
-    """``hasNoTime``, ``utcOffset`` and ``datetime`` for an ``occurrenceDatetime``.
-
-    ``datetime`` is a UTC timestamp: the exact instant when the value carries an offset or
-    ``Z``, otherwise the wall clock read as UTC (Ship24's example: ``2025-03-04T17:12:57`` →
-    ``2025-03-04T17:12:57.000Z``, ``utcOffset`` null). A date-only value has ``hasNoTime``.
-    """
-    if not occurrence:
-        return False, None, None
-    try:
-        parsed = logistics_time.parse(occurrence)
-    except ValueError:
-        return False, None, None
-    offset = None
-    if parsed.kind == "offset" and parsed.instant is not None:
-        minutes = round((parsed.wall - parsed.instant.replace(tzinfo=None)).total_seconds() / 60)
-        sign = "-" if minutes < 0 else "+"
-        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    instant = parsed.instant or parsed.wall.replace(tzinfo=dt.UTC)
-    return parsed.kind == "date", offset, format_timestamp(instant)
-
-
-def webhook_event(event: dict[str, Any]) -> dict[str, Any]:
-    """A REST event (with ``sequence``) in its webhook form."""
-    out = {key: event.get(key) for key in _REST_KEYS}
-    has_no_time, utc_offset, instant = deprecated_time_fields(event.get("occurrenceDatetime"))
-    out["hasNoTime"] = has_no_time
-    out["utcOffset"] = utc_offset
-    out["datetime"] = instant
-    out["sequence"] = event.get("sequence")
-    return out
-
-
-def webhook_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
-    """The webhook tracker (§4.2) from a tracker object that may carry REST-only keys."""
-    return {
-        "trackerId": tracker["trackerId"],
-        "trackingNumber": tracker["trackingNumber"],
-        "shipmentReference": tracker.get("shipmentReference"),
-        "clientTrackerId": tracker.get("clientTrackerId"),
-        "isSubscribed": tracker.get("isSubscribed", True),
-        "createdAt": tracker["createdAt"],
-    }
 
 
 def metadata(message_id: str, generated_at: dt.datetime, topic: str = TOPIC_EVENTS) -> bytes:

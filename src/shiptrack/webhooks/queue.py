@@ -33,13 +33,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts
 from shiptrack.db.types import UTCDateTime
-from shiptrack.webhooks.repository import DROPPED, PENDING, E, M, P
-from shiptrack.webhooks.tables import (
+from shiptrack.db.webhook_tables import (
     webhook_attempts,
     webhook_endpoints,
     webhook_messages,
     webhook_payloads,
 )
+from shiptrack.webhooks.repository import DROPPED, PENDING, E, M, P
 
 # --- hot writes through the driver ------------------------------------------------------------
 #

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 
 from shiptrack.db.engine import Connection
-from shiptrack.webhooks.tables import (
+from shiptrack.db.webhook_tables import (
     webhook_attempts,
     webhook_endpoints,
     webhook_messages,

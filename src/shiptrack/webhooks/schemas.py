@@ -1,7 +1,8 @@
 """Wire models of the webhook endpoints and of the webhook body, for the OpenAPI document.
 
-Append ``MODELS`` to ``shiptrack.api.schemas.MODELS``. Handlers render JSON directly; these
-models describe what they render (tests validate real responses against them).
+The webhook router (``webhooks/api.py``) lists the endpoint models for the OpenAPI
+document; ``MODELS`` adds the webhook body. Handlers render JSON directly; these models
+describe what they render (tests validate real responses against them).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from shiptrack.tracking.logistics_time import Kind as TimeForm
+from shiptrack.status.logistics_time import Kind as TimeForm
 
 __all__ = [
     "HISTORY_MARGIN",

@@ -50,7 +50,7 @@ from shiptrack.couriers.sandbox.model import (
     as_utc,
 )
 from shiptrack.couriers.sandbox.scenario import resolve
-from shiptrack.tracking.logistics_time import format_as
+from shiptrack.status.logistics_time import format_as
 
 __all__ = [
     "SOURCE_CODE",
@@ -210,9 +210,7 @@ def _linked(
     """Leg k+1's number, for each reported leg k whose last event (the hand-over) is visible."""
     last_of_leg = {e.leg: i for i, e in enumerate(scenario.events)}
     return [
-        LinkedTrackingNumber(
-            numbers.leg_number(journey, k + 1), scenario.legs[k + 1].courier_code
-        )
+        LinkedTrackingNumber(numbers.leg_number(journey, k + 1), scenario.legs[k + 1].courier_code)
         for k in sorted(legs)
         if k + 1 < len(scenario.legs) and revealed[last_of_leg[k]]
     ]

@@ -35,9 +35,10 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app, s10_format
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_result"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_result"]
 
 DEFAULT_ACCOUNT = "0123456789"
 MAX_IDS = 10
@@ -167,3 +168,26 @@ def _error(
 
 def _json(status: int, body: object) -> web.Response:
     return web.Response(status=status, body=orjson.dumps(body), content_type="application/json")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+_recognise, _make = s10_format("AU", "au-post")
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="auspost",
+    order=8,
+    courier_codes=frozenset({"au-post"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**7,
+    offsets=True,
+    expressible=EXPRESSIBLE,
+    credentials={
+        "api_key": "fake-auspost-api-key",
+        "password": "fake-auspost-password",
+        "account_number": "0123456789",
+    },
+    create_app=keyword_app(create_app),
+)

@@ -36,13 +36,14 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app, s10_format
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
     TrackingNumberNotFound,
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_tracking"]
 
 #: The fake checks ``(X-Mybring-API-Uid, X-Mybring-API-Key)`` with ``credentials_match``.
 DEFAULT_UID = "fake-mybring-user@example.com"
@@ -159,3 +160,22 @@ def _text(status: int, *, headers: dict[str, str] | None = None) -> web.Response
 
 def _json(body: object) -> web.Response:
     return web.Response(body=orjson.dumps(body), content_type="application/json")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+_recognise, _make = s10_format("NO", "no-post")
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="bring",
+    order=6,
+    courier_codes=frozenset({"bring", "no-post"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**7,
+    offsets=True,
+    expressible=EXPRESSIBLE,
+    credentials={"api_key": "fake-bring-api-key", "api_uid": "fake-mybring-user@example.com"},
+    create_app=keyword_app(create_app),
+)

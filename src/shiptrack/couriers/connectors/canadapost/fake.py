@@ -37,11 +37,12 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app
 from shiptrack.couriers.connectors.keypair import basic_credentials
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.detection.checkdigits import gs1_mod10_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_detail"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_detail"]
 
 # --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
 
@@ -200,3 +201,20 @@ def _messages(
 def _xml(status: int, root: ET.Element, headers: dict[str, str] | None = None) -> web.Response:
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return web.Response(status=status, body=body, headers=headers, content_type="application/xml")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="canadapost",
+    order=9,
+    courier_codes=COURIER_CODES,
+    recognise=recognise,
+    make=make_number,
+    serials=SERIALS,
+    offsets=OFFSETS,
+    expressible=EXPRESSIBLE,
+    credentials=CREDENTIALS,
+    create_app=keyword_app(create_app),
+)

@@ -25,6 +25,9 @@ from shiptrack.couriers.connectors.dhl.statuses import (
     DESTINATION_PROVIDER_COURIER_CODES,
     EXPRESS_EVENT_CODES,
 )
+from shiptrack.couriers.connectors.dhl.statuses import (
+    EXPRESS_EVENT_CODES as _EXPRESS_EVENT_CODES,
+)
 from shiptrack.couriers.connectors.fakesource import (
     FAKE_STATE,
     Fault,
@@ -38,9 +41,11 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, api_key_app, says
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
+from shiptrack.couriers.detection.checkdigits import mod7_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_shipment"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_shipment"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, header)``.
 API_KEY_ID = "dhl-api-key"
@@ -240,3 +245,35 @@ def _problem(
         headers=headers,
         content_type="application/problem+json",
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """DHL Express waybill, 10 digits, mod 7; selector: the digit before the check."""
+    if len(number) == 10 and number.isdigit() and mod7_check(number[:9]) == int(number[9]):
+        return "dhl-express", int(number[8])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``1`` + 7-digit serial + selector + check (10)."""
+    body = f"1{serial:07d}{selector}"
+    return f"{body}{mod7_check(body)}"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="dhl",
+    order=3,
+    courier_codes=frozenset({"dhl", "dhl-express", "dhl-global-mail", "de-post", "dhl-packet"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**7,
+    offsets=False,
+    # Its statusCode enum says "pre-transit" for any data event: "order created".
+    expressible=says(_EXPRESS_EVENT_CODES, {"pre-transit": "data_order_created"}),
+    credentials={"api_key": "fake-dhl-api-key"},
+    create_app=api_key_app(create_app),
+)

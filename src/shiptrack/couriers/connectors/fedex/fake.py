@@ -38,13 +38,21 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says
 from shiptrack.couriers.connectors.fedex.parse import COURIER_CODE, LINK_TYPES
 from shiptrack.couriers.connectors.fedex.statuses import EVENT_TYPES
+from shiptrack.couriers.connectors.fedex.statuses import (
+    EVENT_TYPES as _EVENT_TYPES,
+)
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierEvent,
     TrackingNumberNotFound,
     TrackingResult,
+)
+from shiptrack.couriers.detection.checkdigits import (
+    fedex_mod11_check,
+    gs1_mod10_check,
 )
 
 MAX_NUMBERS = 30
@@ -314,3 +322,39 @@ def create_app(
     return fake_app(
         state, web.post("/oauth/token", _token), web.post("/track/v1/trackingnumbers", _track)
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """12 digits (FedEx mod 11) or 15 digits (GS1 mod 10); selector before the check."""
+    if not number.isdigit():
+        return None
+    if len(number) == 12 and fedex_mod11_check(number[:11]) == int(number[11]):
+        return "fedex", int(number[10])
+    if len(number) == 15 and gs1_mod10_check(number[:14]) == int(number[14]):
+        return "fedex", int(number[13])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``7`` + 9-digit serial + selector + check (12)."""
+    body = f"7{serial:09d}{selector}"
+    return f"{body}{fedex_mod11_check(body)}"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="fedex",
+    order=2,
+    courier_codes=frozenset({"fedex"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**9,
+    offsets=True,
+    # A DE scan with a DEX code says "attempted" or "refused".
+    expressible=says(_EVENT_TYPES, {"DE08": "delivery_attempted", "DE07": "delivery_refused"}),
+    credentials={"client_id": "fake-fedex-api-key", "client_secret": "fake-fedex-secret-key"},
+    create_app=oauth_app(create_app),
+)

@@ -33,6 +33,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app
 from shiptrack.couriers.connectors.inpost.statuses import STATUS_NAMES
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -40,7 +41,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "TABLE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "TABLE", "create_app", "render_tracking"]
 
 #: The fake checks the token with ``FakeState.credentials_match(API_KEY_ID, token)``.
 API_KEY_ID = "shipx-token"
@@ -133,3 +134,33 @@ def _error(status: int, *, headers: dict[str, str] | None = None) -> web.Respons
 
 def _json(status: int, body: object) -> web.Response:
     return web.Response(status=status, body=orjson.dumps(body), content_type="application/json")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """24 digits (no check digit); selector: the last digit."""
+    if len(number) == 24 and number.isdigit():
+        return "inpost-pl", int(number[-1])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``60`` + 21-digit serial + selector (24)."""
+    return f"60{serial:021d}{selector}"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="inpost",
+    order=5,
+    courier_codes=frozenset({"inpost-pl"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**21,
+    offsets=True,
+    expressible=EXPRESSIBLE,
+    credentials={"api_key": "fake-inpost-shipx-token"},
+    create_app=keyword_app(create_app),
+)

@@ -33,14 +33,19 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, api_key_app, says
 from shiptrack.couriers.connectors.laposte.statuses import (
     EVENT_CODES,
     HOLDER_COURIER_CODES,
     PARTNER_COURIER_CODES,
 )
+from shiptrack.couriers.connectors.laposte.statuses import (
+    EVENT_CODES as _EVENT_CODES,
+)
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
+from shiptrack.couriers.detection.checkdigits import s10_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_item"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_item"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, header)``.
 API_KEY_ID = "okapi-key"
@@ -256,3 +261,41 @@ def _gateway_error(
 
 def _json(status: int, body: object) -> web.Response:
     return web.Response(status=status, body=orjson.dumps(body), content_type="application/json")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+_S10_FR = re.compile(r"^[A-Z]{2}\d{9}FR$")
+_COLISSIMO = re.compile(r"^\d[A-Z]\d{11}$")
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """S10 ``XX`` + 8 digits + check + ``FR`` (``C…`` = Colissimo, else La Poste; selector:
+    the 8th serial digit); Colissimo digit + letter + 11 digits (selector: the last digit)."""
+    if _S10_FR.match(number) and s10_check(number[2:10]) == int(number[10]):
+        return ("colissimo" if number[0] == "C" else "fr-post"), int(number[9])
+    if _COLISSIMO.match(number):
+        return "colissimo", int(number[-1])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``LA`` + 7-digit serial + selector + check + ``FR`` (13)."""
+    digits = f"{serial:07d}{selector}"
+    return f"LA{digits}{s10_check(digits)}FR"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="laposte",
+    order=4,
+    courier_codes=frozenset({"fr-post", "colissimo", "chronopost"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**7,
+    offsets=True,
+    expressible=says(_EVENT_CODES),
+    credentials={"api_key": "fake-laposte-okapi-key"},
+    create_app=api_key_app(create_app),
+)

@@ -33,10 +33,11 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app
 from shiptrack.couriers.connectors.postnl.statuses import EVENT_CODES, EVENT_TABLE, STATUS_CODES
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 
-__all__ = ["FAKE_STATE", "create_app", "render_status"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_status"]
 
 # --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
 
@@ -200,3 +201,20 @@ def _json(status: int, body: object, *, headers: dict[str, str] | None = None) -
     return web.Response(
         status=status, body=orjson.dumps(body), headers=headers, content_type="application/json"
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="postnl",
+    order=10,
+    courier_codes=COURIER_CODES,
+    recognise=recognise,
+    make=make_number,
+    serials=SERIALS,
+    offsets=OFFSETS,
+    expressible=EXPRESSIBLE,
+    credentials=CREDENTIALS,
+    create_app=keyword_app(create_app),
+)

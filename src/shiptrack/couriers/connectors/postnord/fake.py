@@ -35,6 +35,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app, s10_format
 from shiptrack.couriers.connectors.postnord.statuses import EVENT_CODES, ITEM_STATUSES
 from shiptrack.couriers.connectors.protocol import (
     CourierEvent,
@@ -42,7 +43,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 
-__all__ = ["EXPRESSIBLE", "FAKE_STATE", "create_app", "render_tracking"]
+__all__ = ["EXPRESSIBLE", "FAKE", "FAKE_STATE", "create_app", "render_tracking"]
 
 #: The fake checks the key with ``FakeState.credentials_match(API_KEY_ID, apikey)``.
 API_KEY_ID = "postnord-apikey"
@@ -190,3 +191,22 @@ def _problem(
 
 def _json(body: object) -> web.Response:
     return web.Response(body=orjson.dumps(body), content_type="application/json")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+_recognise, _make = s10_format("SE", "se-post")
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="postnord",
+    order=7,
+    courier_codes=frozenset({"postnord", "se-post", "dk-post"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**7,
+    offsets=False,
+    expressible=EXPRESSIBLE,
+    credentials={"api_key": "fake-postnord-api-key"},
+    create_app=keyword_app(create_app),
+)

@@ -51,7 +51,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
     TrackOutcome,
 )
-from shiptrack.trackers.countries import to_alpha2
+from shiptrack.couriers.countries import to_alpha2
 
 SOURCE_CODE = "postnord-tracking"
 NOT_FOUND_FAULTS = frozenset({"invalidIdentifier"})

@@ -33,6 +33,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app
 from shiptrack.couriers.connectors.keypair import basic_credentials
 from shiptrack.couriers.connectors.protocol import CourierError, CourierEvent, TrackingResult
 from shiptrack.couriers.connectors.purolator.client import DATATYPES_NS, PATH, SOAP_ACTION
@@ -40,7 +41,7 @@ from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
 from shiptrack.couriers.connectors.xmlbody import descendants, parse_xml, text
 from shiptrack.couriers.detection.checkdigits import luhn_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_information"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_information"]
 
 # --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
 
@@ -203,3 +204,20 @@ def _envelope(status: int, content: ET.Element) -> web.Response:
     ET.SubElement(envelope, f"{{{SOAP_NS}}}Body").append(content)
     body = ET.tostring(envelope, encoding="utf-8", xml_declaration=True)
     return web.Response(status=status, body=body, content_type="text/xml", charset="utf-8")
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="purolator",
+    order=12,
+    courier_codes=COURIER_CODES,
+    recognise=recognise,
+    make=make_number,
+    serials=SERIALS,
+    offsets=OFFSETS,
+    expressible=EXPRESSIBLE,
+    credentials=CREDENTIALS,
+    create_app=keyword_app(create_app),
+)

@@ -34,11 +34,12 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, keyword_app
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 from shiptrack.couriers.connectors.royalmail.statuses import EVENT_CODES
 from shiptrack.couriers.detection.checkdigits import s10_check
 
-__all__ = ["FAKE_STATE", "create_app", "render_events"]
+__all__ = ["FAKE", "FAKE_STATE", "create_app", "render_events"]
 
 # --- what ``shiptrack fake-couriers`` needs (``shiptrack.couriers.fakes``) -------------------
 
@@ -233,3 +234,20 @@ def _json(status: int, body: object, *, headers: dict[str, str] | None = None) -
     return web.Response(
         status=status, body=orjson.dumps(body), headers=headers, content_type="application/json"
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="royalmail",
+    order=11,
+    courier_codes=COURIER_CODES,
+    recognise=recognise,
+    make=make_number,
+    serials=SERIALS,
+    offsets=OFFSETS,
+    expressible=EXPRESSIBLE,
+    credentials=CREDENTIALS,
+    create_app=keyword_app(create_app),
+)

@@ -43,7 +43,7 @@ from shiptrack.couriers.connectors.royalmail.statuses import (
     EVENT_CODES,
     NOT_FOUND_ERRORS,
 )
-from shiptrack.trackers.countries import to_alpha2
+from shiptrack.couriers.countries import to_alpha2
 
 SOURCE_CODE = "royalmail-tracking"
 

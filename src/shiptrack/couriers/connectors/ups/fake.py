@@ -37,6 +37,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says, selector_digit
 from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -45,6 +46,13 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.ups.statuses import STATUS_CODES
+from shiptrack.couriers.connectors.ups.statuses import (
+    STATUS_CODES as _STATUS_CODES,
+)
+from shiptrack.couriers.connectors.ups.statuses import (
+    STATUS_TYPES as _STATUS_TYPES,
+)
+from shiptrack.couriers.detection.checkdigits import ups_check
 
 #: The three-digit status code the fake reports for each Ship24 code.
 PREFERRED_CODES: dict[str | None, str] = {
@@ -303,3 +311,44 @@ def create_app(
         web.post("/security/v1/oauth/token", _token),
         web.get("/api/track/v1/details/{inquiry_number}", _details),
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+_SHIPPER = "SHPTRK03"  # shipper account (6) + service code 03 (UPS Ground)
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """``1Z`` + 15 characters, UPS mod 10; selector: the character before the check."""
+    if (
+        len(number) == 18
+        and number.startswith("1Z")
+        and number.isalnum()
+        and number.isascii()
+        and number[17].isdigit()
+        and ups_check(number[2:17]) == int(number[17])
+    ):
+        return "ups", selector_digit(number[16])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``1ZSHPTRK03`` + 6-digit serial + selector + check (18)."""
+    body = f"{_SHIPPER}{serial:06d}{selector}"
+    return f"1Z{body}{ups_check(body)}"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="ups",
+    order=1,
+    courier_codes=frozenset({"ups"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**6,
+    offsets=True,
+    expressible=says(_STATUS_CODES, _STATUS_TYPES),
+    credentials={"client_id": "fake-ups-client-id", "client_secret": "fake-ups-client-secret"},
+    create_app=oauth_app(create_app),
+)

@@ -35,6 +35,7 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
     split_location,
 )
+from shiptrack.couriers.connectors.fakespec import FakeSpec, oauth_app, says
 from shiptrack.couriers.connectors.parsing import format_offset
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -43,6 +44,8 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES
+from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES as _STATUS_CODES
+from shiptrack.couriers.detection.checkdigits import gs1_mod10_check
 
 #: The code the fake reports for each Ship24 code (the common scan, not a rare variant).
 PREFERRED_CODES: dict[str | None, str] = {
@@ -290,3 +293,43 @@ def create_app(
         web.post("/oauth2/v3/token", _token),
         web.get("/tracking/v3/tracking/{tracking_number}", _tracking),
     )
+
+
+# --- the fake's declaration ------------------------------------------------------------
+
+
+def _recognise(number: str) -> tuple[str, int] | None:
+    """IMpb ``9[1-5]`` + 20/24/28 digits, GS1 mod 10; selector: the digit before the check."""
+    if (
+        len(number) in (22, 26, 30)
+        and number.isdigit()
+        and number[0] == "9"
+        and "1" <= number[1] <= "5"
+        and gs1_mod10_check(number[:-1]) == int(number[-1])
+    ):
+        return "us-post", int(number[-2])
+    return None
+
+
+def _make(serial: int, selector: int) -> str:
+    """``94001`` + 15-digit serial + selector + check (22 digits)."""
+    body = f"94001{serial:015d}{selector}"
+    return f"{body}{gs1_mod10_check(body)}"
+
+
+#: This carrier's fake for ``shiptrack fake-couriers`` (``couriers/connectors/fakespec.py``).
+FAKE = FakeSpec(
+    name="usps",
+    order=0,
+    courier_codes=frozenset({"us-post"}),
+    recognise=_recognise,
+    make=_make,
+    serials=10**15,
+    offsets=True,
+    expressible=says(_STATUS_CODES),
+    credentials={
+        "client_id": "fake-usps-consumer-key",
+        "client_secret": "fake-usps-consumer-secret",
+    },
+    create_app=oauth_app(create_app),
+)

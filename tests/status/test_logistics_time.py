@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from shiptrack.tracking import logistics_time as lt
+from shiptrack.status import logistics_time as lt
 
 UTC = dt.UTC
 

@@ -185,15 +185,15 @@ def _serve_workers(app: str, *, host: str, port: int, workers: int, **options: A
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m shiptrack.api.serving --host H --port P --workers N``: serve shiptrack's
+    """``python -m shiptrack.serving --host H --port P --workers N``: serve shiptrack's
     app (the workers read the rest of their settings from the environment). ``shiptrack
     serve`` prepares the database, then replaces itself with this (exec), so
     the process that supervises the workers carries none of the CLI's or the migrations'
     modules (~70 MB less resident memory)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m shiptrack.api.serving")
-    parser.add_argument("--app", default="shiptrack.api.serving:served_app")
+    parser = argparse.ArgumentParser(prog="python -m shiptrack.serving")
+    parser.add_argument("--app", default="shiptrack.serving:served_app")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1)

@@ -1,17 +1,22 @@
-"""All of shiptrack's settings in one typed object.
+"""All of shiptrack's settings in one typed object, with nested sections.
 
 Every field is read from the environment with the ``SHIPTRACK_`` prefix (``database_url`` from
 ``SHIPTRACK_DATABASE_URL``) or from a ``.env`` file in the working directory. Each field says
 its default and why; ``docs/configuration.md`` is generated from these descriptions and a test
-keeps it in step.
+keeps it in step. Sections keep their own prefix and documentation: ``settings.webhook``
+(``SHIPTRACK_WEBHOOK_*``, ``config/webhooks.py``, docs/webhooks.md) is read when the
+``Settings`` object is built, so a process never reads webhook settings behind its back.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import ClassVar
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shiptrack.config.webhooks import WebhookSettings
 
 
 class Settings(BaseSettings):
@@ -121,8 +126,9 @@ class Settings(BaseSettings):
 
     # --- tracking engine -------------------------------------------------------------------
     engine_enabled: bool = Field(
-        True, description="`serve` runs the tracking engine in the API process (the embedded "
-        "default). Turn off when `shiptrack worker` processes do the tracking."
+        True,
+        description="`serve` runs the tracking engine in the API process (the embedded "
+        "default). Turn off when `shiptrack worker` processes do the tracking.",
     )
     engine_batch_size: int = Field(
         200, description="Due trackers one claim takes (one transaction claims, one stores)."
@@ -131,19 +137,22 @@ class Settings(BaseSettings):
         16, description="Batches a process refreshes at once; courier calls overlap inside."
     )
     engine_lease_seconds: float = Field(
-        120.0, description="How long a claimed tracker stays with its worker; a crashed "
-        "worker's trackers are due again after it."
+        120.0,
+        description="How long a claimed tracker stays with its worker; a crashed "
+        "worker's trackers are due again after it.",
     )
     engine_idle_poll_seconds: float = Field(
         1.0, description="How often an idle engine looks for due trackers (creates wake it)."
     )
     first_fetch_budget_seconds: float = Field(
-        20.0, description="Time `POST /trackers/track` and `POST /tracking/search` wait for "
-        "couriers on a first fetch (Ship24: up to a minute)."
+        20.0,
+        description="Time `POST /trackers/track` and `POST /tracking/search` wait for "
+        "couriers on a first fetch (Ship24: up to a minute).",
     )
     check_interval_new_seconds: float = Field(
-        900.0, description="Check cadence during a tracker's first day and the day after a "
-        "new event (15 min)."
+        900.0,
+        description="Check cadence during a tracker's first day and the day after a "
+        "new event (15 min).",
     )
     check_interval_near_delivery_seconds: float = Field(
         900.0, description="Cadence when out for delivery, failed attempt or awaiting pickup."
@@ -182,16 +191,27 @@ class Settings(BaseSettings):
 
     # --- sandbox courier -------------------------------------------------------------------
     sandbox_enabled: bool = Field(
-        True, description="The built-in `sandbox` courier: Ship24's sample numbers and "
-        "scripted journeys (docs/sandbox.md). Off in production if unwanted."
+        True,
+        description="The built-in `sandbox` courier: Ship24's sample numbers and "
+        "scripted journeys (docs/sandbox.md). Off in production if unwanted.",
     )
     sandbox_time_scale: float = Field(
-        1.0, description="Simulated seconds per real second for scripted sandbox journeys "
-        "(4320: three days in a minute). Sandbox trackers' cadence scales with it."
+        1.0,
+        description="Simulated seconds per real second for scripted sandbox journeys "
+        "(4320: three days in a minute). Sandbox trackers' cadence scales with it.",
     )
     sandbox_latency: float = Field(
         0.0, description="Seconds each sandbox call waits, to simulate a courier API."
     )
+
+    # --- sections (their own prefix; documented in their own page) ---------------------------
+    webhook: WebhookSettings = Field(
+        default_factory=WebhookSettings,
+        description="Webhook delivery (``SHIPTRACK_WEBHOOK_*``, docs/webhooks.md).",
+    )
+
+    #: The nested sections, left out of docs/configuration.md's table.
+    SECTIONS: ClassVar[frozenset[str]] = frozenset({"webhook"})
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +227,20 @@ def settings_markdown() -> str:
         "|---|---|---|",
     ]
     for name, field in Settings.model_fields.items():
+        if name in Settings.SECTIONS:
+            continue
         default = field.get_default(call_default_factory=True)
         shown = f"`{default}`" if default not in ("", None, {}) else "(none)"
         text = (field.description or "").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| `SHIPTRACK_{name.upper()}` | {shown} | {text} |")
     return "\n".join(lines) + "\n"
+
+
+def webhook_settings(settings: Settings | WebhookSettings | None = None) -> WebhookSettings:
+    """The webhook section: ``settings.webhook`` of the main settings, a ``WebhookSettings``
+    itself, or — only when none is given — read from the environment."""
+    if isinstance(settings, WebhookSettings):
+        return settings
+    if isinstance(settings, Settings):
+        return settings.webhook
+    return WebhookSettings()  # type: ignore[call-arg]  # (read from the environment)
