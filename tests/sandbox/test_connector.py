@@ -119,7 +119,7 @@ async def test_a_scripted_journey_plays_with_the_fake_clock_and_previous_checks(
         "delivered",  # 24 hours
         "delivered",
     ]
-    assert connector.next_reveal_in(number, STARTED) is None
+    assert connector.check_again_in(number, STARTED) is None
     outcome = (await connector.track([number], {number: hints(checks=9)}))[number]
     assert isinstance(outcome, TrackingResult)
     assert outcome.signed_by is not None
@@ -170,7 +170,20 @@ async def test_a_multi_day_journey_plays_out_in_real_time_with_the_scale_up() ->
             milestones.append(milestone)
         if milestone == "delivered":
             break
-        await asyncio.sleep(connector.next_reveal_in(number, started) or 0.01)
+        await asyncio.sleep(connector.check_again_in(number, started) or 0.01)
     assert milestones[-1] == "delivered"
     assert milestones[0] in ("info_received", "in_transit")
     assert time.monotonic() < deadline
+
+
+def test_every_builtin_connector_follows_the_protocol_with_its_schedule_hint():
+    """The engine asks each connector ``check_again_in`` and reads ``info.time_scale``; it
+    never tests which source a connector is."""
+    from shiptrack.couriers.connectors.base import CarrierConnector
+    from shiptrack.couriers.connectors.protocol import Connector, ConnectorInfo
+
+    sandbox = build_sandbox_connector(time_scale=60)
+    assert isinstance(sandbox, Connector)
+    assert sandbox.info.time_scale == 60
+    assert ConnectorInfo("x-tracking", frozenset()).time_scale == 1.0
+    assert CarrierConnector.check_again_in(object(), "1Z999AA10123456784", STARTED) is None  # type: ignore[arg-type]

@@ -402,16 +402,12 @@ class Refresher:
         failed = not fetch.results and bool(real_errors)
         errors = tracker.error_count + 1 if failed else 0
         retry_after = max((e.retry_after or 0.0 for e in real_errors), default=None)
-        sandbox = any(c.info.source_code == "sandbox" for c in fetch.connectors)
-        time_scale = self.settings.sandbox_time_scale if sandbox else 1.0
+        time_scale = max((c.info.time_scale for c in fetch.connectors), default=1.0)
         min_interval = max((c.info.min_interval for c in fetch.connectors), default=0.0)
-        reveal = None
-        for connector in fetch.connectors:
-            next_reveal = getattr(connector, "next_reveal_in", None)
-            if next_reveal is not None:
-                found = next_reveal(tracker.tracking_number, tracker.created_at)
-                if found is not None:
-                    reveal = found if reveal is None else min(reveal, found)
+        hints = [
+            c.check_again_in(tracker.tracking_number, tracker.created_at) for c in fetch.connectors
+        ]
+        reveal = min((h for h in hints if h is not None), default=None)
         last_event_at = now if state.new_events else tracker.last_event_at
         decision = cadence.decide(
             self.settings,

@@ -15,6 +15,7 @@ Each carrier package keeps what is really its own: paths, payloads, parsing, sta
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
@@ -92,6 +93,9 @@ class CarrierConnector:
 
     def claims(self, tracking_number: str) -> bool:
         return False
+
+    def check_again_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
+        return None  # a real courier's next scan is unknown: the engine's cadence decides
 
     async def aclose(self) -> None:
         """Nothing to release: the HTTP session belongs to the process."""

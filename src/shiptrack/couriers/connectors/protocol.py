@@ -158,6 +158,10 @@ class ConnectorInfo:
     rate_limit: float = 10.0
     #: Timeout for one ``track`` call, in seconds.
     timeout: float = 20.0
+    #: Simulated seconds per real second of the journeys the source plays: the scheduler
+    #: divides its waits by it (the sandbox's ``SHIPTRACK_SANDBOX_TIME_SCALE``; 1 for every
+    #: real source).
+    time_scale: float = 1.0
 
 
 #: ``carrier``: a carrier's own API (free, most detailed); ``aggregator``: an upstream tracking
@@ -201,6 +205,13 @@ class Connector(Protocol):
     def claims(self, tracking_number: str) -> bool:
         """True when this source recognises the number as its own whatever the courier code
         (the sandbox's numbers); real carriers answer False and are chosen by courier code."""
+        ...
+
+    def check_again_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
+        """Real seconds until this source expects something new for the number, when it knows
+        (the sandbox knows when its next scripted event appears); None leaves the wait to the
+        engine's cadence. ``started_at`` is when tracking started. The engine checks no later
+        than this, and never sooner than ``info.min_interval``."""
         ...
 
     async def aclose(self) -> None: ...

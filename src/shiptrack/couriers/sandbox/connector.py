@@ -78,6 +78,7 @@ class SandboxConnector:
             min_interval=max(_MIN_INTERVAL_FLOOR, _MIN_INTERVAL / time_scale),
             rate_limit=1000.0,
             timeout=20.0,
+            time_scale=time_scale,
         )
 
     async def track(
@@ -110,7 +111,7 @@ class SandboxConnector:
     def claims(self, tracking_number: str) -> bool:
         return is_sandbox_number(tracking_number)
 
-    def next_reveal_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
+    def check_again_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
         """Real seconds until the number's next event appears (None: nothing left to reveal)."""
         return next_reveal_in(tracking_number, started_at, self.clock(), self.time_scale)
 
