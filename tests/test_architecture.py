@@ -36,7 +36,6 @@ MERGE_DEBTS = {
     "shiptrack.couriers.connectors.*.* -> shiptrack.sources.upstream",
     "shiptrack.couriers.connectors.*.* -> shiptrack.sources.events",
     "shiptrack.couriers.connectors.*.* -> shiptrack.sources.fakes",
-    "shiptrack.status.classifier.hints -> shiptrack.couriers.catalogue",
 }
 
 

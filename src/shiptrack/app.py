@@ -45,11 +45,11 @@ from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
 from shiptrack.couriers.sources import installed_sources, load_connectors
+from shiptrack.couriers.status_api import router as statuses_router
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
 from shiptrack.sources.api import router as sources_router
 from shiptrack.sources.runtime import SourcesRuntime
-from shiptrack.status.api import router as statuses_router
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine

@@ -28,6 +28,7 @@ from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
 from shiptrack.couriers.connectors.usps import fake as usps_fake
 from shiptrack.couriers.connectors.usps.statuses import STATUS_CODES
 from shiptrack.couriers.detection import detect
+from shiptrack.couriers.event_status import classify_event
 from shiptrack.couriers.fakes import (
     CARRIERS,
     SELECTORS,
@@ -38,7 +39,6 @@ from shiptrack.couriers.fakes import (
 )
 from shiptrack.couriers.sandbox.playback import play
 from shiptrack.db.tables import trackers
-from shiptrack.status.classifier import classify
 
 #: Source and courier code of each carrier's events.
 SOURCES = {
@@ -302,7 +302,7 @@ def _through(carrier: str, events: list[Any]) -> list[str | None]:
     for event in events:
         code = event.status_code
         if typed is not None and code not in typed:
-            code = classify(event.status, courier_code=SOURCES[carrier][1]).status_code
+            code = classify_event(event.status, courier_code=SOURCES[carrier][1]).status_code
         codes.append(lossy.get(code, code) if code in lossy else code)
     return codes
 

@@ -92,9 +92,10 @@ def fake_couriers(
         "(USPS allows 60 calls an hour), which the fakes do not have",
     ),
 ) -> None:
-    """Run fake USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord, Australia Post,
-    Canada Post, PostNL, Royal Mail and Purolator APIs that play sandbox journeys for carrier-format tracking numbers, and print the
-    variables that point shiptrack at them."""
+    """Run fake carrier APIs (USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord,
+    Australia Post, Canada Post, PostNL, Royal Mail, Purolator) and upstream aggregators
+    (Ship24, 17TRACK, AfterShip, TrackingMore) that play sandbox journeys for carrier-format
+    tracking numbers, and print the variables that point shiptrack at them."""
     if host not in _LOOPBACK:
         console.print(f"[yellow]warning:[/yellow] listening on {host}, not only on loopback")
     try:

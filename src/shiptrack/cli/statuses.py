@@ -28,9 +28,9 @@ def classify_text(
     as_json: bool = typer.Option(False, "--json", help="Print the API's JSON object"),
 ) -> None:
     """Show the statusCode, milestone, rule id, language and confidence of one text."""
-    from shiptrack.status.classifier import classify
+    from shiptrack.couriers.event_status import classify_event
 
-    data = classify(
+    data = classify_event(
         text, carrier_status_code=code, language=language, courier_code=courier, location=location
     ).as_data()
     if as_json:

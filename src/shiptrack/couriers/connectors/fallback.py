@@ -11,16 +11,9 @@ from __future__ import annotations
 
 import logging
 
-from shiptrack.status.classifier import classify
+from shiptrack.couriers.event_status import MAX_RULE_ID, classify_event, table_rule
 
 log = logging.getLogger("shiptrack.status")
-
-#: Longest rule id stored (the events.rule_id column).
-MAX_RULE_ID = 80
-
-
-def table_rule(courier_code: str, carrier_code: str | None) -> str:
-    return f"table:{courier_code}:{carrier_code or ''}"[:MAX_RULE_ID]
 
 
 def decide(
@@ -38,7 +31,7 @@ def decide(
     """
     if known:
         return status_code, table_rule(courier_code, carrier_code)
-    result = classify(text, carrier_status_code=carrier_code, courier_code=courier_code)
+    result = classify_event(text, carrier_status_code=carrier_code, courier_code=courier_code)
     level = logging.INFO if not result.matched else logging.DEBUG
     log.log(
         level,

@@ -40,14 +40,15 @@ def classify(
     *,
     carrier_status_code: str | None = None,
     language: str | None = None,
-    courier_code: str | None = None,
+    courier_country: str | None = None,
     location: str | None = None,
 ) -> Classification:
-    """Classify one raw event (see ``Classifier.classify``)."""
+    """Classify one raw event (see ``Classifier.classify``); with a courier's own status
+    table, classify through ``shiptrack.couriers.event_status.classify_event``."""
     return classifier().classify(
         text,
         carrier_status_code=carrier_status_code,
         language=language,
-        courier_code=courier_code,
+        courier_country=courier_country,
         location=location,
     )

@@ -2,10 +2,9 @@
 
 Order of evidence (the first that answers wins):
 
-1. A carrier status code the courier's own table knows (``courier_code`` with a connector's
-   table, see ``hints``; rule id ``table:<courier>:<code>``), or one from the code list every
-   postal operator shares (UPU EMSEVT codes such as ``EMI`` final delivery): exact,
-   confidence 1. A text rule never overrides such a code.
+1. A carrier status code from the code list every postal operator shares (UPU EMSEVT codes
+   such as ``EMI`` final delivery): exact, confidence 1. A text rule never overrides such a
+   code. (A courier's own table comes before this: ``shiptrack.couriers.event_status``.)
 2. The rules: every phrase of every language that occurs in the text. A negated match (a
    negation word of the rule's language right before it, in the same clause) takes the
    rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
@@ -24,10 +23,8 @@ from typing import Final
 
 from shiptrack.status.classifier.fallback import MODEL_ID, TokenModel
 from shiptrack.status.classifier.hints import (
-    carrier_table,
-    courier_language,
+    country_language,
     location_language,
-    table_rule,
 )
 from shiptrack.status.classifier.normalise import BOUNDARY, script_of, tokens
 from shiptrack.status.classifier.rules import (
@@ -141,24 +138,20 @@ class Classifier:
         *,
         carrier_status_code: str | None = None,
         language: str | None = None,
-        courier_code: str | None = None,
+        courier_country: str | None = None,
         location: str | None = None,
     ) -> Classification:
         """Classify one event.
 
-        ``carrier_status_code`` with ``courier_code`` is looked up in the courier's own table
-        first (see ``hints``); ``language`` (one of ``LANGUAGES``) overrides detection, else
-        the courier's country and the ``location`` are priors for it.
+        ``carrier_status_code`` decides when it is a UPU event code; ``language`` (one of
+        ``LANGUAGES``) overrides detection, else the courier's country (ISO 3166) and the
+        ``location`` are priors for it.
         """
         words = tokens(text) if text else ()
         if language in LANGUAGES:
             detected: str | None = language
         else:
-            detected = self.detect_language(words, self._priors(courier_code, location))
-        known, status = carrier_table(courier_code, carrier_status_code)
-        if known:
-            rule_id = table_rule(courier_code.strip().lower(), carrier_status_code.strip())  # type: ignore[union-attr]
-            return Classification(status, implied_milestone(status), rule_id, detected, 1.0)
+            detected = self.detect_language(words, self._priors(courier_country, location))
         code = (carrier_status_code or "").strip().upper()
         if code in UPU_EVENT_CODES:
             status = UPU_EVENT_CODES[code]
@@ -244,14 +237,14 @@ class Classifier:
         status = rule.negated_status if negated else rule.status_code
         return _Match(rule, status, negated, phrase.length)
 
-    def _priors(self, courier_code: str | None, location: str | None) -> dict[str, float]:
+    def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float]:
         priors: dict[str, float] = {}
         if location:
             scripts = tuple(self._info(w)[1] for w in tokens(location) if w != BOUNDARY)
             found = location_language(location, scripts)
             if found:
                 priors[found] = _LOCATION_PRIOR
-        found = courier_language(courier_code)
+        found = country_language(courier_country)
         if found:
             priors[found] = priors.get(found, 0.0) + _COURIER_PRIOR
         return priors

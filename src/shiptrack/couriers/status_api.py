@@ -1,4 +1,8 @@
-"""``POST /statuses/classify`` (shiptrack extension): one raw event text → Ship24 status."""
+"""``POST /statuses/classify`` (shiptrack extension): one raw event text → Ship24 status.
+
+It lives with the couriers because a courierCode brings the courier's own status table and
+country (``event_status``); the normaliser itself is ``shiptrack.status.classifier``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from starlette.responses import Response
 from shiptrack.api.deps import authorize, json_object, json_response
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.couriers.event_status import classify_event
 from shiptrack.errors import ApiError, validation_errors
 from shiptrack.status import schemas
-from shiptrack.status.classifier import LANGUAGES, classify
+from shiptrack.status.classifier import LANGUAGES
 
 router = ApiRouter("Statuses", schemas.MODELS)
 
@@ -66,7 +71,7 @@ async def classify_status(request: Request) -> Response:
             problems.append(f"language must be null or one of: {', '.join(LANGUAGES)}.")
     if problems:
         raise validation_errors(problems)
-    result = classify(
+    result = classify_event(
         text, carrier_status_code=code, language=language, courier_code=courier, location=location
     )
     return json_response(orjson.dumps({"data": result.as_data()}))

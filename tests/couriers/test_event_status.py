@@ -1,5 +1,5 @@
-"""What the caller knows besides the text: the courier's own code table, its country, the
-event's location."""
+"""What the couriers add to the status normaliser: their own code tables, their country as a
+language prior; and the event's location."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import importlib
 
 import pytest
 
+from shiptrack.couriers.event_status import TABLES, carrier_table, courier_country
+from shiptrack.couriers.event_status import classify_event as classify
 from shiptrack.couriers.sources import installed_sources
-from shiptrack.status.classifier import classify
-from shiptrack.status.classifier.hints import TABLES, carrier_table, courier_language
+from shiptrack.status.classifier.hints import country_language
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_every_table_is_a_connectors_table_for_couriers_it_serves():
     [("nl-post", "nl"), ("colissimo", "fr"), ("us-post", "en"), ("no-such-courier", None)],
 )
 def test_a_couriers_country_names_a_language(courier, language):
-    assert courier_language(courier) == language
+    assert country_language(courier_country(courier)) == language
 
 
 def test_the_courier_is_a_prior_that_the_texts_own_words_outvote():
