@@ -32,11 +32,7 @@ def test_import_contracts_are_kept() -> None:
 
 #: Imports the contracts ignore besides the alias: debts that came with a later merge, each
 #: named in decision 13 with how it goes away. The list may only shrink.
-MERGE_DEBTS = {
-    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.upstream",
-    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.events",
-    "shiptrack.couriers.connectors.*.* -> shiptrack.sources.fakes",
-}
+MERGE_DEBTS: set[str] = set()  # all paid (decision 13)
 
 
 def test_the_one_upward_import_is_the_documented_alias() -> None:

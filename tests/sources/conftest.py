@@ -22,8 +22,9 @@ from aiohttp import web
 
 from shiptrack.app import create_app
 from shiptrack.config import Settings
+from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE, UpstreamFakeState
 from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
-from shiptrack.sources.fakes import UPSTREAM_FAKE, UpstreamFakeState, aggregator_source
+from shiptrack.couriers.fakes.aggregators import aggregator_source
 
 UPSTREAMS = ("ship24", "track17", "aftership", "trackingmore")
 ENV_PREFIX = {

@@ -8,10 +8,10 @@ import importlib
 import aiohttp
 import pytest
 
+from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE
 from shiptrack.couriers.fakes import CarrierJourneys
-from shiptrack.sources.fakes import (
+from shiptrack.couriers.fakes.aggregators import (
     FAKE_API_KEY,
-    UPSTREAM_FAKE,
     UPSTREAMS,
     start_fake_upstreams,
     stop_fake_upstreams,

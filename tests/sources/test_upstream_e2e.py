@@ -12,10 +12,10 @@ from typing import Any
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
+from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.couriers.connectors.fakesource import ordered_events
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackingResult
 from shiptrack.db.tables import events, trackers
-from shiptrack.sources.fakes import deliver, signed
 from shiptrack.sources.registrations import DatabaseBook
 from shiptrack.sources.tables import source_callbacks, upstream_registrations
 

@@ -57,8 +57,8 @@ async def _serve(
     fakes = await start_fake_couriers(
         host, base_port, time_scale=time_scale, token_lifetime=token_lifetime
     )
-    # The upstream aggregators' fakes play the same journeys (shiptrack.sources.fakes).
-    from shiptrack.sources import fakes as upstream_fakes
+    # The upstream aggregators' fakes play the same journeys (shiptrack.couriers.fakes.aggregators).
+    from shiptrack.couriers.fakes import aggregators as upstream_fakes
 
     upstreams = await upstream_fakes.start_fake_upstreams(fakes.journeys, host, base_port)
     stop = asyncio.Event()

@@ -1,5 +1,6 @@
 """Prometheus metrics of the upstream sources (served at /metrics): what each provider was
-asked and what it cost (registrations are what providers bill)."""
+asked and what it cost (registrations are what providers bill). The calls each upstream
+connector makes are counted by the connector kit (``couriers.connectors.aggregator``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,6 @@ REGISTRATIONS = Counter(
     "shiptrack_upstream_registrations_total",
     "Upstream registrations, by source and outcome (registered, error, stopped, stop_error)",
     ["source", "outcome"],
-)
-UPSTREAM_CALLS = Counter(
-    "shiptrack_upstream_calls_total",
-    "HTTP calls to upstream providers, by source, call (register, poll, stop, probe) and "
-    "outcome (ok, error)",
-    ["source", "call", "outcome"],
 )
 CALLBACKS = Counter(
     "shiptrack_source_callbacks_total",

@@ -26,15 +26,15 @@ from sqlalchemy import and_, exists, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
+from shiptrack.couriers.connectors.aggregator import Registration
 from shiptrack.couriers.connectors.protocol import CourierError, CourierUnavailable, TrackingHints
 from shiptrack.db.engine import Database
 from shiptrack.db.source_tables import upstream_registrations as regs
 from shiptrack.db.tables import trackers
 from shiptrack.sources import metrics
-from shiptrack.sources.upstream import Registration
 
 if TYPE_CHECKING:
-    from shiptrack.sources.upstream import UpstreamConnector
+    from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 
 log = logging.getLogger("shiptrack.sources")
 

@@ -18,9 +18,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shiptrack.clock import utcnow
+from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.db.engine import Database
 from shiptrack.sources.registrations import DatabaseBook
-from shiptrack.sources.upstream import UpstreamConnector
 from shiptrack.tracking.refresh import Refresher
 
 log = logging.getLogger("shiptrack.sources")

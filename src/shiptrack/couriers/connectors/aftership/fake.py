@@ -19,15 +19,8 @@ import orjson
 from aiohttp import web
 
 from shiptrack.couriers.connectors.aftership.statuses import PREFERRED_SUBTAG, SUBTAGS
-from shiptrack.couriers.connectors.fakesource import (
-    JourneySource,
-    call_failure,
-    carrier_code_for,
-    look_up,
-    ordered_events,
-)
-from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
-from shiptrack.sources.fakes import (
+from shiptrack.couriers.connectors.aggregator import hmac_base64
+from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
     UpstreamFakeState,
@@ -36,7 +29,14 @@ from shiptrack.sources.fakes import (
     meta_fault,
     upstream_app,
 )
-from shiptrack.sources.upstream import hmac_base64
+from shiptrack.couriers.connectors.fakesource import (
+    JourneySource,
+    call_failure,
+    carrier_code_for,
+    look_up,
+    ordered_events,
+)
+from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pycountry
 
 from shiptrack.couriers.connectors.aftership.statuses import EVENT_CODES
+from shiptrack.couriers.connectors.aggregator import PushMessage
+from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     json_list,
     json_object,
@@ -23,8 +25,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackingResult,
 )
-from shiptrack.sources.events import upstream_event
-from shiptrack.sources.upstream import PushMessage
 
 SOURCE_CODE = "aftership"
 

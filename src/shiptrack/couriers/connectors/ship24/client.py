@@ -15,6 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from shiptrack.couriers.connectors.aggregator import (
+    Registration,
+    UpstreamConnector,
+    envelope_error,
+    every_catalogue_code,
+)
 from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
     TrackingHints,
@@ -30,12 +36,6 @@ from shiptrack.couriers.connectors.ship24.parse import (
     tracker_id,
 )
 from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
-from shiptrack.sources.upstream import (
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-)
 
 
 class Ship24Connector(UpstreamConnector):

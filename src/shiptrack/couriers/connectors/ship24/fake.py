@@ -19,6 +19,14 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from shiptrack.couriers.connectors.aggregator_fake import (
+    UPSTREAM_FAKE,
+    FakeRegistration,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    upstream_app,
+)
 from shiptrack.couriers.connectors.fakesource import (
     Fault,
     JourneySource,
@@ -28,14 +36,6 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
-from shiptrack.sources.fakes import (
-    UPSTREAM_FAKE,
-    FakeRegistration,
-    UpstreamFakeState,
-    admit,
-    json_response,
-    upstream_app,
-)
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shiptrack.couriers.connectors.aggregator import PushMessage
+from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
     json_list,
@@ -24,8 +26,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.ship24.statuses import STATUS_CODES
-from shiptrack.sources.events import upstream_event
-from shiptrack.sources.upstream import PushMessage
 
 SOURCE_CODE = "ship24"
 

@@ -18,6 +18,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
+from shiptrack.couriers.connectors.aggregator import (
+    RegisterOutcome,
+    Registration,
+    UpstreamConnector,
+    envelope_error,
+    every_catalogue_code,
+)
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierRateLimited,
@@ -41,13 +48,6 @@ from shiptrack.couriers.connectors.track17.statuses import (
     NO_TRACKING_INFO,
     NOT_REGISTERED,
     QUOTA_EXHAUSTED,
-)
-from shiptrack.sources.upstream import (
-    RegisterOutcome,
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
 )
 
 PATH = "/track/v2.2/"

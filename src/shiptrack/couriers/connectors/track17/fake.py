@@ -18,6 +18,13 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from shiptrack.couriers.connectors.aggregator_fake import (
+    UPSTREAM_FAKE,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    upstream_app,
+)
 from shiptrack.couriers.connectors.fakesource import (
     Fault,
     JourneySource,
@@ -36,13 +43,6 @@ from shiptrack.couriers.connectors.track17.statuses import (
     PREFERRED_SUB_STATUS,
     STAGES,
     SUB_STATUSES,
-)
-from shiptrack.sources.fakes import (
-    UPSTREAM_FAKE,
-    UpstreamFakeState,
-    admit,
-    json_response,
-    upstream_app,
 )
 
 __all__ = ["create_app", "render_track_info", "render_webhook"]

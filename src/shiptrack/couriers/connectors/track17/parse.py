@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shiptrack.couriers.connectors.aggregator import PushMessage
+from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
     json_list,
@@ -26,8 +28,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.track17.statuses import EVENT_CODES
-from shiptrack.sources.events import upstream_event
-from shiptrack.sources.upstream import PushMessage
 
 SOURCE_CODE = "17track"
 

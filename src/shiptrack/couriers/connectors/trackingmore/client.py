@@ -18,6 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from shiptrack.couriers.connectors.aggregator import (
+    Registration,
+    UpstreamConnector,
+    envelope_error,
+    every_catalogue_code,
+    hmac_base64,
+    meta_envelope,
+)
 from shiptrack.couriers.connectors.parsing import json_list, json_object, string_value
 from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
@@ -35,14 +43,6 @@ from shiptrack.couriers.connectors.trackingmore.statuses import (
     ALREADY_EXISTS,
     COURIERS,
     DOES_NOT_EXIST,
-)
-from shiptrack.sources.upstream import (
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-    hmac_base64,
-    meta_envelope,
 )
 
 

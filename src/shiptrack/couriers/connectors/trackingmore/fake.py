@@ -16,6 +16,16 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from shiptrack.couriers.connectors.aggregator import hmac_base64
+from shiptrack.couriers.connectors.aggregator_fake import (
+    UPSTREAM_FAKE,
+    FakeRegistration,
+    UpstreamFakeState,
+    admit,
+    json_response,
+    meta_fault,
+    upstream_app,
+)
 from shiptrack.couriers.connectors.fakesource import (
     JourneySource,
     call_failure,
@@ -25,16 +35,6 @@ from shiptrack.couriers.connectors.fakesource import (
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 from shiptrack.couriers.connectors.trackingmore.statuses import PREFERRED_SUBSTATUS, SUBSTATUSES
-from shiptrack.sources.fakes import (
-    UPSTREAM_FAKE,
-    FakeRegistration,
-    UpstreamFakeState,
-    admit,
-    json_response,
-    meta_fault,
-    upstream_app,
-)
-from shiptrack.sources.upstream import hmac_base64
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shiptrack.couriers.connectors.aggregator import PushMessage, meta_envelope
+from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
     json_list,
@@ -24,8 +26,6 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.trackingmore.statuses import EVENT_CODES
-from shiptrack.sources.events import upstream_event
-from shiptrack.sources.upstream import PushMessage, meta_envelope
 
 SOURCE_CODE = "trackingmore"
 

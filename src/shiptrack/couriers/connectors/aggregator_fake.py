@@ -1,16 +1,12 @@
-"""Fake upstream providers for tests and demos: what their fake servers share, and all of
-them at once for ``shiptrack fake-couriers``.
+"""What the fake upstream providers' servers share (for tests and demos).
 
 Each provider's ``fake.py`` (``couriers/connectors/<upstream>/fake.py``) speaks that
 provider's protocol on 127.0.0.1 and keeps an ``UpstreamFakeState`` (``app[UPSTREAM_FAKE]``):
 its registrations (what shiptrack registered and stopped), call counters per kind
 (``register``, ``poll``, ``stop``, ``probe``) and a fault switch. A fake *pushes* when told to
 (``push``): it renders its webhook for a number as the provider would, signs it with the
-provider's scheme and POSTs it to shiptrack's callback URL.
-
-What a fake knows about a number comes from the sandbox journeys the fake carriers play
-(``couriers/fakes.py``): any number in a fake carrier's format (``FakeCouriers.number``), so
-the same number tells the same story through a carrier's API and through an aggregator.
+provider's scheme and POSTs it to shiptrack's callback URL. All four at once, playing the fake
+carriers' journeys: ``shiptrack.couriers.fakes.aggregators``.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from shiptrack.couriers.connectors.fakesource import (
     JourneySource,
     retry_after_headers,
 )
-from shiptrack.couriers.fakes import CarrierJourneys, carrier_of
 
 
 @dataclass(slots=True)
@@ -121,16 +116,6 @@ def admit(
     return fail(fault) if fault is not None else None
 
 
-def aggregator_source(journeys: CarrierJourneys) -> JourneySource:
-    """Any fake carrier's number plays its journey (None: not a fake carrier's number)."""
-
-    def answer(number: str) -> Any:
-        carrier = carrier_of(number)
-        return None if carrier is None else journeys.source(carrier)(number)
-
-    return answer
-
-
 def signed(app: web.Application, numbers: list[str]) -> tuple[dict[str, str], bytes]:
     """The provider's signed webhook for ``numbers``: ``(headers, body)``."""
     headers, body = app[PUSH_RENDERER](app[UPSTREAM_FAKE], numbers)
@@ -164,82 +149,3 @@ def meta_fault(fault: Fault) -> web.Response:
     response = json_response(body, status=fault.status)
     response.headers.update(retry_after_headers(fault))
     return response
-
-
-#: The upstream fakes, in port order after the carriers' (``FAKE_UPSTREAM_PORT_OFFSET``: room
-#: for 20 carriers).
-UPSTREAMS: tuple[str, ...] = ("ship24", "track17", "aftership", "trackingmore")
-#: Their ports: ``base_port + offset + position`` (8821… with the default base port).
-FAKE_UPSTREAM_PORT_OFFSET = 20
-#: The fake credentials the upstream fakes accept.
-FAKE_API_KEY = "fake-upstream-api-key"
-FAKE_WEBHOOK_SECRET = "fake-upstream-webhook-secret"
-_ENV = {
-    "ship24": "SHIPTRACK_SHIP24_",
-    "track17": "SHIPTRACK_17TRACK_",
-    "aftership": "SHIPTRACK_AFTERSHIP_",
-    "trackingmore": "SHIPTRACK_TRACKINGMORE_",
-}
-
-
-@dataclass(slots=True)
-class RunningUpstream:
-    name: str
-    url: str
-    app: web.Application
-    runner: web.AppRunner
-
-
-async def start_fake_upstreams(
-    journeys: CarrierJourneys, host: str = "127.0.0.1", base_port: int = 0
-) -> list[RunningUpstream]:
-    """Start the four fake providers on ``host`` (``base_port`` 0: free ports)."""
-    import importlib
-
-    running: list[RunningUpstream] = []
-    try:
-        for index, name in enumerate(UPSTREAMS):
-            fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
-            app = fake.create_app(
-                aggregator_source(journeys),
-                api_key=FAKE_API_KEY,
-                webhook_secret=FAKE_WEBHOOK_SECRET,
-            )
-            runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-            await runner.setup()
-            running.append(RunningUpstream(name, "", app, runner))
-            port = base_port + FAKE_UPSTREAM_PORT_OFFSET + index if base_port else 0
-            await web.TCPSite(runner, host, port).start()
-            running[-1].url = f"http://{host}:{runner.addresses[0][1]}"
-    except BaseException:
-        await stop_fake_upstreams(running)
-        raise
-    return running
-
-
-async def stop_fake_upstreams(running: list[RunningUpstream]) -> None:
-    for upstream in running:
-        await upstream.runner.cleanup()
-
-
-def upstream_env(running: list[RunningUpstream]) -> dict[str, str]:
-    """The variables that point shiptrack's upstream connectors at the fakes."""
-    env: dict[str, str] = {}
-    for upstream in running:
-        prefix = _ENV[upstream.name]
-        env[f"{prefix}BASE_URL"] = upstream.url
-        env[f"{prefix}API_KEY"] = FAKE_API_KEY
-        if upstream.name != "track17":  # 17TRACK signs with the API key itself
-            env[f"{prefix}WEBHOOK_SECRET"] = FAKE_WEBHOOK_SECRET
-    return env
-
-
-def print_setup(running: list[RunningUpstream]) -> None:
-    """What ``shiptrack fake-couriers`` prints about the upstream fakes."""
-    print()
-    print("# Fake upstream aggregators (any carrier number above; enable the ones you want):")
-    for upstream in running:
-        print(f"#   {upstream.name:13}{upstream.url}")
-    for key, value in upstream_env(running).items():
-        print(f"# export {key}={value}")
-    print("# Their pushes go to POST /v1/sources/<name>/callback (see docs/connectors.md).")

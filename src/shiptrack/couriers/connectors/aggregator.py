@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 import aiohttp
 import orjson
+from prometheus_client import Counter
 from pydantic import Field, SecretStr
 
 from shiptrack.couriers import catalogue
@@ -49,10 +50,18 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
     TrackOutcome,
 )
-from shiptrack.sources import metrics
 
 if TYPE_CHECKING:
     from shiptrack.config import Settings
+
+#: Every HTTP call an upstream connector makes (served at /metrics with the sources' other
+#: metrics, ``shiptrack.sources.metrics``).
+UPSTREAM_CALLS = Counter(
+    "shiptrack_upstream_calls_total",
+    "HTTP calls to upstream providers, by source, call (register, poll, stop, probe) and "
+    "outcome (ok, error)",
+    ["source", "call", "outcome"],
+)
 
 
 T = TypeVar("T")
@@ -315,9 +324,9 @@ class UpstreamConnector(CarrierConnector):
         try:
             answer = await guarded(send, timeout=self._settings.timeout)
         except CourierError:
-            metrics.UPSTREAM_CALLS.labels(self.name, what, "error").inc()
+            UPSTREAM_CALLS.labels(self.name, what, "error").inc()
             raise
-        metrics.UPSTREAM_CALLS.labels(self.name, what, "ok" if answer[0] < 300 else "error").inc()
+        UPSTREAM_CALLS.labels(self.name, what, "ok" if answer[0] < 300 else "error").inc()
         return answer
 
     # --- factories -------------------------------------------------------------------------
