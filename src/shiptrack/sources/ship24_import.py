@@ -34,7 +34,6 @@ one, and the sources sweep unsubscribes it on Ship24 once no tracker here needs 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
@@ -63,6 +62,7 @@ from shiptrack.trackers.validation import (
     courier_codes,
     parse_tracker_input,
 )
+from shiptrack.tracking.fetch import RateGate
 
 #: Ship24's largest page.
 MAX_PAGE_SIZE = 500
@@ -126,33 +126,23 @@ class Ship24Lister:
         api_key: str,
         *,
         rate: float = 5.0,
-        sleep: Callable[[float], Any] = asyncio.sleep,
     ) -> None:
         self._session = session
         self._url = base_url.rstrip("/") + "/public/v1/trackers"
         self._headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
-        self._interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
-        self._sleep = sleep
+        self._gate = RateGate(rate)
         self.waited = 0.0
 
-    async def _pace(self) -> None:
-        now = time.monotonic()
-        slot = max(self._next, now)
-        self._next = slot + self._interval
-        if slot > now:
-            await self._sleep(slot - now)
-
     def _hold(self, seconds: float) -> None:
-        """Send nothing for ``seconds`` from now."""
-        self._next = max(self._next, time.monotonic() + seconds)
+        """Send nothing for ``seconds`` from now (the gate's next slot moves past them)."""
+        self._gate.next_slot = max(self._gate.next_slot, time.monotonic() + seconds)
         self.waited += seconds
 
     async def page(self, page: int, limit: int) -> list[dict[str, Any]]:
         params = {"page": str(page), "limit": str(limit), "sort": "1"}
         failures = 0
         while True:
-            await self._pace()
+            await self._gate.wait()
             try:
                 async with self._session.get(
                     self._url, params=params, headers=self._headers
