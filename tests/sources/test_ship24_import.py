@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import func, select
 
 from shiptrack.accounts import service as accounts
-from shiptrack.api.errors import ApiError
 from shiptrack.couriers.connectors.fakesource import serve
 from shiptrack.couriers.connectors.protocol import TrackingHints
 from shiptrack.couriers.connectors.ship24 import Ship24Connector, Ship24Settings, fake
 from shiptrack.couriers.connectors.ship24.fake_account import FakeAccount, preload
 from shiptrack.db.engine import Database
 from shiptrack.db.tables import trackers
+from shiptrack.errors import ApiError
 from shiptrack.sources import ship24_import as importer
 from shiptrack.sources.fakes import UPSTREAM_FAKE
 from shiptrack.sources.registrations import DatabaseBook

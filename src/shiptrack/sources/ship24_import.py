@@ -49,19 +49,15 @@ import aiohttp
 import orjson
 from sqlalchemy.dialects import postgresql, sqlite
 
-from shiptrack.api.errors import ApiError
 from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.http import parse_retry_after
 from shiptrack.couriers.connectors.ship24.parse import error_message
+from shiptrack.couriers.hints import MAX_COURIER_CODES_PER_REQUEST, courier_codes
 from shiptrack.db.engine import Database
+from shiptrack.errors import ApiError
 from shiptrack.sources.tables import upstream_registrations
 from shiptrack.trackers.creator import create_isolated
-from shiptrack.trackers.validation import (
-    MAX_COURIER_CODES_PER_REQUEST,
-    TrackerInput,
-    courier_codes,
-    parse_tracker_input,
-)
+from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 from shiptrack.tracking.fetch import RateGate
 
 #: Ship24's largest page.
