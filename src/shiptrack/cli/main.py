@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "couriers": "shiptrack.cli.couriers:couriers_app",
     "webhooks": "shiptrack.cli.webhooks:webhooks_app",
     "statuses": "shiptrack.cli.statuses:statuses_app",
+    "import": "shiptrack.cli.imports:import_app",
 }
 
 

@@ -3,7 +3,9 @@
 ``POST /public/v1/trackers`` (idempotent per number: the same tracker comes back),
 ``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
 (``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
-``Authorization: Bearer <api key>``; errors in Ship24's envelope. Its webhook
+``Authorization: Bearer <api key>``; errors in Ship24's envelope. The tracker list pages
+through the fake account's pre-loaded trackers and those created since, under Ship24's rate
+limit (``fake_account.py``; ``app[SHIP24_ACCOUNT]``). Its webhook
 (``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
 
 Events are rendered from the journey with their Ship24 ``statusCode`` as they are (Ship24's
@@ -36,13 +38,23 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
+from shiptrack.couriers.connectors.ship24.fake_account import FakeAccount, list_trackers
 
-__all__ = ["create_app", "render_tracking", "render_webhook"]
+__all__ = ["SHIP24_ACCOUNT", "create_app", "render_tracking", "render_webhook"]
+
+SHIP24_ACCOUNT = web.AppKey("shiptrack_ship24_account", FakeAccount)
 
 
-def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
+def create_app(
+    source: JourneySource,
+    *,
+    api_key: str,
+    webhook_secret: str,
+    account: FakeAccount | None = None,
+) -> web.Application:
+    """The fake; ``account`` holds the trackers it lists (none pre-loaded by default)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
-    return upstream_app(
+    app = upstream_app(
         state,
         render_webhook,
         web.post("/public/v1/trackers", _create),
@@ -50,6 +62,8 @@ def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> w
         web.get("/public/v1/trackers/{tracker_id}/results", _results),
         web.patch("/public/v1/trackers/{tracker_id}", _update),
     )
+    app[SHIP24_ACCOUNT] = account if account is not None else FakeAccount()
+    return app
 
 
 def _error(
@@ -109,8 +123,11 @@ async def _list(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
-    trackers = [_tracker(r) for r in state.registrations.values()][:1]
-    return json_response({"data": {"trackers": trackers}})
+    return list_trackers(
+        request,
+        request.app[SHIP24_ACCOUNT],
+        lambda: [_tracker(r) for r in state.registrations.values()],
+    )
 
 
 async def _update(request: web.Request) -> web.Response:
@@ -134,6 +151,8 @@ async def _results(request: web.Request) -> web.Response:
     state = request.app[UPSTREAM_FAKE]
     registration = state.registrations.get(request.match_info["tracker_id"])
     if registration is None:
+        registration = _listed(request.app[SHIP24_ACCOUNT], request.match_info["tracker_id"])
+    if registration is None:
         return _error(404, "tracker_not_found", "Tracker not found.")
     outcome = look_up(state.source, registration.number)
     failure = call_failure([outcome])
@@ -141,6 +160,20 @@ async def _results(request: web.Request) -> web.Response:
         return _fault(failure)
     tracking = render_tracking(registration, outcome)
     return json_response({"data": {"trackings": [tracking]}})
+
+
+def _listed(account: FakeAccount, tracker_id: str) -> FakeRegistration | None:
+    """A pre-loaded tracker of the account, as a registration (its results are served too)."""
+    for tracker in account.trackers:
+        if tracker["trackerId"] == tracker_id:
+            codes = tracker.get("courierCode") or []
+            return FakeRegistration(
+                tracker_id,
+                tracker["trackingNumber"],
+                codes[0] if codes else "",
+                tracker["isSubscribed"],
+            )
+    return None
 
 
 def render_tracking(
