@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import orjson
 import pytest
 from sqlalchemy import insert
 
@@ -101,3 +102,17 @@ def test_a_command_loads_only_what_it_needs():
     assert done.returncode == 0, done.stderr
     assert "delivery_delivered" in done.stdout
     assert "LOADED []" in done.stdout, done.stdout
+
+
+def test_trackers_why_says_which_source_to_enable(database_url):
+    assert _cli(database_url, "accounts", "create", "why-acme").returncode == 0
+    added = _cli(database_url, "trackers", "add", "9400111899223100001234", "-c", "us-post")
+    assert added.returncode == 0, added.stderr
+    why = _cli(database_url, "trackers", "why", "9400111899223100001234")
+    assert why.returncode == 0, why.stderr
+    assert "No running source can track us-post: the tracker waits." in why.stdout
+    assert "set SHIPTRACK_USPS_CLIENT_ID and SHIPTRACK_USPS_CLIENT_SECRET" in why.stdout
+    as_json = _cli(database_url, "trackers", "why", "9400111899223100001234", "--json")
+    routing = orjson.loads(as_json.stdout.splitlines()[0])["data"]["routing"]
+    assert routing["trackable"] is False
+    assert routing["couriers"][0]["courierCode"] == "us-post"

@@ -134,3 +134,59 @@ def watch(
         run(main)
     except KeyboardInterrupt:
         pass
+
+
+@trackers_app.command("why")
+def why(
+    number: str,
+    account: str | None = typer.Option(None, help="Account id or name"),
+    as_json: bool = typer.Option(False, "--json", help="Print the diagnostics API's JSON"),
+) -> None:
+    """Why a tracker is pending: the sources asked for its number (or which to enable), its
+    checks, and problems with the number — what GET /v1/trackers/{id}/diagnostics says."""
+    import aiohttp
+
+    from shiptrack.couriers.connectors.registry import ConnectorSet
+    from shiptrack.couriers.coverage import Coverage
+    from shiptrack.couriers.sources import installed_sources, load_connectors
+    from shiptrack.trackers.routing import routing_view
+
+    async def main(db: Database, settings: Settings) -> None:
+        account_id = await _account_id(db, account)
+        rows = await service.results_by_number(db, account_id, number)
+        async with aiohttp.ClientSession() as session:
+            connectors = ConnectorSet(load_connectors(settings, session))
+            coverage = Coverage(installed_sources(), (c.info for c in connectors.connectors))
+            for row in rows:
+                tracker, stored = await service.diagnostics(
+                    db, account_id, row.id, by_client_id=False
+                )
+                routing = routing_view(tracker, connectors, coverage)
+                body = presenter.diagnostics_body(tracker, stored, routing)
+                if as_json:
+                    print(body.decode())
+                    continue
+                _print_why(orjson.loads(body)["data"])
+            await connectors.aclose()
+
+    run(main)
+
+
+def _print_why(data: dict) -> None:  # type: ignore[type-arg]
+    tracker, checks, routing = data["tracker"], data["checks"], data["routing"]
+    console.print(f"[bold]{tracker['trackingNumber']}[/bold] (tracker {tracker['trackerId']})")
+    console.print(routing["explanation"])
+    for courier in routing["couriers"]:
+        given = "given" if courier["from"] == "courierCode" else f"detected {courier['confidence']}"
+        console.print(f"  {courier['courierCode']} ({given})")
+        for source in courier["sources"]:
+            state = "enabled" if source["enabled"] else f"disabled: {source['enable']}"
+            console.print(f"    {source['source']:14} {source['kind']:10} {state}")
+    for problem in data["numberProblems"]:
+        console.print(f"[red]{problem['sourceCode']}[/red]: {problem['message']}")
+    console.print(
+        f"checks {checks['checkCount']}, errors in a row {checks['errorCount']}, "
+        f"last {checks['lastCheckedAt'] or '—'}, next {checks['nextCheckAt'] or '—'}"
+        + (f", stopped: {checks['stopReason']}" if checks["stopReason"] else "")
+        + f"; {len(data['events'])} event(s)"
+    )

@@ -24,6 +24,7 @@ from shiptrack.clock import utcnow
 from shiptrack.errors import ApiError, validation_errors
 from shiptrack.trackers import bulk, presenter, schemas, service
 from shiptrack.trackers.creator import create_isolated
+from shiptrack.trackers.routing import routing_view
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 from shiptrack.tracking import render
@@ -304,7 +305,9 @@ async def get_tracker_diagnostics(request: Request) -> Response:
     tracker, stored = await service.diagnostics(
         request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
-    return json_response(presenter.diagnostics_body(tracker, stored))
+    state = request.app.state
+    routing = routing_view(tracker, state.connectors, state.coverage)
+    return json_response(presenter.diagnostics_body(tracker, stored, routing))
 
 
 @router.route(

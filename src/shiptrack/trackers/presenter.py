@@ -52,7 +52,9 @@ def number_problems(number: str) -> list[tuple[str, str]]:
     return [("sandbox", problem)] if problem is not None else []
 
 
-def diagnostics_body(tracker: Any, stored: Iterable[Any]) -> bytes:
+def diagnostics_body(
+    tracker: Any, stored: Iterable[Any], routing: dict[str, Any] | None = None
+) -> bytes:
     """``{"data": {"tracker": …, "events": […]}}``: raw carrier words next to the decision.
 
     Sections are keys under ``data`` so later views (sources asked, courier detection) add
@@ -74,6 +76,7 @@ def diagnostics_body(tracker: Any, stored: Iterable[Any]) -> bytes:
                     "nextCheckAt": _timestamp(tracker.next_check_at),
                     "stopReason": tracker.stop_reason,
                 },
+                "routing": routing,
                 "numberProblems": [
                     {"sourceCode": source, "message": message}
                     for source, message in number_problems(tracker.tracking_number)

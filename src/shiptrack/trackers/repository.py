@@ -46,6 +46,10 @@ DIAGNOSTICS_COLUMNS = (
     trackers.c.check_count,
     trackers.c.error_count,
     trackers.c.stop_reason,
+    trackers.c.restrict_to_courier,
+    trackers.c.origin_country_code,
+    trackers.c.destination_country_code,
+    trackers.c.destination_post_code,
 )
 
 

@@ -164,9 +164,39 @@ class DiagnosticNumberProblem(BaseModel):
     message: str = Field(description="Why that source can never track it, and how to fix it")
 
 
+class RoutingSource(BaseModel):
+    source: str = Field(description="The source's name (as `shiptrack couriers check` shows)")
+    sourceCode: str
+    kind: str = Field(description="carrier, aggregator or sandbox")
+    enabled: bool = Field(description="Whether this installation runs it")
+    enable: str | None = Field(description="What to set to enable it; null when enabled")
+
+
+class RoutingCourier(BaseModel):
+    courierCode: str
+    from_: str = Field(alias="from", description="courierCode (given) or detection")
+    confidence: float | None = Field(None, description="Detection's confidence")
+    reason: str | None = Field(None, description="Why detection names this courier")
+    sources: list[RoutingSource] = Field(description="Sources that could track this courier")
+
+
+class DiagnosticRouting(BaseModel):
+    claimedBy: list[str] = Field(description="Sources that claim the number whatever its courier")
+    couriers: list[RoutingCourier] = Field(
+        description="The tracker's courier codes, or detection's candidates when no running "
+        "source covers those codes"
+    )
+    asked: list[str] = Field(description="Sources the engine asks about the number")
+    trackable: bool = Field(description="Whether any running source is asked")
+    explanation: str = Field(description="The routing in one sentence, with what to do")
+
+
 class DiagnosticsData(BaseModel):
     tracker: DiagnosticTracker
     checks: DiagnosticChecks
+    routing: DiagnosticRouting = Field(
+        description="Which sources the engine asks about the tracker's number, and why"
+    )
     numberProblems: list[DiagnosticNumberProblem] = Field(
         description="Sources for which the number is malformed (e.g. a sandbox number that "
         "breaks the scenario grammar); empty when none"

@@ -56,6 +56,46 @@ class TrackerFetch:
     asked: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Which connectors a number goes to, and why (a tracker's diagnostics show it)."""
+
+    #: The connectors that claim the number whatever its courier (the sandbox's numbers).
+    claimed_by: list[Connector]
+    #: The courier codes the tracker gave, and whether detection was asked instead (their
+    #: connectors are not running, and the tracker does not restrict itself to them).
+    courier_codes: tuple[str, ...]
+    detected: list[detection.Candidate]
+    connectors: list[Connector]
+
+
+def plan_route(connectors: ConnectorSet, check: NumberToCheck, *, restrict: bool) -> Route:
+    """The engine's routing: the connectors that claim the number; else those of the
+    tracker's courier codes; else (unless restricted to those codes) those of the couriers
+    detection finds plausible (confidence ≥ ``MIN_DETECTION_CONFIDENCE``, at most
+    ``MAX_DETECTED_COURIERS``)."""
+    claiming = connectors.claiming(check.number)
+    if claiming:
+        return Route(claiming, check.courier_codes, [], claiming)
+    chosen = connectors.for_codes(check.courier_codes)
+    # Ship24 restricts tracking "to the courier codes given, if any": without codes the
+    # flag restricts nothing and detection routes the number.
+    if chosen or (restrict and check.courier_codes):
+        return Route([], check.courier_codes, [], chosen)
+    hints = check.hints
+    candidates = detection.detect(
+        check.number,
+        origin_country_code=hints.origin_country_code,
+        destination_country_code=hints.destination_country_code,
+        destination_post_code=hints.destination_post_code,
+    )
+    plausible = [c for c in candidates if c.confidence >= MIN_DETECTION_CONFIDENCE][
+        :MAX_DETECTED_COURIERS
+    ]
+    found = connectors.for_codes([c.courier_code for c in plausible])
+    return Route([], check.courier_codes, plausible, found)
+
+
 class RateGate:
     """A connector's call budget: at most ``rate`` calls per second, and no call at all
     before ``blocked_until`` (set from a 429's Retry-After)."""
@@ -88,25 +128,7 @@ class Fetcher:
         return gate
 
     def route(self, check: NumberToCheck, *, restrict: bool) -> list[Connector]:
-        claiming = self.connectors.claiming(check.number)
-        if claiming:
-            return claiming
-        chosen = self.connectors.for_codes(check.courier_codes)
-        # Ship24 restricts tracking "to the courier codes given, if any": without codes the
-        # flag restricts nothing and detection routes the number.
-        if chosen or (restrict and check.courier_codes):
-            return chosen
-        hints = check.hints
-        candidates = detection.detect(
-            check.number,
-            origin_country_code=hints.origin_country_code,
-            destination_country_code=hints.destination_country_code,
-            destination_post_code=hints.destination_post_code,
-        )
-        codes = [c.courier_code for c in candidates if c.confidence >= MIN_DETECTION_CONFIDENCE][
-            :MAX_DETECTED_COURIERS
-        ]
-        return self.connectors.for_codes(codes)
+        return plan_route(self.connectors, check, restrict=restrict).connectors
 
     async def fetch(self, plans: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]]) -> None:
         """Ask the couriers about every planned number; answers land in each TrackerFetch.
@@ -125,6 +147,19 @@ class Fetcher:
                     wanted.setdefault((id(connector), check.number), []).append(fetch)
                     if connector not in fetch.connectors:
                         fetch.connectors.append(connector)
+            own = fetch.tracker.tracking_number
+            if not fetch.connectors and any(check.number == own for check in numbers):
+                # Nothing this installation runs can track the number: say so on every
+                # check (the tracker's diagnostics say which source would, and what to set).
+                metrics.CHECKS_WITHOUT_SOURCE.inc()
+                log.info(
+                    "no source can track",
+                    extra={
+                        "tracker": fetch.tracker.id,
+                        "tracking_number": own,
+                        "courier_codes": ",".join(fetch.tracker.courier_codes),
+                    },
+                )
         calls = []
         for connector, numbers in requests.items():
             items = list(numbers.items())

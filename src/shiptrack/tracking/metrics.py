@@ -20,6 +20,11 @@ COURIER_ERRORS = Counter(
     ["source", "error"],
 )
 EVENTS_DISCOVERED = Counter("shiptrack_events_discovered_total", "New events stored")
+CHECKS_WITHOUT_SOURCE = Counter(
+    "shiptrack_checks_without_source_total",
+    "Tracker checks for which no running source could track the number (no connector claims "
+    "it, none runs for its courier codes or the couriers detection finds)",
+)
 CHECK_LAG = Histogram(
     "shiptrack_check_lag_seconds",
     "Delay between a tracker's due time and its check",

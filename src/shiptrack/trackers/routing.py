@@ -1,0 +1,94 @@
+"""Why a tracker is, or is not, being tracked: the sources the engine asks for its number.
+
+The view follows the engine's own routing (``tracking.fetch.plan_route``): the sources that
+claim the number (the sandbox's), else those running for the tracker's courier codes, else
+(unless the tracker is restricted to its codes) those of the couriers detection finds, each
+with its confidence and reason. For every courier it lists the sources that could track it in
+this installation, enabled or not, and what to set to enable one — so a tracker that nothing
+can track says so instead of staying pending in silence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shiptrack.couriers.connectors.protocol import TrackingHints
+from shiptrack.couriers.connectors.registry import ConnectorSet
+from shiptrack.couriers.coverage import Coverage
+from shiptrack.tracking.fetch import NumberToCheck, Route, plan_route
+
+
+def route_of(tracker: Any, connectors: ConnectorSet) -> Route:
+    """The engine's route for the tracker's own number."""
+    codes = tuple(tracker.courier_codes)
+    hints = TrackingHints(
+        courier_codes=codes,
+        origin_country_code=tracker.origin_country_code,
+        destination_country_code=tracker.destination_country_code,
+        destination_post_code=tracker.destination_post_code,
+    )
+    check = NumberToCheck(tracker.tracking_number, codes, hints)
+    return plan_route(connectors, check, restrict=tracker.restrict_to_courier)
+
+
+def _sources(courier_code: str, coverage: Coverage) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": state.info.name,
+            "sourceCode": state.info.source_code,
+            "kind": state.info.kind,
+            "enabled": state.enabled,
+            "enable": None if state.enabled else state.info.enable or None,
+        }
+        for state in coverage.for_courier(courier_code)
+    ]
+
+
+def _explanation(route: Route, couriers: list[dict[str, Any]], restrict: bool) -> str:
+    if route.claimed_by:
+        names = ", ".join(c.info.source_code for c in route.claimed_by)
+        return f"The number is in {names}'s own form: {names} is asked."
+    if route.connectors:
+        return "Asked: " + ", ".join(c.info.source_code for c in route.connectors) + "."
+    if not couriers:
+        return (
+            "The tracker names no courier and detection found none for this number: add its "
+            "courierCode (GET /v1/couriers lists them)."
+        )
+    names = ", ".join(c["courierCode"] for c in couriers)
+    could = list(dict.fromkeys(s["source"] for c in couriers for s in c["sources"]))
+    fix = (
+        f" Enable a source that covers them ({', '.join(could)}: each one's `enable` says "
+        "what to set)."
+        if could
+        else " No source shipped with shiptrack covers them."
+    )
+    restricted = " The tracker is restricted to its courier codes." if restrict else ""
+    return f"No running source can track {names}: the tracker waits.{restricted}{fix}"
+
+
+def routing_view(tracker: Any, connectors: ConnectorSet, coverage: Coverage) -> dict[str, Any]:
+    """``routing`` of a tracker's diagnostics (see the module's docstring)."""
+    route = route_of(tracker, connectors)
+    couriers: list[dict[str, Any]] = []
+    if not route.claimed_by:
+        for code in route.courier_codes:
+            couriers.append({"courierCode": code, "from": "courierCode"})
+        for candidate in route.detected:
+            couriers.append(
+                {
+                    "courierCode": candidate.courier_code,
+                    "from": "detection",
+                    "confidence": candidate.confidence,
+                    "reason": candidate.reason,
+                }
+            )
+        for courier in couriers:
+            courier["sources"] = _sources(courier["courierCode"], coverage)
+    return {
+        "claimedBy": [c.info.source_code for c in route.claimed_by],
+        "couriers": couriers,
+        "asked": [c.info.source_code for c in route.connectors],
+        "trackable": bool(route.connectors),
+        "explanation": _explanation(route, couriers, tracker.restrict_to_courier),
+    }
