@@ -200,7 +200,7 @@ class Engine:
 
     async def store(self, refreshes: int, events_each: int = 1) -> int:
         from shiptrack.clock import utcnow
-        from shiptrack.webhooks.outbox import record_tracking_update
+        from shiptrack.webhooks.delivery.outbox import record_tracking_update
 
         written = 0
         async with self.db.write() as conn:
@@ -291,13 +291,13 @@ async def bench(args: argparse.Namespace) -> None:
 
     from shiptrack.accounts import service as accounts
     from shiptrack.clock import format_timestamp
+    from shiptrack.config.webhooks import WebhookSettings
     from shiptrack.db.engine import Database
     from shiptrack.db.migrate import upgrade
     from shiptrack.trackers.service import create_many
     from shiptrack.trackers.validation import TrackerInput
-    from shiptrack.webhooks import service as webhooks
-    from shiptrack.webhooks.dispatcher import WebhookDispatcher
-    from shiptrack.webhooks.settings import WebhookSettings
+    from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+    from shiptrack.webhooks.endpoints import service as webhooks
 
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench-webhooks.db"
     await upgrade(url)

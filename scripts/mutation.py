@@ -51,7 +51,7 @@ _STATUS_TABLE_TESTS = [
 #: Module (under src/shiptrack) → the tests that guard it.
 MODULES: dict[str, list[str]] = {
     "tracking/cadence.py": ["tests/tracking/test_cadence.py"],
-    "webhooks/schedule.py": ["tests/webhooks/test_schedule.py"],
+    "webhooks/delivery/schedule.py": ["tests/webhooks/test_schedule.py"],
     "tracking/timeline.py": ["tests/tracking/test_timeline.py"],
     "status/taxonomy.py": ["tests/status/test_taxonomy.py", "tests/tracking/test_timeline.py"],
     "couriers/connectors/usps/statuses.py": _STATUS_TABLE_TESTS,

@@ -30,17 +30,13 @@ def test_import_contracts_are_kept() -> None:
     assert "5 kept, 0 broken" in result.stdout, result.stdout
 
 
-#: Imports the contracts ignore besides the alias: debts that came with a later merge, each
-#: named in decision 13 with how it goes away. The list may only shrink.
-MERGE_DEBTS: set[str] = set()  # all paid (decision 13)
-
-
-def test_the_one_upward_import_is_the_documented_alias() -> None:
+def test_the_contracts_ignore_no_import() -> None:
+    """No upward import and no cycle is excused by name (decision 13 tells how the last ones
+    were paid): a new one fails ``lint-imports`` instead of joining a list."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     ignored = {
         line
         for contract in config["tool"]["importlinter"]["contracts"]
         for line in contract.get("ignore_imports", ())
     }
-    assert ignored - MERGE_DEBTS == {"shiptrack.webhooks.cli -> shiptrack.cli.webhooks"}
-    assert ignored >= MERGE_DEBTS
+    assert ignored == set()

@@ -12,6 +12,7 @@ import pytest
 
 from shiptrack.app import create_app
 from shiptrack.config import Settings
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.config_checks import (
     CourierCall,
     SettingsConflict,
@@ -19,7 +20,6 @@ from shiptrack.config_checks import (
     conflicts,
     courier_calls,
 )
-from shiptrack.webhooks.settings import WebhookSettings
 
 
 def settings(**values: object) -> Settings:

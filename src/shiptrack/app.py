@@ -53,9 +53,9 @@ from shiptrack.sources.runtime import SourcesRuntime
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
-from shiptrack.webhooks.api import router as webhooks_router
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.hooks import OutboxSink
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.hooks import OutboxSink
+from shiptrack.webhooks.endpoints.api import router as webhooks_router
 
 log = logging.getLogger("shiptrack")
 

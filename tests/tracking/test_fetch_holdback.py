@@ -17,9 +17,14 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.connectors.usps import fake
+from shiptrack.tracking.claims import LookupTracker
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch
 
 NUMBERS = ("9400100000000000000011", "9400100000000000000028")
+
+
+def _tracker(number: str, *codes: str) -> LookupTracker:
+    return LookupTracker(number, number, number, dt.datetime.now(dt.UTC), list(codes))
 
 
 def _journey(number: str) -> TrackingResult:
@@ -28,7 +33,7 @@ def _journey(number: str) -> TrackingResult:
 
 
 async def _fetch(fetcher: Fetcher, number: str) -> TrackerFetch:
-    record = TrackerFetch(tracker=number)
+    record = TrackerFetch(tracker=_tracker(number, "us-post"))
     check = NumberToCheck(number, ("us-post",), TrackingHints(courier_codes=("us-post",)))
     await fetcher.fetch({number: (record, [check], True)})
     return record
@@ -71,7 +76,7 @@ async def test_a_429_for_one_number_only_does_not_hold_the_connector_back() -> N
 
     connector = build_sandbox_connector(time_scale=1.0, latency=0.0)
     fetcher = Fetcher(ConnectorSet([connector]))
-    record = TrackerFetch(tracker=number)
+    record = TrackerFetch(tracker=_tracker(number))
     hints = TrackingHints(tracking_started_at=dt.datetime.now(dt.UTC))
     await fetcher.fetch({number: (record, [NumberToCheck(number, (), hints)], False)})
     (error,) = record.errors

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from shiptrack.api.routing import starlette_routes
 from shiptrack.app import PREFIXES, create_app
 from shiptrack.config import Settings
-from shiptrack.webhooks.api import router
+from shiptrack.webhooks.endpoints.api import router
 
 if "webhook_helpers" not in sys.modules:
     _spec = importlib.util.spec_from_file_location(

@@ -12,9 +12,9 @@ import sys
 
 import aiohttp
 
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Database
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.settings import WebhookSettings
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 
 
 async def main(url: str) -> None:

@@ -22,12 +22,12 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from shiptrack.accounts import service as accounts
 from shiptrack.clock import format_timestamp, utcnow
+from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Database
 from shiptrack.trackers import service as trackers
 from shiptrack.trackers.validation import parse_tracker_input
-from shiptrack.webhooks import outbox
-from shiptrack.webhooks import service as webhooks
-from shiptrack.webhooks.settings import WebhookSettings
+from shiptrack.webhooks.delivery import outbox
+from shiptrack.webhooks.endpoints import service as webhooks
 
 # --- the journey of Ship24's example (9 events, China Post then USPS, delivered) ------------
 

@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import select
 from webhook_helpers import api_journey, fast_settings
 
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.schemas import (
+from shiptrack.config.webhooks import WebhookSettings
+from shiptrack.db.webhook_tables import webhook_messages
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.endpoints.schemas import (
     AccountWebhookEnvelope,
     ResendEnvelope,
     WebhookHistoryFile,
     WebhookMessageEnvelope,
     WebhookMessagesEnvelope,
 )
-from shiptrack.webhooks.settings import WebhookSettings
-from shiptrack.webhooks.tables import webhook_messages
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ async def test_disable_and_enable_again(client, receiver):
 
 
 async def test_a_webhook_disabled_by_failures_says_so(client, receiver):
-    from shiptrack.webhooks import queue
+    from shiptrack.webhooks.delivery import queue
 
     await _put(client, receiver)
     async with client.app.state.db.write() as conn:

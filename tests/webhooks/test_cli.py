@@ -14,10 +14,10 @@ from standardwebhooks import Webhook
 from typer.testing import CliRunner
 from webhook_helpers import fast_settings, new_account, new_journey
 
+from shiptrack.cli.webhooks import webhooks_app
 from shiptrack.config import get_settings
 from shiptrack.db.engine import Database
-from shiptrack.webhooks.cli import webhooks_app
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 
 
 class _Sink:
@@ -128,7 +128,7 @@ def test_log_and_replay_from_the_cli(cli, database_url, sink):
         account_id = await new_account(db, "acme")
         settings = fast_settings()
         async with aiohttp.ClientSession() as session:
-            from shiptrack.webhooks import service
+            from shiptrack.webhooks.endpoints import service
 
             state = await service.set_webhook(
                 db, session, settings, account_id, {"url": sink.url}, probe_url=False

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from webhook_helpers import fast_settings, new_account, new_journey, set_endpoint
 
-from shiptrack.webhooks.tables import webhook_messages
+from shiptrack.db.webhook_tables import webhook_messages
 
 pytestmark = pytest.mark.slow
 
@@ -101,7 +101,7 @@ async def test_kill_9_then_restart_delivers_everything(db, database_url, receive
 async def test_two_dispatcher_processes_never_send_the_same_attempt(db, database_url, receiver):
     from collections import Counter
 
-    from shiptrack.webhooks.tables import webhook_attempts
+    from shiptrack.db.webhook_tables import webhook_attempts
 
     account_id = await new_account(db)
     secret = await set_endpoint(db, account_id, receiver.url, fast_settings())

@@ -15,16 +15,16 @@ import pytest
 from sqlalchemy import select
 from webhook_helpers import fast_settings, new_account, new_journey, set_endpoint
 
-from shiptrack.webhooks import repository
-from shiptrack.webhooks.delivery import USER_AGENT
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.schemas import WebhookBody
-from shiptrack.webhooks.tables import (
+from shiptrack.db.webhook_tables import (
     webhook_attempts,
     webhook_endpoints,
     webhook_messages,
     webhook_payloads,
 )
+from shiptrack.webhooks import repository
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.http import USER_AGENT
+from shiptrack.webhooks.endpoints.schemas import WebhookBody
 
 
 async def _rows(db, table, *order):
@@ -390,7 +390,7 @@ async def test_private_addresses_are_refused_at_send_time(db, receiver, session)
 
 
 async def test_secret_rotation_keeps_old_secret_receivers_working(db, receiver, session):
-    from shiptrack.webhooks import service
+    from shiptrack.webhooks.endpoints import service
 
     settings = fast_settings()
     account_id = await new_account(db)
@@ -429,7 +429,7 @@ async def test_secret_rotation_keeps_old_secret_receivers_working(db, receiver, 
 
 
 async def test_unsubscribed_trackers_pending_messages_are_dropped_not_sent(db, receiver, setup):
-    from shiptrack.webhooks import outbox
+    from shiptrack.webhooks.delivery import outbox
 
     account_id, dispatcher = setup
     journey = await new_journey(db, account_id)
@@ -560,7 +560,7 @@ async def test_a_slow_account_does_not_hold_up_another(db, session):
 
 async def test_a_wake_from_inside_the_writing_transaction_is_not_lost(db, receiver, session):
     from shiptrack.clock import utcnow
-    from shiptrack.webhooks import outbox
+    from shiptrack.webhooks.delivery import outbox
 
     settings = fast_settings(poll_interval_seconds=30)
     account_id = await new_account(db)

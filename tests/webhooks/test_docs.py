@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shiptrack.webhooks.settings import WebhookSettings
+from shiptrack.config.webhooks import WebhookSettings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 

@@ -1,4 +1,4 @@
-"""Migration 0003 creates exactly the tables of ``shiptrack.webhooks.tables``, and reverts."""
+"""Migration 0003 creates exactly the tables of ``shiptrack.db.webhook_tables``, and reverts."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from shiptrack.db import webhook_tables as webhook_tables
 from shiptrack.db.engine import async_url
 from shiptrack.db.migrate import alembic_config, upgrade
 from shiptrack.db.tables import metadata
-from shiptrack.webhooks import tables as webhook_tables
 
 WEBHOOK_TABLES = {"webhook_endpoints", "webhook_messages", "webhook_payloads", "webhook_attempts"}
 

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select
 from webhook_helpers import fast_settings, new_account, new_journey, set_endpoint
 
-from shiptrack.webhooks import outbox, queue, service
-from shiptrack.webhooks.payload import deprecated_time_fields
-from shiptrack.webhooks.schemas import WebhookBody
-from shiptrack.webhooks.tables import webhook_messages, webhook_payloads
+from shiptrack.db.webhook_tables import webhook_messages, webhook_payloads
+from shiptrack.webhooks.delivery import outbox, queue
+from shiptrack.webhooks.delivery.payload import deprecated_time_fields
+from shiptrack.webhooks.endpoints import service
+from shiptrack.webhooks.endpoints.schemas import WebhookBody
 
 NOW = dt.datetime(2025, 3, 4, 17, 13, 35, tzinfo=dt.UTC)
 

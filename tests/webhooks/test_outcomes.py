@@ -8,8 +8,8 @@ import random
 import pytest
 from webhook_helpers import fast_settings
 
-from shiptrack.webhooks.delivery import AttemptResult
-from shiptrack.webhooks.outcomes import Outcome, plan
+from shiptrack.webhooks.delivery.http import AttemptResult
+from shiptrack.webhooks.delivery.outcomes import Outcome, plan
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 SETTINGS = fast_settings(retry_schedule=[5, 300], retry_jitter=0.0)

@@ -8,8 +8,8 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from webhook_helpers import api_journey, fast_settings
 
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
-from shiptrack.webhooks.tables import webhook_attempts, webhook_messages, webhook_payloads
+from shiptrack.db.webhook_tables import webhook_attempts, webhook_messages, webhook_payloads
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 
 DAY = dt.timedelta(days=1)
 

@@ -8,8 +8,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from shiptrack.webhooks.schedule import parse_retry_after, retry_delay, total_span
-from shiptrack.webhooks.settings import WebhookSettings
+from shiptrack.config.webhooks import WebhookSettings
+from shiptrack.webhooks.delivery.schedule import parse_retry_after, retry_delay, total_span
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shiptrack.webhooks.settings import WebhookSettings
+from shiptrack.config.webhooks import WebhookSettings
 
 #: Each stands for 169.254.169.254 (cloud metadata) or 10.0.0.1.
 URLS = [

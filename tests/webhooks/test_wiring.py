@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from shiptrack.app import create_app, operations
-from shiptrack.webhooks.api import router
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.endpoints.api import router
 
 
 def test_app_registers_the_webhook_operations():

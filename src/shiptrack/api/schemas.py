@@ -5,7 +5,7 @@ Handlers render JSON directly for speed (``tracking/render.py``); these models d
 exactly what is rendered (a conformance test validates real responses against them and
 against Ship24's document). Each feature declares its own request and envelope models
 (``trackers/schemas.py``, ``couriers/schemas.py``, ``status/schemas.py``,
-``webhooks/schemas.py``) and lists them on its router, from which ``app.py`` collects the
+``webhooks/endpoints/schemas.py``) and lists them on its router, from which ``app.py`` collects the
 OpenAPI document.
 """
 

@@ -18,8 +18,9 @@ from shiptrack.db.engine import Database
 from shiptrack.db.tables import trackers
 from shiptrack.db.webhook_tables import webhook_messages
 from shiptrack.errors import ApiError
-from shiptrack.webhooks import repository, service
-from shiptrack.webhooks.delivery import USER_AGENT
+from shiptrack.webhooks import repository
+from shiptrack.webhooks.delivery.http import USER_AGENT
+from shiptrack.webhooks.endpoints import service
 
 if TYPE_CHECKING:
     import aiohttp

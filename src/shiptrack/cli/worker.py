@@ -29,8 +29,8 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     from shiptrack.db.schema import is_current
     from shiptrack.monitoring import StatusServer
     from shiptrack.tracking.engine import Engine
-    from shiptrack.webhooks.dispatcher import WebhookDispatcher
-    from shiptrack.webhooks.hooks import OutboxSink
+    from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+    from shiptrack.webhooks.delivery.hooks import OutboxSink
 
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port

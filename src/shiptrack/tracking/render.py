@@ -4,7 +4,7 @@
 The engine renders shipment, events and statistics when a shipment changes and stores the
 bytes (``shipments.tracking_json``); the results endpoints splice them after the tracker
 (:func:`tracker_dict`, ``trackers/presenter.py``), and the webhook body
-(``webhooks/payload.py``) carries the webhook tracker (:func:`webhook_tracker_of`) and the
+(``webhooks/delivery/payload.py``) carries the webhook tracker (:func:`webhook_tracker_of`) and the
 webhook form of each new event (:func:`webhook_event`).
 """
 

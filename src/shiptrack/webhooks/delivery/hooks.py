@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from shiptrack.db.engine import Connection
 from shiptrack.tracking.updates import TrackingUpdate
-from shiptrack.webhooks import outbox
-from shiptrack.webhooks.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery import outbox
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 
 
 class OutboxSink:

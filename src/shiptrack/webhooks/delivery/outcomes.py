@@ -17,9 +17,9 @@ from typing import Any
 import orjson
 
 from shiptrack.config.webhooks import WebhookSettings
-from shiptrack.webhooks.delivery import AttemptResult
+from shiptrack.webhooks.delivery.http import AttemptResult
+from shiptrack.webhooks.delivery.schedule import parse_retry_after, retry_delay
 from shiptrack.webhooks.repository import DELIVERED, FAILED, PENDING
-from shiptrack.webhooks.schedule import parse_retry_after, retry_delay
 
 
 @dataclass(slots=True)

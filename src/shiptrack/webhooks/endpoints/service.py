@@ -1,6 +1,6 @@
 """Webhook rules: an account's endpoint settings, resend, history, the delivery log, test send.
 
-Shared by the API (``webhooks/api.py``) and the CLI (``cli/webhooks.py``). Errors are
+Shared by the API (``webhooks/endpoints/api.py``) and the CLI (``cli/webhooks.py``). Errors are
 ``ApiError``s with Ship24's envelope codes; the CLI prints their message.
 
 One module on purpose: every rule here is a webhook rule both front ends (API and CLI) must
@@ -24,9 +24,10 @@ from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Database
 from shiptrack.errors import ApiError, tracker_not_found, validation_error
 from shiptrack.trackers import repository as trackers_repository
-from shiptrack.webhooks import outbox, queue, repository
-from shiptrack.webhooks.delivery import AttemptResult, deliver, probe
-from shiptrack.webhooks.payload import sample_body
+from shiptrack.webhooks import repository
+from shiptrack.webhooks.delivery import outbox, queue
+from shiptrack.webhooks.delivery.http import AttemptResult, deliver, probe
+from shiptrack.webhooks.delivery.payload import sample_body
 from shiptrack.webhooks.safety import AddressPolicy, Resolver, UnsafeTarget, validate_url
 from shiptrack.webhooks.signing import (
     active_secrets,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from prometheus_client import Counter, Histogram
 
-from shiptrack.webhooks.delivery import AttemptResult
+from shiptrack.webhooks.delivery.http import AttemptResult
 
 ATTEMPTS = Counter(
     "shiptrack_webhook_attempts_total",

@@ -29,8 +29,14 @@ from typing import Any
 
 from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Connection
-from shiptrack.webhooks import queue, repository
-from shiptrack.webhooks.payload import TOPIC_EVENTS, TrackingRenderer, events_of, webhook_event
+from shiptrack.webhooks import repository
+from shiptrack.webhooks.delivery import queue
+from shiptrack.webhooks.delivery.payload import (
+    TOPIC_EVENTS,
+    TrackingRenderer,
+    events_of,
+    webhook_event,
+)
 
 #: How long a grouped message waits for more events. The engine's call carries no settings:
 #: the dispatcher applies the process's settings with :func:`configure`; otherwise they are

@@ -23,7 +23,7 @@ from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
 from shiptrack.config import webhook_settings
 from shiptrack.config.webhooks import WebhookSettings
-from shiptrack.webhooks import schemas, service
+from shiptrack.webhooks.endpoints import schemas, service
 
 router = ApiRouter(
     "Webhooks",

@@ -1,6 +1,6 @@
 """Wire models of the webhook endpoints and of the webhook body, for the OpenAPI document.
 
-The webhook router (``webhooks/api.py``) lists the endpoint models for the OpenAPI
+The webhook router (``webhooks/endpoints/api.py``) lists the endpoint models for the OpenAPI
 document; ``MODELS`` adds the webhook body. Handlers render JSON directly; these models
 describe what they render (tests validate real responses against them).
 """

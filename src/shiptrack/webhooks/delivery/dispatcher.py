@@ -45,9 +45,9 @@ from shiptrack.clock import utcnow
 from shiptrack.config import webhook_settings
 from shiptrack.config.webhooks import LEASE_MARGIN_SECONDS
 from shiptrack.db.engine import Connection, Database
-from shiptrack.webhooks import metrics, outbox, queue
-from shiptrack.webhooks.delivery import AttemptResult, deliver
-from shiptrack.webhooks.outcomes import Outcome, plan
+from shiptrack.webhooks.delivery import metrics, outbox, queue
+from shiptrack.webhooks.delivery.http import AttemptResult, deliver
+from shiptrack.webhooks.delivery.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
 from shiptrack.webhooks.signing import active_secrets, secret_key
 
@@ -130,7 +130,7 @@ class WebhookDispatcher:
         """Look for due messages now: call it when messages were written in this process.
 
         The engine calls it after its transaction has committed (``UpdateSink.after_commit``,
-        ``webhooks/hooks.py``). A caller that wakes it from inside the writing transaction
+        ``webhooks/delivery/hooks.py``). A caller that wakes it from inside the writing transaction
         is still served: if the messages are not committed yet when the dispatcher looks, it
         looks again 50 ms and 250 ms later (a contract the webhook tests pin).
         """
