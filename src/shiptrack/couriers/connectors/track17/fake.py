@@ -13,6 +13,7 @@ Each journey event becomes a 17TRACK event whose ``sub_status`` says its Ship24 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -20,6 +21,7 @@ from aiohttp import web
 
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
+    FakeRegistration,
     UpstreamFakeState,
     admit,
     json_response,
@@ -115,18 +117,27 @@ async def _register(request: web.Request) -> web.Response:
     return _answer(accepted, rejected)
 
 
-async def _gettrackinfo(request: web.Request) -> web.Response:
-    items = await _items(request, "poll")
-    if isinstance(items, web.Response):
-        return items
-    state = request.app[UPSTREAM_FAKE]
-    accepted, rejected = [], []
+def _registered(
+    state: UpstreamFakeState, items: list[dict[str, Any]], rejected: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], str, FakeRegistration]]:
+    """The items whose number is registered and active; the others go to ``rejected``."""
     for item in items:
         number = str(item.get("number", ""))
         registration = state.find(number)
         if registration is None or not registration.active:
             rejected.append(_rejected(number, NOT_REGISTERED, "The number is not registered."))
             continue
+        yield item, number, registration
+
+
+async def _gettrackinfo(request: web.Request) -> web.Response:
+    items = await _items(request, "poll")
+    if isinstance(items, web.Response):
+        return items
+    state = request.app[UPSTREAM_FAKE]
+    accepted: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    for _item, number, _registration in _registered(state, items, rejected):
         outcome = look_up(state.source, number)
         failure = call_failure([outcome])
         if failure is not None:
@@ -140,13 +151,9 @@ async def _deletetrack(request: web.Request) -> web.Response:
     if isinstance(items, web.Response):
         return items
     state = request.app[UPSTREAM_FAKE]
-    accepted, rejected = [], []
-    for item in items:
-        number = str(item.get("number", ""))
-        registration = state.find(number)
-        if registration is None or not registration.active:
-            rejected.append(_rejected(number, NOT_REGISTERED, "The number is not registered."))
-            continue
+    accepted: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    for item, number, registration in _registered(state, items, rejected):
         state.stop(registration)
         accepted.append({"number": number, "carrier": item.get("carrier") or 0})
     return _answer(accepted, rejected)
