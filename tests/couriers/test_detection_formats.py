@@ -62,6 +62,7 @@ PUBLISHED = [
     ("JD0002242617644732", "yodel", "Yodel", "none"),
     ("GM2951173225174494", "dhl-global-mail", "DHL eCommerce (GM)", "none"),
     ("YT2229521272164446", "yun-express", "YunExpress", "none"),
+    ("GFUS01011884214464", "gofo", "GOFO Express (US)", "none"),  # tracking_number_data
     ("D576002440000001718010", "canpar", "Canpar (22)", "none"),
     ("KYV009956937", "purolator", "Purolator (alpha)", "none"),
     ("090367574000000FE1E1B", "gb-post", "Royal Mail 2D unique item id (21)", "none"),

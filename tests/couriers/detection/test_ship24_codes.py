@@ -45,10 +45,20 @@ def test_the_source_scan_finds_the_rules_couriers() -> None:
     assert len(codes) > 30
 
 
+#: Couriers detection names that Ship24's catalogue lacks: shiptrack's own catalogue entries
+#: (``scripts/couriers/own-couriers.json``), each with why.
+OWN_CODES = {"gofo": "GOFO Express: a format of jkeen/tracking_number_data, no Ship24 code"}
+
+
 def test_every_code_detection_can_answer_is_a_ship24_code() -> None:
+    from shiptrack.couriers.catalogue import get_courier
+
     codes = rule_courier_codes() | s10_operator_codes() | set(markets.MARKETS)
-    missing = sorted(codes - ship24_codes())
+    missing = sorted(codes - ship24_codes() - set(OWN_CODES))
     assert missing == []
+    assert set(OWN_CODES) <= codes  # the list holds no stale entry
+    assert all(get_courier(code) is not None for code in OWN_CODES)
+    assert not set(OWN_CODES) & ship24_codes()
 
 
 def test_s10_operators_use_ship24_codes() -> None:

@@ -95,6 +95,7 @@ def _build_prefixed() -> dict[str, tuple[Rule, ...]]:
     add(_keys("C", digits) + _keys("D", digits), us_regional.ontrac)
     add(["LX", "1L"], us_regional.lasership)
     add("SP", us_regional.speedee)
+    add("GF", us_regional.gofo)
     add("LT", europe.landmark)
     for letter in "CDKLSUXZ":
         add(_keys(letter, digits), north_america.canpar)

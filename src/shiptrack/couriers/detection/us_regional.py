@@ -1,10 +1,12 @@
-"""Formats of US regional carriers: OnTrac, LaserShip, Spee-Dee, Old Dominion, CDL Last Mile.
+"""Formats of US regional carriers: OnTrac, LaserShip, Spee-Dee, Old Dominion, CDL Last Mile,
+GOFO Express.
 
 Sources: jkeen/tracking_number_data ``couriers/ontrac.json`` (C and D numbers: weights 1,2
 from the left over the serial with the letter counted as 4 for C and 5 for D, check =
 (10 − sum mod 10) mod 10), ``lasership.json`` (LX and 1LS7 shapes), ``speedee.json`` (``SP`` +
 18 digits), ``old_dominion.json`` (PRO numbers ``777``/``778``/``072`` + 7 digits and
-guaranteed shipments ``80`` + 8 digits, each + a Luhn check digit) and the ``tracking-numbers``
+guaranteed shipments ``80`` + 8 digits, each + a Luhn check digit), ``gofo.json`` (``GFUS`` +
+14 digits, no check digit) and the ``tracking-numbers``
 package 0.1.8 (its data's CDL Last Mile package ID: 10 hexadecimal characters with a letter).
 """
 
@@ -98,6 +100,18 @@ _SPEEDEE = unchecked(
 
 def speedee(n: str) -> tuple[Match, ...]:
     return _SPEEDEE if len(n) == 20 and n[2:].isdigit() else ()
+
+
+_GOFO = unchecked(
+    "gofo",
+    "GOFO Express (US)",
+    _D_UNCH_WEAK,
+    "GOFO Express US number (GFUS + 14 digits), no check digit",
+)
+
+
+def gofo(n: str) -> tuple[Match, ...]:
+    return _GOFO if len(n) == 18 and n.startswith("GFUS") and n[4:].isdigit() else ()
 
 
 _OLD_DOMINION_PRO = checked(
