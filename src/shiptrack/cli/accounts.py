@@ -8,6 +8,7 @@ from rich.table import Table
 from shiptrack.accounts import service
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import format_timestamp
+from shiptrack.pages import cli as pages_cli
 
 accounts_app = typer.Typer(help="Accounts: each has its own trackers, keys and webhook.")
 keys_app = typer.Typer(help="API keys (apik_…): shown once at creation, stored hashed.")
@@ -90,3 +91,6 @@ def revoke_key(
     except service.AccountError as exc:
         raise _fail(exc) from None
     console.print(f"Revoked key {info.id} ({info.prefix}…).")
+
+
+accounts_app.command("branding")(pages_cli.branding)

@@ -15,6 +15,7 @@ from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
+from shiptrack.pages import cli as pages_cli
 from shiptrack.trackers import presenter, service
 from shiptrack.trackers.validation import parse_tracker_input
 
@@ -190,3 +191,6 @@ def _print_why(data: dict) -> None:  # type: ignore[type-arg]
         + (f", stopped: {checks['stopReason']}" if checks["stopReason"] else "")
         + f"; {len(data['events'])} event(s)"
     )
+
+
+trackers_app.command("link")(pages_cli.link)
