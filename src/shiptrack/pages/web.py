@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -27,6 +28,7 @@ from shiptrack.trackers import presenter
 from shiptrack.trackers import service as trackers
 
 CSS_PATH = "/track/assets/page.css"
+ICON_PATH = "/track/assets/icon.svg"
 #: Seconds a browser may reuse a page (tracking moves slowly; a reload shows news).
 PAGE_MAX_AGE = 60
 
@@ -42,8 +44,8 @@ def _templates() -> Environment:
 
 
 @functools.cache
-def _css() -> bytes:
-    return resources.files("shiptrack.pages").joinpath("static/page.css").read_bytes()
+def _asset(name: str) -> bytes:
+    return resources.files("shiptrack.pages").joinpath(f"static/{name}").read_bytes()
 
 
 def _headers(nonce: str | None, max_age: int = PAGE_MAX_AGE) -> dict[str, str]:
@@ -75,6 +77,7 @@ def _render(
             brand=brand,
             nonce=nonce,
             css_path=CSS_PATH,
+            icon_path=ICON_PATH,
             languages=[(code, i18n.catalogue(code)["language"]) for code in i18n.LANGUAGES],
             **context,
         )
@@ -122,14 +125,18 @@ async def logo(request: Request) -> Response:
     return Response(bytes(found.logo), media_type=found.logo_type, headers=_headers(None))
 
 
-async def stylesheet(request: Request) -> Response:
-    headers = {**_headers(None), "Cache-Control": "public, max-age=3600"}
-    return Response(_css(), media_type="text/css", headers=headers)
+def _static(name: str, media_type: str) -> Callable[[Request], Awaitable[Response]]:
+    async def serve(request: Request) -> Response:
+        headers = {**_headers(None), "Cache-Control": "public, max-age=3600"}
+        return Response(_asset(name), media_type=media_type, headers=headers)
+
+    return serve
 
 
 def routes() -> list[BaseRoute]:
     return [
-        Route(CSS_PATH, stylesheet, methods=["GET"]),
+        Route(CSS_PATH, _static("page.css", "text/css"), methods=["GET"]),
+        Route(ICON_PATH, _static("icon.svg", "image/svg+xml"), methods=["GET"]),
         Route("/track/{token}", tracking_page, methods=["GET"]),
         Route("/track/{token}/logo", logo, methods=["GET"]),
     ]
