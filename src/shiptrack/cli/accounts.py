@@ -6,9 +6,9 @@ import typer
 from rich.table import Table
 
 from shiptrack.accounts import service
+from shiptrack.cli import pages as pages_cli
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import format_timestamp
-from shiptrack.pages import cli as pages_cli
 
 accounts_app = typer.Typer(help="Accounts: each has its own trackers, keys and webhook.")
 keys_app = typer.Typer(help="API keys (apik_…): shown once at creation, stored hashed.")

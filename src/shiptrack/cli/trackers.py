@@ -11,11 +11,11 @@ from rich.live import Live
 from rich.table import Table
 
 from shiptrack.accounts import repository as accounts
+from shiptrack.cli import pages as pages_cli
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
-from shiptrack.pages import cli as pages_cli
 from shiptrack.trackers import presenter, service
 from shiptrack.trackers.validation import parse_tracker_input
 

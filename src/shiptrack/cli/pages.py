@@ -12,11 +12,11 @@ import orjson
 import typer
 
 from shiptrack.accounts import repository as accounts
-from shiptrack.api.errors import ApiError
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
+from shiptrack.errors import ApiError
 from shiptrack.pages import branding as brandings
 from shiptrack.pages import links, repository
 
