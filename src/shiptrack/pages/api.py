@@ -18,6 +18,13 @@ _LINK = "page_link"
 _BRANDING = "page_branding"
 
 
+async def _answer_link(request: Request, *, rotate: bool) -> Response:
+    account = await authorize(request, _LINK)
+    tracker_id = request.path_params["trackerId"]
+    token = await links.link(request.app.state.db, account.id, tracker_id, rotate=rotate)
+    return json_response(await _link_body(request, tracker_id, token))
+
+
 async def _link_body(request: Request, tracker_id: str, token: str) -> bytes:
     async with request.app.state.db.read() as conn:
         row = await repository.link_of_tracker(conn, tracker_id)
@@ -42,10 +49,7 @@ async def _link_body(request: Request, tracker_id: str, token: str) -> bytes:
     responses={200: ("PageLinkEnvelope", "The link"), **errors(404)},
 )
 async def get_page_link(request: Request) -> Response:
-    account = await authorize(request, _LINK)
-    tracker_id = request.path_params["trackerId"]
-    token = await links.link(request.app.state.db, account.id, tracker_id)
-    return json_response(await _link_body(request, tracker_id, token))
+    return await _answer_link(request, rotate=False)
 
 
 @router.route(
@@ -57,10 +61,7 @@ async def get_page_link(request: Request) -> Response:
     responses={200: ("PageLinkEnvelope", "The new link"), **errors(404)},
 )
 async def rotate_page_link(request: Request) -> Response:
-    account = await authorize(request, _LINK)
-    tracker_id = request.path_params["trackerId"]
-    token = await links.link(request.app.state.db, account.id, tracker_id, rotate=True)
-    return json_response(await _link_body(request, tracker_id, token))
+    return await _answer_link(request, rotate=True)
 
 
 @router.route(
