@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -218,3 +219,12 @@ def test_accept_language_q_values() -> None:
     assert i18n.choose("IT", "de") == "it"
     assert i18n.choose("xx", "de") == "de"
     assert i18n.choose(None, None) == "en"
+
+
+async def test_concurrent_first_requests_get_one_link(client) -> None:
+    tracker_id = await tracked(client, "SHIP24_SAMPLE_IN_TRANSIT_005")
+    answers = await asyncio.gather(
+        *(client.get(f"/trackers/{tracker_id}/page-link") for _ in range(8))
+    )
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.json()["data"]["pageLink"]["path"] for a in answers}) == 1

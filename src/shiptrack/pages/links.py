@@ -13,6 +13,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Row
+from sqlalchemy.exc import IntegrityError
 
 from shiptrack.clock import utcnow
 from shiptrack.db.engine import Database
@@ -37,19 +38,28 @@ async def link(db: Database, account_id: str, tracker_id: str, *, rotate: bool =
     """The tracker's page token, made on first use; ``rotate`` replaces it (the old link
     then answers 404). 404 in Ship24's envelope when the account has no such tracker."""
     await trackers.get(db, account_id, tracker_id, by_client_id=False)
-    async with db.write() as conn:
-        existing = None if rotate else await repository.link_of_tracker(conn, tracker_id)
-        if existing is not None:
-            return str(existing.token)
-        token = secrets.token_urlsafe(24)
-        await repository.put_link(
-            conn,
-            tracker_id=tracker_id,
-            account_id=account_id,
-            token=token,
-            token_hash=token_hash(token),
-            now=utcnow(),
-        )
+    try:
+        async with db.write() as conn:
+            existing = None if rotate else await repository.link_of_tracker(conn, tracker_id)
+            if existing is not None:
+                return str(existing.token)
+            token = secrets.token_urlsafe(24)
+            await repository.put_link(
+                conn,
+                tracker_id=tracker_id,
+                account_id=account_id,
+                token=token,
+                token_hash=token_hash(token),
+                now=utcnow(),
+                replace=rotate,
+            )
+    except IntegrityError:
+        # A concurrent first request made the link between our read and our insert.
+        async with db.read() as conn:
+            made = await repository.link_of_tracker(conn, tracker_id)
+        if made is None:
+            raise
+        return str(made.token)
     return token
 
 

@@ -29,9 +29,12 @@ async def put_link(
     token: str,
     token_hash: str,
     now: dt.datetime,
+    replace: bool,
 ) -> None:
-    """Store the tracker's link, replacing any earlier one (a rotation)."""
-    await conn.execute(delete(page_links).where(page_links.c.tracker_id == tracker_id))
+    """Store the tracker's link; ``replace`` removes an earlier one first (a rotation).
+    Without it, a link made meanwhile by another request fails the insert (primary key)."""
+    if replace:
+        await conn.execute(delete(page_links).where(page_links.c.tracker_id == tracker_id))
     await conn.execute(
         insert(page_links).values(
             tracker_id=tracker_id,
