@@ -228,3 +228,16 @@ async def test_concurrent_first_requests_get_one_link(client) -> None:
     )
     assert {a.status_code for a in answers} == {200}
     assert len({a.json()["data"]["pageLink"]["path"] for a in answers}) == 1
+
+
+async def test_the_estimated_delivery_window(client, browser) -> None:
+    tracker_id = await tracked(client, "SHIP24_SAMPLE_IN_TRANSIT_006")
+    api = (await client.get(f"/trackers/{tracker_id}/results")).json()["data"]["trackings"][0]
+    window = api["shipment"]["delivery"]["courierEstimatedDeliveryDate"]
+    assert window["from"]
+    assert window["to"]
+    page = (await browser.get(await page_path(client, tracker_id) + "?lang=en")).text
+    (shown,) = re.findall(r'<dd class="eta">([^<]+)</dd>', page)
+    assert window["from"][:10] in shown
+    assert window["to"][:10] in shown or window["to"][11:16] in shown
+    assert "Estimated delivery" in page
