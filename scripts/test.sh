@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv 2>/dev/null || python3 -m venv --clear .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Chromium and axe-core for the tracking page's browser tests.
+bash scripts/browser-deps.sh
 
 if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then

@@ -48,6 +48,8 @@ from shiptrack.couriers.sources import installed_sources, load_connectors
 from shiptrack.couriers.status_api import router as statuses_router
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
+from shiptrack.pages import web as pages_web
+from shiptrack.pages.api import router as pages_router
 from shiptrack.sources.api import router as sources_router
 from shiptrack.sources.runtime import SourcesRuntime
 from shiptrack.trackers.api import router as trackers_router
@@ -73,7 +75,14 @@ def operations() -> list[Operation]:
     return [op for router in ROUTERS for op in router.operations]
 
 
-ROUTERS = (trackers_router, webhooks_router, couriers_router, statuses_router, sources_router)
+ROUTERS = (
+    trackers_router,
+    webhooks_router,
+    couriers_router,
+    statuses_router,
+    sources_router,
+    pages_router,
+)
 
 
 def schema_models() -> list[type[BaseModel]]:
@@ -194,6 +203,7 @@ def create_app(
         Route("/metrics", metrics_endpoint),
         Route("/openapi.json", openapi),
         *docs_routes(),
+        *pages_web.routes(),
         *extra_routes,
         # No redirect to the path without its trailing slash (an empty 307 that clients
         # which don't re-POST take for an answer): the 404 names the right path instead.

@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from shiptrack.accounts import service
+from shiptrack.cli import pages as pages_cli
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import format_timestamp
 
@@ -90,3 +91,6 @@ def revoke_key(
     except service.AccountError as exc:
         raise _fail(exc) from None
     console.print(f"Revoked key {info.id} ({info.prefix}…).")
+
+
+accounts_app.command("branding")(pages_cli.branding)

@@ -11,6 +11,7 @@ from rich.live import Live
 from rich.table import Table
 
 from shiptrack.accounts import repository as accounts
+from shiptrack.cli import pages as pages_cli
 from shiptrack.cli.common import console, errors, run
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
@@ -190,3 +191,6 @@ def _print_why(data: dict) -> None:  # type: ignore[type-arg]
         + (f", stopped: {checks['stopReason']}" if checks["stopReason"] else "")
         + f"; {len(data['events'])} event(s)"
     )
+
+
+trackers_app.command("link")(pages_cli.link)

@@ -158,8 +158,9 @@ events = Table(
     Index("ix_events_shipment_sequence", "shipment_id", "sequence", unique=True),
 )
 
-# The webhook tables (outbox, delivery log, endpoints) and the upstream sources' tables
-# (registrations, push callbacks) join the same metadata; they live in db/ with the others,
-# so that no table definition imports a feature.
+# The webhook tables (outbox, delivery log, endpoints), the upstream sources' tables
+# (registrations, push callbacks) and the tracking pages' (links, branding) join the same
+# metadata; they live in db/ with the others, so that no table definition imports a feature.
+from shiptrack.db import page_tables as _page_tables  # noqa: E402, F401
 from shiptrack.db import source_tables as _source_tables  # noqa: E402, F401
 from shiptrack.db import webhook_tables as _webhook_tables  # noqa: E402, F401
