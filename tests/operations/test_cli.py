@@ -116,3 +116,31 @@ def test_trackers_why_says_which_source_to_enable(database_url):
     routing = orjson.loads(as_json.stdout.splitlines()[0])["data"]["routing"]
     assert routing["trackable"] is False
     assert routing["couriers"][0]["courierCode"] == "us-post"
+
+
+def test_every_command_group_keeps_its_commands():
+    """A group with a single command stays a group: ``shiptrack db upgrade``, not ``shiptrack
+    db`` taking ``upgrade`` as an argument."""
+    import importlib
+
+    import typer
+
+    from shiptrack.cli.main import COMMANDS, load_command
+
+    for name, where in COMMANDS.items():
+        module, _, attribute = where.partition(":")
+        target = getattr(importlib.import_module(module), attribute)
+        command = load_command(name)
+        if isinstance(target, typer.Typer):
+            registered = {
+                c.name or c.callback.__name__.replace("_", "-") for c in target.registered_commands
+            }
+            assert set(command.commands) == registered, name
+        else:
+            assert not hasattr(command, "commands"), name
+
+
+def test_db_upgrade_migrates(database_url):
+    done = _cli(database_url, "db", "upgrade")
+    assert done.returncode == 0, done.stderr
+    assert "Database is up to date." in done.stdout

@@ -36,11 +36,13 @@ def load_command(name: str) -> Any:
     """The (click) command for ``name`` (one of ``COMMANDS``), importing its module."""
     module, _, attribute = COMMANDS[name].partition(":")
     target: Any = getattr(importlib.import_module(module), attribute)
-    if not isinstance(target, typer.Typer):
+    if isinstance(target, typer.Typer):
+        # A group stays a group even with one command (``shiptrack db upgrade``).
+        command = typer.main.get_group(target)
+    else:
         single = typer.Typer()
         single.command(name)(target)
-        target = single
-    command = typer.main.get_command(target)
+        command = typer.main.get_command(single)
     command.name = name
     return command
 
