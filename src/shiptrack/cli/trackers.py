@@ -158,17 +158,19 @@ def why(
         async with aiohttp.ClientSession() as session:
             connectors = ConnectorSet(load_connectors(settings, session))
             coverage = Coverage(installed_sources(), (c.info for c in connectors.connectors))
-            for row in rows:
-                tracker, stored = await service.diagnostics(
-                    db, account_id, row.id, by_client_id=False
-                )
-                routing = routing_view(tracker, connectors, coverage)
-                body = presenter.diagnostics_body(tracker, stored, routing)
-                if as_json:
-                    print(body.decode())
-                    continue
-                _print_why(orjson.loads(body)["data"])
-            await connectors.aclose()
+            try:
+                for row in rows:
+                    tracker, stored = await service.diagnostics(
+                        db, account_id, row.id, by_client_id=False
+                    )
+                    routing = routing_view(tracker, connectors, coverage)
+                    body = presenter.diagnostics_body(tracker, stored, routing)
+                    if as_json:
+                        print(body.decode())
+                        continue
+                    _print_why(orjson.loads(body)["data"])
+            finally:
+                await connectors.aclose()
 
     run(main)
 

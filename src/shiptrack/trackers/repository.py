@@ -50,6 +50,7 @@ DIAGNOSTICS_COLUMNS = (
     trackers.c.origin_country_code,
     trackers.c.destination_country_code,
     trackers.c.destination_post_code,
+    trackers.c.shipping_date,
 )
 
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from shiptrack.couriers.connectors.protocol import TrackingHints
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
-from shiptrack.tracking.fetch import NumberToCheck, Route, plan_route
+from shiptrack.tracking.fetch import Route, numbers_of, plan_route
 
 
 def route_of(tracker: Any, connectors: ConnectorSet) -> Route:
-    """The engine's route for the tracker's own number."""
-    codes = tuple(tracker.courier_codes)
-    hints = TrackingHints(
-        courier_codes=codes,
-        origin_country_code=tracker.origin_country_code,
-        destination_country_code=tracker.destination_country_code,
-        destination_post_code=tracker.destination_post_code,
-    )
-    check = NumberToCheck(tracker.tracking_number, codes, hints)
-    return plan_route(connectors, check, restrict=tracker.restrict_to_courier)
+    """The engine's route for the tracker's own number (checked as the engine checks it)."""
+    own = numbers_of(tracker, ())[0]
+    return plan_route(connectors, own, restrict=tracker.restrict_to_courier)
 
 
 def _sources(courier_code: str, coverage: Coverage) -> list[dict[str, Any]]:
@@ -47,7 +39,7 @@ def _sources(courier_code: str, coverage: Coverage) -> list[dict[str, Any]]:
 def _explanation(route: Route, couriers: list[dict[str, Any]], restrict: bool) -> str:
     if route.claimed_by:
         names = ", ".join(c.info.source_code for c in route.claimed_by)
-        return f"The number is in {names}'s own form: {names} is asked."
+        return f"Asked: {names}, which recognises the number as its own."
     if route.connectors:
         return "Asked: " + ", ".join(c.info.source_code for c in route.connectors) + "."
     if not couriers:
