@@ -103,6 +103,17 @@ def gls(body: str) -> int:
     return (10 - total % 10) % 10
 
 
+def crc4_ascii(body: str) -> str:
+    """Deutsche Post's Frankier-ID check: polynomial division of the ASCII codes' bits (MSB
+    first, register 0) by x^4 + x + 1, the remainder as one hexadecimal character."""
+    bits = [int(b) for ch in body for b in format(ord(ch), "08b")] + [0, 0, 0, 0]
+    for i in range(len(bits) - 4):
+        if bits[i]:
+            for j, g in enumerate((1, 0, 0, 1, 1)):
+                bits[i + j] ^= g
+    return format(int("".join(map(str, bits[-4:])), 2), "X")
+
+
 def mod37_36(body: str) -> str:
     """ISO/IEC 7064 MOD 37,36 hybrid system."""
     alphabet = DIGITS + LETTERS
@@ -345,11 +356,15 @@ def make_cdl(rng: random.Random) -> str:
     return "".join(body)
 
 
-def make_deutsche_post_piece(rng: random.Random) -> str:
-    def hexes(count: int) -> str:
-        return "".join(rng.choice(DIGITS + "ABCDEF") for _ in range(count))
+def make_deutsche_post_frankier_id(rng: random.Random) -> str:
+    body = "".join(rng.choice(DIGITS + "ABCDEF") for _ in range(19))
+    if body.isdigit():  # all-digit ids are numbers without letters, another dispatch
+        body = "A" + body[1:]
+    return body + crc4_ascii(body)
 
-    return "01" + hexes(7) + _d(rng, 4) + hexes(7)
+
+def valid_deutsche_post_frankier_id(n: str) -> bool:
+    return len(n) == 20 and crc4_ascii(n[:19]) == n[19]
 
 
 def make_dpd_28(rng: random.Random) -> str:
@@ -489,8 +504,12 @@ FORMATS: dict[str, Format] = {
     "speedee": Format("speedee", "Spee-Dee (20)", lambda r: "SP" + _d(r, 18)),
     "landmark": Format("landmark-global", "Landmark Global LTN", lambda r: "LTN" + _d(r, 8) + "N1"),
     "cdl": Format("cdl-last-mile", "CDL Last Mile (10)", make_cdl),
-    "deutsche_post_piece": Format(
-        "de-post", "Deutsche Post piece code (20)", make_deutsche_post_piece
+    "deutsche_post_frankier_id": Format(
+        "de-post",
+        "Deutsche Post Frankier-ID (20)",
+        make_deutsche_post_frankier_id,
+        valid_deutsche_post_frankier_id,
+        True,  # a digit for a digit flips only the low four bits: a burst CRC-4 catches
     ),
 }
 

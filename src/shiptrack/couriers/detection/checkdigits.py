@@ -10,7 +10,8 @@ Blind spots (documented in docs/detection.md): GS1 mod 10, Luhn, GLS and ISO 706
 catch every single-character substitution; S10 and FedEx mod 11 miss the few that move the
 remainder between the two values that share a check digit; mod 7 misses a digit changed by 7;
 the 1-2 (UPS, OnTrac) and 4-9 (Identcode) weightings miss a digit changed by 5 under an even
-weight.
+weight; Deutsche Post's CRC-4 catches a digit changed into a digit (or a letter into a letter)
+and misses one digit-for-letter swap in sixteen.
 """
 
 from __future__ import annotations
@@ -106,6 +107,36 @@ def mod37_36_check(body: str) -> str:
         s = (p + _ALNUM36.index(ch)) % 36 or 36
         p = s * 2 % 37
     return _ALNUM36[(37 - p) % 36]
+
+
+def _crc4_table() -> bytes:
+    """``table[(crc << 4) ^ byte]``: the register after one byte, MSB first (width 4 < 8, so
+    the register lines up with the byte's top nibble)."""
+    table = bytearray(256)
+    for index in range(256):
+        crc = 0
+        for bit in range(7, -1, -1):
+            top = (crc >> 3) ^ ((index >> bit) & 1)
+            crc = (crc << 1) & 0xF
+            if top:
+                crc ^= 0x3
+        table[index] = crc
+    return bytes(table)
+
+
+_CRC4 = _crc4_table()
+_HEX = "0123456789ABCDEF"
+
+
+def crc4_ccitt_check(body: str) -> str:
+    """CRC-4 (generator x^4 + x + 1, register 0, MSB first, no final xor) over the ASCII codes
+    of ``body``, as a hexadecimal character: Deutsche Post's Frankier-ID check character
+    (Deutsche Post, *DataMatrix-Code DV-Freimachung* 1.5.2, "CRC-Verfahren Typ CCITT (CRC-4)";
+    the generator and the ASCII input as described at philaseiten.de/beitrag/265298)."""
+    crc = 0
+    for byte in body.encode():
+        crc = _CRC4[(crc << 4) ^ byte]
+    return _HEX[crc]
 
 
 def check_value(ch: str) -> int:

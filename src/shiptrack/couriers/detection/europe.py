@@ -6,14 +6,16 @@ Sources: DHL Express waybill (10 digits, mod 7); Deutsche Post Identcode (12 dig
 postcode, 14-digit parcel number, 3-digit service, 3-digit ISO numeric country and an
 ISO/IEC 7064 MOD 37,36 check character); GLS Uni-Box technical documentation §3.2.1 (11 digits
 + check digit, weights 3,1, plus 1); jkeen/tracking_number_data (DHL, DPD, Yodel formats and
-example numbers; ``landmark.json``: ``LTN`` + 8 digits + ``N1``; ``deutschepost.json``: the
-20-character piece code); Royal Mail Tracking API v2 specification (the 2D unique item id).
+example numbers; ``landmark.json``: ``LTN`` + 8 digits + ``N1``); Deutsche Post's
+*DataMatrix-Code DV-Freimachung* 1.5.2 (the 20-character Frankier-ID and its CRC-4); Royal
+Mail Tracking API v2 specification (the 2D unique item id).
 Formats without a published check digit answer ``check_digit = "none"``.
 """
 
 from __future__ import annotations
 
 from shiptrack.couriers.detection.checkdigits import (
+    crc4_ccitt_check,
     gls_check,
     identcode_check,
     mod7_check,
@@ -22,6 +24,8 @@ from shiptrack.couriers.detection.checkdigits import (
 from shiptrack.couriers.detection.model import Match, base_confidence, checked, unchecked
 
 _D_VER = base_confidence(distinctive=True, verified=True)
+#: A 4-bit check lets one random string in 16 through: verified, but weaker than a mod 10.
+_D_VER_WEAK_CHECK = base_confidence(distinctive=True, verified=True, adjust=-0.3)
 _D_UNCH = base_confidence(distinctive=True, verified=False)
 _D_UNCH_WEAK = base_confidence(distinctive=True, verified=False, adjust=-0.1)
 _D_UNCH_WEAKER = base_confidence(distinctive=True, verified=False, adjust=-0.25)
@@ -291,17 +295,27 @@ def landmark(n: str) -> tuple[Match, ...]:
     return ()
 
 
-#: Deutsche Post's 20-character piece code ends in a CRC-4 check character whose polynomial
-#: and bit order are not published: the shape is checked, the check character is not.
-_DEUTSCHE_POST_PIECE = unchecked(
-    "de-post",
-    "Deutsche Post piece code (20)",
-    _D_UNCH_LOOSE,
-    "Deutsche Post piece code (2 digits, 7, 4 digits, 6 + check), CRC-4 check not verified",
-)
+#: Deutsche Post's Frankier-ID: 20 hexadecimal characters (participation number 2, the
+#: sender's customer number 7, posting receipt 4, item number 6) and a CRC-4 check character
+#: over the ASCII codes of the first 19 (:func:`crc4_ccitt_check`). Real Frankier-IDs carry
+#: letters in any group (``42 305D A0F2 70 F07F 2E3C``), so only the alphabet is fixed.
+_DEUTSCHE_POST_FRANKIER_ID = {
+    c: (
+        Match(
+            "de-post",
+            "Deutsche Post Frankier-ID (20)",
+            True,
+            _D_VER_WEAK_CHECK,
+            f"Deutsche Post Frankier-ID (20 hexadecimal characters), CRC-4 check character {c} "
+            "verified",
+        ),
+    )
+    for c in "0123456789ABCDEF"
+}
+_HEX_DIGITS = frozenset("0123456789ABCDEF")
 
 
-def deutsche_post_piece(n: str) -> tuple[Match, ...]:
-    if n[:2].isdigit() and n[9:13].isdigit():
-        return _DEUTSCHE_POST_PIECE
+def deutsche_post_frankier_id(n: str) -> tuple[Match, ...]:
+    if _HEX_DIGITS.issuperset(n) and crc4_ccitt_check(n[:19]) == n[19]:
+        return _DEUTSCHE_POST_FRANKIER_ID[n[19]]
     return ()

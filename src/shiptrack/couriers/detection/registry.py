@@ -123,7 +123,7 @@ _SHAPED: dict[int, tuple[Rule, ...]] = {
     13: (s10.s10, europe.colissimo),
     15: (europe.dpd_15,),
     16: (postal_parcels.auspost_eparcel,),
-    20: (europe.deutsche_post_piece,),
+    20: (europe.deutsche_post_frankier_id,),
     21: (europe.royal_mail_2d,),
     28: (europe.dpd_28,),
 }
