@@ -242,3 +242,18 @@ async def test_the_estimated_delivery_window(client, browser) -> None:
     assert shown == dates.window(window["from"], window["to"], "en")
     assert shown.startswith(dates.local(window["from"], "en"))
     assert "Estimated delivery" in page
+
+
+async def test_a_page_seen_again_is_fresh_and_has_its_own_nonce(client, browser) -> None:
+    path = await page_path(client, await tracked(client, "SHIP24_SAMPLE_IN_TRANSIT_008"))
+    nonces = []
+    for _ in range(2):
+        answer = await browser.get(path + "?lang=en")
+        (nonce,) = re.findall(r'<style nonce="([^"]+)">', answer.text)
+        assert f"'nonce-{nonce}'" in answer.headers["content-security-policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    # A new branding shows at once: the page's key includes the branding's version.
+    put = await client.put("/account/page-branding", json={"name": "Renamed Shop"})
+    assert put.status_code == 200
+    assert "Renamed Shop" in (await browser.get(path + "?lang=en")).text

@@ -102,10 +102,6 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _message(exc: ApiError) -> str:
-    return " ".join(item.message for item in exc.items)
-
-
 async def _guarded(
     svc: ConsoleServices, account_id: str, import_id: str, rows: list[tuple[int, dict[str, Any]]]
 ) -> None:
@@ -147,7 +143,11 @@ async def run_import(
             if error is not None:
                 counts["failed"] += 1
                 if len(problems) < MAX_PROBLEMS:
-                    text = _message(error) if isinstance(error, ApiError) else "Internal error."
+                    text = (
+                        render.error_text(error)
+                        if isinstance(error, ApiError)
+                        else "Internal error."
+                    )
                     problems.append({"line": line, "message": text})
             elif outcome.created:
                 counts["created"] += 1

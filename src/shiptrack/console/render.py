@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from shiptrack.console.sessions import Session
+from shiptrack.errors import ApiError
 
 CSS_PATH = "/console/assets/console.css"
 JS_PATH = "/console/assets/console.js"
@@ -48,6 +49,11 @@ def timestamp(value: dt.datetime | str | None) -> str:
     if isinstance(value, str):
         return value.replace("T", " ").replace(".000Z", " UTC").replace("Z", " UTC")
     return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def error_text(exc: ApiError) -> str:
+    """What a service's refusal says, for a page."""
+    return " ".join(item.message for item in exc.items)
 
 
 @functools.cache

@@ -64,10 +64,6 @@ async def webhooks_page(request: Request, session: Session) -> Response:
     return await _page(request, session)
 
 
-def _message(exc: ApiError) -> str:
-    return " ".join(item.message for item in exc.items)
-
-
 @signed_in
 async def save_settings(request: Request, session: Session) -> Response:
     svc = services(request)
@@ -84,7 +80,7 @@ async def save_settings(request: Request, session: Session) -> Response:
             svc.db, svc.http, svc.webhook_settings, session.account_id, body
         )
     except ApiError as exc:
-        return await _page(request, session, status=400, problem=_message(exc), form=body)
+        return await _page(request, session, status=400, problem=render.error_text(exc), form=body)
     if state.secret is not None:  # a new endpoint: its secret, shown this once
         return await _page(request, session, secret=state.secret)
     return RedirectResponse("/console/webhooks?saved=1", 303)
@@ -103,7 +99,7 @@ async def rotate_secret(request: Request, session: Session) -> Response:
     try:
         state = await webhooks.rotate_secret(svc.db, svc.webhook_settings, session.account_id, body)
     except ApiError as exc:
-        return await _page(request, session, status=400, problem=_message(exc))
+        return await _page(request, session, status=400, problem=render.error_text(exc))
     return await _page(request, session, secret=state.secret)
 
 
@@ -114,6 +110,6 @@ async def replay(request: Request, session: Session) -> Response:
     try:
         await webhooks.replay_message(svc.db, session.account_id, message_id)
     except ApiError as exc:
-        return await _page(request, session, status=404, problem=_message(exc))
+        return await _page(request, session, status=404, problem=render.error_text(exc))
     svc.wake_dispatcher()
     return RedirectResponse(f"/console/webhooks?{urlencode({'replayed': message_id})}", 303)

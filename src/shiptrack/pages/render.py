@@ -46,12 +46,10 @@ def headers(nonce: str | None, max_age: int = PAGE_MAX_AGE) -> dict[str, str]:
     }
 
 
-def page(
-    template: str, status: int, lang: str, brand: branding.Branding, **context: Any
-) -> Response:
+def html(template: str, lang: str, brand: branding.Branding, nonce: str, **context: Any) -> str:
+    """A page's HTML in ``lang`` with ``nonce`` on its one ``<style>``."""
     texts = i18n.catalogue(lang)
-    nonce = secrets.token_urlsafe(16)
-    html = (
+    return (
         templates()
         .get_template(template)
         .render(
@@ -61,12 +59,27 @@ def page(
             nonce=nonce,
             css_path=CSS_PATH,
             icon_path=ICON_PATH,
-            languages=[(code, i18n.catalogue(code)["language"]) for code in i18n.LANGUAGES],
+            languages=_languages(),
             **context,
         )
     )
+
+
+@functools.cache
+def _languages() -> list[tuple[str, str]]:
+    return [(code, i18n.catalogue(code)["language"]) for code in i18n.LANGUAGES]
+
+
+def respond(body: str, status: int, nonce: str) -> Response:
     max_age = PAGE_MAX_AGE if status == 200 else 0
-    return HTMLResponse(html, status, headers=headers(nonce, max_age))
+    return HTMLResponse(body, status, headers=headers(nonce, max_age))
+
+
+def page(
+    template: str, status: int, lang: str, brand: branding.Branding, **context: Any
+) -> Response:
+    nonce = secrets.token_urlsafe(16)
+    return respond(html(template, lang, brand, nonce, **context), status, nonce)
 
 
 def language(request: Request) -> str:

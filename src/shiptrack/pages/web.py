@@ -10,8 +10,12 @@ the visitor's language), never a 500 or a hint about which part was wrong.
 from __future__ import annotations
 
 import functools
+import hashlib
+import secrets
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from importlib import resources
+from typing import Any
 
 import orjson
 from starlette.requests import Request
@@ -19,10 +23,36 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from shiptrack.db.engine import Database
-from shiptrack.errors import ApiError
 from shiptrack.pages import branding, i18n, links, render, repository, search, view
 from shiptrack.trackers import presenter
 from shiptrack.trackers import service as trackers
+
+
+class _PageCache:
+    """Rendered pages by what they are made of: the tracker, a digest of its stored results,
+    the branding's version, the language and the link. Anything that changes a page changes
+    its key, so an entry is never stale, only unused; the least recently used go first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        found = self._pages.get(key)
+        if found is not None:
+            self._pages.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], page: str) -> None:
+        self._pages[key] = page
+        while len(self._pages) > self.size:
+            self._pages.popitem(last=False)
+
+
+#: Rendering is most of a page's cost; a page seen again is served from here. The per-response
+#: CSP nonce stands in the cached HTML as this placeholder (no page text can contain it).
+_PAGES = _PageCache(1024)
+_NONCE = "n" + secrets.token_hex(16)
 
 
 @functools.cache
@@ -33,20 +63,33 @@ def _asset(name: str) -> bytes:
 async def tracking_page(request: Request) -> Response:
     db: Database = request.app.state.db
     token = request.path_params["token"]
-    link = await links.resolve(db, token)
-    if link is None:
-        return render.not_found(request)
-    try:
-        row = await trackers.results(db, link.account_id, link.tracker_id, by_client_id=False)
-    except ApiError:
-        return render.not_found(request)
+    # One connection for the link, the results and the branding (a page is three reads).
     async with db.read() as conn:
-        brand = branding.from_row(await repository.branding(conn, link.account_id))
+        link = await links.resolve_on(conn, token)
+        row = brand_row = None
+        if link is not None:
+            row = await trackers.results_on(conn, link.account_id, link.tracker_id)
+            brand_row = await repository.branding(conn, link.account_id)
+    if link is None or row is None:
+        return render.not_found(request)
     lang = render.language(request)
-    tracking = orjson.loads(presenter.tracking_bytes(row))
-    page = view.build(tracking, i18n.catalogue(lang), lang)
-    logo = f"{links.page_path(token)}/logo" if brand.logo_type else None
-    return render.page("page.html", 200, lang, brand, page=page, logo_path=logo)
+    nonce = secrets.token_urlsafe(16)
+    key = (
+        row.id,
+        hashlib.blake2b(bytes(row.tracking_json or b""), digest_size=16).digest(),
+        brand_row.updated_at if brand_row is not None else None,
+        lang,
+        token,
+    )
+    cached = _PAGES.get(key)
+    if cached is None:
+        brand = branding.from_row(brand_row)
+        tracking = orjson.loads(presenter.tracking_bytes(row))
+        page = view.build(tracking, i18n.catalogue(lang), lang)
+        logo = f"{links.page_path(token)}/logo" if brand.logo_type else None
+        cached = render.html("page.html", lang, brand, _NONCE, page=page, logo_path=logo)
+        _PAGES.put(key, cached)
+    return render.respond(cached.replace(_NONCE, nonce), 200, nonce)
 
 
 async def logo(request: Request) -> Response:

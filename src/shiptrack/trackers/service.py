@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
-from shiptrack.db.engine import Database
+from shiptrack.db.engine import Connection, Database
 from shiptrack.errors import (
     ApiError,
     tracker_not_found,
@@ -216,6 +216,12 @@ async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool
     if row is None:
         raise tracker_not_found()
     return row
+
+
+async def results_on(conn: Connection, account_id: str, tracker_id: str) -> Row[Any] | None:
+    """A tracker (by id) with its stored results, or None, on a connection the caller holds
+    (the tracking page reads its link, the results and the branding in one go)."""
+    return await repository.tracker_with_results(conn, account_id, tracker_id, by_client_id=False)
 
 
 async def results_by_number(db: Database, account_id: str, tracking_number: str) -> list[Row[Any]]:
