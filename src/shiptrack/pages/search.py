@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -58,11 +60,14 @@ class Guesses:
         self.by_number.add(number, now)
 
 
+#: Each application's counts (tests run several applications in one process).
+_GUESSES: weakref.WeakKeyDictionary[Any, Guesses] = weakref.WeakKeyDictionary()
+
+
 def _guesses(request: Request) -> Guesses:
-    state = request.app.state
-    found: Guesses | None = getattr(state, "page_guesses", None)
+    found = _GUESSES.get(request.app)
     if found is None:
-        found = state.page_guesses = Guesses()
+        found = _GUESSES[request.app] = Guesses()
     return found
 
 
