@@ -41,6 +41,7 @@ from shiptrack.api.schemas import ErrorEnvelope
 from shiptrack.config import Settings, get_settings, webhook_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
+from shiptrack.console import web as console_web
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
@@ -204,6 +205,7 @@ def create_app(
         Route("/openapi.json", openapi),
         *docs_routes(),
         *pages_web.routes(),
+        *console_web.routes(),
         *extra_routes,
         # No redirect to the path without its trailing slash (an empty 307 that clients
         # which don't re-POST take for an answer): the 404 names the right path instead.

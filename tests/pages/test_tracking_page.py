@@ -11,7 +11,7 @@ from sqlalchemy import text
 from tests.pages.conftest import page_path, tracked
 
 from shiptrack.couriers.catalogue import tracking_page_url
-from shiptrack.pages import i18n
+from shiptrack.pages import dates, i18n
 from shiptrack.trackers.schemas import Tracker
 
 
@@ -102,8 +102,9 @@ async def test_a_delivered_journey_with_a_hand_over(client, browser) -> None:
     assert signed_by
     assert f'<dd class="signed-by">{signed_by}</dd>' in page
     # The timeline: the API's events in the API's order (newest first), times as given.
-    shown = re.findall(r"<time>([^<]+)</time>", page)
-    assert shown == [e["occurrenceDatetime"].replace("T", " ")[:16] for e in api["events"]]
+    shown = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)
+    assert [at for at, _ in shown] == [e["occurrenceDatetime"] for e in api["events"]]
+    assert [text for _, text in shown] == [dates.local(at, "en") for at, _ in shown]
     texts = re.findall(r'<p class="carrier-text">([^<]*)</p>', page)
     assert texts == [e["status"] for e in api["events"]]
     # Handed over from the sandbox to USPS, with USPS's own tracking page for its number.
@@ -238,6 +239,21 @@ async def test_the_estimated_delivery_window(client, browser) -> None:
     assert window["to"]
     page = (await browser.get(await page_path(client, tracker_id) + "?lang=en")).text
     (shown,) = re.findall(r'<dd class="eta">([^<]+)</dd>', page)
-    assert window["from"][:10] in shown
-    assert window["to"][:10] in shown or window["to"][11:16] in shown
+    assert shown == dates.window(window["from"], window["to"], "en")
+    assert shown.startswith(dates.local(window["from"], "en"))
     assert "Estimated delivery" in page
+
+
+async def test_a_page_seen_again_is_fresh_and_has_its_own_nonce(client, browser) -> None:
+    path = await page_path(client, await tracked(client, "SHIP24_SAMPLE_IN_TRANSIT_008"))
+    nonces = []
+    for _ in range(2):
+        answer = await browser.get(path + "?lang=en")
+        (nonce,) = re.findall(r'<style nonce="([^"]+)">', answer.text)
+        assert f"'nonce-{nonce}'" in answer.headers["content-security-policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    # A new branding shows at once: the page's key includes the branding's version.
+    put = await client.put("/account/page-branding", json={"name": "Renamed Shop"})
+    assert put.status_code == 200
+    assert "Renamed Shop" in (await browser.get(path + "?lang=en")).text

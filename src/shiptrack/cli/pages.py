@@ -81,6 +81,9 @@ def branding(
     support_url: str | None = typer.Option(None),
     footer: str | None = typer.Option(None, help="A closing text at the bottom"),
     logo: Path | None = typer.Option(None, help="A PNG, JPEG, GIF or WebP file (≤ 64 KiB)"),
+    post_code_search: bool | None = typer.Option(
+        None, help="Let customers find a page by tracking number and destination post code"
+    ),
     clear: list[str] = typer.Option([], help="Reset a member to its default (repeatable)"),
 ) -> None:
     """Show the account's tracking-page branding, or change the members given."""
@@ -94,6 +97,7 @@ def branding(
         "supportUrl": support_url,
         "footer": footer,
         "logo": _data_uri(logo) if logo else None,
+        "postCodeSearch": post_code_search,
     }
     changes = {member: value for member, value in given.items() if value is not None}
 

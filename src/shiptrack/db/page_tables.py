@@ -2,12 +2,22 @@
 
 Both join the schema's one ``MetaData`` (``db/tables.py`` imports this module, which lives in
 ``db/`` so that no table definition imports a feature); migration
-0007 creates them.
+0007 creates them; 0009 adds the post-code search switch.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 from shiptrack.db.metadata import metadata
 from shiptrack.db.types import UTCDateTime
@@ -43,4 +53,7 @@ page_brandings = Table(
     Column("logo", LargeBinary, nullable=True),
     Column("logo_type", String(20), nullable=True),
     Column("updated_at", UTCDateTime(), nullable=False),
+    #: Whether the account's customers may find a page by tracking number and destination
+    #: post code (``/track/find/{accountId}``); off unless the account turns it on (0009).
+    Column("post_code_search", Boolean, nullable=False, server_default=false()),
 )

@@ -161,6 +161,7 @@ events = Table(
 # The webhook tables (outbox, delivery log, endpoints), the upstream sources' tables
 # (registrations, push callbacks) and the tracking pages' (links, branding) join the same
 # metadata; they live in db/ with the others, so that no table definition imports a feature.
+from shiptrack.db import console_tables as _console_tables  # noqa: E402, F401
 from shiptrack.db import page_tables as _page_tables  # noqa: E402, F401
 from shiptrack.db import source_tables as _source_tables  # noqa: E402, F401
 from shiptrack.db import webhook_tables as _webhook_tables  # noqa: E402, F401

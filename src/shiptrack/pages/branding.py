@@ -47,7 +47,7 @@ _COLOURS = {
     "textColour": ("text_colour", DEFAULT_TEXT),
     "backgroundColour": ("background_colour", DEFAULT_BACKGROUND),
 }
-MEMBERS = (*_TEXTS, *_COLOURS, "logo")
+MEMBERS = (*_TEXTS, *_COLOURS, "logo", "postCodeSearch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,8 @@ class Branding:
     support_url: str | None = None
     footer: str | None = None
     logo_type: str | None = None
+    #: Whether customers may find a page by tracking number and destination post code.
+    post_code_search: bool = False
 
 
 def from_row(row: Any) -> Branding:
@@ -78,6 +80,7 @@ def from_row(row: Any) -> Branding:
         support_url=row.support_url,
         footer=row.footer,
         logo_type=row.logo_type if row.logo is not None else None,
+        post_code_search=bool(row.post_code_search),
     )
 
 
@@ -163,6 +166,10 @@ def parse(body: Any) -> dict[str, Any]:
                     f"contrast of {ratio:.2f}:1; WCAG AA needs at least {AA_RATIO}:1. "
                     "Choose a darker or lighter colour."
                 )
+    search = body.get("postCodeSearch")
+    if search is not None and not isinstance(search, bool):
+        problems.append("postCodeSearch must be true, false or null (off).")
+    values["post_code_search"] = search is True
     logo = body.get("logo")
     values["logo"] = values["logo_type"] = None
     if logo is not None:
@@ -179,8 +186,10 @@ def parse(body: Any) -> dict[str, Any]:
 def as_json(row: Any) -> dict[str, Any]:
     """The branding as the API answers it (the members ``parse`` accepts)."""
     shown: dict[str, Any] = {member: None for member in MEMBERS}
+    shown["postCodeSearch"] = False
     if row is None:
         return shown
+    shown["postCodeSearch"] = bool(row.post_code_search)
     for member, (column, _) in {**_TEXTS, **_COLOURS}.items():
         shown[member] = getattr(row, column)
     if row.logo is not None:

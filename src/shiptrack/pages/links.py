@@ -16,7 +16,7 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 
 from shiptrack.clock import utcnow
-from shiptrack.db.engine import Database
+from shiptrack.db.engine import Connection, Database
 from shiptrack.errors import ApiError
 from shiptrack.pages import repository
 from shiptrack.trackers import service as trackers
@@ -79,9 +79,13 @@ async def revoke(db: Database, account_id: str, tracker_id: str) -> None:
 async def resolve(db: Database, token: str) -> Row[Any] | None:
     """The link row for a visitor's token, or None. Malformed tokens are hashed and looked up
     like any other, so every answer costs the same work."""
-    wanted = token_hash(token)
     async with db.read() as conn:
-        row = await repository.link_by_hash(conn, wanted)
+        return await resolve_on(conn, token)
+
+
+async def resolve_on(conn: Connection, token: str) -> Row[Any] | None:
+    """``resolve`` on a connection the caller holds."""
+    row = await repository.link_by_hash(conn, token_hash(token))
     if row is None or not _TOKEN.fullmatch(token):
         return None
     return row

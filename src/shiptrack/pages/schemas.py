@@ -35,6 +35,11 @@ class PageBranding(BaseModel):
     logo: str | None = Field(
         None, description="data:image/(png|jpeg|gif|webp);base64,… at most 64 KiB"
     )
+    postCodeSearch: bool | None = Field(
+        None,
+        description="Let customers find a page at /track/find/{accountId} by tracking number "
+        "and destination post code (off by default)",
+    )
 
 
 class PageBrandingData(BaseModel):

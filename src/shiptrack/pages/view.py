@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shiptrack.couriers.catalogue import get_courier, tracking_page_url
+from shiptrack.pages import dates
 
 #: The steps of the progress bar; the other milestones sit on one of them.
 STEPS = ("info_received", "in_transit", "out_for_delivery", "delivered")
@@ -42,6 +43,8 @@ class Carrier:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    #: The carrier's local time as it gave it (the ``<time datetime>``), and as shown.
+    at: str
     when: str
     status: str | None
     status_label: str | None
@@ -65,28 +68,12 @@ class Page:
     events: list[Event] = field(default_factory=list)
 
 
-def local_time(value: str) -> str:
-    """``2026-11-20T14:05:00`` as the carrier gave it, readable: ``2026-11-20 14:05``
-    (an offset, when the carrier gave one, is kept)."""
-    date, _, rest = value.partition("T")
-    if not rest:
-        return date
-    clock, offset = rest[:8], rest[8:]
-    if clock.endswith(":00"):
-        clock = clock[:5]
-    offset = offset.lstrip(".0123456789")
-    return f"{date} {clock}{' ' + offset if offset else ''}".strip()
-
-
-def _eta(delivery: dict[str, Any]) -> str | None:
+def _eta(delivery: dict[str, Any], lang: str) -> str | None:
     window = delivery.get("courierEstimatedDeliveryDate") or {}
     start, end = window.get("from"), window.get("to")
-    if start and end and start[:10] != end[:10]:
-        return f"{local_time(start)} – {local_time(end)}"
-    if start and end:
-        return f"{start[:10]} {local_time(start)[11:]}–{local_time(end)[11:]}".strip()
-    single = delivery.get("estimatedDeliveryDate") or start or end
-    return local_time(single) if single else None
+    if not start and not end:
+        start = delivery.get("estimatedDeliveryDate")
+    return dates.window(start, end, lang)
 
 
 def _courier_name(code: str | None) -> str | None:
@@ -96,8 +83,9 @@ def _courier_name(code: str | None) -> str | None:
     return courier.name if courier is not None else code
 
 
-def build(tracking: dict[str, Any], texts: dict[str, Any]) -> Page:
-    """The page of one tracking (``{"tracker":…,"shipment":…,"events":[…]}``)."""
+def build(tracking: dict[str, Any], texts: dict[str, Any], lang: str) -> Page:
+    """The page of one tracking (``{"tracker":…,"shipment":…,"events":[…]}``) in ``lang``
+    (times as the carrier gave them, written the language's way: ``dates.local``)."""
     shipment = tracking["shipment"]
     milestone = shipment.get("statusMilestone") or "pending"
     events = tracking.get("events") or []
@@ -122,7 +110,7 @@ def build(tracking: dict[str, Any], texts: dict[str, Any]) -> Page:
         milestone_label=milestones.get(milestone, milestone),
         state=state,
         steps=steps,
-        eta=_eta(delivery),
+        eta=_eta(delivery, lang),
         service=delivery.get("service"),
         signed_by=delivery.get("signedBy"),
     )
@@ -143,7 +131,8 @@ def build(tracking: dict[str, Any], texts: dict[str, Any]) -> Page:
         status_code = event.get("statusCode")
         chronological.append(
             Event(
-                when=local_time(event["occurrenceDatetime"]),
+                at=event["occurrenceDatetime"],
+                when=dates.local(event["occurrenceDatetime"], lang),
                 status=event.get("status"),
                 status_label=texts["statusCodes"].get(status_code) if status_code else None,
                 location=event.get("location"),

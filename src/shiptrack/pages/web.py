@@ -10,37 +10,49 @@ the visitor's language), never a 500 or a hint about which part was wrong.
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
 import orjson
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from shiptrack.db.engine import Database
-from shiptrack.errors import ApiError
-from shiptrack.pages import branding, i18n, links, repository, view
+from shiptrack.pages import branding, i18n, links, render, repository, search, view
 from shiptrack.trackers import presenter
 from shiptrack.trackers import service as trackers
 
-CSS_PATH = "/track/assets/page.css"
-ICON_PATH = "/track/assets/icon.svg"
-#: Seconds a browser may reuse a page (tracking moves slowly; a reload shows news).
-PAGE_MAX_AGE = 60
+
+class _PageCache:
+    """Rendered pages by what they are made of: the tracker, a digest of its stored results,
+    the branding's version, the language and the link. Anything that changes a page changes
+    its key, so an entry is never stale, only unused; the least recently used go first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        found = self._pages.get(key)
+        if found is not None:
+            self._pages.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], page: str) -> None:
+        self._pages[key] = page
+        while len(self._pages) > self.size:
+            self._pages.popitem(last=False)
 
 
-@functools.cache
-def _templates() -> Environment:
-    return Environment(
-        loader=PackageLoader("shiptrack.pages", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+#: Rendering is most of a page's cost; a page seen again is served from here. The per-response
+#: CSP nonce stands in the cached HTML as this placeholder (no page text can contain it).
+_PAGES = _PageCache(1024)
+_NONCE = "n" + secrets.token_hex(16)
 
 
 @functools.cache
@@ -48,69 +60,36 @@ def _asset(name: str) -> bytes:
     return resources.files("shiptrack.pages").joinpath(f"static/{name}").read_bytes()
 
 
-def _headers(nonce: str | None, max_age: int = PAGE_MAX_AGE) -> dict[str, str]:
-    style = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
-    return {
-        "Content-Security-Policy": (
-            f"default-src 'none'; style-src {style}; img-src 'self'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'"
-        ),
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "X-Robots-Tag": "noindex, nofollow",
-        "Cache-Control": f"private, max-age={max_age}",
-        "Vary": "Accept-Language",
-    }
-
-
-def _render(
-    template: str, status: int, lang: str, brand: branding.Branding, **context: Any
-) -> Response:
-    texts = i18n.catalogue(lang)
-    nonce = secrets.token_urlsafe(16)
-    html = (
-        _templates()
-        .get_template(template)
-        .render(
-            lang=lang,
-            ui=texts["ui"],
-            brand=brand,
-            nonce=nonce,
-            css_path=CSS_PATH,
-            icon_path=ICON_PATH,
-            languages=[(code, i18n.catalogue(code)["language"]) for code in i18n.LANGUAGES],
-            **context,
-        )
-    )
-    max_age = PAGE_MAX_AGE if status == 200 else 0
-    return HTMLResponse(html, status, headers=_headers(nonce, max_age))
-
-
-def _language(request: Request) -> str:
-    return i18n.choose(request.query_params.get("lang"), request.headers.get("accept-language"))
-
-
-def _not_found(request: Request) -> Response:
-    return _render("invalid.html", 404, _language(request), branding.Branding(), logo_path=None)
-
-
 async def tracking_page(request: Request) -> Response:
     db: Database = request.app.state.db
     token = request.path_params["token"]
-    link = await links.resolve(db, token)
-    if link is None:
-        return _not_found(request)
-    try:
-        row = await trackers.results(db, link.account_id, link.tracker_id, by_client_id=False)
-    except ApiError:
-        return _not_found(request)
+    # One connection for the link, the results and the branding (a page is three reads).
     async with db.read() as conn:
-        brand = branding.from_row(await repository.branding(conn, link.account_id))
-    lang = _language(request)
-    tracking = orjson.loads(presenter.tracking_bytes(row))
-    page = view.build(tracking, i18n.catalogue(lang))
-    logo = f"{links.page_path(token)}/logo" if brand.logo_type else None
-    return _render("page.html", 200, lang, brand, page=page, logo_path=logo)
+        link = await links.resolve_on(conn, token)
+        row = brand_row = None
+        if link is not None:
+            row = await trackers.results_on(conn, link.account_id, link.tracker_id)
+            brand_row = await repository.branding(conn, link.account_id)
+    if link is None or row is None:
+        return render.not_found(request)
+    lang = render.language(request)
+    nonce = secrets.token_urlsafe(16)
+    key = (
+        row.id,
+        hashlib.blake2b(bytes(row.tracking_json or b""), digest_size=16).digest(),
+        brand_row.updated_at if brand_row is not None else None,
+        lang,
+        token,
+    )
+    cached = _PAGES.get(key)
+    if cached is None:
+        brand = branding.from_row(brand_row)
+        tracking = orjson.loads(presenter.tracking_bytes(row))
+        page = view.build(tracking, i18n.catalogue(lang), lang)
+        logo = f"{links.page_path(token)}/logo" if brand.logo_type else None
+        cached = render.html("page.html", lang, brand, _NONCE, page=page, logo_path=logo)
+        _PAGES.put(key, cached)
+    return render.respond(cached.replace(_NONCE, nonce), 200, nonce)
 
 
 async def logo(request: Request) -> Response:
@@ -121,13 +100,13 @@ async def logo(request: Request) -> Response:
         async with db.read() as conn:
             found = await repository.branding(conn, link.account_id)
     if found is None or found.logo is None:
-        return Response(b"", 404, headers=_headers(None, 0))
-    return Response(bytes(found.logo), media_type=found.logo_type, headers=_headers(None))
+        return Response(b"", 404, headers=render.headers(None, 0))
+    return Response(bytes(found.logo), media_type=found.logo_type, headers=render.headers(None))
 
 
 def _static(name: str, media_type: str) -> Callable[[Request], Awaitable[Response]]:
     async def serve(request: Request) -> Response:
-        headers = {**_headers(None), "Cache-Control": "public, max-age=3600"}
+        headers = {**render.headers(None), "Cache-Control": "public, max-age=3600"}
         return Response(_asset(name), media_type=media_type, headers=headers)
 
     return serve
@@ -135,8 +114,10 @@ def _static(name: str, media_type: str) -> Callable[[Request], Awaitable[Respons
 
 def routes() -> list[BaseRoute]:
     return [
-        Route(CSS_PATH, _static("page.css", "text/css"), methods=["GET"]),
-        Route(ICON_PATH, _static("icon.svg", "image/svg+xml"), methods=["GET"]),
+        Route(render.CSS_PATH, _static("page.css", "text/css"), methods=["GET"]),
+        Route(render.ICON_PATH, _static("icon.svg", "image/svg+xml"), methods=["GET"]),
+        Route(search.PATH, search.form, methods=["GET"]),
+        Route(search.PATH, search.find, methods=["POST"]),
         Route("/track/{token}", tracking_page, methods=["GET"]),
         Route("/track/{token}/logo", logo, methods=["GET"]),
     ]

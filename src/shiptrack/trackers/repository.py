@@ -292,3 +292,15 @@ async def shipment_events(conn: Connection, shipment_id: str) -> list[Row[Any]]:
     """A shipment's stored events in discovery order (the diagnostics view)."""
     query = select(events).where(events.c.shipment_id == shipment_id).order_by(events.c.sequence)
     return list((await conn.execute(query)).all())
+
+
+async def post_codes_of_number(
+    conn: Connection, account_id: str, tracking_number: str
+) -> list[Row[Any]]:
+    """The account's subscribed trackers with this number: id and destination post code."""
+    query = select(trackers.c.id, trackers.c.destination_post_code).where(
+        trackers.c.account_id == account_id,
+        trackers.c.tracking_number == tracking_number,
+        trackers.c.is_subscribed,
+    )
+    return list(await conn.execute(query.order_by(trackers.c.account_seq.desc()).limit(20)))

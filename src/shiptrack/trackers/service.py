@@ -12,6 +12,7 @@ with other fields is a ``tracker_conflict``. Every create of an account runs und
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
-from shiptrack.db.engine import Database
+from shiptrack.db.engine import Connection, Database
 from shiptrack.errors import (
     ApiError,
     tracker_not_found,
@@ -217,6 +218,12 @@ async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool
     return row
 
 
+async def results_on(conn: Connection, account_id: str, tracker_id: str) -> Row[Any] | None:
+    """A tracker (by id) with its stored results, or None, on a connection the caller holds
+    (the tracking page reads its link, the results and the branding in one go)."""
+    return await repository.tracker_with_results(conn, account_id, tracker_id, by_client_id=False)
+
+
 async def results_by_number(db: Database, account_id: str, tracking_number: str) -> list[Row[Any]]:
     number = tracking_number.strip().upper()
     async with db.read() as conn:
@@ -229,6 +236,31 @@ async def results_by_number(db: Database, account_id: str, tracking_number: str)
             "POST /trackers first.",
         )
     return rows
+
+
+def _post_code_key(value: str | None) -> str:
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+async def find_by_post_code(
+    db: Database, account_id: str, tracking_number: str, post_code: str
+) -> str | None:
+    """The id of the account's subscribed tracker with this number whose destination post
+    code is ``post_code`` (compared without case, spaces or dashes), or None. A tracker
+    without a post code is never found this way. Every candidate is compared in constant
+    time, and an unknown number costs the same comparison as a wrong post code."""
+    number = tracking_number.strip().upper()
+    wanted = _post_code_key(post_code).encode()
+    async with db.read() as conn:
+        rows = await repository.post_codes_of_number(conn, account_id, number)
+    found = None
+    for row in rows or [None]:
+        stored = _post_code_key(row.destination_post_code if row is not None else None)
+        # A stored empty post code never matches, but is compared all the same.
+        same = hmac.compare_digest(wanted, (stored or "\0").encode())
+        if same and row is not None and found is None:
+            found = row.id
+    return found if wanted else None
 
 
 async def list_page(

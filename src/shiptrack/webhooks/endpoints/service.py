@@ -457,6 +457,12 @@ async def list_messages(
         )
 
 
+async def message_counts(db: Database, account_id: str) -> dict[str, int]:
+    """How many of the account's messages are in each state (the webhook backlog)."""
+    async with db.read() as conn:
+        return await repository.count_by_status(conn, account_id)
+
+
 async def message_detail(
     db: Database, account_id: str, message_id: str
 ) -> tuple[Row[Any], list[Row[Any]]]:
