@@ -27,7 +27,7 @@ from shiptrack.db.source_tables import source_callbacks, upstream_registrations
 from shiptrack.db.types import UTCDateTime
 from shiptrack.tracking import repository
 from shiptrack.tracking.fetch import TrackerFetch
-from shiptrack.tracking.refresh import Refresher, _timeline_event
+from shiptrack.tracking.refresh import Refresher, stored_timeline
 
 _FOLLOWERS = (
     "SELECT id, account_id, tracking_number, client_tracker_id, shipment_reference, "
@@ -142,17 +142,16 @@ async def _merge_and_store(
     keys = await repository.load_event_keys(conn, shipment_ids)
     prior = await repository.load_events(conn, [s for s in shipment_ids if s in stored])
     event_rows: list[dict[str, Any]] = []
-    new_shipments, changed_shipments, updates = [], [], []
+    new_shipments, changed_shipments, updates, replaced = [], [], [], []
     for tracker in followers:
         fetch = TrackerFetch(tracker, results=list(by_number.get(tracker.tracking_number, ())))
         state = refresher._state(
             tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id)
         )
-        refresher._merge(fetch, state, now, event_rows)
+        refresher._merge(fetch, state, now, event_rows, prior.get(tracker.shipment_id))
         if state.changed:
-            state.events = [
-                _timeline_event(e) for e in prior.get(tracker.shipment_id, ())
-            ] + state.events
+            state.events = stored_timeline(prior.get(tracker.shipment_id, ()), state) + state.events
+            replaced.extend(state.replaced.values())
             row = refresher._shipment_row(tracker, state, now)
             (changed_shipments if state.exists else new_shipments).append(row)
         await conn.execute(
@@ -162,6 +161,22 @@ async def _merge_and_store(
         if state.new_events:
             updates.append((tracker, state))
     await repository.insert_events(conn, event_rows, postgres=postgres)
+    await repository.replace_events(conn, replaced)
+    await repository.record_outcomes(
+        conn,
+        [
+            {
+                "tracker_id": t.id,
+                "source": r.source_code,
+                "outcome": "found",
+                "detail": "pushed",
+                "checked_at": now,
+            }
+            for t in followers
+            for r in {r.source_code: r for r in by_number.get(t.tracking_number, ())}.values()
+        ],
+        postgres=postgres,
+    )
     await repository.insert_shipments(conn, new_shipments)
     await repository.update_shipments(conn, changed_shipments)
     written = 0
