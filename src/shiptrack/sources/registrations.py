@@ -27,7 +27,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.aggregator import Registration
-from shiptrack.couriers.connectors.protocol import CourierError, CourierUnavailable, TrackingHints
+from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
+    CourierError,
+    CourierUnavailable,
+    TrackingHints,
+)
 from shiptrack.db.engine import Database
 from shiptrack.db.source_tables import upstream_registrations as regs
 from shiptrack.db.tables import trackers
@@ -81,7 +86,7 @@ class DatabaseBook:
             retake = [
                 r.id
                 for r in rows.values()
-                if r.state in ("stopped", "failed")
+                if r.state in ("stopped", "failed", "deferred")
                 or (r.state in ("registering", "stopping") and r.updated_at < now - STALE_CLAIM)
             ]
             if retake:
@@ -94,8 +99,12 @@ class DatabaseBook:
                 (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
             }
         mine = {n: c for (n, c), r in rows.items() if r.state == "registering" and r.claim == claim}
-        answered = await connector.register(mine, hints) if mine else {}
+        answered: dict[str, object] = {}
         if mine:
+            answered.update(await self._over_budget(connector, mine))
+            allowed = {n: c for n, c in mine.items() if n not in answered}
+            if allowed:
+                answered.update(await connector.register(allowed, hints))
             await self._record(source, mine, answered, claim)
         out: dict[str, Registration | CourierError] = {}
         for number, courier in keys:
@@ -112,6 +121,15 @@ class DatabaseBook:
             else:  # another worker is registering it right now
                 out[number] = CourierUnavailable(f"{source} registration in progress")
         return out
+
+    async def _over_budget(
+        self, connector: UpstreamConnector, mine: Mapping[str, str]
+    ) -> dict[str, BudgetExhausted]:
+        """The registrations the source's budget has no room for today or this month: each
+        gets ``BudgetExhausted`` (its row waits as ``deferred``; the next check after the
+        refill registers it)."""
+        granted, refused = await connector.budget.spend("registration", len(mine))
+        return {} if refused is None else dict.fromkeys(list(mine)[granted:], refused)
 
     async def _rows(self, conn, source: str, keys: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
         if not keys:
@@ -136,7 +154,10 @@ class DatabaseBook:
                     regs.c.courier_code == courier,
                     regs.c.claim == claim,
                 )
-                if isinstance(outcome, CourierError):
+                if isinstance(outcome, BudgetExhausted):
+                    values = {"state": "deferred", "last_error": str(outcome)[:500]}
+                    metrics.REGISTRATIONS.labels(source, "deferred").inc()
+                elif isinstance(outcome, CourierError):
                     values = {"state": "failed", "last_error": str(outcome)[:500]}
                     metrics.REGISTRATIONS.labels(source, "error").inc()
                 else:
