@@ -22,6 +22,7 @@ from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.db.engine import Database
 from shiptrack.sources.budgets import DatabaseBudget
+from shiptrack.sources.push import PushBatcher
 from shiptrack.sources.registrations import DatabaseBook
 from shiptrack.tracking.refresh import Refresher
 
@@ -65,6 +66,8 @@ class SourcesRuntime:
             budget = DatabaseBudget(db, upstream.name, upstream._settings, clock=clock)
             if budget.configured():
                 upstream.budget = budget
+        #: Push callbacks are stored in batches (a group commit per source).
+        self.pushes = PushBatcher(db, refresher, clock)
         self._task: asyncio.Task[None] | None = None
 
     def start_sweeping(self) -> None:

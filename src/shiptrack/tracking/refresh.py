@@ -305,65 +305,83 @@ class Refresher:
                 if f.tracker.has_data and any(r.events for r in f.results)
             ]
             keys = await repository.load_event_keys(conn, with_events)
-            event_rows: list[dict[str, Any]] = []
-            new_shipments: list[dict[str, Any]] = []
-            changed_shipments: list[dict[str, Any]] = []
-            finished: list[dict[str, Any]] = []
-            updates: list[tuple[Any, ShipmentState]] = []
-            states = [
-                self._state(
-                    f.tracker, stored.get(f.tracker.shipment_id), keys.get(f.tracker.shipment_id)
-                )
-                for f in fetches
+            states, written = await self.merge_and_write(conn, fetches, stored, keys, now)
+            finished = [
+                self._schedule(fetch, state, now, stats, fetched_ms)
+                for fetch, state in zip(fetches, states, strict=True)
             ]
-            # A shipment reported by several sources compares new events with its stored ones
-            # scan by scan; the others need fingerprints alone.
-            compared = [
-                f.tracker.shipment_id
-                for f, st in zip(fetches, states, strict=True)
-                if st.exists and self._needs_scans(f, st)
-            ]
-            stored_events = await repository.load_events(conn, compared)
-            for fetch, state in zip(fetches, states, strict=True):
-                self._merge(
-                    fetch, state, now, event_rows, stored_events.get(fetch.tracker.shipment_id)
-                )
-            # Only a shipment that changed is re-rendered, and only then are its stored events
-            # needed (a re-check that finds nothing new reads fingerprints alone).
-            rerender = [
-                f.tracker.shipment_id
-                for f, st in zip(fetches, states, strict=True)
-                if st.changed and st.exists and f.tracker.shipment_id not in stored_events
-            ]
-            stored_events.update(await repository.load_events(conn, rerender))
-            replaced: list[tuple[TimelineEvent, str]] = []
-            for fetch, state in zip(fetches, states, strict=True):
-                tracker = fetch.tracker
-                if state.changed:
-                    state.events = (
-                        stored_timeline(stored_events.get(tracker.shipment_id, ()), state)
-                        + state.events
-                    )
-                    replaced.extend(state.replaced.values())
-                    row = self._shipment_row(tracker, state, now)
-                    (changed_shipments if state.exists else new_shipments).append(row)
-                    state.milestone = row["status_milestone"]
-                finished.append(self._schedule(fetch, state, now, stats, fetched_ms))
-                if state.new_events:
-                    updates.append((tracker, state))
-            await repository.insert_events(conn, event_rows, postgres=postgres)
-            await repository.replace_events(conn, replaced)
-            await repository.insert_shipments(conn, new_shipments)
-            await repository.update_shipments(conn, changed_shipments)
             await repository.finish_checks(conn, finished)
             await repository.record_outcomes(conn, _outcome_rows(fetches, now), postgres=postgres)
-            if updates:
-                written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])
         if written:
             self.sink.after_commit()
         stats.refreshed = len(fetches)
         metrics.EVENTS_DISCOVERED.inc(stats.new_events)
         return stats
+
+    async def merge_and_write(
+        self,
+        conn: Any,
+        fetches: Sequence[TrackerFetch],
+        stored: dict[str, Any],
+        keys: dict[str, repository.EventKeys],
+        now: dt.datetime,
+    ) -> tuple[list[ShipmentState], int]:
+        """Merge → render → store → hand-off, in the caller's transaction (a refresh's, or a
+        push callback's, ``sources.push``): each fetch's new events are found, stored
+        shipments re-rendered, events and shipments written and the new events handed to
+        the update sink. The states (one per fetch) and what the sink wrote (the caller
+        calls ``after_commit`` once committed)."""
+        postgres = self.db.is_postgres
+        event_rows: list[dict[str, Any]] = []
+        new_shipments: list[dict[str, Any]] = []
+        changed_shipments: list[dict[str, Any]] = []
+        updates: list[tuple[Any, ShipmentState]] = []
+        states = [
+            self._state(
+                f.tracker, stored.get(f.tracker.shipment_id), keys.get(f.tracker.shipment_id)
+            )
+            for f in fetches
+        ]
+        # A shipment reported by several sources compares new events with its stored ones
+        # scan by scan; the others need fingerprints alone.
+        compared = [
+            f.tracker.shipment_id
+            for f, st in zip(fetches, states, strict=True)
+            if st.exists and self._needs_scans(f, st)
+        ]
+        stored_events = await repository.load_events(conn, compared)
+        for fetch, state in zip(fetches, states, strict=True):
+            self._merge(fetch, state, now, event_rows, stored_events.get(fetch.tracker.shipment_id))
+        # Only a shipment that changed is re-rendered, and only then are its stored events
+        # needed (a re-check that finds nothing new reads fingerprints alone).
+        rerender = [
+            f.tracker.shipment_id
+            for f, st in zip(fetches, states, strict=True)
+            if st.changed and st.exists and f.tracker.shipment_id not in stored_events
+        ]
+        stored_events.update(await repository.load_events(conn, rerender))
+        replaced: list[tuple[TimelineEvent, str]] = []
+        for fetch, state in zip(fetches, states, strict=True):
+            tracker = fetch.tracker
+            if state.changed:
+                state.events = (
+                    stored_timeline(stored_events.get(tracker.shipment_id, ()), state)
+                    + state.events
+                )
+                replaced.extend(state.replaced.values())
+                row = self._shipment_row(tracker, state, now)
+                (changed_shipments if state.exists else new_shipments).append(row)
+                state.milestone = row["status_milestone"]
+            if state.new_events:
+                updates.append((tracker, state))
+        await repository.insert_events(conn, event_rows, postgres=postgres)
+        await repository.replace_events(conn, replaced)
+        await repository.insert_shipments(conn, new_shipments)
+        await repository.update_shipments(conn, changed_shipments)
+        written = 0
+        if updates:
+            written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])
+        return states, written
 
     def _state(self, tracker: Any, row: Any, keys: repository.EventKeys | None) -> ShipmentState:
         if row is None:
@@ -409,10 +427,10 @@ class Refresher:
         if not state.exists:
             state.changed = True
         _merge_details(state, fetch.results, self._rank)
-        # The best source first: of two reports of one scan in this answer, its is kept.
-        incoming = sorted(
-            (e for r in fetch.results for e in r.events), key=lambda e: self._rank(e.source_code)
-        )
+        incoming = [e for r in fetch.results for e in r.events]
+        if len(fetch.results) > 1:
+            # The best source first: of two reports of one scan in this answer, its is kept.
+            incoming.sort(key=lambda e: self._rank(e.source_code))
         known = {n["tn"] for n in state.numbers}
         for link in new_tracking_numbers(
             known, incoming, [x for r in fetch.results for x in r.linked_numbers]

@@ -1,0 +1,409 @@
+"""Benchmark of the upstream sources (issue 12). Not a test: it prints figures and exits 0.
+
+1. **Push callbacks accepted and stored per second**, on a SQLite file and on a PostgreSQL
+   database made for the run: ``shiptrack serve`` (the engine off, so nothing else writes)
+   with AfterShip enabled; N trackers (fake USPS numbers, ``courierCode: us-post``) created
+   through the API, each registered with AfterShip (rows in ``upstream_registrations``, as
+   the engine leaves them); then N signed callbacks as AfterShip sends them (rendered by its
+   fake: the whole journey, HMAC-SHA256 in ``aftership-hmac-sha256``), POSTed over real HTTP
+   with ``--concurrency`` in flight. Rate = callbacks answered 200 / wall time; every answer
+   is checked (stored, not duplicate) and the events counted in the database afterwards.
+2. **Polling throughput through an aggregator at 200 ms** against the sandbox courier at
+   200 ms, in the same run, on SQLite: ``shiptrack serve`` with the engine on, N trackers
+   created at once; the rate is trackers checked per second between 10% and 90% of them
+   (``trackers.last_checked_at``). The sandbox answers after ``SHIPTRACK_SANDBOX_LATENCY``;
+   the fake AfterShip (in this process, on 127.0.0.1) answers every request after
+   ``--latency`` seconds. A first check through an aggregator is two calls (register, then
+   poll); a re-check one — both are measured (``first``, then all made due again:
+   ``recheck``).
+
+    .venv/bin/python bench/sources.py                         # both parts, 3 runs
+    .venv/bin/python bench/sources.py --callbacks 4000 --trackers 2000 --runs 5
+    .venv/bin/python bench/sources.py --parts push --engines sqlite
+
+PostgreSQL: ``--postgres-url`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``, the
+admin database a bench database is created from and dropped after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from shiptrack.accounts.service import create_account
+from shiptrack.couriers.connectors.aftership import fake as aftership_fake
+from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE, signed
+from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
+from shiptrack.couriers.fakes.aggregators import aggregator_source
+from shiptrack.db.engine import Database
+from shiptrack.db.migrate import upgrade
+from shiptrack.db.source_tables import upstream_registrations
+from shiptrack.db.tables import events, trackers
+
+ROOT = Path(__file__).resolve().parent.parent
+API_KEY = "bench-aftership-key"
+SECRET = "bench-aftership-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+async def make_postgres(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from shiptrack.db.engine import async_url
+
+    name = f"shiptrack_bench_sources_{uuid.uuid4().hex[:6]}"
+    engine = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    async def drop() -> None:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await engine.dispose()
+
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+class Server:
+    """``shiptrack serve`` in a subprocess on a free port."""
+
+    def __init__(self, url: str, env: dict[str, str], workdir: Path) -> None:
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        full = {
+            **os.environ,
+            "SHIPTRACK_DATABASE_URL": url,
+            "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
+            "SHIPTRACK_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT / "src"),
+            **env,
+        }
+        self.log = open(workdir / f"serve-{self.port}.log", "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "shiptrack", "serve", "--port", str(self.port), "--no-migrate"],
+            env=full,
+            cwd=workdir,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    async def ready(self) -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(600):
+                try:
+                    async with session.get(f"{self.origin}/readyz") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise SystemExit(f"shiptrack serve did not start (see {self.log.name})")
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server process has used so far (user + system)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+async def create_trackers(origin: str, key: str, items: list[dict[str, object]]) -> None:
+    headers = {"Authorization": f"Bearer {key}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        for start in range(0, len(items), 100):
+            body = items[start : start + 100]
+            async with session.post(f"{origin}/public/v1/trackers/bulk", json=body) as response:
+                if response.status >= 300:
+                    raise SystemExit(
+                        f"bulk create failed: {response.status} {await response.text()}"
+                    )
+
+
+def usps_numbers(count: int, selector: int) -> list[str]:
+    base = int(time.time()) % 1_000_000 * 1000
+    return [FORMATS["usps"].make(base + i, selector) for i in range(count)]
+
+
+async def prepare(url: str) -> tuple[Database, str]:
+    await upgrade(url)
+    db = Database(url)
+    key = (await create_account(db, f"bench-{uuid.uuid4().hex[:6]}")).key
+    return db, key
+
+
+# --- part 1: push callbacks -------------------------------------------------------------------
+
+
+async def push_pass(url: str, count: int, concurrency: int, workdir: Path) -> dict[str, float]:
+    db, key = await prepare(url)
+    server = Server(
+        url,
+        {
+            "SHIPTRACK_ENGINE_ENABLED": "false",
+            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
+            "SHIPTRACK_AFTERSHIP_WEBHOOK_SECRET": SECRET,
+            "SHIPTRACK_AFTERSHIP_BASE_URL": "http://127.0.0.1:9",
+        },
+        workdir,
+    )
+    try:
+        await server.ready()
+        numbers = usps_numbers(count, 8)  # SBX_REDELIVERY: ~60 hours of scans
+        await create_trackers(
+            server.origin, key, [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers]
+        )
+        now = dt.datetime.now(dt.UTC)
+        async with db.write() as conn:
+            await conn.execute(
+                upstream_registrations.insert(),
+                [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "source": "aftership",
+                        "tracking_number": n,
+                        "courier_code": "us-post",
+                        "state": "registered",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for n in numbers
+                ],
+            )
+        clock = Clock()
+        journeys = CarrierJourneys(clock=clock)
+        fake = aftership_fake.create_app(
+            aggregator_source(journeys), api_key=API_KEY, webhook_secret=SECRET
+        )
+        for number in numbers:  # the provider knows what shiptrack registered
+            fake[UPSTREAM_FAKE].register(number, "us-post")
+            journeys.start(number, clock.now - dt.timedelta(hours=30))
+        target = f"{server.origin}/public/v1/sources/aftership/callback"
+        figures: dict[str, float] = {}
+        for phase in ("first", "update"):
+            # first: each journey's first push (its events so far, all new); update: six
+            # hours later, the provider's next push (the whole history, a few events new).
+            if phase == "update":
+                clock.now += dt.timedelta(hours=6)
+            bodies = [signed(fake, [n]) for n in numbers]
+            async with db.read() as conn:
+                before = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
+            cpu = server.cpu_seconds()
+            elapsed = await send_all(target, bodies, concurrency)
+            figures[f"{phase}_cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / count
+            async with db.read() as conn:
+                after = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
+            figures[phase] = count / elapsed
+            figures[f"{phase}_events"] = (after - before) / count
+        return figures
+    finally:
+        server.stop()
+        await db.dispose()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def send_all(
+    target: str, bodies: list[tuple[dict[str, str], bytes]], concurrency: int
+) -> float:
+    """POST every callback with ``concurrency`` in flight; the wall time. Each answer must be
+    200, stored (not a duplicate)."""
+    queue = list(reversed(bodies))
+    failures: list[str] = []
+
+    async def sender(session: aiohttp.ClientSession) -> None:
+        while queue:
+            headers, body = queue.pop()
+            async with session.post(target, data=body, headers=headers) as response:
+                answer = await response.json(content_type=None)
+                if response.status != 200 or answer["data"]["duplicate"]:
+                    failures.append(f"{response.status} {answer}")
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(sender(session) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} callbacks failed, e.g. {failures[0]}")
+    return elapsed
+
+
+# --- part 2: polling through an aggregator vs the sandbox -------------------------------------
+
+
+def latency_middleware(seconds: float):  # type: ignore[no-untyped-def]
+    @web.middleware
+    async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(seconds)
+        return await handler(request)
+
+    return delay
+
+
+async def drain_rate(db: Database, count: int, since: dt.datetime, timeout: float) -> float:
+    """Trackers checked per second between 10% and 90% of ``count`` checked since ``since``."""
+    deadline = time.monotonic() + timeout
+    query = select(trackers.c.last_checked_at).where(trackers.c.last_checked_at >= since)
+    while time.monotonic() < deadline:
+        async with db.read() as conn:
+            times = sorted(r[0] for r in await conn.execute(query))
+        if len(times) >= count:
+            low, high = times[count // 10], times[count * 9 // 10]
+            span = max((high - low).total_seconds(), 1e-3)
+            return (count * 8 // 10) / span
+        await asyncio.sleep(0.5)
+    raise SystemExit(f"only {len(times)} of {count} trackers checked within {timeout:g} s")
+
+
+async def poll_pass(kind: str, count: int, latency: float, workdir: Path) -> dict[str, float]:
+    url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
+    db, key = await prepare(url)
+    env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
+    runner: web.AppRunner | None = None
+    if kind == "aggregator":
+        journeys = CarrierJourneys()
+        app = aftership_fake.create_app(
+            aggregator_source(journeys), api_key=API_KEY, webhook_secret=SECRET
+        )
+        app.middlewares.append(latency_middleware(latency))
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        env |= {
+            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
+            "SHIPTRACK_AFTERSHIP_BASE_URL": f"http://127.0.0.1:{runner.addresses[0][1]}",
+            "SHIPTRACK_AFTERSHIP_RATE_LIMIT": "10000",
+            "SHIPTRACK_AFTERSHIP_MIN_INTERVAL": "0",
+        }
+        items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in usps_numbers(count, 6)]
+    else:
+        items = [
+            {"trackingNumber": f"SBX{uuid.uuid4().hex[:10].upper()}DELIVERED"} for _ in range(count)
+        ]
+    server = Server(url, env, workdir)
+    try:
+        await server.ready()
+        since = dt.datetime.now(dt.UTC)
+        await create_trackers(server.origin, key, items)
+        first = await drain_rate(db, count, since, timeout=600)
+        since = dt.datetime.now(dt.UTC)
+        async with db.write() as conn:
+            await conn.execute(
+                text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
+                {"now": since},
+            )
+        recheck = await drain_rate(db, count, since, timeout=600)
+        return {"first": first, "recheck": recheck}
+    finally:
+        server.stop()
+        await db.dispose()
+        if runner is not None:
+            await runner.cleanup()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--callbacks", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--trackers", type=int, default=2000)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--parts", default="push,poll")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    parts, engines = args.parts.split(","), args.engines.split(",")
+    print(f"load before: {loadavg()}")
+    with tempfile.TemporaryDirectory(prefix="shiptrack-bench-sources-") as tmp:
+        workdir = Path(tmp)
+        if "push" in parts:
+            for engine in engines:
+                rates = []
+                for _ in range(args.runs):
+                    if engine == "sqlite":
+                        url = f"sqlite:///{workdir / f'push-{uuid.uuid4().hex[:6]}.db'}"
+                        result = await push_pass(url, args.callbacks, args.concurrency, workdir)
+                    else:
+                        url, drop = await make_postgres(args.postgres_url)
+                        try:
+                            result = await push_pass(url, args.callbacks, args.concurrency, workdir)
+                        finally:
+                            await drop()
+                    rates.append(result)
+                    print(
+                        f"push {engine}: first {result['first']:.0f} callbacks/s "
+                        f"({result['first_events']:.1f} events stored each, server CPU "
+                        f"{result['first_cpu_ms']:.2f} ms each), update "
+                        f"{result['update']:.0f} callbacks/s ({result['update_events']:.1f} "
+                        f"new events each, {result['update_cpu_ms']:.2f} ms); load {loadavg()}"
+                    )
+                for phase in ("first", "update"):
+                    median = statistics.median(r[phase] for r in rates)
+                    cpu = statistics.median(r[f"{phase}_cpu_ms"] for r in rates)
+                    print(
+                        f"push {engine} {phase}: median {median:.0f} callbacks/s, "
+                        f"server CPU {cpu:.2f} ms per callback"
+                    )
+        if "poll" in parts:
+            ratios, sandbox_rates, upstream_rates = [], [], []
+            for _ in range(args.runs):
+                sandbox = await poll_pass("sandbox", args.trackers, args.latency, workdir)
+                upstream = await poll_pass("aggregator", args.trackers, args.latency, workdir)
+                sandbox_rates.append(sandbox)
+                upstream_rates.append(upstream)
+                ratios.append({k: upstream[k] / sandbox[k] for k in ("first", "recheck")})
+                print(
+                    f"poll: sandbox first {sandbox['first']:.0f}/s recheck "
+                    f"{sandbox['recheck']:.0f}/s; aggregator first {upstream['first']:.0f}/s "
+                    f"recheck {upstream['recheck']:.0f}/s (load {loadavg()})"
+                )
+            for k in ("first", "recheck"):
+                sandbox_median = statistics.median(r[k] for r in sandbox_rates)
+                upstream_median = statistics.median(r[k] for r in upstream_rates)
+                print(
+                    f"poll {k}: median sandbox {sandbox_median:.0f}/s, aggregator "
+                    f"{upstream_median:.0f}/s, ratio {statistics.median(r[k] for r in ratios):.2f}"
+                )
+    print(f"load after: {loadavg()}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
