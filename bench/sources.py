@@ -92,7 +92,7 @@ async def make_postgres(admin_url: str) -> tuple[str, Callable[[], Awaitable[Non
 class Server:
     """``shiptrack serve`` in a subprocess on a free port."""
 
-    def __init__(self, url: str, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, url: str, env: dict[str, str], workdir: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         full = {
@@ -105,7 +105,17 @@ class Server:
         }
         self.log = open(workdir / f"serve-{self.port}.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shiptrack", "serve", "--port", str(self.port), "--no-migrate"],
+            [
+                sys.executable,
+                "-m",
+                "shiptrack",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--no-migrate",
+            ],
             env=full,
             cwd=workdir,
             stdout=self.log,
@@ -125,9 +135,16 @@ class Server:
         raise SystemExit(f"shiptrack serve did not start (see {self.log.name})")
 
     def cpu_seconds(self) -> float:
-        """CPU seconds the server process has used so far (user + system)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU seconds the server's processes (the supervisor and its workers) have used so
+        far (user + system)."""
+        total = 0.0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def stop(self) -> None:
         self.process.terminate()
@@ -136,6 +153,15 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found
 
 
 async def create_trackers(origin: str, key: str, items: list[dict[str, object]]) -> None:
@@ -165,7 +191,9 @@ async def prepare(url: str) -> tuple[Database, str]:
 # --- part 1: push callbacks -------------------------------------------------------------------
 
 
-async def push_pass(url: str, count: int, concurrency: int, workdir: Path) -> dict[str, float]:
+async def push_pass(
+    url: str, count: int, concurrency: int, workdir: Path, workers: int
+) -> dict[str, float]:
     db, key = await prepare(url)
     server = Server(
         url,
@@ -176,6 +204,7 @@ async def push_pass(url: str, count: int, concurrency: int, workdir: Path) -> di
             "SHIPTRACK_AFTERSHIP_BASE_URL": "http://127.0.0.1:9",
         },
         workdir,
+        workers,
     )
     try:
         await server.ready()
@@ -343,6 +372,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--callbacks", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--serve-workers", type=int, default=1, help="shiptrack serve --workers")
     parser.add_argument("--trackers", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--runs", type=int, default=3)
@@ -351,7 +381,7 @@ async def main() -> None:
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     parts, engines = args.parts.split(","), args.engines.split(",")
-    print(f"load before: {loadavg()}")
+    print(f"load before: {loadavg()}; {vars(args)}")
     with tempfile.TemporaryDirectory(prefix="shiptrack-bench-sources-") as tmp:
         workdir = Path(tmp)
         if "push" in parts:
@@ -360,11 +390,15 @@ async def main() -> None:
                 for _ in range(args.runs):
                     if engine == "sqlite":
                         url = f"sqlite:///{workdir / f'push-{uuid.uuid4().hex[:6]}.db'}"
-                        result = await push_pass(url, args.callbacks, args.concurrency, workdir)
+                        result = await push_pass(
+                            url, args.callbacks, args.concurrency, workdir, args.serve_workers
+                        )
                     else:
                         url, drop = await make_postgres(args.postgres_url)
                         try:
-                            result = await push_pass(url, args.callbacks, args.concurrency, workdir)
+                            result = await push_pass(
+                                url, args.callbacks, args.concurrency, workdir, args.serve_workers
+                            )
                         finally:
                             await drop()
                     rates.append(result)

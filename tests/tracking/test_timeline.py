@@ -353,13 +353,7 @@ def _scan(
     location: str | None = None,
     number: str = "1Z999",
 ) -> CourierEvent:
-    return CourierEvent(
-        tracking_number=number,
-        occurrence_datetime=when,
-        status=status,
-        status_code=code,
-        location=location,
-    )
+    return ev(when, code, status, number=number, location=location, source="aftership")
 
 
 def test_same_scan_tolerates_what_aggregators_change():

@@ -133,6 +133,8 @@ class RateGate:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.next_slot = 0.0
         self.blocked_until = 0.0
+        #: Why it is blocked (a source's spent budget is reported as such, not as a 429).
+        self.blocked_by: CourierRateLimited | None = None
 
     def blocked_for(self) -> float:
         return max(0.0, self.blocked_until - time.monotonic())
@@ -219,6 +221,13 @@ class Fetcher:
             error: CourierError = CourierRateLimited(
                 f"{source} asked us to wait", retry_after=blocked
             )
+            if isinstance(gate.blocked_by, BudgetExhausted):
+                error = BudgetExhausted(
+                    str(gate.blocked_by),
+                    budget=gate.blocked_by.budget,
+                    retry_after=blocked,
+                    courier_wide=True,
+                )
             metrics.COURIER_CALLS.labels(source, "held_back").inc()
             return connector, dict.fromkeys(numbers, error)
         await gate.wait()
@@ -239,12 +248,12 @@ class Fetcher:
         for number in numbers:
             outcomes.setdefault(number, CourierUnavailable("connector gave no answer"))
         limited = [
-            o.retry_after or 1.0
-            for o in outcomes.values()
-            if isinstance(o, CourierRateLimited) and o.courier_wide
+            o for o in outcomes.values() if isinstance(o, CourierRateLimited) and o.courier_wide
         ]
         if limited:
-            gate.blocked_until = time.monotonic() + max(limited)
+            longest = max(limited, key=lambda o: o.retry_after or 1.0)
+            gate.blocked_until = time.monotonic() + (longest.retry_after or 1.0)
+            gate.blocked_by = longest
         failed = sum(isinstance(o, CourierError) for o in outcomes.values())
         metrics.COURIER_CALLS.labels(source, "ok" if not failed else "errors").inc()
         log.debug(
