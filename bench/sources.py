@@ -10,8 +10,8 @@
    is checked (stored, not duplicate) and the events counted in the database afterwards.
 2. **Polling throughput through an aggregator at 200 ms** against the sandbox courier at
    200 ms, in the same run, on SQLite: ``shiptrack serve`` with the engine on, N trackers
-   created at once; the rate is trackers checked per second between 10% and 90% of them
-   (``trackers.last_checked_at``). The sandbox answers after ``SHIPTRACK_SANDBOX_LATENCY``;
+   created at once (bulk creates of 100); the rate is the trackers over the time from the
+   first create until every one has been checked (watched every 50 ms). The sandbox answers after ``SHIPTRACK_SANDBOX_LATENCY``;
    the fake AfterShip (in this process, on 127.0.0.1) answers every request after
    ``--latency`` seconds. A first check through an aggregator is two calls (register, then
    poll); a re-check one — both are measured (``first``, then all made due again:
@@ -297,6 +297,25 @@ async def send_all(
 # --- part 2: polling through an aggregator vs the sandbox -------------------------------------
 
 
+def replay_middleware():  # type: ignore[no-untyped-def]
+    """A GET of a tracking answers what it answered the first time (the journeys are
+    complete): the fake renders each tracking once, so its CPU does not set the rate."""
+    seen: dict[str, tuple[int, bytes]] = {}
+
+    @web.middleware
+    async def replay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        if request.method != "GET":
+            return await handler(request)
+        key = request.path_qs
+        if key not in seen:
+            response = await handler(request)
+            seen[key] = (response.status, response.body)
+        status, body = seen[key]
+        return web.Response(status=status, body=body, content_type="application/json")
+
+    return replay
+
+
 def latency_middleware(seconds: float):  # type: ignore[no-untyped-def]
     @web.middleware
     async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
@@ -306,39 +325,67 @@ def latency_middleware(seconds: float):  # type: ignore[no-untyped-def]
     return delay
 
 
+async def wait_listening(port: int) -> None:
+    for _ in range(300):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        return
+    raise SystemExit(f"the fake AfterShip did not listen on {port}")
+
+
+def serve_fake(port: int, latency: float) -> None:
+    """The fake AfterShip in a process of its own (the bench's own process must not be what
+    limits the rate), answering after ``latency`` seconds. Each number's journey is played
+    once and kept (DELIVERED journeys no longer change): the fake's own CPU stays small."""
+    journeys = CarrierJourneys()
+    played: dict[str, object] = {}
+    source = aggregator_source(journeys)
+
+    def answer(number: str) -> object:
+        if number not in played:
+            played[number] = source(number)
+        return played[number]
+
+    app = aftership_fake.create_app(answer, api_key=API_KEY, webhook_secret=SECRET)
+    app.middlewares.append(latency_middleware(latency))
+    app.middlewares.append(replay_middleware())
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
 async def drain_rate(db: Database, count: int, since: dt.datetime, timeout: float) -> float:
-    """Trackers checked per second between 10% and 90% of ``count`` checked since ``since``."""
-    deadline = time.monotonic() + timeout
-    query = select(trackers.c.last_checked_at).where(trackers.c.last_checked_at >= since)
-    while time.monotonic() < deadline:
+    """Trackers checked per second: ``count`` over the time from now until every one has been
+    checked since ``since`` (watched every 50 ms)."""
+    started = time.monotonic()
+    query = select(func.count()).select_from(trackers).where(trackers.c.last_checked_at >= since)
+    checked = 0
+    while time.monotonic() - started < timeout:
         async with db.read() as conn:
-            times = sorted(r[0] for r in await conn.execute(query))
-        if len(times) >= count:
-            low, high = times[count // 10], times[count * 9 // 10]
-            span = max((high - low).total_seconds(), 1e-3)
-            return (count * 8 // 10) / span
-        await asyncio.sleep(0.5)
-    raise SystemExit(f"only {len(times)} of {count} trackers checked within {timeout:g} s")
+            checked = (await conn.execute(query)).scalar_one()
+        if checked >= count:
+            return count / (time.monotonic() - started)
+        await asyncio.sleep(0.05)
+    raise SystemExit(f"only {checked} of {count} trackers checked within {timeout:g} s")
 
 
 async def poll_pass(kind: str, count: int, latency: float, workdir: Path) -> dict[str, float]:
     url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
     db, key = await prepare(url)
     env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
-    runner: web.AppRunner | None = None
+    fake: subprocess.Popen[bytes] | None = None
     if kind == "aggregator":
-        journeys = CarrierJourneys()
-        app = aftership_fake.create_app(
-            aggregator_source(journeys), api_key=API_KEY, webhook_secret=SECRET
+        port = free_port()
+        fake = subprocess.Popen(
+            [sys.executable, __file__, "--serve-fake", str(port), "--latency", str(latency)],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         )
-        app.middlewares.append(latency_middleware(latency))
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
+        await wait_listening(port)
         env |= {
             "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
-            "SHIPTRACK_AFTERSHIP_BASE_URL": f"http://127.0.0.1:{runner.addresses[0][1]}",
+            "SHIPTRACK_AFTERSHIP_BASE_URL": f"http://127.0.0.1:{port}",
             "SHIPTRACK_AFTERSHIP_RATE_LIMIT": "10000",
             "SHIPTRACK_AFTERSHIP_MIN_INTERVAL": "0",
         }
@@ -351,21 +398,34 @@ async def poll_pass(kind: str, count: int, latency: float, workdir: Path) -> dic
     try:
         await server.ready()
         since = dt.datetime.now(dt.UTC)
+        created = time.monotonic()
         await create_trackers(server.origin, key, items)
-        first = await drain_rate(db, count, since, timeout=600)
+        cpu = server.cpu_seconds()
+        await drain_rate(db, count, since, timeout=600)
+        # From the first create: the engine starts checking while creates go on.
+        first = count / (time.monotonic() - created)
+        first_cpu = (server.cpu_seconds() - cpu) * 1000 / count
         since = dt.datetime.now(dt.UTC)
         async with db.write() as conn:
             await conn.execute(
                 text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
                 {"now": since},
             )
+        cpu = server.cpu_seconds()
         recheck = await drain_rate(db, count, since, timeout=600)
-        return {"first": first, "recheck": recheck}
+        recheck_cpu = (server.cpu_seconds() - cpu) * 1000 / count
+        return {
+            "first": first,
+            "recheck": recheck,
+            "first_cpu": first_cpu,
+            "recheck_cpu": recheck_cpu,
+        }
     finally:
         server.stop()
         await db.dispose()
-        if runner is not None:
-            await runner.cleanup()
+        if fake is not None:
+            fake.terminate()
+            fake.wait(10)
 
 
 async def main() -> None:
@@ -425,9 +485,12 @@ async def main() -> None:
                 upstream_rates.append(upstream)
                 ratios.append({k: upstream[k] / sandbox[k] for k in ("first", "recheck")})
                 print(
-                    f"poll: sandbox first {sandbox['first']:.0f}/s recheck "
-                    f"{sandbox['recheck']:.0f}/s; aggregator first {upstream['first']:.0f}/s "
-                    f"recheck {upstream['recheck']:.0f}/s (load {loadavg()})"
+                    f"poll: sandbox first {sandbox['first']:.0f}/s "
+                    f"({sandbox['first_cpu']:.2f} ms CPU each) recheck "
+                    f"{sandbox['recheck']:.0f}/s ({sandbox['recheck_cpu']:.2f} ms); aggregator "
+                    f"first {upstream['first']:.0f}/s ({upstream['first_cpu']:.2f} ms) recheck "
+                    f"{upstream['recheck']:.0f}/s ({upstream['recheck_cpu']:.2f} ms); "
+                    f"load {loadavg()}"
                 )
             for k in ("first", "recheck"):
                 sandbox_median = statistics.median(r[k] for r in sandbox_rates)
@@ -440,4 +503,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve-fake":
+        serve_fake(int(sys.argv[2]), float(sys.argv[4]))
+    else:
+        asyncio.run(main())

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, not_, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
@@ -144,30 +144,49 @@ class DatabaseBook:
     async def _record(
         self, source: str, mine: Mapping[str, str], answered: Mapping[str, object], claim: str
     ) -> None:
+        """The provider's answers, in one statement for all of them."""
         now = self.clock()
+        rows = []
+        for number, courier in mine.items():
+            outcome = answered.get(number)
+            if isinstance(outcome, BudgetExhausted):
+                state, upstream_id, error = "deferred", None, str(outcome)[:500]
+                metrics.REGISTRATIONS.labels(source, "deferred").inc()
+            elif isinstance(outcome, CourierError):
+                state, upstream_id, error = "failed", None, str(outcome)[:500]
+                metrics.REGISTRATIONS.labels(source, "error").inc()
+            else:
+                state, upstream_id, error = "registered", outcome, None
+                metrics.REGISTRATIONS.labels(source, "registered").inc()
+            rows.append(
+                {
+                    "b_number": number,
+                    "b_courier": courier,
+                    "state": state,
+                    "upstream_id": upstream_id,
+                    "last_error": error,
+                }
+            )
         async with self.db.write() as conn:
-            for number, courier in mine.items():
-                outcome = answered.get(number)
-                mine_row = and_(
+            await conn.execute(
+                update(regs)
+                .where(
                     regs.c.source == source,
-                    regs.c.tracking_number == number,
-                    regs.c.courier_code == courier,
+                    regs.c.tracking_number == bindparam("b_number"),
+                    regs.c.courier_code == bindparam("b_courier"),
                     regs.c.claim == claim,
                 )
-                if isinstance(outcome, BudgetExhausted):
-                    values = {"state": "deferred", "last_error": str(outcome)[:500]}
-                    metrics.REGISTRATIONS.labels(source, "deferred").inc()
-                elif isinstance(outcome, CourierError):
-                    values = {"state": "failed", "last_error": str(outcome)[:500]}
-                    metrics.REGISTRATIONS.labels(source, "error").inc()
-                else:
-                    values = {"state": "registered", "upstream_id": outcome, "last_error": None}
-                    metrics.REGISTRATIONS.labels(source, "registered").inc()
-                await conn.execute(
-                    update(regs)
-                    .where(mine_row)
-                    .values(claim=None, updated_at=now, attempts=regs.c.attempts + 1, **values)
-                )
+                .values(
+                    claim=None,
+                    updated_at=now,
+                    attempts=regs.c.attempts + 1,
+                    state=bindparam("state"),
+                    # A refusal keeps the provider's id of an earlier registration.
+                    upstream_id=func.coalesce(bindparam("upstream_id"), regs.c.upstream_id),
+                    last_error=bindparam("last_error"),
+                ),
+                rows,
+            )
 
     async def sweep(self, connectors: Mapping[str, UpstreamConnector]) -> int:
         """Stop every registration no subscribed, tracked tracker needs; how many stopped."""
