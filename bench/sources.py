@@ -11,8 +11,9 @@
 2. **Polling throughput through an aggregator at 200 ms** against the sandbox courier at
    200 ms, in the same run, on SQLite: ``shiptrack serve`` with the engine on, N trackers
    created at once (bulk creates of 100); the rate is the trackers over the time from the
-   first create until every one has been checked (watched every 50 ms). The sandbox answers after ``SHIPTRACK_SANDBOX_LATENCY``;
-   the fake AfterShip (in this process, on 127.0.0.1) answers every request after
+   first create until every one has been checked (watched every 50 ms). The sandbox answers
+   after ``SHIPTRACK_SANDBOX_LATENCY``; the fake AfterShip (a process of its own, on
+   127.0.0.1, replaying each answer once rendered) answers every request after
    ``--latency`` seconds. A first check through an aggregator is two calls (register, then
    poll); a re-check one — both are measured (``first``, then all made due again:
    ``recheck``).

@@ -37,17 +37,20 @@ async def test_two_processes_share_one_registration_budget(database_url):
         assert refused[0].budget == "registrations_day"
         assert refused[0].retry_after == 90 * 60  # to midnight UTC
         granted, again = await budgets[1].spend("registration", 1)
-        assert granted == 0 and again is not None
+        assert granted == 0
+        assert again is not None
 
         # The next day refills the day's budget; the month's still counts what was spent.
         clock.now += dt.timedelta(days=1)
         granted, refusal = await budgets[0].spend("registration", 20)
         assert granted == 10
-        assert refusal is not None and refusal.budget == "registrations_day"
+        assert refusal is not None
+        assert refusal.budget == "registrations_day"
         clock.now += dt.timedelta(days=1)
         granted, refusal = await budgets[1].spend("registration", 20)
         assert granted == 5, "25 a month: 10 + 10 spent"
-        assert refusal is not None and refusal.budget == "registrations_month"
+        assert refusal is not None
+        assert refusal.budget == "registrations_month"
         assert (
             refusal.retry_after
             == (dt.datetime(2027, 1, 1, tzinfo=dt.UTC) - clock.now).total_seconds()
@@ -65,7 +68,8 @@ async def test_calls_per_minute_refill_each_minute(database_url):
         assert await budget.spend("call") == (1, None)
         assert await budget.spend("call") == (1, None)
         granted, refusal = await budget.spend("call")
-        assert granted == 0 and refusal is not None
+        assert granted == 0
+        assert refusal is not None
         assert refusal.courier_wide, "a spent call budget holds back every call"
         assert refusal.retry_after == 15
         assert await budget.spend("registration", 5) == (5, None), "no registration budget"
