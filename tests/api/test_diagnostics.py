@@ -46,6 +46,17 @@ async def test_a_sandbox_number_is_claimed_by_the_sandbox(client):
     assert routing["asked"] == ["sandbox"]
     assert routing["trackable"] is True
     assert routing["couriers"] == []
+    (said,) = routing["sources"]
+    assert (said["sourceCode"], said["outcome"], said["current"]) == ("sandbox", "found", True)
+    assert said["checkedAt"].endswith("Z")
+
+
+async def test_a_number_its_source_does_not_know_says_not_found(client):
+    tracker_id = await _create(client, "SBX-OC-ZZ")
+    routing = (await client.get(f"/trackers/{tracker_id}/diagnostics")).json()["data"]["routing"]
+    (said,) = routing["sources"]
+    assert (said["sourceCode"], said["outcome"]) == ("sandbox", "not_found")
+    assert said["detail"]
 
 
 async def test_a_courier_no_running_source_covers_says_what_to_enable(client, caplog):
@@ -72,6 +83,8 @@ async def test_a_courier_no_running_source_covers_says_what_to_enable(client, ca
     assert usps["enabled"] is False
     assert "SHIPTRACK_USPS_CLIENT_ID" in usps["enable"]
     assert routing["explanation"].startswith("No running source can track us-post")
+    (said,) = routing["sources"]
+    assert (said["sourceCode"], said["outcome"], said["current"]) == (None, "no_source", True)
 
 
 async def test_without_courier_codes_detection_names_the_candidates(client):

@@ -1,5 +1,5 @@
-"""Migration 0005 creates exactly the tables of ``shiptrack.sources.tables`` on SQLite and
-PostgreSQL, and reverts."""
+"""Migrations 0005 and 0008 create exactly the upstream sources' tables
+(``shiptrack.db.source_tables``) on SQLite and PostgreSQL, and revert."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from shiptrack.db.engine import async_url
 from shiptrack.db.migrate import alembic_config, upgrade
 from shiptrack.db.tables import metadata
 
-SOURCE_TABLES = {"upstream_registrations", "source_callbacks"}
+SOURCE_TABLES = {
+    "upstream_registrations",
+    "source_callbacks",
+    "source_budget_usage",
+    "tracker_source_outcomes",
+}
 
 
 def _names(diff: object) -> set[str]:
@@ -64,3 +69,12 @@ def test_downgrade_and_upgrade_again(tmp_path):
     differences, tables = asyncio.run(_inspect(url))
     assert SOURCE_TABLES <= tables
     assert differences == []
+
+
+def test_0008_reverts_alone(tmp_path):
+    url = f"sqlite:///{tmp_path / 'budgets.db'}"
+    asyncio.run(upgrade(url))
+    command.downgrade(alembic_config(url), "0007")
+    tables = asyncio.run(_inspect(url))[1]
+    assert "upstream_registrations" in tables
+    assert not {"source_budget_usage", "tracker_source_outcomes"} & tables

@@ -10,6 +10,8 @@ import aiohttp
 from shiptrack.couriers.connectors import usps
 from shiptrack.couriers.connectors.fakesource import FAKE_STATE, serve
 from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
+    ConnectorInfo,
     CourierEvent,
     CourierRateLimited,
     TrackingHints,
@@ -83,3 +85,35 @@ async def test_a_429_for_one_number_only_does_not_hold_the_connector_back() -> N
     assert isinstance(error, CourierRateLimited)
     assert not error.courier_wide
     assert fetcher._gate(connector).blocked_for() == 0
+
+
+class _Spent:
+    """A connector whose call budget is spent for 40 s: it answers ``BudgetExhausted``."""
+
+    def __init__(self) -> None:
+        self.info = ConnectorInfo(source_code="aftership", courier_codes=frozenset({"us-post"}))
+        self.calls = 0
+
+    async def track(self, numbers, hints):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        spent = BudgetExhausted(
+            "calls_minute spent", budget="calls_minute", retry_after=40.0, courier_wide=True
+        )
+        return dict.fromkeys(numbers, spent)
+
+    def claims(self, tracking_number: str) -> bool:
+        return False
+
+
+async def test_a_spent_call_budget_holds_back_and_is_reported_as_such() -> None:
+    connector = _Spent()
+    fetcher = Fetcher(ConnectorSet([connector]))  # type: ignore[list-item]
+    first = await _fetch(fetcher, NUMBERS[0])
+    assert first.outcomes["aftership"][0] == "budget_exhausted"
+    held = await _fetch(fetcher, NUMBERS[1])
+    assert connector.calls == 1, "held back until the refill, not asked again"
+    (error,) = held.errors
+    assert isinstance(error, BudgetExhausted)
+    assert error.budget == "calls_minute"
+    assert 39 < (error.retry_after or 0) <= 40
+    assert held.outcomes["aftership"] == ("budget_exhausted", "calls_minute spent")

@@ -149,10 +149,22 @@ def test_order_events_is_stable_for_full_ties() -> None:
         ),
         ([None, "data_order_created"], ["in_transit", "in_transit"]),
         (
-            ["transit_handover", "delivery_out_for_delivery", "delivery_attempted",
-             "delivery_out_for_delivery", "delivery_delivered", None],
-            ["in_transit", "out_for_delivery", "failed_attempt", "out_for_delivery",
-             "delivered", "delivered"],
+            [
+                "transit_handover",
+                "delivery_out_for_delivery",
+                "delivery_attempted",
+                "delivery_out_for_delivery",
+                "delivery_delivered",
+                None,
+            ],
+            [
+                "in_transit",
+                "out_for_delivery",
+                "failed_attempt",
+                "out_for_delivery",
+                "delivered",
+                "delivered",
+            ],
         ),
         (
             ["transit_handover", "delivery_exception", "exception_return"],
@@ -189,30 +201,41 @@ def test_statistics_keys_in_ship24_order_and_nulls_without_events() -> None:
     [
         # first event reaching each milestone; info_received present: no back-fill
         (
-            [("2026-11-10T08:00:00", "data_order_created"), ("2026-11-11T08:00:00", None),
-             ("2026-11-12T08:00:00", "transit_handover"),
-             ("2026-11-13T08:00:00", "delivery_out_for_delivery"),
-             ("2026-11-13T15:00:00", "delivery_delivered")],
-            {"infoReceivedDatetime": "2026-11-10T08:00:00",
-             "inTransitDatetime": "2026-11-11T08:00:00",
-             "outForDeliveryDatetime": "2026-11-13T08:00:00",
-             "deliveredDatetime": "2026-11-13T15:00:00"},
+            [
+                ("2026-11-10T08:00:00", "data_order_created"),
+                ("2026-11-11T08:00:00", None),
+                ("2026-11-12T08:00:00", "transit_handover"),
+                ("2026-11-13T08:00:00", "delivery_out_for_delivery"),
+                ("2026-11-13T15:00:00", "delivery_delivered"),
+            ],
+            {
+                "infoReceivedDatetime": "2026-11-10T08:00:00",
+                "inTransitDatetime": "2026-11-11T08:00:00",
+                "outForDeliveryDatetime": "2026-11-13T08:00:00",
+                "deliveredDatetime": "2026-11-13T15:00:00",
+            },
         ),
         # never info_received: back-filled from the first in_transit event
         (
             [("2026-03-02T15:38:57", "transit_handover"), ("2026-03-03T09:00:00", None)],
-            {"infoReceivedDatetime": "2026-03-02T15:38:57",
-             "inTransitDatetime": "2026-03-02T15:38:57"},
+            {
+                "infoReceivedDatetime": "2026-03-02T15:38:57",
+                "inTransitDatetime": "2026-03-02T15:38:57",
+            },
         ),
         # re-delivery: the first out_for_delivery counts; failed attempt recorded
         (
-            [("2026-11-13T08:00:00", "delivery_out_for_delivery"),
-             ("2026-11-13T16:00:00", "delivery_attempted"),
-             ("2026-11-14T08:00:00", "delivery_out_for_delivery"),
-             ("2026-11-14", "delivery_delivered")],
-            {"outForDeliveryDatetime": "2026-11-13T08:00:00",
-             "failedAttemptDatetime": "2026-11-13T16:00:00",
-             "deliveredDatetime": "2026-11-14"},
+            [
+                ("2026-11-13T08:00:00", "delivery_out_for_delivery"),
+                ("2026-11-13T16:00:00", "delivery_attempted"),
+                ("2026-11-14T08:00:00", "delivery_out_for_delivery"),
+                ("2026-11-14", "delivery_delivered"),
+            ],
+            {
+                "outForDeliveryDatetime": "2026-11-13T08:00:00",
+                "failedAttemptDatetime": "2026-11-13T16:00:00",
+                "deliveredDatetime": "2026-11-14",
+            },
         ),
         # nothing but an exception: no back-fill of anything else
         (
@@ -321,3 +344,45 @@ def test_statistics_needs_one_milestone_per_event() -> None:
     events = [ev("2026-11-13T08:00:00"), ev("2026-11-13T09:00:00")]
     with pytest.raises(ValueError, match="zip"):
         tl.statistics(events, ["in_transit"])
+
+
+def _scan(
+    when: str,
+    status: str | None,
+    code: str | None = None,
+    location: str | None = None,
+    number: str = "1Z999",
+) -> CourierEvent:
+    return ev(when, code, status, number=number, location=location, source="aftership")
+
+
+def test_same_scan_tolerates_what_aggregators_change():
+    carrier = _scan("2024-05-01T10:20:37-07:00", "Arrived at USPS Facility", None, "DALLAS, TX")
+    # Seconds dropped, zone dropped, text re-cased and re-spaced.
+    assert tl.same_scan(carrier, _scan("2024-05-01T10:21:00", "ARRIVED  at usps facility."))
+    assert tl.same_scan(carrier, _scan("2024-05-01T10:20", "arrived at USPS facility"))
+    # The same instant written in UTC.
+    assert tl.same_scan(carrier, _scan("2024-05-01T17:20:30Z", "Arrived at USPS Facility"))
+    # Another text but the same code at the same (or an unnamed) place.
+    coded = _scan("2024-05-01T10:20:37", "Arrived", "transit_arrived", "Dallas, TX")
+    assert tl.same_scan(coded, _scan("2024-05-01T10:20:00", "In transit", "transit_arrived", None))
+    assert tl.same_scan(
+        coded, _scan("2024-05-01T10:20", "Hub scan", "transit_arrived", "DALLAS TX")
+    )
+    # A date-only report of the same day.
+    assert tl.same_scan(carrier, _scan("2024-05-01", "Arrived at USPS facility"))
+
+
+def test_same_scan_keeps_different_scans_apart():
+    carrier = _scan("2024-05-01T10:20:37-07:00", "Arrived at USPS Facility", "transit", "DALLAS")
+    assert not tl.same_scan(carrier, _scan("2024-05-01T10:22:00", "Arrived at USPS Facility"))
+    assert not tl.same_scan(carrier, _scan("2024-05-01T10:20:37-07:00", "Departed USPS Facility"))
+    assert not tl.same_scan(
+        carrier, _scan("2024-05-01T10:20:37-07:00", "Scan", "transit", "FORT WORTH")
+    )
+    assert not tl.same_scan(
+        carrier, _scan("2024-05-01T10:20:37-07:00", "Arrived at USPS Facility", number="1Z998")
+    )
+    # Two exact instants an hour apart are two scans, whatever their wall clocks say.
+    assert not tl.same_scan(carrier, _scan("2024-05-01T10:20:37-06:00", "Arrived at USPS Facility"))
+    assert not tl.same_scan(carrier, _scan("2024-05-02", "Arrived at USPS Facility"))

@@ -150,7 +150,7 @@ def why(
     from shiptrack.couriers.connectors.registry import ConnectorSet
     from shiptrack.couriers.coverage import Coverage
     from shiptrack.couriers.sources import installed_sources, load_connectors
-    from shiptrack.trackers.routing import routing_view
+    from shiptrack.trackers.routing import routing_view, source_outcomes
 
     async def main(db: Database, settings: Settings) -> None:
         account_id = await _account_id(db, account)
@@ -163,7 +163,8 @@ def why(
                     tracker, stored = await service.diagnostics(
                         db, account_id, row.id, by_client_id=False
                     )
-                    routing = routing_view(tracker, connectors, coverage)
+                    sources = await source_outcomes(db, tracker.id)
+                    routing = routing_view(tracker, connectors, coverage, sources)
                     body = presenter.diagnostics_body(tracker, stored, routing)
                     if as_json:
                         print(body.decode())
@@ -185,6 +186,14 @@ def _print_why(data: dict) -> None:  # type: ignore[type-arg]
         for source in courier["sources"]:
             state = "enabled" if source["enabled"] else f"disabled: {source['enable']}"
             console.print(f"    {source['source']:14} {source['kind']:10} {state}")
+    for said in routing["sources"]:
+        source = said["sourceCode"] or "(none)"
+        when = "" if said["current"] else " (an earlier check)"
+        detail = f": {said['detail']}" if said["detail"] else ""
+        console.print(
+            f"  {source:14} {said['outcome']:17} at {said['checkedAt']}{when}{detail}",
+            markup=False,
+        )
     for problem in data["numberProblems"]:
         console.print(f"[red]{problem['sourceCode']}[/red]: {problem['message']}")
     console.print(

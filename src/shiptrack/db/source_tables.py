@@ -1,8 +1,10 @@
-"""The tables of upstream sources: one registration per (source, number, courier), and the
-push callbacks already stored (their idempotency keys).
+"""The tables of upstream sources: one registration per (source, number, courier), the push
+callbacks already stored (their idempotency keys), the budgets spent and each source's last
+outcome per tracker.
 
 Both join the schema's one ``MetaData`` (``db/tables.py`` imports this module, which lives
-in ``db/`` so that no table definition imports a feature); migration 0005 creates them.
+in ``db/`` so that no table definition imports a feature); migration 0005 creates the first
+two, 0008 the budgets and outcomes.
 """
 
 from __future__ import annotations
@@ -53,4 +55,31 @@ source_callbacks = Table(
     Column("key", String(100), primary_key=True),
     Column("received_at", UTCDateTime(), nullable=False),
     Column("events", Integer, nullable=False, server_default="0"),
+)
+
+#: What each source has spent of its budgets (``SHIPTRACK_<SOURCE>_REGISTRATIONS_PER_DAY``,
+#: ``…_PER_MONTH``, ``…_CALLS_PER_MINUTE``): one row per (source, budget, period), shared
+#: by every process on the database. ``budget`` is ``registrations_day``,
+#: ``registrations_month`` or ``calls_minute``; ``period`` the UTC day (``2026-12-06``),
+#: month (``2026-12``) or minute (``2026-12-06T23:14``) it counts.
+source_budget_usage = Table(
+    "source_budget_usage",
+    metadata,
+    Column("source", String(40), primary_key=True),
+    Column("budget", String(30), primary_key=True),
+    Column("period", String(20), primary_key=True),
+    Column("used", Integer, nullable=False, server_default="0"),
+)
+
+#: The last outcome of each source the engine asked about a tracker's number (a tracker's
+#: diagnostics): ``found``, ``not_found``, ``error``, ``budget_exhausted``,
+#: ``waiting_for_push``, or ``no_source`` (``source`` ``-``: nothing running can track it).
+tracker_source_outcomes = Table(
+    "tracker_source_outcomes",
+    metadata,
+    Column("tracker_id", String(36), primary_key=True),
+    Column("source", String(40), primary_key=True),
+    Column("outcome", String(20), nullable=False),
+    Column("detail", Text, nullable=True),
+    Column("checked_at", UTCDateTime(), nullable=False),
 )

@@ -21,7 +21,7 @@ from shiptrack.api.routing import ApiRouter
 from shiptrack.couriers.connectors.protocol import CourierResponseInvalid
 from shiptrack.errors import ApiError
 from shiptrack.sources import metrics, schemas
-from shiptrack.sources.push import callback_key, store_push
+from shiptrack.sources.push import Push, callback_key
 from shiptrack.sources.runtime import SourcesRuntime
 
 log = logging.getLogger("shiptrack.sources")
@@ -76,9 +76,8 @@ async def source_callback(request: Request) -> Response:
     except CourierResponseInvalid as exc:
         metrics.CALLBACKS.labels(name, "invalid").inc()
         raise ApiError(400, "validation_error", f"Unreadable callback: {exc}") from None
-    now = runtime.clock()
     key = callback_key(message.key, body)
-    outcome = await store_push(runtime.db, runtime.refresher, name, key, message.results, now)
+    outcome = await runtime.pushes.store(name, Push(key, message.results))
     if message.stopped and not outcome.duplicate:
         await runtime.book.mark_stopped(name, message.stopped)
     metrics.CALLBACKS.labels(name, "duplicate" if outcome.duplicate else "stored").inc()

@@ -12,9 +12,11 @@ fallback), only ``has_data`` and ``last_event_at`` move.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,7 +29,7 @@ from shiptrack.db.source_tables import source_callbacks, upstream_registrations
 from shiptrack.db.types import UTCDateTime
 from shiptrack.tracking import repository
 from shiptrack.tracking.fetch import TrackerFetch
-from shiptrack.tracking.refresh import Refresher, _timeline_event
+from shiptrack.tracking.refresh import Refresher
 
 _FOLLOWERS = (
     "SELECT id, account_id, tracking_number, client_tracker_id, shipment_reference, "
@@ -61,6 +63,14 @@ def callback_key(source_key: str | None, body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Push:
+    """One verified callback to store: its idempotency key and what it says."""
+
+    key: str
+    results: Sequence[TrackingResult]
+
+
 async def store_push(
     db: Database,
     refresher: Refresher,
@@ -70,32 +80,58 @@ async def store_push(
     now: dt.datetime,
 ) -> PushOutcome:
     """Store one verified callback (see the module docstring)."""
+    (outcome,) = await store_pushes(db, refresher, source, [Push(key, results)], now)
+    return outcome
+
+
+async def store_pushes(
+    db: Database,
+    refresher: Refresher,
+    source: str,
+    pushes: Sequence[Push],
+    now: dt.datetime,
+) -> list[PushOutcome]:
+    """Store callbacks of one source in one transaction (``PushBatcher`` gathers them):
+    their keys first (a key already stored, or earlier in the batch, is a duplicate), then
+    every pushed number's events, merged once per tracker. Each callback's outcome counts
+    the trackers following its numbers and the events stored for them."""
     postgres = db.is_postgres
     insert = (postgresql if postgres else sqlite).insert(source_callbacks)
+    written = 0
     async with db.write() as conn:
-        inserted = await conn.execute(
-            insert.values(source=source, key=key, received_at=now)
-            .on_conflict_do_nothing()
-            .returning(source_callbacks.c.key)
-        )
-        if inserted.first() is None:
-            return PushOutcome(duplicate=True)
-        by_number: dict[str, list[TrackingResult]] = {}
-        for result in results:
-            by_number.setdefault(result.tracking_number, []).append(result)
-        if not by_number:
-            return PushOutcome(duplicate=False)
-        registered = {
-            r.tracking_number: r.courier_code
-            for r in await conn.execute(
-                select(
-                    upstream_registrations.c.tracking_number, upstream_registrations.c.courier_code
-                ).where(
-                    upstream_registrations.c.source == source,
-                    upstream_registrations.c.tracking_number.in_(sorted(by_number)),
-                )
+        keys = list(dict.fromkeys(p.key for p in pushes))
+        inserted = {
+            row.key
+            for row in await conn.execute(
+                insert.values([{"source": source, "key": k, "received_at": now} for k in keys])
+                .on_conflict_do_nothing()
+                .returning(source_callbacks.c.key)
             )
         }
+        fresh: dict[str, Push] = {}
+        for push in pushes:
+            if push.key in inserted and push.key not in fresh:
+                fresh[push.key] = push
+        by_number: dict[str, list[TrackingResult]] = {}
+        for push in fresh.values():
+            for result in push.results:
+                by_number.setdefault(result.tracking_number, []).append(result)
+        registered = (
+            {
+                r.tracking_number: r.courier_code
+                for r in await conn.execute(
+                    select(
+                        upstream_registrations.c.tracking_number,
+                        upstream_registrations.c.courier_code,
+                    ).where(
+                        upstream_registrations.c.source == source,
+                        upstream_registrations.c.tracking_number.in_(sorted(by_number)),
+                    )
+                )
+            }
+            if by_number
+            else {}
+        )
         for number, courier in registered.items():
             by_number[number] = [_with_courier(r, courier) for r in by_number[number]]
         followers = (
@@ -103,17 +139,101 @@ async def store_push(
             if registered
             else []
         )
-        count, written = await _merge_and_store(
+        stored, written = await _merge_and_store(
             conn, refresher, followers, by_number, now, postgres
         )
-        await conn.execute(
-            source_callbacks.update()
-            .where(source_callbacks.c.source == source, source_callbacks.c.key == key)
-            .values(events=count)
-        )
+        per_number: dict[str, tuple[int, int]] = {}
+        for tracker in followers:
+            trackers_, events_ = per_number.get(tracker.tracking_number, (0, 0))
+            per_number[tracker.tracking_number] = (
+                trackers_ + 1,
+                events_ + stored.get(tracker.shipment_id, 0),
+            )
+        outcomes: dict[str, PushOutcome] = {}
+        for key, push in fresh.items():
+            numbers = {r.tracking_number for r in push.results}
+            counts = [per_number.get(n, (0, 0)) for n in numbers]
+            outcomes[key] = PushOutcome(
+                duplicate=False,
+                trackers=sum(c[0] for c in counts),
+                events=sum(c[1] for c in counts),
+            )
+        counted = [{"b_key": k, "events": o.events} for k, o in outcomes.items() if o.events]
+        if counted:
+            await conn.execute(
+                source_callbacks.update()
+                .where(
+                    source_callbacks.c.source == source,
+                    source_callbacks.c.key == bindparam("b_key"),
+                )
+                .values(events=bindparam("events")),
+                counted,
+            )
     if written:
         refresher.sink.after_commit()
-    return PushOutcome(duplicate=False, trackers=len(followers), events=count)
+    duplicate = PushOutcome(duplicate=True)
+    answered: set[str] = set()
+    result: list[PushOutcome] = []
+    for push in pushes:
+        first = push.key in outcomes and push.key not in answered
+        answered.add(push.key)
+        result.append(outcomes[push.key] if first else duplicate)
+    return result
+
+
+class PushBatcher:
+    """Gathers the callbacks that arrive while one is being stored, and stores them together
+    (one transaction per batch, per source: a group commit). A lone callback is stored at
+    once; under load each transaction carries every callback that arrived meanwhile, up to
+    ``max_batch``. If a batch fails, its callbacks are stored one by one, so a bad one fails
+    alone (its provider gets an error and retries); nothing is answered before its commit."""
+
+    def __init__(
+        self,
+        db: Database,
+        refresher: Refresher,
+        clock: Callable[[], dt.datetime],
+        *,
+        max_batch: int = 200,
+    ) -> None:
+        self.db, self.refresher, self.clock, self.max_batch = db, refresher, clock, max_batch
+        self._waiting: dict[str, list[tuple[Push, asyncio.Future[PushOutcome]]]] = {}
+        self._draining: dict[str, asyncio.Task[None]] = {}
+
+    async def store(self, source: str, push: Push) -> PushOutcome:
+        future: asyncio.Future[PushOutcome] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(source, []).append((push, future))
+        if source not in self._draining:
+            self._draining[source] = asyncio.create_task(self._drain(source))
+        return await asyncio.shield(future)
+
+    async def _drain(self, source: str) -> None:
+        try:
+            while waiting := self._waiting.get(source):
+                batch = waiting[: self.max_batch]
+                del waiting[: self.max_batch]
+                await self._store(source, batch)
+        finally:
+            del self._draining[source]
+
+    async def _store(
+        self, source: str, batch: list[tuple[Push, asyncio.Future[PushOutcome]]]
+    ) -> None:
+        try:
+            outcomes = await store_pushes(
+                self.db, self.refresher, source, [p for p, _ in batch], self.clock()
+            )
+        except Exception as exc:
+            if len(batch) > 1:
+                for item in batch:
+                    await self._store(source, [item])
+                return
+            if not batch[0][1].done():
+                batch[0][1].set_exception(exc)
+            return
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if not future.done():
+                future.set_result(outcome)
 
 
 def _with_courier(result: TrackingResult, courier: str) -> TrackingResult:
@@ -132,41 +252,42 @@ async def _merge_and_store(
     by_number: dict[str, list[TrackingResult]],
     now: dt.datetime,
     postgres: bool,
-) -> tuple[int, int]:
-    """The refresh's merge → render → store → hand-off, for pushed results: the events
-    stored and what the update sink wrote (``after_commit`` is the caller's, after commit)."""
+) -> tuple[Counter[str], int]:
+    """The refresh's own merge → render → store → hand-off (``Refresher.merge_and_write``)
+    for pushed results, plus what a push changes on its trackers: the events stored per
+    shipment and what the update sink wrote (``after_commit`` is the caller's)."""
     if not followers:
-        return 0, 0
+        return Counter(), 0
     shipment_ids = [t.shipment_id for t in followers]
     stored = await repository.load_shipments(conn, shipment_ids)
-    keys = await repository.load_event_keys(conn, shipment_ids)
-    prior = await repository.load_events(conn, [s for s in shipment_ids if s in stored])
-    event_rows: list[dict[str, Any]] = []
-    new_shipments, changed_shipments, updates = [], [], []
-    for tracker in followers:
-        fetch = TrackerFetch(tracker, results=list(by_number.get(tracker.tracking_number, ())))
-        state = refresher._state(
-            tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id)
-        )
-        refresher._merge(fetch, state, now, event_rows)
-        if state.changed:
-            state.events = [
-                _timeline_event(e) for e in prior.get(tracker.shipment_id, ())
-            ] + state.events
-            row = refresher._shipment_row(tracker, state, now)
-            (changed_shipments if state.exists else new_shipments).append(row)
-        await conn.execute(
-            _TOUCH,
-            {"id": tracker.id, "now": now, "last_event_at": now if state.new_events else None},
-        )
-        if state.new_events:
-            updates.append((tracker, state))
-    await repository.insert_events(conn, event_rows, postgres=postgres)
-    await repository.insert_shipments(conn, new_shipments)
-    await repository.update_shipments(conn, changed_shipments)
-    written = 0
-    if updates:
-        written = await refresher.sink.write(
-            conn, [refresher._update(t, s, now) for t, s in updates]
-        )
-    return len(event_rows), written
+    keys = await repository.load_event_keys(conn, [s for s in shipment_ids if s in stored])
+    fetches = [
+        TrackerFetch(t, results=list(by_number.get(t.tracking_number, ()))) for t in followers
+    ]
+    states, written = await refresher.merge_and_write(conn, fetches, stored, keys, now)
+    await conn.execute(
+        _TOUCH,
+        [
+            {"id": t.id, "now": now, "last_event_at": now if state.new_events else None}
+            for t, state in zip(followers, states, strict=True)
+        ],
+    )
+    await repository.record_outcomes(
+        conn,
+        [
+            {
+                "tracker_id": t.id,
+                "source": source,
+                "outcome": "found",
+                "detail": "pushed",
+                "checked_at": now,
+            }
+            for t in followers
+            for source in {r.source_code for r in by_number.get(t.tracking_number, ())}
+        ],
+        postgres=postgres,
+    )
+    events = Counter(
+        {t.shipment_id: len(st.new_events) for t, st in zip(followers, states, strict=True)}
+    )
+    return events, written

@@ -22,12 +22,17 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, not_, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.aggregator import Registration
-from shiptrack.couriers.connectors.protocol import CourierError, CourierUnavailable, TrackingHints
+from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
+    CourierError,
+    CourierUnavailable,
+    TrackingHints,
+)
 from shiptrack.db.engine import Database
 from shiptrack.db.source_tables import upstream_registrations as regs
 from shiptrack.db.tables import trackers
@@ -81,7 +86,7 @@ class DatabaseBook:
             retake = [
                 r.id
                 for r in rows.values()
-                if r.state in ("stopped", "failed")
+                if r.state in ("stopped", "failed", "deferred")
                 or (r.state in ("registering", "stopping") and r.updated_at < now - STALE_CLAIM)
             ]
             if retake:
@@ -94,8 +99,12 @@ class DatabaseBook:
                 (r.tracking_number, r.courier_code): r for r in await self._rows(conn, source, keys)
             }
         mine = {n: c for (n, c), r in rows.items() if r.state == "registering" and r.claim == claim}
-        answered = await connector.register(mine, hints) if mine else {}
+        answered: dict[str, object] = {}
         if mine:
+            answered.update(await self._over_budget(connector, mine))
+            allowed = {n: c for n, c in mine.items() if n not in answered}
+            if allowed:
+                answered.update(await connector.register(allowed, hints))
             await self._record(source, mine, answered, claim)
         out: dict[str, Registration | CourierError] = {}
         for number, courier in keys:
@@ -113,6 +122,15 @@ class DatabaseBook:
                 out[number] = CourierUnavailable(f"{source} registration in progress")
         return out
 
+    async def _over_budget(
+        self, connector: UpstreamConnector, mine: Mapping[str, str]
+    ) -> dict[str, BudgetExhausted]:
+        """The registrations the source's budget has no room for today or this month: each
+        gets ``BudgetExhausted`` (its row waits as ``deferred``; the next check after the
+        refill registers it)."""
+        granted, refused = await connector.budget.spend("registration", len(mine))
+        return {} if refused is None else dict.fromkeys(list(mine)[granted:], refused)
+
     async def _rows(self, conn, source: str, keys: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
         if not keys:
             return []
@@ -126,27 +144,49 @@ class DatabaseBook:
     async def _record(
         self, source: str, mine: Mapping[str, str], answered: Mapping[str, object], claim: str
     ) -> None:
+        """The provider's answers, in one statement for all of them."""
         now = self.clock()
+        rows = []
+        for number, courier in mine.items():
+            outcome = answered.get(number)
+            if isinstance(outcome, BudgetExhausted):
+                state, upstream_id, error = "deferred", None, str(outcome)[:500]
+                metrics.REGISTRATIONS.labels(source, "deferred").inc()
+            elif isinstance(outcome, CourierError):
+                state, upstream_id, error = "failed", None, str(outcome)[:500]
+                metrics.REGISTRATIONS.labels(source, "error").inc()
+            else:
+                state, upstream_id, error = "registered", outcome, None
+                metrics.REGISTRATIONS.labels(source, "registered").inc()
+            rows.append(
+                {
+                    "b_number": number,
+                    "b_courier": courier,
+                    "state": state,
+                    "upstream_id": upstream_id,
+                    "last_error": error,
+                }
+            )
         async with self.db.write() as conn:
-            for number, courier in mine.items():
-                outcome = answered.get(number)
-                mine_row = and_(
+            await conn.execute(
+                update(regs)
+                .where(
                     regs.c.source == source,
-                    regs.c.tracking_number == number,
-                    regs.c.courier_code == courier,
+                    regs.c.tracking_number == bindparam("b_number"),
+                    regs.c.courier_code == bindparam("b_courier"),
                     regs.c.claim == claim,
                 )
-                if isinstance(outcome, CourierError):
-                    values = {"state": "failed", "last_error": str(outcome)[:500]}
-                    metrics.REGISTRATIONS.labels(source, "error").inc()
-                else:
-                    values = {"state": "registered", "upstream_id": outcome, "last_error": None}
-                    metrics.REGISTRATIONS.labels(source, "registered").inc()
-                await conn.execute(
-                    update(regs)
-                    .where(mine_row)
-                    .values(claim=None, updated_at=now, attempts=regs.c.attempts + 1, **values)
-                )
+                .values(
+                    claim=None,
+                    updated_at=now,
+                    attempts=regs.c.attempts + 1,
+                    state=bindparam("state"),
+                    # A refusal keeps the provider's id of an earlier registration.
+                    upstream_id=func.coalesce(bindparam("upstream_id"), regs.c.upstream_id),
+                    last_error=bindparam("last_error"),
+                ),
+                rows,
+            )
 
     async def sweep(self, connectors: Mapping[str, UpstreamConnector]) -> int:
         """Stop every registration no subscribed, tracked tracker needs; how many stopped."""

@@ -1,7 +1,8 @@
 """The upstream sources of one process: their registration book and the stop sweep.
 
 ``SourcesRuntime.start`` gives every upstream connector of the process the database-backed
-book (so registrations are shared and survive restarts) and, when the engine runs here,
+book (so registrations are shared and survive restarts), its budgets in the database when the
+operator set any (``sources.budgets``) and, when the engine runs here,
 starts the sweep that stops registrations no tracker needs (every ``sweep_seconds``). The
 callback endpoint reaches it as ``app.state.sources``.
 """
@@ -20,6 +21,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shiptrack.clock import utcnow
 from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.db.engine import Database
+from shiptrack.sources.budgets import DatabaseBudget
+from shiptrack.sources.push import PushBatcher
 from shiptrack.sources.registrations import DatabaseBook
 from shiptrack.tracking.refresh import Refresher
 
@@ -60,6 +63,11 @@ class SourcesRuntime:
         }
         for upstream in self.upstreams.values():
             upstream.book = self.book
+            budget = DatabaseBudget(db, upstream.name, upstream._settings, clock=clock)
+            if budget.configured():
+                upstream.budget = budget
+        #: Push callbacks are stored in batches (a group commit per source).
+        self.pushes = PushBatcher(db, refresher, clock)
         self._task: asyncio.Task[None] | None = None
 
     def start_sweeping(self) -> None:

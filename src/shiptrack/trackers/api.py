@@ -24,7 +24,7 @@ from shiptrack.clock import utcnow
 from shiptrack.errors import ApiError, validation_errors
 from shiptrack.trackers import bulk, presenter, schemas, service
 from shiptrack.trackers.creator import create_isolated
-from shiptrack.trackers.routing import routing_view
+from shiptrack.trackers.routing import routing_view, source_outcomes
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 from shiptrack.tracking import render
@@ -306,7 +306,8 @@ async def get_tracker_diagnostics(request: Request) -> Response:
         request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     state = request.app.state
-    routing = routing_view(tracker, state.connectors, state.coverage)
+    sources = await source_outcomes(state.db, tracker.id)
+    routing = routing_view(tracker, state.connectors, state.coverage, sources)
     return json_response(presenter.diagnostics_body(tracker, stored, routing))
 
 

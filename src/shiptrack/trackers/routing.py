@@ -5,16 +5,58 @@ claim the number (the sandbox's), else those running for the tracker's courier c
 (unless the tracker is restricted to its codes) those of the couriers detection finds, each
 with its confidence and reason. For every courier it lists the sources that could track it in
 this installation, enabled or not, and what to set to enable one — so a tracker that nothing
-can track says so instead of staying pending in silence.
+can track says so instead of staying pending in silence. ``sources`` lists what each source
+said at the engine's checks (``tracker_source_outcomes``, written in the refresh's
+transaction): ``found``, ``not_found``, ``error``, ``budget_exhausted``, ``waiting_for_push``
+or ``no_source``, with the time; ``current`` marks those of the last check.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from shiptrack.clock import format_timestamp
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
-from shiptrack.tracking.fetch import Route, numbers_of, plan_route
+from shiptrack.db.engine import Database
+from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
+from shiptrack.tracking.fetch import NO_SOURCE, Route, numbers_of, plan_route
+
+#: What each outcome means, for people.
+OUTCOMES = {
+    "found": "has data for the number",
+    "not_found": "does not know the number (yet)",
+    "error": "could not answer",
+    "budget_exhausted": "was not asked: its budget is spent until the refill (next check then)",
+    "waiting_for_push": "has the number registered and nothing yet; its push will bring it",
+    "no_source": "no running source can track the number",
+}
+
+
+async def source_outcomes(db: Database, tracker_id: str) -> list[dict[str, Any]]:
+    """Each source's last outcome for the tracker, newest first (see the module docstring)."""
+    async with db.read() as conn:
+        rows = (
+            await conn.execute(
+                select(outcomes)
+                .where(outcomes.c.tracker_id == tracker_id)
+                .order_by(outcomes.c.checked_at.desc(), outcomes.c.source)
+            )
+        ).all()
+    latest = rows[0].checked_at if rows else None
+    return [
+        {
+            "sourceCode": None if r.source == NO_SOURCE else r.source,
+            "outcome": r.outcome,
+            "meaning": OUTCOMES.get(r.outcome, r.outcome),
+            "detail": r.detail,
+            "checkedAt": format_timestamp(r.checked_at),
+            "current": r.checked_at == latest,
+        }
+        for r in rows
+    ]
 
 
 def route_of(tracker: Any, connectors: ConnectorSet) -> Route:
@@ -59,8 +101,14 @@ def _explanation(route: Route, couriers: list[dict[str, Any]], restrict: bool) -
     return f"No running source can track {names}: the tracker waits.{restricted}{fix}"
 
 
-def routing_view(tracker: Any, connectors: ConnectorSet, coverage: Coverage) -> dict[str, Any]:
-    """``routing`` of a tracker's diagnostics (see the module's docstring)."""
+def routing_view(
+    tracker: Any,
+    connectors: ConnectorSet,
+    coverage: Coverage,
+    sources: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """``routing`` of a tracker's diagnostics (see the module's docstring); ``sources`` from
+    :func:`source_outcomes`."""
     route = route_of(tracker, connectors)
     couriers: list[dict[str, Any]] = []
     if not route.claimed_by:
@@ -77,10 +125,15 @@ def routing_view(tracker: Any, connectors: ConnectorSet, coverage: Coverage) -> 
             )
         for courier in couriers:
             courier["sources"] = _sources(courier["courierCode"], coverage)
+    explanation = _explanation(route, couriers, tracker.restrict_to_courier)
+    waiting = [s for s in sources or () if s["current"] and s["outcome"] == "budget_exhausted"]
+    if waiting:
+        explanation += " Waiting for budget: " + "; ".join(str(s["detail"]) for s in waiting) + "."
     return {
         "claimedBy": [c.info.source_code for c in route.claimed_by],
         "couriers": couriers,
         "asked": [c.info.source_code for c in route.connectors],
         "trackable": bool(route.connectors),
-        "explanation": _explanation(route, couriers, tracker.restrict_to_courier),
+        "explanation": explanation,
+        "sources": sources or [],
     }

@@ -180,6 +180,17 @@ class RoutingCourier(BaseModel):
     sources: list[RoutingSource] = Field(description="Sources that could track this courier")
 
 
+class SourceOutcome(BaseModel):
+    sourceCode: str | None = Field(description="The source (null: no running source can track it)")
+    outcome: Literal[
+        "found", "not_found", "error", "budget_exhausted", "waiting_for_push", "no_source"
+    ]
+    meaning: str = Field(description="The outcome, for people")
+    detail: str | None = Field(description="What the source said (the error, the budget)")
+    checkedAt: str = Field(description="When (UTC)")
+    current: bool = Field(description="Whether it is of the tracker's last check")
+
+
 class DiagnosticRouting(BaseModel):
     claimedBy: list[str] = Field(description="Sources that claim the number whatever its courier")
     couriers: list[RoutingCourier] = Field(
@@ -189,6 +200,9 @@ class DiagnosticRouting(BaseModel):
     asked: list[str] = Field(description="Sources the engine asks about the number")
     trackable: bool = Field(description="Whether any running source is asked")
     explanation: str = Field(description="The routing in one sentence, with what to do")
+    sources: list[SourceOutcome] = Field(
+        description="Each source's last outcome for the tracker at the engine's checks"
+    )
 
 
 class DiagnosticsData(BaseModel):

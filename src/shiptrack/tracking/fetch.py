@@ -20,13 +20,16 @@ from typing import Any
 
 from shiptrack.couriers import detection
 from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
     Connector,
     CourierError,
     CourierRateLimited,
     CourierUnavailable,
     TrackingHints,
+    TrackingNumberNotFound,
     TrackingResult,
     TrackOutcome,
+    WaitingForPush,
 )
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.tracking import metrics
@@ -45,6 +48,23 @@ class NumberToCheck:
     hints: TrackingHints
 
 
+#: A tracker's outcome with a source when no source can track its number.
+NO_SOURCE = "-"
+
+
+def outcome_of(outcome: TrackOutcome) -> tuple[str, str | None]:
+    """``(outcome, detail)`` of one source's answer, as a tracker's diagnostics show it."""
+    if isinstance(outcome, TrackingResult):
+        return "found", None
+    if isinstance(outcome, BudgetExhausted):
+        return "budget_exhausted", str(outcome)
+    if isinstance(outcome, WaitingForPush):
+        return "waiting_for_push", str(outcome)
+    if isinstance(outcome, TrackingNumberNotFound):
+        return "not_found", str(outcome)
+    return "error", f"{type(outcome).__name__}: {outcome}"
+
+
 @dataclass(slots=True)
 class TrackerFetch:
     """What the couriers answered for one tracker."""
@@ -54,6 +74,15 @@ class TrackerFetch:
     errors: list[CourierError] = field(default_factory=list)
     connectors: list[Connector] = field(default_factory=list)
     asked: set[str] = field(default_factory=set)
+    #: Each source's outcome for the tracker (source code → ``outcome_of``): for its own
+    #: number, or "found" for a linked one; ``NO_SOURCE`` when nothing can track it.
+    outcomes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    def note(self, source: str, number: str, outcome: TrackOutcome) -> None:
+        said = outcome_of(outcome)
+        if number == self.tracker.tracking_number or said[0] == "found":
+            if said[0] == "found" or self.outcomes.get(source, ("",))[0] != "found":
+                self.outcomes[source] = said
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +133,8 @@ class RateGate:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.next_slot = 0.0
         self.blocked_until = 0.0
+        #: Why it is blocked (a source's spent budget is reported as such, not as a 429).
+        self.blocked_by: CourierRateLimited | None = None
 
     def blocked_for(self) -> float:
         return max(0.0, self.blocked_until - time.monotonic())
@@ -152,6 +183,7 @@ class Fetcher:
                 # Nothing this installation runs can track the number: say so on every
                 # check (the tracker's diagnostics say which source would, and what to set).
                 metrics.CHECKS_WITHOUT_SOURCE.inc()
+                fetch.outcomes[NO_SOURCE] = ("no_source", None)
                 log.info(
                     "no source can track",
                     extra={
@@ -169,6 +201,7 @@ class Fetcher:
         for connector, outcomes in await asyncio.gather(*calls):
             for number, outcome in outcomes.items():
                 for fetch in wanted.get((id(connector), number), ()):
+                    fetch.note(connector.info.source_code, number, outcome)
                     if isinstance(outcome, TrackingResult):
                         fetch.results.append(outcome)
                     else:
@@ -188,6 +221,13 @@ class Fetcher:
             error: CourierError = CourierRateLimited(
                 f"{source} asked us to wait", retry_after=blocked
             )
+            if isinstance(gate.blocked_by, BudgetExhausted):
+                error = BudgetExhausted(
+                    str(gate.blocked_by),
+                    budget=gate.blocked_by.budget,
+                    retry_after=blocked,
+                    courier_wide=True,
+                )
             metrics.COURIER_CALLS.labels(source, "held_back").inc()
             return connector, dict.fromkeys(numbers, error)
         await gate.wait()
@@ -208,12 +248,12 @@ class Fetcher:
         for number in numbers:
             outcomes.setdefault(number, CourierUnavailable("connector gave no answer"))
         limited = [
-            o.retry_after or 1.0
-            for o in outcomes.values()
-            if isinstance(o, CourierRateLimited) and o.courier_wide
+            o for o in outcomes.values() if isinstance(o, CourierRateLimited) and o.courier_wide
         ]
         if limited:
-            gate.blocked_until = time.monotonic() + max(limited)
+            longest = max(limited, key=lambda o: o.retry_after or 1.0)
+            gate.blocked_until = time.monotonic() + (longest.retry_after or 1.0)
+            gate.blocked_by = longest
         failed = sum(isinstance(o, CourierError) for o in outcomes.values())
         metrics.COURIER_CALLS.labels(source, "ok" if not failed else "errors").inc()
         log.debug(

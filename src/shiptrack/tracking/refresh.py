@@ -23,9 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shiptrack.config import Settings
-from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound, TrackingResult
+from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
+    CourierEvent,
+    TrackingNumberNotFound,
+    TrackingResult,
+)
 from shiptrack.db.engine import Database
-from shiptrack.tracking import cadence, metrics, render, repository
+from shiptrack.tracking import cadence, metrics, render, repository, timeline
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
 from shiptrack.tracking.timeline import (
@@ -34,6 +39,7 @@ from shiptrack.tracking.timeline import (
     event_fingerprint,
     event_sort_key,
     new_tracking_numbers,
+    same_scan,
     summarise,
 )
 from shiptrack.tracking.updates import NoSink, TrackingUpdate, UpdateSink
@@ -52,9 +58,15 @@ class ShipmentState:
     milestone: str = "pending"
     exists: bool = False
     changed: bool = False
-    #: Fingerprints and the last sequence of the stored events (enough to find new ones).
+    #: Fingerprints and the last sequence of the stored events (enough to find new ones),
+    #: and the sources that reported them (two or more: new events are also compared scan
+    #: by scan, ``timeline.same_scan``).
     fingerprints: set[str] = field(default_factory=set)
     last_sequence: int = 0
+    sources: set[str] = field(default_factory=set)
+    #: Stored events a better source reported again (event id → the better report): the
+    #: event keeps its id and sequence and takes the better source's words and fingerprint.
+    replaced: dict[str, tuple[TimelineEvent, str]] = field(default_factory=dict)
     #: The whole timeline; stored events are loaded only when the shipment is re-rendered.
     events: list[TimelineEvent] = field(default_factory=list)
     new_events: list[TimelineEvent] = field(default_factory=list)
@@ -86,10 +98,52 @@ def _timeline_event(row: Any) -> TimelineEvent:
     )
 
 
-def _merge_details(state: ShipmentState, results: Sequence[TrackingResult]) -> None:
-    """Fold what the couriers said about the shipment (not events) into its state."""
+#: ``shipments.details`` key holding the rank (``timeline.source_rank``) of the source each
+#: detail came from: a carrier's value is never replaced by an aggregator's.
+_RANKS = "_ranks"
+
+
+def _outcome_rows(fetches: Sequence[TrackerFetch], now: dt.datetime) -> list[dict[str, Any]]:
+    """Each source's outcome for each tracker, as ``tracker_source_outcomes`` rows."""
+    return [
+        {
+            "tracker_id": f.tracker.id,
+            "source": source,
+            "outcome": outcome,
+            "detail": detail[:500] if detail else None,
+            "checked_at": now,
+        }
+        for f in fetches
+        for source, (outcome, detail) in f.outcomes.items()
+    ]
+
+
+def stored_timeline(rows: Sequence[Any], state: ShipmentState) -> list[TimelineEvent]:
+    """A shipment's stored events as timeline events, with a better source's words where it
+    reported a stored scan again (``state.replaced``)."""
+    events = [_timeline_event(row) for row in rows]
+    if not state.replaced:
+        return events
+    return [state.replaced[e.event_id][0] if e.event_id in state.replaced else e for e in events]
+
+
+def _merge_details(
+    state: ShipmentState, results: Sequence[TrackingResult], rank: Callable[[str], int]
+) -> None:
+    """Fold what the couriers said about the shipment (not events) into its state: each
+    field from the best source that gave it (a carrier's own connector over an aggregator;
+    between equals, the latest)."""
     details = dict(state.details)
-    for result in results:
+    ranks = dict(details.get(_RANKS) or {})
+
+    def better(key: str, source: str) -> bool:
+        mine = rank(source)
+        if mine <= ranks.get(key, 99):
+            ranks[key] = mine
+            return True
+        return False
+
+    for result in sorted(results, key=lambda r: -rank(r.source_code)):
         for key, value in (
             ("estimatedDeliveryDate", result.estimated_delivery),
             ("estimatedFrom", result.estimated_delivery_from),
@@ -99,10 +153,20 @@ def _merge_details(state: ShipmentState, results: Sequence[TrackingResult]) -> N
             ("postCode", result.recipient_post_code),
             ("city", result.recipient_city),
         ):
-            if value:
+            if value and better(key, result.source_code):
                 details[key] = value
-        state.origin = state.origin or result.origin_country_code
-        state.destination = state.destination or result.destination_country_code
+        if result.origin_country_code and (
+            not state.origin or better("origin", result.source_code)
+        ):
+            state.origin = result.origin_country_code
+            ranks["origin"] = rank(result.source_code)
+        if result.destination_country_code and (
+            not state.destination or better("destination", result.source_code)
+        ):
+            state.destination = result.destination_country_code
+            ranks["destination"] = rank(result.source_code)
+    if ranks:
+        details[_RANKS] = ranks
     if details != state.details:
         state.details, state.changed = details, True
 
@@ -124,6 +188,10 @@ class Refresher:
         self.owner = owner
         self.clock = clock
         self.sink: UpdateSink = sink or NoSink()
+        #: Source codes of the aggregators: a carrier's own report wins over theirs.
+        self.aggregators = frozenset(
+            c.info.source_code for c in fetcher.connectors.connectors if c.info.kind == "aggregator"
+        )
 
     async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
         """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
@@ -237,58 +305,90 @@ class Refresher:
                 if f.tracker.has_data and any(r.events for r in f.results)
             ]
             keys = await repository.load_event_keys(conn, with_events)
-            event_rows: list[dict[str, Any]] = []
-            new_shipments: list[dict[str, Any]] = []
-            changed_shipments: list[dict[str, Any]] = []
-            finished: list[dict[str, Any]] = []
-            updates: list[tuple[Any, ShipmentState]] = []
-            states = []
-            for fetch in fetches:
-                tracker = fetch.tracker
-                state = self._state(
-                    tracker, stored.get(tracker.shipment_id), keys.get(tracker.shipment_id)
-                )
-                self._merge(fetch, state, now, event_rows)
-                states.append(state)
-            # Only a shipment that changed is re-rendered, and only then are its stored events
-            # needed (a re-check that finds nothing new reads fingerprints alone).
-            rerender = [
-                f.tracker.shipment_id
-                for f, st in zip(fetches, states, strict=True)
-                if st.changed and st.exists
+            states, written = await self.merge_and_write(conn, fetches, stored, keys, now)
+            finished = [
+                self._schedule(fetch, state, now, stats, fetched_ms)
+                for fetch, state in zip(fetches, states, strict=True)
             ]
-            stored_events = await repository.load_events(conn, rerender)
-            for fetch, state in zip(fetches, states, strict=True):
-                tracker = fetch.tracker
-                if state.changed:
-                    previous = [
-                        _timeline_event(e) for e in stored_events.get(tracker.shipment_id, ())
-                    ]
-                    state.events = previous + state.events
-                    row = self._shipment_row(tracker, state, now)
-                    (changed_shipments if state.exists else new_shipments).append(row)
-                    state.milestone = row["status_milestone"]
-                finished.append(self._schedule(fetch, state, now, stats, fetched_ms))
-                if state.new_events:
-                    updates.append((tracker, state))
-            await repository.insert_events(conn, event_rows, postgres=postgres)
-            await repository.insert_shipments(conn, new_shipments)
-            await repository.update_shipments(conn, changed_shipments)
             await repository.finish_checks(conn, finished)
-            if updates:
-                written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])
+            await repository.record_outcomes(conn, _outcome_rows(fetches, now), postgres=postgres)
         if written:
             self.sink.after_commit()
         stats.refreshed = len(fetches)
         metrics.EVENTS_DISCOVERED.inc(stats.new_events)
         return stats
 
-    def _state(self, tracker: Any, row: Any, keys: tuple[set[str], int] | None) -> ShipmentState:
+    async def merge_and_write(
+        self,
+        conn: Any,
+        fetches: Sequence[TrackerFetch],
+        stored: dict[str, Any],
+        keys: dict[str, repository.EventKeys],
+        now: dt.datetime,
+    ) -> tuple[list[ShipmentState], int]:
+        """Merge → render → store → hand-off, in the caller's transaction (a refresh's, or a
+        push callback's, ``sources.push``): each fetch's new events are found, stored
+        shipments re-rendered, events and shipments written and the new events handed to
+        the update sink. The states (one per fetch) and what the sink wrote (the caller
+        calls ``after_commit`` once committed)."""
+        postgres = self.db.is_postgres
+        event_rows: list[dict[str, Any]] = []
+        new_shipments: list[dict[str, Any]] = []
+        changed_shipments: list[dict[str, Any]] = []
+        updates: list[tuple[Any, ShipmentState]] = []
+        states = [
+            self._state(
+                f.tracker, stored.get(f.tracker.shipment_id), keys.get(f.tracker.shipment_id)
+            )
+            for f in fetches
+        ]
+        # A shipment reported by several sources compares new events with its stored ones
+        # scan by scan; the others need fingerprints alone.
+        compared = [
+            f.tracker.shipment_id
+            for f, st in zip(fetches, states, strict=True)
+            if st.exists and self._needs_scans(f, st)
+        ]
+        stored_events = await repository.load_events(conn, compared)
+        for fetch, state in zip(fetches, states, strict=True):
+            self._merge(fetch, state, now, event_rows, stored_events.get(fetch.tracker.shipment_id))
+        # Only a shipment that changed is re-rendered, and only then are its stored events
+        # needed (a re-check that finds nothing new reads fingerprints alone).
+        rerender = [
+            f.tracker.shipment_id
+            for f, st in zip(fetches, states, strict=True)
+            if st.changed and st.exists and f.tracker.shipment_id not in stored_events
+        ]
+        stored_events.update(await repository.load_events(conn, rerender))
+        replaced: list[tuple[TimelineEvent, str]] = []
+        for fetch, state in zip(fetches, states, strict=True):
+            tracker = fetch.tracker
+            if state.changed:
+                state.events = (
+                    stored_timeline(stored_events.get(tracker.shipment_id, ()), state)
+                    + state.events
+                )
+                replaced.extend(state.replaced.values())
+                row = self._shipment_row(tracker, state, now)
+                (changed_shipments if state.exists else new_shipments).append(row)
+                state.milestone = row["status_milestone"]
+            if state.new_events:
+                updates.append((tracker, state))
+        await repository.insert_events(conn, event_rows, postgres=postgres)
+        await repository.replace_events(conn, replaced)
+        await repository.insert_shipments(conn, new_shipments)
+        await repository.update_shipments(conn, changed_shipments)
+        written = 0
+        if updates:
+            written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])
+        return states, written
+
+    def _state(self, tracker: Any, row: Any, keys: repository.EventKeys | None) -> ShipmentState:
         if row is None:
             return ShipmentState(
                 numbers=[{"tn": tracker.tracking_number}], details={}, origin=None, destination=None
             )
-        fingerprints, last_sequence = keys or (set(), 0)
+        fingerprints, last_sequence, sources = keys or (set(), 0, set())
         return ShipmentState(
             numbers=list(row.tracking_numbers),
             details=dict(row.details),
@@ -298,7 +398,18 @@ class Refresher:
             exists=True,
             fingerprints=fingerprints,
             last_sequence=last_sequence,
+            sources=set(sources),
         )
+
+    def _rank(self, source_code: str | None) -> int:
+        kind = "aggregator" if source_code in self.aggregators else None
+        return timeline.source_rank(kind)
+
+    def _needs_scans(self, fetch: TrackerFetch, state: ShipmentState) -> bool:
+        """Whether new events must be compared scan by scan (``timeline.same_scan``): they
+        come from more than one source, counting the stored events' sources."""
+        sources = {e.source_code for r in fetch.results for e in r.events}
+        return bool(sources) and len(sources | state.sources) > 1
 
     def _merge(
         self,
@@ -306,13 +417,20 @@ class Refresher:
         state: ShipmentState,
         now: dt.datetime,
         event_rows: list[dict[str, Any]],
+        stored_events: Sequence[Any] | None = None,
     ) -> None:
+        """Fold a tracker's answers into its shipment state. ``stored_events`` (the stored
+        rows, needed when ``_needs_scans``) lets a scan reported by two sources be stored
+        once, in the best source's words."""
         if not fetch.results:
             return
         if not state.exists:
             state.changed = True
-        _merge_details(state, fetch.results)
+        _merge_details(state, fetch.results, self._rank)
         incoming = [e for r in fetch.results for e in r.events]
+        if len(fetch.results) > 1:
+            # The best source first: of two reports of one scan in this answer, its is kept.
+            incoming.sort(key=lambda e: self._rank(e.source_code))
         known = {n["tn"] for n in state.numbers}
         for link in new_tracking_numbers(
             known, incoming, [x for r in fetch.results for x in r.linked_numbers]
@@ -320,12 +438,21 @@ class Refresher:
             state.numbers.append({"tn": link.tracking_number, "courierCode": link.courier_code})
             state.changed = True
         seen = set(state.fingerprints)
+        scans = self._needs_scans(fetch, state)
+        by_print = {row.fingerprint: row for row in stored_events or ()} if scans else {}
         fresh = []
         for event in incoming:
             fingerprint = event_fingerprint(event)
             if fingerprint not in seen:
                 seen.add(fingerprint)
                 fresh.append((event, fingerprint))
+            elif fingerprint in by_print:
+                self._replace_if_better(
+                    state, _timeline_event(by_print[fingerprint]), event, fingerprint
+                )
+        if fresh and scans:
+            fresh = self._distinct_scans(fresh, state, stored_events or ())
+        state.sources.update(e.source_code for e, _ in fresh)
         if not fresh:
             return
         # Sequence follows the timeline within one discovery: oldest new event first.
@@ -357,7 +484,49 @@ class Refresher:
                     "discovered_at": now,
                 }
             )
+        state.last_sequence = sequence
         state.changed = True
+
+    def _replace_if_better(
+        self, state: ShipmentState, old: TimelineEvent, event: CourierEvent, fingerprint: str
+    ) -> None:
+        """A stored scan takes ``event``'s words when its source ranks better."""
+        if event.source_code == old.source_code or old.event_id in state.replaced:
+            return
+        if self._rank(event.source_code) < self._rank(old.source_code):
+            better = TimelineEvent.from_courier_event(
+                event, event_id=old.event_id, sequence=old.sequence
+            )
+            state.replaced[old.event_id] = (better, fingerprint)
+            state.changed = True
+
+    def _distinct_scans(
+        self,
+        fresh: list[tuple[CourierEvent, str]],
+        state: ShipmentState,
+        stored_events: Sequence[Any],
+    ) -> list[tuple[CourierEvent, str]]:
+        """The new events that are no other source's report of a scan already known. A
+        better source's report of a stored scan replaces the stored words
+        (``state.replaced``); a worse or equal one is dropped."""
+        stored = [(_timeline_event(row), row.fingerprint) for row in stored_events]
+        kept: list[tuple[CourierEvent, str]] = []
+        for event, fingerprint in fresh:
+            match = next(
+                (
+                    (old, print_)
+                    for old, print_ in stored
+                    if old.source_code != event.source_code and same_scan(old, event)
+                ),
+                None,
+            )
+            if match is not None:
+                self._replace_if_better(state, match[0], event, fingerprint)
+                continue
+            if any(e.source_code != event.source_code and same_scan(e, event) for e, _ in kept):
+                continue  # this answer's better source already said it (sorted best first)
+            kept.append((event, fingerprint))
+        return kept
 
     def _summary(self, state: ShipmentState) -> ShipmentSummary[TimelineEvent]:
         return summarise(sorted(state.events, key=lambda e: e.sequence))
@@ -398,7 +567,11 @@ class Refresher:
         fetched_ms: int,
     ) -> dict[str, Any]:
         tracker = fetch.tracker
-        real_errors = [e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound)]
+        # A spent budget is no failure: the tracker waits for the refill (and says so).
+        waits = [e.retry_after or 60.0 for e in fetch.errors if isinstance(e, BudgetExhausted)]
+        real_errors = [
+            e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound | BudgetExhausted)
+        ]
         failed = not fetch.results and bool(real_errors)
         errors = tracker.error_count + 1 if failed else 0
         retry_after = max((e.retry_after or 0.0 for e in real_errors), default=None)
@@ -421,6 +594,10 @@ class Refresher:
             min_interval=min_interval,
             next_reveal_in=reveal,
         )
+        next_check_at = decision.next_check_at
+        if waits and not fetch.results and not failed and next_check_at is not None:
+            # Nothing to show until the budget refills: check again then, not sooner.
+            next_check_at = max(next_check_at, now + dt.timedelta(seconds=min(waits)))
         stats.new_events += len(state.new_events)
         stats.errors += failed
         stats.stopped += decision.stops
@@ -451,7 +628,7 @@ class Refresher:
             "id": tracker.id,
             "owner": self.owner,
             "now": now,
-            "next_check_at": decision.next_check_at,
+            "next_check_at": next_check_at,
             "last_event_at": last_event_at,
             "error_count": errors,
             "has_data": bool(fetch.results) or tracker.has_data,

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.db.engine import Connection
+from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
 
@@ -133,21 +134,88 @@ _EVENTS = text(
 
 
 _EVENT_KEYS = text(
-    "SELECT shipment_id, fingerprint, sequence FROM events WHERE shipment_id IN :ids"
+    "SELECT shipment_id, fingerprint, sequence, source_code FROM events WHERE shipment_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 
+#: A shipment's stored events in brief: fingerprints, last sequence, the sources that said them.
+EventKeys = tuple[set[str], int, set[str]]
 
-async def load_event_keys(
-    conn: Connection, shipment_ids: Sequence[str]
-) -> dict[str, tuple[set[str], int]]:
-    """Per shipment: the fingerprints of its stored events and its last sequence."""
-    keys: dict[str, tuple[set[str], int]] = {}
+
+async def load_event_keys(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, EventKeys]:
+    """Per shipment: the fingerprints of its stored events, its last sequence and the
+    sources of its events."""
+    keys: dict[str, EventKeys] = {}
     if shipment_ids:
         for row in await conn.execute(_EVENT_KEYS, {"ids": list(shipment_ids)}):
-            fingerprints, last = keys.get(row.shipment_id, (set(), 0))
+            fingerprints, last, sources = keys.get(row.shipment_id, (set(), 0, set()))
             fingerprints.add(row.fingerprint)
-            keys[row.shipment_id] = (fingerprints, max(last, row.sequence))
+            sources.add(row.source_code)
+            keys[row.shipment_id] = (fingerprints, max(last, row.sequence), sources)
     return keys
+
+
+_REPLACE_EVENT = (
+    events.update()
+    .where(events.c.id == bindparam("b_id"))
+    .values(
+        event_tracking_number=bindparam("b_number"),
+        courier_code=bindparam("courier_code"),
+        source_code=bindparam("source_code"),
+        status=bindparam("status"),
+        carrier_status_code=bindparam("carrier_status_code"),
+        location=bindparam("location"),
+        occurrence_datetime=bindparam("occurrence_datetime"),
+        courier_order=bindparam("courier_order"),
+        status_code=bindparam("status_code"),
+        rule_id=bindparam("rule_id"),
+        fingerprint=bindparam("fingerprint"),
+    )
+)
+
+
+async def record_outcomes(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    """Each source's last outcome per tracker (``tracker_source_outcomes``), in the refresh's
+    own transaction: one statement for the batch."""
+    if not rows:
+        return
+    statement = (postgresql.insert if postgres else sqlite.insert)(outcomes)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[outcomes.c.tracker_id, outcomes.c.source],
+            set_={
+                "outcome": statement.excluded.outcome,
+                "detail": statement.excluded.detail,
+                "checked_at": statement.excluded.checked_at,
+            },
+        ),
+        rows,
+    )
+
+
+async def replace_events(conn: Connection, replaced: Sequence[tuple[Any, str]]) -> None:
+    """Stored events take a better source's report of the same scan: ``(timeline event,
+    fingerprint)`` pairs; id, sequence and discovery time stay."""
+    if replaced:
+        await conn.execute(
+            _REPLACE_EVENT,
+            [
+                {
+                    "b_id": e.event_id,
+                    "b_number": e.tracking_number,
+                    "courier_code": e.courier_code,
+                    "source_code": e.source_code,
+                    "status": e.status,
+                    "carrier_status_code": e.carrier_status_code,
+                    "location": e.location,
+                    "occurrence_datetime": e.occurrence_datetime,
+                    "courier_order": e.order,
+                    "status_code": e.status_code,
+                    "rule_id": e.rule_id,
+                    "fingerprint": fingerprint,
+                }
+                for e, fingerprint in replaced
+            ],
+        )
 
 
 async def load_events(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, list[Row[Any]]]:
@@ -282,6 +350,7 @@ async def delete_stopped_trackers(
     shipment_ids = [r.shipment_id for r in rows]
     await conn.execute(delete(events).where(events.c.shipment_id.in_(shipment_ids)))
     await conn.execute(delete(shipments).where(shipments.c.tracker_id.in_(tracker_ids)))
+    await conn.execute(delete(outcomes).where(outcomes.c.tracker_id.in_(tracker_ids)))
     result = await conn.execute(
         delete(trackers).where(and_(trackers.c.id.in_(tracker_ids), ~trackers.c.is_tracked))
     )

@@ -17,10 +17,24 @@ same raw status text once case, punctuation and spacing are normalised. The cour
 source, the location wording and ``order`` do not count, so one scan reported by two sources
 (an aggregator and the last-mile carrier) is stored once. Two *different* events at the same
 minute with the same code cannot happen physically; two without a code differ by their text.
+
+**The same scan from two sources** (:func:`same_scan`). Fingerprints catch a scan two sources
+report alike; they miss one whose sources disagree on its ``statusCode`` (a carrier's table
+names "Arrived in destination country" exactly, an aggregator's vocabulary only "in transit")
+or on the minute (an aggregator that drops seconds rounds up). When a shipment's events come
+from more than one source the engine also compares each new event with the others: two
+events are one scan when they have the same tracking number, occur within
+:data:`SAME_SCAN_TOLERANCE` of each other (exact instants when both carry an offset or ``Z``;
+else wall clocks as written, since an aggregator may drop the zone; a date-only value matches
+any time of its day), and either say the same normalised text (case, punctuation and spacing
+ignored) or carry the same ``statusCode`` at compatible locations (the same normalised
+location, or one of them without one). Which report is kept: :func:`source_rank` — a
+carrier's own connector over an aggregator.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -124,6 +138,50 @@ def event_fingerprint(event: EventLike) -> str:
     number = event.tracking_number.strip().upper()
     key = f"{number}\x1f{logistics_time.wall_minute(event.occurrence_datetime)}\x1f{what}"
     return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+#: Two reports of one scan are at most this far apart (an aggregator may drop seconds).
+SAME_SCAN_TOLERANCE = dt.timedelta(seconds=60)
+
+
+class ScanLike(EventLike, Protocol):
+    """What :func:`same_scan` reads besides the timeline's attributes."""
+
+    @property
+    def location(self) -> str | None: ...
+
+
+def _close_in_time(a: str, b: str) -> bool:
+    try:
+        left, right = logistics_time.parse(a), logistics_time.parse(b)
+    except ValueError:
+        return a.strip() == b.strip()
+    if left.kind == "date" or right.kind == "date":
+        return left.wall.date() == right.wall.date()
+    if left.instant is not None and right.instant is not None:
+        return abs(left.instant - right.instant) <= SAME_SCAN_TOLERANCE
+    return abs(left.wall - right.wall) <= SAME_SCAN_TOLERANCE
+
+
+def same_scan(a: ScanLike, b: ScanLike) -> bool:
+    """Whether two events, from two sources, report one scan (see the module docstring)."""
+    if a.tracking_number.strip().upper() != b.tracking_number.strip().upper():
+        return False
+    if not _close_in_time(a.occurrence_datetime, b.occurrence_datetime):
+        return False
+    text_a, text_b = normalise_text(a.status), normalise_text(b.status)
+    if text_a and text_a == text_b:
+        return True
+    if not a.status_code or a.status_code != b.status_code:
+        return False
+    place_a, place_b = normalise_text(a.location), normalise_text(b.location)
+    return not place_a or not place_b or place_a == place_b
+
+
+def source_rank(kind: str | None) -> int:
+    """Which report of a scan or a shipment field wins: lower is better. A carrier's own
+    connector (and the sandbox) ranks 0, an aggregator 1."""
+    return 1 if kind == "aggregator" else 0
 
 
 def merge(existing: Iterable[EventLike | str], incoming: Iterable[E]) -> list[E]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -41,14 +42,17 @@ from shiptrack.couriers.connectors.http import (
     read_json,
 )
 from shiptrack.couriers.connectors.protocol import (
+    BudgetExhausted,
     CourierAuthError,
     CourierError,
     CourierRateLimited,
     CourierResponseInvalid,
     SourceInfo,
     TrackingHints,
+    TrackingNumberNotFound,
     TrackingResult,
     TrackOutcome,
+    WaitingForPush,
 )
 
 if TYPE_CHECKING:
@@ -137,9 +141,43 @@ class MemoryBook:
         return out
 
 
-class UpstreamSettings(ApiKeyCarrierSettings):
-    """An upstream's settings: its key, the secret its pushes are verified with, its limits."""
+class SourceBudget(Protocol):
+    """What a source may still spend (``sources.budgets`` keeps it in the database, shared by
+    every process). ``spend`` takes up to ``count`` of a kind (``registration`` or ``call``):
+    how many it granted and, when fewer than asked, the ``BudgetExhausted`` for the rest."""
 
+    async def spend(self, kind: str, count: int = 1) -> tuple[int, BudgetExhausted | None]: ...
+
+
+class Unlimited:
+    """No budget configured (or no database: ``couriers check``): everything is granted."""
+
+    async def spend(self, kind: str, count: int = 1) -> tuple[int, BudgetExhausted | None]:
+        return count, None
+
+
+class UpstreamSettings(ApiKeyCarrierSettings):
+    """An upstream's settings: its key, the secret its pushes are verified with, its limits
+    and the operator's budgets (0: no budget)."""
+
+    registrations_per_day: int = Field(
+        0,
+        ge=0,
+        description="Most new registrations (what the provider bills) per UTC day, across "
+        "every process; 0 for no budget. Trackers beyond it wait for the next day and say so.",
+    )
+    registrations_per_month: int = Field(
+        0,
+        ge=0,
+        description="Most new registrations per UTC calendar month, across every process; 0 for "
+        "no budget.",
+    )
+    calls_per_minute: int = Field(
+        0,
+        ge=0,
+        description="Most API calls (register, poll, stop) per UTC minute, across every "
+        "process; 0 for no budget (the connector's RATE_LIMIT still paces calls).",
+    )
     webhook_secret: SecretStr | None = Field(
         None,
         description="Secret the provider's push callbacks are verified with (unset: pushes "
@@ -165,7 +203,10 @@ class UpstreamConnector(CarrierConnector):
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
+        self.info = dataclasses.replace(self.info, kind="aggregator")
         self.book: RegistrationBook = MemoryBook()
+        #: The operator's budgets (``sources.runtime`` attaches the database's).
+        self.budget: SourceBudget = Unlimited()
         self.base = settings.resolved_base_url()
 
     # --- what it declares ------------------------------------------------------------------
@@ -210,6 +251,10 @@ class UpstreamConnector(CarrierConnector):
                 outcomes.update(await self.poll(ready))
             except CourierError as exc:
                 outcomes.update(dict.fromkeys((r.tracking_number for r in ready), exc))
+        if self.secret() is not None:
+            for number, outcome in outcomes.items():
+                if type(outcome) is TrackingNumberNotFound:
+                    outcomes[number] = WaitingForPush(f"{self.carrier_name}: {outcome}")
         return outcomes
 
     # --- the provider's calls (subclasses) -------------------------------------------------
@@ -302,6 +347,11 @@ class UpstreamConnector(CarrierConnector):
         ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
         429 and 5xx raise their typed ``CourierError``; other statuses come back for the
         provider's parser (its error envelopes say what went wrong)."""
+
+        if what != "probe":
+            _, refused = await self.budget.spend("call")
+            if refused is not None:
+                raise refused
 
         async def send() -> tuple[int, Any]:
             async with self._session.request(

@@ -10,9 +10,11 @@ Errors are values, per number, so that one bad number never hides the others' re
     CourierError                      base; ``retry_after`` in seconds when the courier said so
     ├── CourierUnavailable            timeouts, connection errors, 5xx: try again later
     ├── CourierRateLimited            429: wait ``retry_after`` before calling this courier again
+    │   └── BudgetExhausted           the operator's budget for the source is spent until a refill
     ├── CourierAuthError              401/403: credentials missing, wrong or expired
     ├── CourierResponseInvalid        a body that does not parse or breaks the documented format
     └── TrackingNumberNotFound        the courier does not know this number (yet)
+        └── WaitingForPush            registered upstream, nothing yet: its push will bring it
 
 A connector may also raise one of these from ``track`` when the whole call failed; the engine
 then applies it to every number of the call.
@@ -67,6 +69,29 @@ class CourierResponseInvalid(CourierError):
 
 class TrackingNumberNotFound(CourierError):
     """The courier has no data for this number (yet)."""
+
+
+class BudgetExhausted(CourierRateLimited):
+    """The operator's budget for a source (registrations per day or month, calls per minute)
+    is spent: nothing is asked of the source before ``retry_after`` seconds, when the budget
+    refills. ``budget`` names it (``registrations_day``, ``registrations_month``,
+    ``calls_minute``). Not a failure of the tracker: the engine waits, and says so."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        budget: str,
+        retry_after: float | None = None,
+        courier_wide: bool = False,
+    ) -> None:
+        super().__init__(message, retry_after=retry_after, courier_wide=courier_wide)
+        self.budget = budget
+
+
+class WaitingForPush(TrackingNumberNotFound):
+    """An upstream has the number registered and nothing to say yet; it pushes what it
+    learns to the callback, and polling remains the fallback."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +187,9 @@ class ConnectorInfo:
     #: divides its waits by it (the sandbox's ``SHIPTRACK_SANDBOX_TIME_SCALE``; 1 for every
     #: real source).
     time_scale: float = 1.0
+    #: ``carrier``, ``aggregator`` or ``sandbox`` (``SourceKind``): when two sources report
+    #: the same scan or shipment field, a carrier's own connector wins over an aggregator.
+    kind: str = "carrier"
 
 
 #: ``carrier``: a carrier's own API (free, most detailed); ``aggregator``: an upstream tracking

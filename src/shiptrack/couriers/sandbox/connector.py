@@ -78,6 +78,7 @@ class SandboxConnector:
             min_interval=max(_MIN_INTERVAL_FLOOR, _MIN_INTERVAL / time_scale),
             rate_limit=1000.0,
             timeout=20.0,
+            kind="sandbox",
             time_scale=time_scale,
         )
 

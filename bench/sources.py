@@ -1,0 +1,510 @@
+"""Benchmark of the upstream sources (issue 12). Not a test: it prints figures and exits 0.
+
+1. **Push callbacks accepted and stored per second**, on a SQLite file and on a PostgreSQL
+   database made for the run: ``shiptrack serve`` (the engine off, so nothing else writes)
+   with AfterShip enabled; N trackers (fake USPS numbers, ``courierCode: us-post``) created
+   through the API, each registered with AfterShip (rows in ``upstream_registrations``, as
+   the engine leaves them); then N signed callbacks as AfterShip sends them (rendered by its
+   fake: the whole journey, HMAC-SHA256 in ``aftership-hmac-sha256``), POSTed over real HTTP
+   with ``--concurrency`` in flight. Rate = callbacks answered 200 / wall time; every answer
+   is checked (stored, not duplicate) and the events counted in the database afterwards.
+2. **Polling throughput through an aggregator at 200 ms** against the sandbox courier at
+   200 ms, in the same run, on SQLite: ``shiptrack serve`` with the engine on, N trackers
+   created at once (bulk creates of 100); the rate is the trackers over the time from the
+   first create until every one has been checked (watched every 50 ms). The sandbox answers
+   after ``SHIPTRACK_SANDBOX_LATENCY``; the fake AfterShip (a process of its own, on
+   127.0.0.1, replaying each answer once rendered) answers every request after
+   ``--latency`` seconds. A first check through an aggregator is two calls (register, then
+   poll); a re-check one — both are measured (``first``, then all made due again:
+   ``recheck``).
+
+    .venv/bin/python bench/sources.py                         # both parts, 3 runs
+    .venv/bin/python bench/sources.py --callbacks 4000 --trackers 2000 --runs 5
+    .venv/bin/python bench/sources.py --parts push --engines sqlite
+
+PostgreSQL: ``--postgres-url`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``, the
+admin database a bench database is created from and dropped after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from shiptrack.accounts.service import create_account
+from shiptrack.couriers.connectors.aftership import fake as aftership_fake
+from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE, signed
+from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
+from shiptrack.couriers.fakes.aggregators import aggregator_source
+from shiptrack.db.engine import Database
+from shiptrack.db.migrate import upgrade
+from shiptrack.db.source_tables import upstream_registrations
+from shiptrack.db.tables import events, trackers
+
+ROOT = Path(__file__).resolve().parent.parent
+API_KEY = "bench-aftership-key"
+SECRET = "bench-aftership-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+async def make_postgres(admin_url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from shiptrack.db.engine import async_url
+
+    name = f"shiptrack_bench_sources_{uuid.uuid4().hex[:6]}"
+    engine = create_async_engine(async_url(admin_url), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    async def drop() -> None:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await engine.dispose()
+
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+class Server:
+    """``shiptrack serve`` in a subprocess on a free port."""
+
+    def __init__(self, url: str, env: dict[str, str], workdir: Path, workers: int = 1) -> None:
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        full = {
+            **os.environ,
+            "SHIPTRACK_DATABASE_URL": url,
+            "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
+            "SHIPTRACK_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT / "src"),
+            **env,
+        }
+        self.log = open(workdir / f"serve-{self.port}.log", "wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "shiptrack",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--no-migrate",
+            ],
+            env=full,
+            cwd=workdir,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    async def ready(self) -> None:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(600):
+                try:
+                    async with session.get(f"{self.origin}/readyz") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise SystemExit(f"shiptrack serve did not start (see {self.log.name})")
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server's processes (the supervisor and its workers) have used so
+        far (user + system)."""
+        total = 0.0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found
+
+
+async def create_trackers(origin: str, key: str, items: list[dict[str, object]]) -> None:
+    headers = {"Authorization": f"Bearer {key}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        for start in range(0, len(items), 100):
+            body = items[start : start + 100]
+            async with session.post(f"{origin}/public/v1/trackers/bulk", json=body) as response:
+                if response.status >= 300:
+                    raise SystemExit(
+                        f"bulk create failed: {response.status} {await response.text()}"
+                    )
+
+
+def usps_numbers(count: int, selector: int) -> list[str]:
+    base = int(time.time()) % 1_000_000 * 1000
+    return [FORMATS["usps"].make(base + i, selector) for i in range(count)]
+
+
+async def prepare(url: str) -> tuple[Database, str]:
+    await upgrade(url)
+    db = Database(url)
+    key = (await create_account(db, f"bench-{uuid.uuid4().hex[:6]}")).key
+    return db, key
+
+
+# --- part 1: push callbacks -------------------------------------------------------------------
+
+
+async def push_pass(
+    url: str, count: int, concurrency: int, workdir: Path, workers: int
+) -> dict[str, float]:
+    db, key = await prepare(url)
+    server = Server(
+        url,
+        {
+            "SHIPTRACK_ENGINE_ENABLED": "false",
+            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
+            "SHIPTRACK_AFTERSHIP_WEBHOOK_SECRET": SECRET,
+            "SHIPTRACK_AFTERSHIP_BASE_URL": "http://127.0.0.1:9",
+        },
+        workdir,
+        workers,
+    )
+    try:
+        await server.ready()
+        numbers = usps_numbers(count, 8)  # SBX_REDELIVERY: ~60 hours of scans
+        await create_trackers(
+            server.origin, key, [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers]
+        )
+        now = dt.datetime.now(dt.UTC)
+        async with db.write() as conn:
+            await conn.execute(
+                upstream_registrations.insert(),
+                [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "source": "aftership",
+                        "tracking_number": n,
+                        "courier_code": "us-post",
+                        "state": "registered",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for n in numbers
+                ],
+            )
+        clock = Clock()
+        journeys = CarrierJourneys(clock=clock)
+        fake = aftership_fake.create_app(
+            aggregator_source(journeys), api_key=API_KEY, webhook_secret=SECRET
+        )
+        for number in numbers:  # the provider knows what shiptrack registered
+            fake[UPSTREAM_FAKE].register(number, "us-post")
+            journeys.start(number, clock.now - dt.timedelta(hours=30))
+        target = f"{server.origin}/public/v1/sources/aftership/callback"
+        figures: dict[str, float] = {}
+        for phase in ("first", "update"):
+            # first: each journey's first push (its events so far, all new); update: six
+            # hours later, the provider's next push (the whole history, a few events new).
+            if phase == "update":
+                clock.now += dt.timedelta(hours=6)
+            bodies = [signed(fake, [n]) for n in numbers]
+            async with db.read() as conn:
+                before = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
+            cpu = server.cpu_seconds()
+            elapsed = await send_all(target, bodies, concurrency)
+            figures[f"{phase}_cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / count
+            async with db.read() as conn:
+                after = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
+            figures[phase] = count / elapsed
+            figures[f"{phase}_events"] = (after - before) / count
+        return figures
+    finally:
+        server.stop()
+        await db.dispose()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def send_all(
+    target: str, bodies: list[tuple[dict[str, str], bytes]], concurrency: int
+) -> float:
+    """POST every callback with ``concurrency`` in flight; the wall time. Each answer must be
+    200, stored (not a duplicate)."""
+    queue = list(reversed(bodies))
+    failures: list[str] = []
+
+    async def sender(session: aiohttp.ClientSession) -> None:
+        while queue:
+            headers, body = queue.pop()
+            async with session.post(target, data=body, headers=headers) as response:
+                answer = await response.json(content_type=None)
+                if response.status != 200 or answer["data"]["duplicate"]:
+                    failures.append(f"{response.status} {answer}")
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(sender(session) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} callbacks failed, e.g. {failures[0]}")
+    return elapsed
+
+
+# --- part 2: polling through an aggregator vs the sandbox -------------------------------------
+
+
+def replay_middleware():  # type: ignore[no-untyped-def]
+    """A GET of a tracking answers what it answered the first time (the journeys are
+    complete): the fake renders each tracking once, so its CPU does not set the rate."""
+    seen: dict[str, tuple[int, bytes]] = {}
+
+    @web.middleware
+    async def replay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        if request.method != "GET":
+            return await handler(request)
+        key = request.path_qs
+        if key not in seen:
+            response = await handler(request)
+            seen[key] = (response.status, response.body)
+        status, body = seen[key]
+        return web.Response(status=status, body=body, content_type="application/json")
+
+    return replay
+
+
+def latency_middleware(seconds: float):  # type: ignore[no-untyped-def]
+    @web.middleware
+    async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(seconds)
+        return await handler(request)
+
+    return delay
+
+
+async def wait_listening(port: int) -> None:
+    for _ in range(300):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        return
+    raise SystemExit(f"the fake AfterShip did not listen on {port}")
+
+
+def serve_fake(port: int, latency: float) -> None:
+    """The fake AfterShip in a process of its own (the bench's own process must not be what
+    limits the rate), answering after ``latency`` seconds. Each number's journey is played
+    once and kept (DELIVERED journeys no longer change): the fake's own CPU stays small."""
+    journeys = CarrierJourneys()
+    played: dict[str, object] = {}
+    source = aggregator_source(journeys)
+
+    def answer(number: str) -> object:
+        if number not in played:
+            played[number] = source(number)
+        return played[number]
+
+    app = aftership_fake.create_app(answer, api_key=API_KEY, webhook_secret=SECRET)
+    app.middlewares.append(latency_middleware(latency))
+    app.middlewares.append(replay_middleware())
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+async def drain_rate(db: Database, count: int, since: dt.datetime, timeout: float) -> float:
+    """Trackers checked per second: ``count`` over the time from now until every one has been
+    checked since ``since`` (watched every 50 ms)."""
+    started = time.monotonic()
+    query = select(func.count()).select_from(trackers).where(trackers.c.last_checked_at >= since)
+    checked = 0
+    while time.monotonic() - started < timeout:
+        async with db.read() as conn:
+            checked = (await conn.execute(query)).scalar_one()
+        if checked >= count:
+            return count / (time.monotonic() - started)
+        await asyncio.sleep(0.05)
+    raise SystemExit(f"only {checked} of {count} trackers checked within {timeout:g} s")
+
+
+async def poll_pass(kind: str, count: int, latency: float, workdir: Path) -> dict[str, float]:
+    url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
+    db, key = await prepare(url)
+    env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
+    fake: subprocess.Popen[bytes] | None = None
+    if kind == "aggregator":
+        port = free_port()
+        fake = subprocess.Popen(
+            [sys.executable, __file__, "--serve-fake", str(port), "--latency", str(latency)],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+        await wait_listening(port)
+        env |= {
+            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
+            "SHIPTRACK_AFTERSHIP_BASE_URL": f"http://127.0.0.1:{port}",
+            "SHIPTRACK_AFTERSHIP_RATE_LIMIT": "10000",
+            "SHIPTRACK_AFTERSHIP_MIN_INTERVAL": "0",
+        }
+        items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in usps_numbers(count, 6)]
+    else:
+        items = [
+            {"trackingNumber": f"SBX{uuid.uuid4().hex[:10].upper()}DELIVERED"} for _ in range(count)
+        ]
+    server = Server(url, env, workdir)
+    try:
+        await server.ready()
+        since = dt.datetime.now(dt.UTC)
+        created = time.monotonic()
+        cpu = server.cpu_seconds()  # the creates included: checks start while they go on
+        await create_trackers(server.origin, key, items)
+        await drain_rate(db, count, since, timeout=600)
+        # From the first create: the engine starts checking while creates go on.
+        first = count / (time.monotonic() - created)
+        first_cpu = (server.cpu_seconds() - cpu) * 1000 / count
+        since = dt.datetime.now(dt.UTC)
+        async with db.write() as conn:
+            await conn.execute(
+                text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
+                {"now": since},
+            )
+        cpu = server.cpu_seconds()
+        recheck = await drain_rate(db, count, since, timeout=600)
+        recheck_cpu = (server.cpu_seconds() - cpu) * 1000 / count
+        return {
+            "first": first,
+            "recheck": recheck,
+            "first_cpu": first_cpu,
+            "recheck_cpu": recheck_cpu,
+        }
+    finally:
+        server.stop()
+        await db.dispose()
+        if fake is not None:
+            fake.terminate()
+            fake.wait(10)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--callbacks", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--serve-workers", type=int, default=1, help="shiptrack serve --workers")
+    parser.add_argument("--trackers", type=int, default=2000)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--parts", default="push,poll")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    parts, engines = args.parts.split(","), args.engines.split(",")
+    print(f"load before: {loadavg()}; {vars(args)}")
+    with tempfile.TemporaryDirectory(prefix="shiptrack-bench-sources-") as tmp:
+        workdir = Path(tmp)
+        if "push" in parts:
+            for engine in engines:
+                rates = []
+                for _ in range(args.runs):
+                    if engine == "sqlite":
+                        url = f"sqlite:///{workdir / f'push-{uuid.uuid4().hex[:6]}.db'}"
+                        result = await push_pass(
+                            url, args.callbacks, args.concurrency, workdir, args.serve_workers
+                        )
+                    else:
+                        url, drop = await make_postgres(args.postgres_url)
+                        try:
+                            result = await push_pass(
+                                url, args.callbacks, args.concurrency, workdir, args.serve_workers
+                            )
+                        finally:
+                            await drop()
+                    rates.append(result)
+                    print(
+                        f"push {engine}: first {result['first']:.0f} callbacks/s "
+                        f"({result['first_events']:.1f} events stored each, server CPU "
+                        f"{result['first_cpu_ms']:.2f} ms each), update "
+                        f"{result['update']:.0f} callbacks/s ({result['update_events']:.1f} "
+                        f"new events each, {result['update_cpu_ms']:.2f} ms); load {loadavg()}"
+                    )
+                for phase in ("first", "update"):
+                    median = statistics.median(r[phase] for r in rates)
+                    cpu = statistics.median(r[f"{phase}_cpu_ms"] for r in rates)
+                    print(
+                        f"push {engine} {phase}: median {median:.0f} callbacks/s, "
+                        f"server CPU {cpu:.2f} ms per callback"
+                    )
+        if "poll" in parts:
+            ratios, sandbox_rates, upstream_rates = [], [], []
+            for _ in range(args.runs):
+                sandbox = await poll_pass("sandbox", args.trackers, args.latency, workdir)
+                upstream = await poll_pass("aggregator", args.trackers, args.latency, workdir)
+                sandbox_rates.append(sandbox)
+                upstream_rates.append(upstream)
+                ratios.append({k: upstream[k] / sandbox[k] for k in ("first", "recheck")})
+                print(
+                    f"poll: sandbox first {sandbox['first']:.0f}/s "
+                    f"({sandbox['first_cpu']:.2f} ms CPU each) recheck "
+                    f"{sandbox['recheck']:.0f}/s ({sandbox['recheck_cpu']:.2f} ms); aggregator "
+                    f"first {upstream['first']:.0f}/s ({upstream['first_cpu']:.2f} ms) recheck "
+                    f"{upstream['recheck']:.0f}/s ({upstream['recheck_cpu']:.2f} ms); "
+                    f"load {loadavg()}"
+                )
+            for k in ("first", "recheck"):
+                sandbox_median = statistics.median(r[k] for r in sandbox_rates)
+                upstream_median = statistics.median(r[k] for r in upstream_rates)
+                print(
+                    f"poll {k}: median sandbox {sandbox_median:.0f}/s, aggregator "
+                    f"{upstream_median:.0f}/s, ratio {statistics.median(r[k] for r in ratios):.2f}"
+                )
+    print(f"load after: {loadavg()}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve-fake":
+        serve_fake(int(sys.argv[2]), float(sys.argv[4]))
+    else:
+        asyncio.run(main())
