@@ -1,7 +1,7 @@
 """tracking-page post-code search switch; operator console sessions and CSV imports
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06
 """
 
