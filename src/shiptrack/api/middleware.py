@@ -8,9 +8,9 @@ Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseco
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -110,11 +110,11 @@ class ShiptrackMiddleware:
                         f"The request body is {length} bytes; the limit is "
                         f"{self.max_body_bytes} bytes. Send fewer items per request "
                         "(bulk takes at most 100).",
-                        request_id or uuid.uuid4().hex,
+                        request_id or os.urandom(16).hex(),
                     ):
                         await send(message)
                     return
-        request_id = request_id or uuid.uuid4().hex
+        request_id = request_id or os.urandom(16).hex()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         received = 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import update as sql_update
 
-from shiptrack.db.engine import Connection
+from shiptrack.db.engine import Connection, Database, RawQuery
 from shiptrack.db.tables import accounts, events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
 
@@ -83,6 +84,12 @@ _RESULTS_BY_CLIENT_ID = _hot(
     "LEFT JOIN shipments s ON s.id = t.shipment_id "
     "WHERE t.account_id = :account_id AND t.client_tracker_id = :ref "
     "ORDER BY t.is_subscribed DESC, t.account_seq DESC LIMIT 1"
+)
+#: ``GET /trackers/{id}/results``, the API's hottest read, on the driver itself.
+_RESULTS_BY_ID_RAW = RawQuery.of(
+    f"SELECT {_TRACKER_SELECT}, s.tracking_json FROM trackers t "
+    "LEFT JOIN shipments s ON s.id = t.shipment_id "
+    "WHERE t.account_id = ? AND t.id = ?"
 )
 _TRACKER_BY_ID = _hot(
     f"SELECT {_TRACKER_SELECT} FROM trackers t WHERE t.account_id = :account_id AND t.id = :ref"
@@ -225,6 +232,53 @@ async def tracker_with_results(
     """A tracker's columns plus its shipment's rendered results (None before any data)."""
     query = _RESULTS_BY_CLIENT_ID if by_client_id else _RESULTS_BY_ID
     return (await conn.execute(query, {"account_id": account_id, "ref": ref})).first()
+
+
+class ResultsRow(NamedTuple):
+    """A tracker's columns plus its shipment's rendered results, typed as SQLAlchemy reads
+    them (``TRACKER_COLUMNS`` and ``tracking_json``)."""
+
+    id: str
+    tracking_number: str
+    shipment_reference: str | None
+    courier_codes: list[str]
+    client_tracker_id: str | None
+    is_subscribed: bool
+    is_tracked: bool
+    created_at: dt.datetime
+    shipment_id: str
+    tracking_json: bytes | None
+
+
+def _results_row(raw: Sequence[Any]) -> ResultsRow:
+    """A ``_RESULTS_BY_ID_RAW`` row as the drivers give it, typed: SQLite stores JSON and
+    timestamps as text (naive UTC) and booleans as 0/1; asyncpg answers JSON as text."""
+    number, reference, codes, client_id, subscribed, tracked, created, shipment_id, rendered = raw[
+        1:
+    ]
+    if isinstance(created, str):
+        created = dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC)
+    else:
+        created = created.astimezone(dt.UTC)
+    return ResultsRow(
+        raw[0],
+        number,
+        reference,
+        orjson.loads(codes) if isinstance(codes, str | bytes) else list(codes),
+        client_id,
+        bool(subscribed),
+        bool(tracked),
+        created,
+        shipment_id,
+        bytes(rendered) if rendered is not None else None,
+    )
+
+
+async def results_by_id(db: Database, account_id: str, tracker_id: str) -> ResultsRow | None:
+    """``tracker_with_results`` by trackerId, read on the driver (``Database.fetch_first``):
+    the same row, without SQLAlchemy's per-statement work."""
+    raw = await db.fetch_first(_RESULTS_BY_ID_RAW, (account_id, tracker_id))
+    return _results_row(raw) if raw is not None else None
 
 
 async def trackers_with_results_by_number(
