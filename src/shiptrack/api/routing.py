@@ -170,6 +170,9 @@ def _route_key(route: BaseRoute) -> tuple[str | None, int | None]:
     return first, len(segments) - 1
 
 
+_DEEPEST_REMEMBERED = 32
+
+
 class IndexedRouter(Router):
     """Starlette's router, trying only the routes that can match a path's first segment and
     number of segments, in their order: the same first match, partial match (405) and
@@ -180,7 +183,6 @@ class IndexedRouter(Router):
         super().__init__(list(routes), redirect_slashes=False, **options)  # type: ignore[arg-type]
         self._keys = [(route, _route_key(route)) for route in self.routes]
         self._firsts = {first for _route, (first, _count) in self._keys}
-        self._deepest = max((count or 0 for _route, (_f, count) in self._keys), default=0)
         self._candidates: dict[tuple[str, int], tuple[BaseRoute, ...]] = {}
 
     def candidates(self, path: str) -> tuple[BaseRoute, ...]:
@@ -192,8 +194,9 @@ class IndexedRouter(Router):
             found = tuple(
                 route for route, (f, c) in self._keys if f in (None, first) and c in (None, count)
             )
-            # Remembered for the paths routes have (bounded), not for whatever clients send.
-            if first in self._firsts and count <= self._deepest:
+            # Remembered for first segments routes have, up to a depth (bounded), not for
+            # whatever clients send.
+            if first in self._firsts and count <= _DEEPEST_REMEMBERED:
                 self._candidates[first, count] = found
         return found
 
