@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import orjson
@@ -16,12 +15,12 @@ from sqlalchemy import (
     TextClause,
     and_,
     bindparam,
-    insert,
     select,
     text,
 )
 from sqlalchemy import update as sql_update
 
+from shiptrack.db.driver import insert_rows
 from shiptrack.db.engine import Connection, Database, RawQuery
 from shiptrack.db.tables import accounts, events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
@@ -150,54 +149,12 @@ async def subscribed_candidates(
     return sorted(found.values(), key=lambda row: row.account_seq)
 
 
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-
-
-def _sqlite_rows(rows: Sequence[dict[str, Any]], columns: list[str]) -> list[tuple[Any, ...]]:
-    """Tracker rows as SQLAlchemy would store them in SQLite: UTC text times, ISO dates, JSON
-    text, 0/1. Converters are chosen once per column from the first row; a batch shares its
-    timestamps, so each is formatted once."""
-    times: dict[dt.datetime, str] = {}
-
-    def timestamp(value: dt.datetime) -> str:
-        text_value = times.get(value)
-        if text_value is None:
-            text_value = times[value] = value.astimezone(dt.UTC).strftime(_SQLITE_TIME)
-        return text_value
-
-    by_type: dict[type, Callable[[Any], Any]] = {
-        bool: int,
-        dt.datetime: timestamp,
-        list: json.dumps,
-        dt.date: lambda value: value.isoformat(),
-    }
-    first = rows[0]
-    typed = {c: by_type[type(first[c])] for c in columns if type(first[c]) in by_type}
-    # Columns that may be None in the first row but not in others (shipping_date).
-    typed.setdefault("shipping_date", lambda value: value.isoformat())
-    converters = [typed.get(c) for c in columns]
-    return [
-        tuple(
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip((row[c] for c in columns), converters, strict=True)
-        )
-        for row in rows
-    ]
-
-
 async def insert_trackers(
     conn: Connection, rows: Sequence[dict[str, Any]], *, sqlite: bool
 ) -> None:
-    """Insert new trackers. On SQLite the rows go to the driver as plain tuples: SQLAlchemy's
+    """Insert new trackers, as plain tuples to the driver (``db.driver``): SQLAlchemy's
     per-row parameter processing was the largest cost of a bulk create (~60 µs a row)."""
-    if not rows:
-        return
-    if not sqlite:
-        await conn.execute(insert(trackers), list(rows))
-        return
-    columns = list(rows[0])
-    sql = f"INSERT INTO trackers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    await conn.exec_driver_sql(sql, _sqlite_rows(rows, columns))
+    await insert_rows(conn, "trackers", rows, sqlite=sqlite)
 
 
 async def get_tracker(
