@@ -140,7 +140,7 @@ def create_app(
         state.settings = settings
         state.db = db
         state.http = http
-        state.key_cache = KeyCache()
+        state.key_cache = KeyCache(seconds=settings.auth_cache_seconds)
         state.rate_limiter = RateLimiter(
             settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
         )
