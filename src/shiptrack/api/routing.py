@@ -121,11 +121,12 @@ def _guarded(endpoint: Endpoint) -> Endpoint:
             for name, value in params.items()
             if "\x00" in value
         ]
-        problems.extend(
-            nul_message(f"The query parameter {name}")
-            for name, value in request.query_params.multi_items()
-            if "\x00" in name or "\x00" in value
-        )
+        if request.scope["query_string"]:
+            problems.extend(
+                nul_message(f"The query parameter {name}")
+                for name, value in request.query_params.multi_items()
+                if "\x00" in name or "\x00" in value
+            )
         if problems:
             raise validation_errors(problems)
         return await endpoint(request)

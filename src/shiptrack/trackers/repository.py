@@ -154,7 +154,7 @@ async def insert_trackers(
 ) -> None:
     """Insert new trackers, as plain tuples to the driver (``db.driver``): SQLAlchemy's
     per-row parameter processing was the largest cost of a bulk create (~60 µs a row)."""
-    await insert_rows(conn, "trackers", rows, sqlite=sqlite)
+    await insert_rows(conn, trackers, rows, sqlite=sqlite)
 
 
 async def get_tracker(

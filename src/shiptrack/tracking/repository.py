@@ -250,11 +250,11 @@ async def still_owned(
 async def insert_events(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
     """New events (an event already stored, by fingerprint or sequence, is skipped), as
     plain tuples to the driver (``db.driver``): a first check stores ~9 at once."""
-    await insert_rows(conn, "events", rows, sqlite=not postgres, ignore_conflicts=True)
+    await insert_rows(conn, events, rows, sqlite=not postgres, ignore_conflicts=True)
 
 
 async def insert_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
-    await insert_rows(conn, "shipments", rows, sqlite=not postgres)
+    await insert_rows(conn, shipments, rows, sqlite=not postgres)
 
 
 _UPDATE_SHIPMENT = (
