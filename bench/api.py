@@ -240,28 +240,21 @@ def workers_cpu(pid: int) -> float:
     return total
 
 
-def spy(pids: list[int], out: Path) -> list[subprocess.Popen[bytes]]:
-    """py-spy on each process until ``unspy`` (collapsed stacks, one file each)."""
+def spy(
+    outputs: dict[int, Path], rate: int = 200, nonblocking: bool = True
+) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each process id of ``outputs`` until ``unspy``, sampling ``rate`` times a
+    second into its file (collapsed stacks: ``frame;frame;… count``)."""
     exe = Path(sys.executable).with_name("py-spy")
+    command = [str(exe) if exe.exists() else "py-spy", "record", "--format", "raw"]
+    command += ["--rate", str(rate), *(["--nonblocking"] if nonblocking else [])]
     return [
         subprocess.Popen(
-            [
-                str(exe) if exe.exists() else "py-spy",
-                "record",
-                "--pid",
-                str(pid),
-                "--format",
-                "raw",
-                "--rate",
-                "200",
-                "--nonblocking",
-                "--output",
-                str(out / f"worker-{pid}.txt"),
-            ],
+            [*command, "--pid", str(pid), "--output", str(output)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for pid in pids
+        for pid, output in outputs.items()
     ]
 
 
@@ -273,6 +266,7 @@ def unspy(spies: list[subprocess.Popen[bytes]]) -> None:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def top_frames(out: Path, count: int = 25) -> str:
@@ -422,7 +416,8 @@ def main() -> None:
             spies = []
             if run == 0 and args.py_spy is not None:
                 args.py_spy.mkdir(parents=True, exist_ok=True)
-                spies = spy(worker_pids(server.pid), args.py_spy)
+                pids = worker_pids(server.pid)
+                spies = spy({pid: args.py_spy / f"worker-{pid}.txt" for pid in pids})
                 time.sleep(1)
             results["results"].append(reads("/public/v1/trackers/%s/results"))
             if spies:
