@@ -375,7 +375,10 @@ def main() -> None:
         page = 1
         while len(ids) < 5000:
             got = call(f"{base}/public/v1/trackers?limit=500&page={page}", key)
-            ids += [t["trackerId"] for t in got["data"]["trackers"]]  # type: ignore[index]
+            found = [t["trackerId"] for t in got["data"]["trackers"]]  # type: ignore[index]
+            if not found:  # fewer than 5,000 trackers
+                break
+            ids += found
             page += 1
         ids_file = workdir / "ids.txt"
         ids_file.write_text("\n".join(ids) + "\n")
