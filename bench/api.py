@@ -28,7 +28,9 @@ both from a second process (wrk, 1 thread):
 results phase (``pip install py-spy``): collapsed stacks per worker, and a summary of the
 top frames (own time and cumulative) in DIR/top.txt.
 
-Needs ``wrk`` (Debian: apt-get install wrk).
+Needs ``wrk`` (Debian: apt-get install wrk). One file above 400 lines on purpose: the
+script runs alone with the standard library, and ``bench/servers.py`` and ``bench/engine.py``
+borrow its wrk and py-spy helpers.
 """
 
 from __future__ import annotations
