@@ -72,6 +72,9 @@ from shiptrack.trackers.service import create_many
 from shiptrack.trackers.validation import TrackerInput
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.api import spy, unspy  # noqa: E402
 
 #: The sample journeys with events (PENDING answers "not found"): events per journey.
 MILESTONES = {
@@ -291,37 +294,17 @@ class Workers:
         DIR/<tag>-<n>-<workload>.txt (collapsed stacks: ``frame;frame;… count``)."""
         if self.spy_dir is None:
             return []
-        spy = Path(sys.executable).with_name("py-spy")
-        return [
-            subprocess.Popen(
-                [
-                    str(spy) if spy.exists() else "py-spy",
-                    "record",
-                    "--pid",
-                    str(process.pid),
-                    "--format",
-                    "raw",
-                    "--rate",
-                    "100",
-                    "--output",
-                    str(self.spy_dir / f"{self.tag}-{n}-{workload}.txt"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for n, process in enumerate(self.processes)
-        ]
+        directory = self.spy_dir
+        return spy(
+            {
+                process.pid: directory / f"{self.tag}-{n}-{workload}.txt"
+                for n, process in enumerate(self.processes)
+            },
+            rate=100,
+            nonblocking=False,
+        )
 
-    @staticmethod
-    def unspy(spies: list[subprocess.Popen[bytes]]) -> None:
-        for spy in spies:
-            spy.send_signal(signal.SIGINT)
-        for spy in spies:
-            try:
-                spy.wait(30)
-            except subprocess.TimeoutExpired:
-                spy.kill()
-                spy.wait()
+    unspy = staticmethod(unspy)
 
     def cpu(self) -> float:
         return sum(cpu_seconds(p.pid) for p in self.processes)

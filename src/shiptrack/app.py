@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.routing import BaseRoute, Mount, Route
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
@@ -36,7 +36,7 @@ from shiptrack.api.docs import docs_routes
 from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
 from shiptrack.api.openapi import build_document
-from shiptrack.api.routing import Operation, starlette_routes
+from shiptrack.api.routing import IndexedRouter, Operation, starlette_routes
 from shiptrack.api.schemas import ErrorEnvelope
 from shiptrack.config import Settings, get_settings, webhook_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
@@ -140,7 +140,7 @@ def create_app(
         state.settings = settings
         state.db = db
         state.http = http
-        state.key_cache = KeyCache()
+        state.key_cache = KeyCache(seconds=settings.auth_cache_seconds)
         state.rate_limiter = RateLimiter(
             settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
         )
@@ -209,10 +209,9 @@ def create_app(
         *extra_routes,
         # No redirect to the path without its trailing slash (an empty 307 that clients
         # which don't re-POST take for an answer): the 404 names the right path instead.
-        *(Mount(prefix, app=Router(api_routes, redirect_slashes=False)) for prefix in PREFIXES),
+        *(Mount(prefix, app=IndexedRouter(api_routes)) for prefix in PREFIXES),
     ]
     app = Starlette(
-        routes=routes,
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[
@@ -223,5 +222,5 @@ def create_app(
             )
         ],
     )
-    app.router.redirect_slashes = False
+    app.router = IndexedRouter(routes, lifespan=lifespan)
     return app

@@ -1,9 +1,12 @@
 """Bearer authentication with Ship24's error codes, and a short-lived cache of keys.
 
 The cache keeps API calls off the keys table: a key is looked up at most once per
-``CACHE_SECONDS`` per process, so a revoked key stops working within that time everywhere
-(at once in the process that revoked it). Unknown keys are cached too, and an address that
-failed authentication too often gets 429 before any lookup (``AuthFailureLimiter``).
+``auth_cache_seconds`` (default ``CACHE_SECONDS``) per process, and an entry is trusted for
+that long after the lookup that made it, never longer, so a key revoked (``shiptrack keys
+revoke``, another process) stops working in every API process within that time
+(tests/api/test_key_revocation.py checks it across processes). Unknown keys are cached too,
+and an address that failed authentication too often gets 429 before any lookup
+(``AuthFailureLimiter``).
 """
 
 from __future__ import annotations
@@ -23,26 +26,30 @@ _MAX_CACHED = 10_000
 
 
 class KeyCache:
-    """Key hash → account (``None``: unknown), for ``CACHE_SECONDS``; past ``max_entries`` the
+    """Key hash → account (``None``: unknown), for ``seconds``; past ``max_entries`` the
     least recently used entry is dropped (never the whole cache: guessed keys filling it must
     not send every known key back to the database)."""
 
     def __init__(
-        self, max_entries: int = _MAX_CACHED, clock: Callable[[], float] = time.monotonic
+        self,
+        max_entries: int = _MAX_CACHED,
+        clock: Callable[[], float] = time.monotonic,
+        seconds: float = CACHE_SECONDS,
     ) -> None:
         self.max_entries = max_entries
         self.clock = clock
+        self.seconds = seconds
         self._entries: OrderedDict[str, tuple[Account | None, float]] = OrderedDict()
 
     def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
         entry = self._entries.get(key_hash)
-        if entry is None or entry[1] < now:
+        if entry is None or entry[1] <= now:
             return False, None
         self._entries.move_to_end(key_hash)
         return True, entry[0]
 
     def put(self, key_hash: str, account: Account | None, now: float) -> None:
-        self._entries[key_hash] = (account, now + CACHE_SECONDS)
+        self._entries[key_hash] = (account, now + self.seconds)
         self._entries.move_to_end(key_hash)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)

@@ -8,9 +8,9 @@ Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseco
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,17 +65,12 @@ class ShiptrackMiddleware:
             return
         keep_encoded_slashes(scope)
         started_at = time.perf_counter()
-        status = 0
-
-        async def send_counted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        # The response's status, set as it starts (one send wrapper per request, not two).
+        outcome = [0]
         try:
-            await self._handle(scope, receive, send_counted)
+            await self._handle(scope, receive, send, outcome)
         finally:
+            status = outcome[0]
             metrics.count_request(scope["method"], status)
             if self.access_log:
                 client = scope.get("client")
@@ -91,7 +86,7 @@ class ShiptrackMiddleware:
                     },
                 )
 
-    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, outcome: list[int]) -> None:
         request_id = ""
         for name, value in scope["headers"]:
             if name == b"x-request-id":
@@ -104,17 +99,18 @@ class ShiptrackMiddleware:
                 except ValueError:
                     length = 0
                 if length > self.max_body_bytes:
+                    outcome[0] = 413
                     for message in _error_response_messages(
                         413,
                         "payload_too_large",
                         f"The request body is {length} bytes; the limit is "
                         f"{self.max_body_bytes} bytes. Send fewer items per request "
                         "(bulk takes at most 100).",
-                        request_id or uuid.uuid4().hex,
+                        request_id or os.urandom(16).hex(),
                     ):
                         await send(message)
                     return
-        request_id = request_id or uuid.uuid4().hex
+        request_id = request_id or os.urandom(16).hex()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         received = 0
@@ -135,6 +131,7 @@ class ShiptrackMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                outcome[0] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 extra = state.get("response_headers")
@@ -147,6 +144,7 @@ class ShiptrackMiddleware:
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
+                outcome[0] = 413
                 for message in _error_response_messages(
                     413,
                     "payload_too_large",
@@ -158,6 +156,7 @@ class ShiptrackMiddleware:
         except Exception:
             log.exception("unhandled error request_id=%s path=%s", request_id, scope.get("path"))
             if not started:
+                outcome[0] = 500
                 for message in _error_response_messages(
                     500,
                     "internal_error",

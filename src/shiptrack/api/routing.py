@@ -14,8 +14,8 @@ from urllib.parse import unquote
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
-from starlette.types import Scope
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
 
 from shiptrack.api.inputs import nul_message
 from shiptrack.errors import validation_errors
@@ -121,11 +121,12 @@ def _guarded(endpoint: Endpoint) -> Endpoint:
             for name, value in params.items()
             if "\x00" in value
         ]
-        problems.extend(
-            nul_message(f"The query parameter {name}")
-            for name, value in request.query_params.multi_items()
-            if "\x00" in name or "\x00" in value
-        )
+        if request.scope["query_string"]:
+            problems.extend(
+                nul_message(f"The query parameter {name}")
+                for name, value in request.query_params.multi_items()
+                if "\x00" in name or "\x00" in value
+            )
         if problems:
             raise validation_errors(problems)
         return await endpoint(request)
@@ -155,3 +156,75 @@ def _dispatch(methods: dict[str, Endpoint]) -> Endpoint:
         return await methods[method](request)
 
     return endpoint
+
+
+def _route_key(route: BaseRoute) -> tuple[str | None, int | None]:
+    """(first path segment, number of segments) every path ``route`` matches has; None where
+    it can be anything (a parameter first, a mount or a ``{name:path}`` parameter)."""
+    path = getattr(route, "path", None)
+    if not isinstance(path, str) or not path.startswith("/"):
+        return None, None
+    segments = path.split("/")
+    first = segments[1] if len(segments) > 1 and "{" not in segments[1] else None
+    if isinstance(route, Mount) or ":path}" in path or not isinstance(route, Route):
+        return first, None
+    return first, len(segments) - 1
+
+
+_DEEPEST_REMEMBERED = 32
+
+
+class IndexedRouter(Router):
+    """Starlette's router, trying only the routes that can match a path's first segment and
+    number of segments, in their order: the same first match, partial match (405) and
+    default (404) as ``Router``, without a regex test of every route before the one that
+    matches. Without ``redirect_slashes`` only (shiptrack's routers never redirect)."""
+
+    def __init__(self, routes: Sequence[BaseRoute], **options: object) -> None:
+        super().__init__(list(routes), redirect_slashes=False, **options)  # type: ignore[arg-type]
+        self._keys = [(route, _route_key(route)) for route in self.routes]
+        self._firsts = {first for _route, (first, _count) in self._keys}
+        self._candidates: dict[tuple[str, int], tuple[BaseRoute, ...]] = {}
+
+    def candidates(self, path: str) -> tuple[BaseRoute, ...]:
+        """The routes that can match ``path`` (relative to the router's mount), in order."""
+        segments = path.split("/")
+        first, count = (segments[1] if len(segments) > 1 else ""), len(segments) - 1
+        found = self._candidates.get((first, count))
+        if found is None:
+            found = tuple(
+                route for route, (f, c) in self._keys if f in (None, first) and c in (None, count)
+            )
+            # Remembered for first segments routes have, up to a depth (bounded), not for
+            # whatever clients send.
+            if first in self._firsts and count <= _DEEPEST_REMEMBERED:
+                self._candidates[first, count] = found
+        return found
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().app(scope, receive, send)
+            return
+        if "router" not in scope:
+            scope["router"] = self
+        path: str = scope["path"]
+        root = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        partial: BaseRoute | None = None
+        partial_scope: dict[str, object] = {}
+        for route in self.candidates(path):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial, partial_scope = route, child_scope
+        if partial is not None:
+            scope["route"] = partial
+            scope.update(partial_scope)
+            await partial.handle(scope, receive, send)
+            return
+        await self.default(scope, receive, send)

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     auth_failure_window_seconds: float = Field(
         60.0, gt=0, description="The window failed authentications are counted in (seconds)."
     )
+    auth_cache_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="How long each API process trusts what it last read about an API key "
+        "(seconds): a revoked key stops working everywhere within this time. 0 reads the "
+        "key on every request.",
+    )
     api_key_file: str = Field(
         "shiptrack-api-key.txt",
         description="Where the first `serve` on an empty database "

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -15,13 +15,13 @@ from sqlalchemy import (
     TextClause,
     and_,
     bindparam,
-    insert,
     select,
     text,
 )
 from sqlalchemy import update as sql_update
 
-from shiptrack.db.engine import Connection
+from shiptrack.db.driver import insert_rows
+from shiptrack.db.engine import Connection, Database, RawQuery
 from shiptrack.db.tables import accounts, events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
 
@@ -84,6 +84,12 @@ _RESULTS_BY_CLIENT_ID = _hot(
     "WHERE t.account_id = :account_id AND t.client_tracker_id = :ref "
     "ORDER BY t.is_subscribed DESC, t.account_seq DESC LIMIT 1"
 )
+#: ``GET /trackers/{id}/results``, the API's hottest read, on the driver itself.
+_RESULTS_BY_ID_RAW = RawQuery.of(
+    f"SELECT {_TRACKER_SELECT}, s.tracking_json FROM trackers t "
+    "LEFT JOIN shipments s ON s.id = t.shipment_id "
+    "WHERE t.account_id = ? AND t.id = ?"
+)
 _TRACKER_BY_ID = _hot(
     f"SELECT {_TRACKER_SELECT} FROM trackers t WHERE t.account_id = :account_id AND t.id = :ref"
 )
@@ -143,54 +149,12 @@ async def subscribed_candidates(
     return sorted(found.values(), key=lambda row: row.account_seq)
 
 
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-
-
-def _sqlite_rows(rows: Sequence[dict[str, Any]], columns: list[str]) -> list[tuple[Any, ...]]:
-    """Tracker rows as SQLAlchemy would store them in SQLite: UTC text times, ISO dates, JSON
-    text, 0/1. Converters are chosen once per column from the first row; a batch shares its
-    timestamps, so each is formatted once."""
-    times: dict[dt.datetime, str] = {}
-
-    def timestamp(value: dt.datetime) -> str:
-        text_value = times.get(value)
-        if text_value is None:
-            text_value = times[value] = value.astimezone(dt.UTC).strftime(_SQLITE_TIME)
-        return text_value
-
-    by_type: dict[type, Callable[[Any], Any]] = {
-        bool: int,
-        dt.datetime: timestamp,
-        list: json.dumps,
-        dt.date: lambda value: value.isoformat(),
-    }
-    first = rows[0]
-    typed = {c: by_type[type(first[c])] for c in columns if type(first[c]) in by_type}
-    # Columns that may be None in the first row but not in others (shipping_date).
-    typed.setdefault("shipping_date", lambda value: value.isoformat())
-    converters = [typed.get(c) for c in columns]
-    return [
-        tuple(
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip((row[c] for c in columns), converters, strict=True)
-        )
-        for row in rows
-    ]
-
-
 async def insert_trackers(
     conn: Connection, rows: Sequence[dict[str, Any]], *, sqlite: bool
 ) -> None:
-    """Insert new trackers. On SQLite the rows go to the driver as plain tuples: SQLAlchemy's
+    """Insert new trackers, as plain tuples to the driver (``db.driver``): SQLAlchemy's
     per-row parameter processing was the largest cost of a bulk create (~60 µs a row)."""
-    if not rows:
-        return
-    if not sqlite:
-        await conn.execute(insert(trackers), list(rows))
-        return
-    columns = list(rows[0])
-    sql = f"INSERT INTO trackers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    await conn.exec_driver_sql(sql, _sqlite_rows(rows, columns))
+    await insert_rows(conn, trackers, rows, sqlite=sqlite)
 
 
 async def get_tracker(
@@ -225,6 +189,53 @@ async def tracker_with_results(
     """A tracker's columns plus its shipment's rendered results (None before any data)."""
     query = _RESULTS_BY_CLIENT_ID if by_client_id else _RESULTS_BY_ID
     return (await conn.execute(query, {"account_id": account_id, "ref": ref})).first()
+
+
+class ResultsRow(NamedTuple):
+    """A tracker's columns plus its shipment's rendered results, typed as SQLAlchemy reads
+    them (``TRACKER_COLUMNS`` and ``tracking_json``)."""
+
+    id: str
+    tracking_number: str
+    shipment_reference: str | None
+    courier_codes: list[str]
+    client_tracker_id: str | None
+    is_subscribed: bool
+    is_tracked: bool
+    created_at: dt.datetime
+    shipment_id: str
+    tracking_json: bytes | None
+
+
+def _results_row(raw: Sequence[Any]) -> ResultsRow:
+    """A ``_RESULTS_BY_ID_RAW`` row as the drivers give it, typed: SQLite stores JSON and
+    timestamps as text (naive UTC) and booleans as 0/1; asyncpg answers JSON as text."""
+    number, reference, codes, client_id, subscribed, tracked, created, shipment_id, rendered = raw[
+        1:
+    ]
+    if isinstance(created, str):
+        created = dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC)
+    else:
+        created = created.astimezone(dt.UTC)
+    return ResultsRow(
+        raw[0],
+        number,
+        reference,
+        orjson.loads(codes) if isinstance(codes, str | bytes) else list(codes),
+        client_id,
+        bool(subscribed),
+        bool(tracked),
+        created,
+        shipment_id,
+        bytes(rendered) if rendered is not None else None,
+    )
+
+
+async def results_by_id(db: Database, account_id: str, tracker_id: str) -> ResultsRow | None:
+    """``tracker_with_results`` by trackerId, read on the driver (``Database.fetch_first``):
+    the same row, without SQLAlchemy's per-statement work."""
+    raw = await db.fetch_first(_RESULTS_BY_ID_RAW, (account_id, tracker_id))
+    return _results_row(raw) if raw is not None else None
 
 
 async def trackers_with_results_by_number(

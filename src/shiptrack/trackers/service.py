@@ -208,11 +208,13 @@ async def diagnostics(
     return row, stored
 
 
-async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool) -> Row[Any]:
-    async with db.read() as conn:
-        row = await repository.tracker_with_results(
-            conn, account_id, ref, by_client_id=by_client_id
-        )
+async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool) -> Any:
+    """A tracker with its rendered results (``repository.ResultsRow``'s columns)."""
+    if by_client_id:
+        async with db.read() as conn:
+            row = await repository.tracker_with_results(conn, account_id, ref, by_client_id=True)
+    else:
+        row = await repository.results_by_id(db, account_id, ref)
     if row is None:
         raise tracker_not_found()
     return row

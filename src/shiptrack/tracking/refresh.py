@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import logging
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.db.engine import Database
+from shiptrack.ids import new_ids
 from shiptrack.tracking import cadence, metrics, render, repository, timeline
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
@@ -310,7 +310,7 @@ class Refresher:
                 self._schedule(fetch, state, now, stats, fetched_ms)
                 for fetch, state in zip(fetches, states, strict=True)
             ]
-            await repository.finish_checks(conn, finished)
+            await repository.finish_checks(conn, finished, postgres=postgres)
             await repository.record_outcomes(conn, _outcome_rows(fetches, now), postgres=postgres)
         if written:
             self.sink.after_commit()
@@ -376,7 +376,7 @@ class Refresher:
                 updates.append((tracker, state))
         await repository.insert_events(conn, event_rows, postgres=postgres)
         await repository.replace_events(conn, replaced)
-        await repository.insert_shipments(conn, new_shipments)
+        await repository.insert_shipments(conn, new_shipments, postgres=postgres)
         await repository.update_shipments(conn, changed_shipments)
         written = 0
         if updates:
@@ -458,10 +458,10 @@ class Refresher:
         # Sequence follows the timeline within one discovery: oldest new event first.
         fresh.sort(key=lambda pair: event_sort_key(pair[0]))
         sequence = state.last_sequence
-        for event, fingerprint in fresh:
+        for (event, fingerprint), event_id in zip(fresh, new_ids(len(fresh)), strict=True):
             sequence += 1
             timeline_event = TimelineEvent.from_courier_event(
-                event, event_id=str(uuid.uuid4()), sequence=sequence
+                event, event_id=event_id, sequence=sequence
             )
             state.events.append(timeline_event)
             state.new_events.append(timeline_event)

@@ -16,14 +16,14 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     or_,
     select,
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from shiptrack.db.engine import Connection
+from shiptrack.db.driver import DriverValues, execute_many, insert_rows
+from shiptrack.db.engine import Connection, RawQuery
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
@@ -248,14 +248,13 @@ async def still_owned(
 
 
 async def insert_events(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
-    if rows:
-        dialect_insert = postgresql.insert if postgres else sqlite.insert
-        await conn.execute(dialect_insert(events).on_conflict_do_nothing(), rows)
+    """New events (an event already stored, by fingerprint or sequence, is skipped), as
+    plain tuples to the driver (``db.driver``): a first check stores ~9 at once."""
+    await insert_rows(conn, events, rows, sqlite=not postgres, ignore_conflicts=True)
 
 
-async def insert_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await conn.execute(insert(shipments), rows)
+async def insert_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    await insert_rows(conn, shipments, rows, sqlite=not postgres)
 
 
 _UPDATE_SHIPMENT = (
@@ -281,25 +280,41 @@ async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None
         await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
 
 
-_FINISH = text(
-    "UPDATE trackers SET next_check_at = :next_check_at, lease_until = NULL, "
-    "lease_owner = NULL, due_at = NULL, check_count = check_count + 1, last_checked_at = :now, "
-    "last_event_at = COALESCE(:last_event_at, last_event_at), error_count = :error_count, "
-    "has_data = (has_data OR :has_data), is_tracked = :is_tracked, stop_reason = :stop_reason, "
-    "updated_at = :now WHERE id = :id AND lease_owner = :owner"
-).bindparams(
-    bindparam("now", type_=UTCDateTime()),
-    bindparam("next_check_at", type_=UTCDateTime()),
-    bindparam("last_event_at", type_=UTCDateTime()),
-    bindparam("has_data", type_=Boolean()),
-    bindparam("is_tracked", type_=Boolean()),
+_FINISH = RawQuery.of(
+    "UPDATE trackers SET next_check_at = ?, lease_until = NULL, lease_owner = NULL, "
+    "due_at = NULL, check_count = check_count + 1, last_checked_at = ?, "
+    "last_event_at = COALESCE(?, last_event_at), error_count = ?, "
+    "has_data = (has_data OR ?), is_tracked = ?, stop_reason = ?, updated_at = ? "
+    "WHERE id = ? AND lease_owner = ?"
 )
 
 
-async def finish_checks(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Store each tracker's new schedule and counters and release its lease."""
-    if rows:
-        await conn.execute(_FINISH, rows)
+async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    """Store each tracker's new schedule and counters and release its lease (plain tuples
+    to the driver: every refresh ends here)."""
+    values = DriverValues(sqlite=not postgres)
+    await execute_many(
+        conn,
+        _FINISH,
+        [
+            values.row(
+                (
+                    r["next_check_at"],
+                    r["now"],
+                    r["last_event_at"],
+                    r["error_count"],
+                    r["has_data"],
+                    r["is_tracked"],
+                    r["stop_reason"],
+                    r["now"],
+                    r["id"],
+                    r["owner"],
+                )
+            )
+            for r in rows
+        ],
+        sqlite=not postgres,
+    )
 
 
 _RELEASE = text(
