@@ -198,7 +198,13 @@ class Classifier:
             self._token_info[word] = info
         return info
 
-    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
+    def matches(
+        self, words: tuple[str, ...], language: str | None
+    ) -> list[tuple[int, int, tuple[bool, int, int], Phrase, bool]]:
+        """Every phrase occurring in ``words``: (start, end, ranking key, phrase, negated).
+
+        The ranking key is (rule of ``language``, priority, phrase length); phrases inside a
+        longer match are still listed (``_best`` drops them)."""
         matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
         negation = self.rules.negation
         for start, word in enumerate(words):
@@ -220,6 +226,10 @@ class Classifier:
                 )
                 key = (rule.language == language, rule.priority, phrase.length)
                 matches.append((start, end, key, phrase, negated))
+        return matches
+
+    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
+        matches = self.matches(words, language)
         if not matches:
             return None
         if len(matches) > 1:

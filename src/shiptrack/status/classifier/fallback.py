@@ -23,17 +23,31 @@ from shiptrack.status.classifier.normalise import BOUNDARY
 MODEL_ID: Final = "model.nb"
 #: Below this posterior the model abstains (the text stays unmatched).
 MIN_POSTERIOR: Final = 0.5
-_STEM: Final = 5
+#: Additive smoothing of the feature counts (chosen by the estimate in bench/estimate.py).
+ALPHA: Final = 0.1
+#: Character n-gram sizes, taken inside each word padded with ``<`` and ``>``.
+_NGRAMS: Final = (3, 4, 5)
 
 
-def features(words: tuple[str, ...]) -> list[str]:
-    found: list[str] = []
+def features(words: tuple[str, ...]) -> set[str]:
+    """A text's features: its words, its adjacent word pairs (``a_b``, within a clause) and
+    the character 3- to 5-grams of each word padded as ``<word>``, so inflected forms and
+    compounds share evidence ("zugestellt", "zustellung"; "pakketautomaat")."""
+    found: set[str] = set()
+    previous = ""
     for word in words:
         if word == BOUNDARY or word.isdigit():
+            previous = ""
             continue
-        found.append(word)
-        if len(word) > _STEM + 1:
-            found.append(word[:_STEM] + "~")
+        found.add(word)
+        if previous:
+            found.add(f"{previous}_{word}")
+        previous = word
+        if len(word) > 1:
+            padded = f"<{word}>"
+            for size in _NGRAMS:
+                for i in range(len(padded) - size + 1):
+                    found.add(padded[i : i + size])
     return found
 
 
@@ -45,25 +59,32 @@ class Guess:
 
 
 class TokenModel:
-    """Counts → log-probabilities with add-one smoothing, computed once at load."""
+    """Counts → log-probabilities, computed once at load and kept sparse: per feature only
+    the classes it was seen with (what it adds over an unseen feature's smoothed share)."""
 
-    def __init__(self, classes: list[str], counts: dict[str, dict[str, int]]) -> None:
+    def __init__(
+        self,
+        classes: list[str],
+        counts: dict[str, dict[str, int]],
+        documents: list[int],
+        alpha: float = ALPHA,
+    ) -> None:
         self.classes = classes
         totals = [0] * len(classes)
-        documents = [0] * len(classes)
         for per_class in counts.values():
             for index, count in per_class.items():
                 totals[int(index)] += count
-        vocabulary = max(len(counts), 1)
-        self._missing = [math.log(1 / (totals[i] + vocabulary)) for i in range(len(classes))]
-        self._log: dict[str, list[float]] = {}
-        for feature, per_class in counts.items():
-            row = list(self._missing)
-            for index, count in per_class.items():
-                i = int(index)
-                row[i] = math.log((count + 1) / (totals[i] + vocabulary))
-                documents[i] += count
-            self._log[feature] = row
+        smoothing = alpha * max(len(counts), 1)
+        #: log P(feature | class) of a feature never seen with the class.
+        self._missing = [math.log(alpha / (totals[i] + smoothing)) for i in range(len(classes))]
+        #: feature → ((class, log((count + alpha) / alpha)), ...): the gain over _missing.
+        self._gain: dict[str, tuple[tuple[int, float], ...]] = {
+            feature: tuple(
+                (int(index), math.log((count + alpha) / alpha))
+                for index, count in per_class.items()
+            )
+            for feature, per_class in counts.items()
+        }
         grand = sum(documents) or 1
         self._prior = [
             math.log((documents[i] + 1) / (grand + len(classes))) for i in range(len(classes))
@@ -73,16 +94,16 @@ class TokenModel:
     def load(cls) -> TokenModel:
         data = resources.files("shiptrack.status.classifier") / "data" / "fallback.json"
         raw = json.loads(data.read_text("utf-8"))
-        return cls(raw["classes"], raw["counts"])
+        return cls(raw["classes"], raw["counts"], raw["documents"], raw["alpha"])
 
     def guess(self, words: tuple[str, ...]) -> Guess | None:
-        known = [f for f in features(words) if f in self._log]
+        gain = self._gain
+        known = [f for f in sorted(features(words)) if f in gain]
         if not known:
             return None
-        scores = list(self._prior)
+        scores = [p + len(known) * m for p, m in zip(self._prior, self._missing, strict=True)]
         for feature in known:
-            row = self._log[feature]
-            for i, value in enumerate(row):
+            for i, value in gain[feature]:
                 scores[i] += value
         top = max(range(len(scores)), key=scores.__getitem__)
         peak = scores[top]
@@ -91,6 +112,11 @@ class TokenModel:
             return None
         # The feature whose evidence for the winner over the runner-up is largest.
         runner = max((i for i in range(len(scores)) if i != top), key=scores.__getitem__)
-        evidence = max(known, key=lambda f: self._log[f][top] - self._log[f][runner])
+
+        def lift(feature: str) -> float:
+            per_class = dict(gain[feature])
+            return per_class.get(top, 0.0) - per_class.get(runner, 0.0)
+
+        evidence = max(known, key=lift)
         label = self.classes[top]
-        return Guess(None if label == "-" else label, evidence.rstrip("~"), posterior)
+        return Guess(None if label == "-" else label, evidence, posterior)
