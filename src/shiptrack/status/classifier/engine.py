@@ -26,7 +26,7 @@ from shiptrack.status.classifier.hints import (
     country_language,
     location_language,
 )
-from shiptrack.status.classifier.normalise import BOUNDARY, script_of, tokens
+from shiptrack.status.classifier.normalise import BOUNDARIES, SENTENCE, script_of, tokens
 from shiptrack.status.classifier.rules import (
     EXACT,
     GAP,
@@ -118,9 +118,26 @@ def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
 def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bool:
     """Whether a negation word stands in the few tokens before ``start`` (same clause)."""
     window = words[max(0, start - NEGATION_WINDOW) : start]
-    if BOUNDARY in window:
-        window = window[len(window) - window[::-1].index(BOUNDARY) :]
+    for back, word in enumerate(reversed(window)):
+        if word in BOUNDARIES:
+            window = window[len(window) - back :]
+            break
     return not negation.isdisjoint(window)
+
+
+def _hypothetical(words: tuple[str, ...], conditional: frozenset[str]) -> list[bool]:
+    """Per token, whether it stands in a conditional sentence: from a conditional word ("if",
+    "falls", "si"…) to the end of its sentence ("If it is not collected, it will be returned
+    to the sender." describes no return)."""
+    flags = []
+    inside = False
+    for word in words:
+        if word == SENTENCE:
+            inside = False
+        elif word in conditional:
+            inside = True
+        flags.append(inside)
+    return flags
 
 
 class Classifier:
@@ -130,6 +147,7 @@ class Classifier:
         self.rules = rule_set or load_rules()
         self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
+        self._conditional_words = frozenset().union(*self.rules.conditional.values())
         self._token_info: dict[str, tuple[tuple[Phrase, ...], str, tuple[str, ...]]] = {}
 
     def classify(
@@ -207,6 +225,12 @@ class Classifier:
         longer match are still listed (``_best`` drops them)."""
         matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
         negation = self.rules.negation
+        conditional = self.rules.conditional
+        # Per language, which tokens stand in a conditional sentence (only computed when the
+        # text has a conditional word at all).
+        hypothetical: dict[str, list[bool]] | None = (
+            None if self._conditional_words.isdisjoint(words) else {}
+        )
         for start, word in enumerate(words):
             if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
                 continue
@@ -221,6 +245,13 @@ class Classifier:
                     if end < 0:
                         continue
                 rule = phrase.rule
+                if hypothetical is not None and rule.language in conditional:
+                    flags = hypothetical.get(rule.language)
+                    if flags is None:
+                        flags = _hypothetical(words, conditional[rule.language])
+                        hypothetical[rule.language] = flags
+                    if flags[start]:
+                        continue
                 negated = rule.negatable and _negated(
                     words, start, negation.get(rule.language, _NONE)
                 )
@@ -235,11 +266,16 @@ class Classifier:
         if len(matches) > 1:
             # The most specific phrase explains the words it covers: a match inside a longer
             # one ("missing" in "missing information") says nothing of its own.
+            # Over the same words, the phrase with more elements is the more specific one
+            # ("delivery not attempted" over "delivery .. attempted").
             matches = [
                 m
                 for m in matches
                 if not any(
-                    o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0]) for o in matches
+                    o[0] <= m[0]
+                    and m[1] <= o[1]
+                    and (o[1] - o[0], o[3].length) > (m[1] - m[0], m[3].length)
+                    for o in matches
                 )
             ]
         _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
@@ -250,7 +286,7 @@ class Classifier:
     def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float]:
         priors: dict[str, float] = {}
         if location:
-            scripts = tuple(self._info(w)[1] for w in tokens(location) if w != BOUNDARY)
+            scripts = tuple(self._info(w)[1] for w in tokens(location) if w not in BOUNDARIES)
             found = location_language(location, scripts)
             if found:
                 priors[found] = _LOCATION_PRIOR
@@ -268,7 +304,7 @@ class Classifier:
         counts: dict[str, float] = dict(priors or {})
         scripts: set[str] = set()
         for word in words:
-            if word == BOUNDARY or word.isdigit():
+            if word in BOUNDARIES or word.isdigit():
                 continue
             _, script, languages = self._info(word)
             scripts.add(script)

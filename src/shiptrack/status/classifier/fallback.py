@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
-from shiptrack.status.classifier.normalise import BOUNDARY
+from shiptrack.status.classifier.normalise import BOUNDARIES
 
 MODEL_ID: Final = "model.nb"
 #: Below this posterior the model abstains (the text stays unmatched).
@@ -36,7 +36,7 @@ def features(words: tuple[str, ...]) -> set[str]:
     found: set[str] = set()
     previous = ""
     for word in words:
-        if word == BOUNDARY or word.isdigit():
+        if word in BOUNDARIES or word.isdigit():
             previous = ""
             continue
         found.add(word)

@@ -3,6 +3,7 @@
 A rule file (``data/<language>.rules``) is plain text a reviewer can read::
 
     @negation: not no never          # words that negate a phrase right after them
+    @conditional: if unless          # words opening a conditional sentence (no event in it)
     @words: the of to your           # frequent words that only help detect the language
 
     [delivered] delivery_delivered    # [name] statusCode (or "-" for informational)
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final
 
-from shiptrack.status.classifier.normalise import BOUNDARY, tokens
+from shiptrack.status.classifier.normalise import BOUNDARIES, tokens
 from shiptrack.status.taxonomy import STATUS_CODES
 
 LANGUAGES: Final = (
@@ -75,6 +76,8 @@ class RuleSet:
     #: token → languages whose rules or word lists use it (language detection).
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)
     negation: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language → words that open a conditional sentence (its phrases describe no event).
+    conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
 
     def add(self, phrase: Phrase) -> None:
@@ -100,7 +103,7 @@ def _elements(line: str, where: str) -> tuple[tuple[int, str], ...]:
             elements.append((GAP, ""))
             continue
         is_prefix = word.endswith("*")
-        parts = [t for t in tokens(word.rstrip("*")) if t != BOUNDARY]
+        parts = [t for t in tokens(word.rstrip("*")) if t not in BOUNDARIES]
         if not parts:
             raise RuleFileError(f"{where}: {word!r} has no token")
         elements.extend((EXACT, part) for part in parts[:-1])
@@ -124,6 +127,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
             found = {t for word in value.split() for t in tokens(word)}
             if key == "negation":
                 into.negation[language] = frozenset(found)
+            elif key == "conditional":
+                into.conditional[language] = frozenset(found)
             elif key == "words":
                 words |= found
             else:
