@@ -97,8 +97,10 @@ def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
     def walk(k: int, j: int) -> int:
         while k < len(elements):
             kind, value = elements[k]
-            if kind == GAP:
+            if kind == GAP:  # skips up to MAX_GAP words, never a clause boundary
                 for skip in range(MAX_GAP + 1):
+                    if skip and (j + skip - 1 >= count or words[j + skip - 1] in BOUNDARIES):
+                        return -1
                     end = walk(k + 1, j + skip)
                     if end >= 0:
                         return end
