@@ -11,7 +11,9 @@ seen, i.e.
 
 * every phrase that matches this training row and no other one is switched off (a phrase
   written for one row only is what a held-out row would not have had), and
-* the token model is retrained without the fold of 1/5 of the training rows this row is in.
+* the token model is retrained without the fold of 1/5 of the training rows this row is in,
+  and without the phrases that match a single training row (the model learns from the rule
+  phrases too).
 
 ``--mistakes`` lists the training rows the estimate gets wrong (never a held-out row: those are
 dropped before anything runs), with the rule or model feature that decided.
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests" / "status"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus_data import Row, Score, load  # noqa: E402
-from train_status_fallback import train  # noqa: E402
+from train_status_fallback import lexicon_examples, phrases, train  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
@@ -59,8 +61,11 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
     for phrase, where in support.items():
         if len(where) == 1:
             only[next(iter(where))].add(phrase)
+    general = lexicon_examples(
+        p for p in phrases(classifier.rules) if len(support.get(id(p), ())) != 1
+    )
     models = [
-        train((r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold)
+        train([(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general)
         for fold in range(FOLDS)
     ]
     overall, per_language, mistakes = Score(), {}, []

@@ -1,8 +1,15 @@
-"""Build ``status/classifier/data/fallback.json`` from the corpus's training part.
+"""Build ``status/classifier/data/fallback.json`` from the corpus's training part and the rules.
 
 Usage: ``.venv/bin/python scripts/train_status_fallback.py``. Deterministic: the same corpus
-gives the same file. Held-out rows (see ``tests/status/corpus_data.py``) are skipped, so the
-held-out accuracy stays a measurement.
+and rules give the same file. The examples are
+
+* the training rows of the corpus (held-out rows, see ``tests/status/corpus_data.py``, are
+  skipped, so the held-out accuracy stays a measurement), and
+* every phrase of the rule files, labelled with its rule's statusCode: the lexicons are
+  labelled data too, and through the model's character n-grams they reach inflected forms
+  and compounds the exact phrases miss ("Zustellungen", "pakketautomaten").
+
+Run it again after changing the corpus or a rule file (a test checks the model is current).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from corpus_data import load  # noqa: E402
 
 from shiptrack.status.classifier.fallback import ALPHA, TokenModel, features  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
+from shiptrack.status.classifier.rules import GAP, Phrase, RuleSet, load_rules  # noqa: E402
 from shiptrack.status.taxonomy import STATUS_CODES  # noqa: E402
 
 OUTPUT = ROOT / "src" / "shiptrack" / "status" / "classifier" / "data" / "fallback.json"
@@ -43,6 +51,24 @@ def count_features(
     return table, documents
 
 
+def phrases(rule_set: RuleSet) -> list[Phrase]:
+    """Every phrase of ``rule_set``, in a fixed order."""
+    found: dict[int, Phrase] = {}
+    for index in (rule_set.exact, rule_set.pairs, *rule_set.prefix.values()):
+        for candidates in index.values():
+            for phrase in candidates:
+                found.setdefault(id(phrase), phrase)
+    return sorted(found.values(), key=lambda p: (p.rule.rule_id, p.elements))
+
+
+def lexicon_examples(chosen: Iterable[Phrase]) -> list[tuple[str, str | None]]:
+    """Phrases as (text, statusCode) examples: their words and prefixes, gaps left out."""
+    return [
+        (" ".join(value for kind, value in phrase.elements if kind != GAP), phrase.rule.status_code)
+        for phrase in chosen
+    ]
+
+
 def train(examples: Iterable[tuple[str, str | None]]) -> TokenModel:
     """A model trained on ``examples`` (what the estimate in bench/estimate.py folds over)."""
     return TokenModel(CLASSES, *count_features(examples))
@@ -50,16 +76,21 @@ def train(examples: Iterable[tuple[str, str | None]]) -> TokenModel:
 
 def main() -> None:
     rows = [row for row in load() if not row.held_out]
-    counts, documents = count_features((row.text, row.status_code) for row in rows)
+    lexicon = lexicon_examples(phrases(load_rules()))
+    counts, documents = count_features([(row.text, row.status_code) for row in rows] + lexicon)
     payload = {
-        "trainedOn": f"{len(rows)} training rows of tests/status/corpus",
+        "trainedOn": f"{len(rows)} training rows of tests/status/corpus and {len(lexicon)} "
+        "rule phrases",
         "alpha": ALPHA,
         "classes": CLASSES,
         "documents": documents,
         "counts": counts,
     }
     OUTPUT.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"{OUTPUT.relative_to(ROOT)}: {len(counts)} features from {len(rows)} rows")
+    print(
+        f"{OUTPUT.relative_to(ROOT)}: {len(counts)} features from {len(rows)} rows "
+        f"and {len(lexicon)} phrases"
+    )
 
 
 if __name__ == "__main__":

@@ -233,16 +233,28 @@ class Classifier:
         hypothetical: dict[str, list[bool]] | None = (
             None if self._conditional_words.isdisjoint(words) else {}
         )
+        present: frozenset[str] | None = None
+        pairs = self.rules.pairs
+        last = len(words) - 1
         for start, word in enumerate(words):
             if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
                 continue
-            for phrase in self._info(word)[0]:
+            candidates = self._info(word)[0]
+            if start < last:
+                paired = pairs.get((word, words[start + 1]))
+                if paired:
+                    candidates = candidates + tuple(paired)
+            for phrase in candidates:
                 tail = phrase.tail
                 if tail is not None:
                     end = start + 1 + len(tail)
-                    if tail and words[start + 1 : end] != tail:
+                    if len(tail) > 1 and words[start + 2 : end] != tail[1:]:
                         continue
                 else:
+                    if present is None:
+                        present = frozenset(words)
+                    if not phrase.required <= present:
+                        continue
                     end = _end(phrase, words, start)
                     if end < 0:
                         continue

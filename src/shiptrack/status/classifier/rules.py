@@ -64,13 +64,19 @@ class Phrase:
     #: The exact tokens after the first, when the phrase has no prefix or gap: matching is
     #: then one tuple comparison instead of a walk.
     tail: tuple[str, ...] | None = None
+    #: The exact tokens after the first that a text must contain for a phrase with a gap or
+    #: prefix to match (checked before walking it).
+    required: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
 class RuleSet:
-    """Every language's rules, indexed by the first token of each phrase."""
+    """Every language's rules, indexed by the first token (or the first two) of each phrase."""
 
     exact: dict[str, list[Phrase]] = field(default_factory=lambda: defaultdict(list))
+    #: (first token, second token) → the phrases of exact tokens only, two or more long: a
+    #: text's token pair finds them with one lookup ("in transit" is not tried on "in der").
+    pairs: dict[tuple[str, str], list[Phrase]] = field(default_factory=lambda: defaultdict(list))
     #: prefix length → prefix → phrases whose first element is that prefix.
     prefix: dict[int, dict[str, list[Phrase]]] = field(default_factory=dict)
     #: token → languages whose rules or word lists use it (language detection).
@@ -82,7 +88,9 @@ class RuleSet:
 
     def add(self, phrase: Phrase) -> None:
         kind, value = phrase.elements[0]
-        if kind == EXACT:
+        if phrase.tail:
+            self.pairs[(value, phrase.tail[0])].append(phrase)
+        elif kind == EXACT:
             self.exact[value].append(phrase)
         else:
             self.prefix.setdefault(len(value), defaultdict(list))[value].append(phrase)
@@ -158,7 +166,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         elements = _elements(line, where)
         simple = all(kind == EXACT for kind, _ in elements)
         tail = tuple(value for _, value in elements[1:]) if simple else None
-        into.add(Phrase(rule, elements, sum(1 for kind, _ in elements if kind != GAP), tail))
+        required = frozenset(value for kind, value in elements[1:] if kind == EXACT)
+        length = sum(1 for kind, _ in elements if kind != GAP)
+        into.add(Phrase(rule, elements, length, tail, required))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
@@ -171,4 +181,5 @@ def load_rules() -> RuleSet:
     for language in LANGUAGES:
         parse_rules(language, (data / f"{language}.rules").read_text("utf-8"), rule_set)
     rule_set.exact = dict(rule_set.exact)
+    rule_set.pairs = dict(rule_set.pairs)
     return rule_set
