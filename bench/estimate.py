@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/estimate.py [--mistakes]
+    .venv/bin/python bench/estimate.py [--mistakes | --calibration]
 
 Rule writers may look at training rows as often as they like, but the held-out part is read
 only in aggregate, a few times. This estimate lets them measure how well the rules
@@ -15,7 +15,8 @@ seen, i.e.
   and without the phrases that match a single training row (the model learns from the rule
   phrases too).
 
-``--mistakes`` lists the training rows the estimate gets wrong (never a held-out row: those are
+``--calibration`` prints how often each kind of answer is right (what the classifier's
+confidences are set from). ``--mistakes`` lists the training rows the estimate gets wrong (never a held-out row: those are
 dropped before anything runs), with the rule or model feature that decided.
 """
 
@@ -37,6 +38,8 @@ from shiptrack.status.classifier import Classifier  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
 
 FOLDS = 5
+#: Answer kind → score, filled by ``estimate`` (``--calibration``).
+calibration: dict[str, Score] = {}
 
 
 class _Blinded(Classifier):
@@ -47,6 +50,17 @@ class _Blinded(Classifier):
     def matches(self, words, language):  # type: ignore[no-untyped-def]
         found = super().matches(words, language)
         return [m for m in found if id(m[3]) not in self.hidden]
+
+
+def kind(answer: object) -> str:
+    """The calibration bucket of an answer: how it was decided."""
+    rule_id: str = answer.rule_id  # type: ignore[attr-defined]
+    confidence: float = answer.confidence  # type: ignore[attr-defined]
+    if rule_id.startswith("model."):
+        return f"model, confidence {confidence:.2f}"
+    if rule_id == "unmatched":
+        return "unmatched"
+    return f"rule, confidence {confidence:.2f}"
 
 
 def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:
@@ -69,13 +83,15 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
         for fold in range(FOLDS)
     ]
     overall, per_language, mistakes = Score(), {}, []
+    calibration.clear()
     for i, row in enumerate(rows):
         classifier.hidden = frozenset(only.get(i, ()))
         classifier.model = models[i % FOLDS]
         answer = classifier.classify(row.text)
         status_ok = answer.status_code == row.status_code
         milestone_ok = answer.status_milestone == row.status_milestone
-        for score in (overall, per_language.setdefault(row.language, Score())):
+        bucket = calibration.setdefault(kind(answer), Score())
+        for score in (overall, per_language.setdefault(row.language, Score()), bucket):
             score.total += 1
             score.status_ok += status_ok
             score.milestone_ok += milestone_ok
@@ -87,8 +103,13 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mistakes", action="store_true")
+    parser.add_argument("--calibration", action="store_true")
     args = parser.parse_args()
     overall, per_language, mistakes = estimate(load())
+    if args.calibration:
+        for name, score in sorted(calibration.items()):
+            print(f"{name:28} {score.total:5} right {score.status_accuracy:.3f}")
+        return
     if args.mistakes:
         for row, answer in mistakes:
             print(
