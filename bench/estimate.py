@@ -16,8 +16,9 @@ seen, i.e.
   phrases too).
 
 ``--calibration`` prints how often each kind of answer is right (what the classifier's
-confidences are set from). ``--mistakes`` lists the training rows the estimate gets wrong (never a held-out row: those are
-dropped before anything runs), with the rule or model feature that decided.
+confidences are set from). ``--mistakes`` lists the training rows the estimate gets wrong
+(never a held-out row: those are dropped before anything runs), with the rule or model
+feature that decided.
 """
 
 from __future__ import annotations
