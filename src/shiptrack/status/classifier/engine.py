@@ -5,11 +5,13 @@ Order of evidence (the first that answers wins):
 1. A carrier status code from the code list every postal operator shares (UPU EMSEVT codes
    such as ``EMI`` final delivery): exact, confidence 1. A text rule never overrides such a
    code. (A courier's own table comes before this: ``shiptrack.couriers.event_status``.)
-2. The rules: every phrase of every language that occurs in the text. A negated match (a
-   negation word of the rule's language right before it, in the same clause) takes the
-   rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
-   longer matched phrase is ignored. Then a rule of the text's language wins over other
-   languages, then the highest priority, then the longest phrase.
+2. The rules: every phrase of every language that occurs in the text, outside conditional
+   sentences ("If it is not collected, it will be returned." describes no return). A negated
+   match (a negation word of the rule's language right before it, in the same clause) takes
+   the rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
+   longer matched phrase, or over the same words with fewer elements, is ignored. Then a rule
+   of the text's language wins over other languages, then the highest priority, then the
+   longest phrase.
 3. No rule matched: the token model (``fallback``) guesses from words seen in the training
    corpus and the rule phrases, with rule id ``model.nb:<feature>`` and a confidence of at
    most 0.75.
