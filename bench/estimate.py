@@ -89,14 +89,9 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
         classifier.hidden = frozenset(only.get(i, ()))
         classifier.model = models[i % FOLDS]
         answer = classifier.classify(row.text)
-        status_ok = answer.status_code == row.status_code
-        milestone_ok = answer.status_milestone == row.status_milestone
-        bucket = calibration.setdefault(kind(answer), Score())
-        for score in (overall, per_language.setdefault(row.language, Score()), bucket):
-            score.total += 1
-            score.status_ok += status_ok
-            score.milestone_ok += milestone_ok
-        if not status_ok:
+        overall.add(row, answer)
+        calibration.setdefault(kind(answer), Score()).add(row, answer)
+        if not per_language.setdefault(row.language, Score()).add(row, answer):
             mistakes.append((row, answer))
     return overall, per_language, mistakes
 
