@@ -14,7 +14,7 @@ async def test_classify_answers_in_the_envelope(client):
             "statusMilestone": "delivered",
             "ruleId": "nl.delivered",
             "language": "nl",
-            "confidence": 0.95,
+            "confidence": 0.9,
         }
     }
 

@@ -67,6 +67,14 @@ class Score:
     def milestone_accuracy(self) -> float:
         return self.milestone_ok / self.total if self.total else 1.0
 
+    def add(self, row: Row, answer) -> bool:  # type: ignore[no-untyped-def]
+        """Count one answer for ``row``; whether its statusCode is right."""
+        status_ok = answer.status_code == row.status_code
+        self.total += 1
+        self.status_ok += status_ok
+        self.milestone_ok += answer.status_milestone == row.status_milestone
+        return status_ok
+
 
 def evaluate(rows: list[Row], classify) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:  # type: ignore[no-untyped-def]
     """Overall and per-language scores, plus the misclassified rows with their answers.
@@ -78,14 +86,8 @@ def evaluate(rows: list[Row], classify) -> tuple[Score, dict[str, Score], list[t
     mistakes = []
     for row in rows:
         answer = classify(row.text)
-        score = per_language.setdefault(row.language, Score())
-        status_ok = answer.status_code == row.status_code
-        milestone_ok = answer.status_milestone == row.status_milestone
-        for target in (overall, score):
-            target.total += 1
-            target.status_ok += status_ok
-            target.milestone_ok += milestone_ok
-        if not status_ok:
+        overall.add(row, answer)
+        if not per_language.setdefault(row.language, Score()).add(row, answer):
             mistakes.append((row, answer))
     return overall, per_language, mistakes
 

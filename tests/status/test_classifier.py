@@ -173,3 +173,96 @@ def test_carriers_abbreviations(text, expected):
 def test_traditional_and_simplified_chinese_are_one_text(traditional, simplified):
     assert classify(traditional) == classify(simplified)
     assert classify(traditional).matched
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A conditional sentence describes no event: the parcel is waiting, not returned.
+        (
+            "If the parcel is not collected within 7 days, it will be returned to the sender. "
+            "The parcel is waiting in the parcel locker.",
+            "delivery_available_for_pickup",
+        ),
+        (
+            "Falls die Sendung nicht abgeholt wird, geht sie an den Absender zurück. "
+            "Die Sendung liegt zur Abholung bereit.",
+            "delivery_available_for_pickup",
+        ),
+        (
+            "Jeśli paczka nie zostanie odebrana, wróci do nadawcy. "
+            "Paczka czeka na odbiór w paczkomacie.",
+            "delivery_available_for_pickup",
+        ),
+        # Without the condition the same words are the event.
+        ("The parcel will be returned to the sender.", "exception_return"),
+        ("Die Sendung geht an den Absender zurück.", "exception_return"),
+    ],
+)
+def test_a_conditional_sentence_describes_no_event(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_a_gap_never_reaches_across_a_clause_boundary():
+    rule_set = RuleSet()
+    parse_rules("en", "[x] delivery_delivered\nleft .. door\n[y] -\nleft", rule_set)
+    classifier = Classifier(rule_set)
+    assert classifier.classify("left at the door").rule_id == "en.x"
+    assert classifier.classify("left at depot, door closed").rule_id == "en.y"
+    assert classifier.classify("left at depot. Door closed").rule_id == "en.y"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Where a parcel was posted is not where it waits for the recipient.
+        ("Paczka nadana w automacie Paczkomat", "transit_handover"),
+        ("Zending past niet in de pakketautomaat", "delivery_exception"),
+        # A place named alone, or what was put there, is still a pickup.
+        ("Przesyłka w paczkomacie", "delivery_available_for_pickup"),
+        ("Die Sendung wurde in die Packstation eingeliefert", "delivery_available_for_pickup"),
+        ("Votre colis a été déposé dans un point relais", "delivery_available_for_pickup"),
+    ],
+)
+def test_what_happened_at_a_pickup_place_outranks_the_place(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Delay and damage are notes on the event they accompany.
+        ("Received by carrier, delayed", "transit_handover"),
+        ("Delivered with damage", "delivery_delivered"),
+        ("Shipment delayed", "delivery_exception"),
+        # The specific phrase over the same words ("delivery not attempted" is no attempt).
+        ("Delivery not attempted", "delivery_exception"),
+    ],
+)
+def test_notes_and_the_more_specific_phrase(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Przesyłki doręczone", "pl"),
+        ("Zásilky doručeny", "cs"),
+        ("Entregadas", "es"),
+        ("Посылки вручены адресатам", "ru"),
+        ("Pakketten afgeleverd", "nl"),
+        ("Lähetykset toimitettiin", "fi"),
+    ],
+)
+def test_inflected_forms_of_delivered(text, language):
+    result = classify(text)
+    assert (result.status_code, result.language) == ("delivery_delivered", language), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Обработка - Прибыло в место вручения", "Неудачная попытка вручения"],
+)
+def test_the_nouns_genitive_is_not_the_participle(text):
+    # "вручения" (of delivery) is no "вручено" (delivered).
+    assert classify(text).status_code != "delivery_delivered"

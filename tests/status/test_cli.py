@@ -24,7 +24,7 @@ def test_classify_prints_the_decision():
         "statusMilestone": "delivered",
         "ruleId": "pl.delivered",
         "language": "pl",
-        "confidence": 0.95,
+        "confidence": 0.9,
     }
 
 

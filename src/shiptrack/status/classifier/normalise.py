@@ -5,8 +5,9 @@ without a decomposition mapped to their plain form (``ł`` → ``l``, ``ø`` →
 Chinese characters to their Simplified form (``貨`` → ``货``, ``data/hant-hans.txt``), so
 "LIVRÉ", "livre" and "Livré" are the same token. Words of alphabetic scripts are tokens;
 every Han, kana and Hangul character is a token of its own, so phrases in Chinese, Japanese and
-Korean match whether or not a carrier puts spaces between words. Sentence punctuation becomes
-a boundary token (``BOUNDARY``), except the full stop of an abbreviation ("Ret. to sender").
+Korean match whether or not a carrier puts spaces between words. Punctuation becomes
+a boundary token (``BOUNDARY`` within a sentence, ``SENTENCE`` at its end), except the full
+stop of an abbreviation ("Ret. to sender").
 """
 
 from __future__ import annotations
@@ -36,10 +37,15 @@ def _hant_to_hans() -> dict[int, str]:
 _PLAIN.update(_hant_to_hans())
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+|[.;:!?,。；：！？，、]")
-#: A clause boundary (sentence punctuation) stays in the token stream as this marker: no rule
-#: phrase contains it, and negation never reaches across it ("no letterbox. Return to sender").
+#: A clause boundary (``, ; :``) stays in the token stream as this marker: no rule phrase
+#: contains it, and negation never reaches across it ("no letterbox, return to sender").
 BOUNDARY = "|"
-_PUNCTUATION = frozenset(".;:!?,。；：！？，、")
+#: The end of a sentence (``. ! ?``): a boundary that also ends a conditional clause's reach
+#: ("If it is not collected, it will be returned. It waits in the locker.").
+SENTENCE = "||"
+BOUNDARIES = frozenset({BOUNDARY, SENTENCE})
+_PUNCTUATION = frozenset(";:,；：，、")
+_SENTENCE_END = frozenset(".!?。！？")
 #: A full stop followed by a lower-case word ends an abbreviation ("Ret. to sender",
 #: "Cust. clrd"), not a sentence: it is dropped before tokenising.
 _ABBREVIATION_DOT = re.compile(r"(?<=\w)\.(?=\s+[^\W\d_A-Z])")
@@ -56,7 +62,10 @@ def fold(text: str) -> str:
 def tokens(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
     text = _ABBREVIATION_DOT.sub(" ", text)
-    return tuple(BOUNDARY if t in _PUNCTUATION else t for t in _TOKEN.findall(fold(text)))
+    return tuple(
+        SENTENCE if t in _SENTENCE_END else BOUNDARY if t in _PUNCTUATION else t
+        for t in _TOKEN.findall(fold(text))
+    )
 
 
 def script_of(token: str) -> str:

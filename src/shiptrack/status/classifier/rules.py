@@ -3,6 +3,7 @@
 A rule file (``data/<language>.rules``) is plain text a reviewer can read::
 
     @negation: not no never          # words that negate a phrase right after them
+    @conditional: if unless          # words opening a conditional sentence (no event in it)
     @words: the of to your           # frequent words that only help detect the language
 
     [delivered] delivery_delivered    # [name] statusCode (or "-" for informational)
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Final
 
-from shiptrack.status.classifier.normalise import BOUNDARY, tokens
+from shiptrack.status.classifier.normalise import BOUNDARIES, tokens
 from shiptrack.status.taxonomy import STATUS_CODES
 
 LANGUAGES: Final = (
@@ -63,23 +64,33 @@ class Phrase:
     #: The exact tokens after the first, when the phrase has no prefix or gap: matching is
     #: then one tuple comparison instead of a walk.
     tail: tuple[str, ...] | None = None
+    #: The exact tokens after the first that a text must contain for a phrase with a gap or
+    #: prefix to match (checked before walking it).
+    required: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
 class RuleSet:
-    """Every language's rules, indexed by the first token of each phrase."""
+    """Every language's rules, indexed by the first token (or the first two) of each phrase."""
 
     exact: dict[str, list[Phrase]] = field(default_factory=lambda: defaultdict(list))
+    #: (first token, second token) → the phrases of exact tokens only, two or more long: a
+    #: text's token pair finds them with one lookup ("in transit" is not tried on "in der").
+    pairs: dict[tuple[str, str], list[Phrase]] = field(default_factory=lambda: defaultdict(list))
     #: prefix length → prefix → phrases whose first element is that prefix.
     prefix: dict[int, dict[str, list[Phrase]]] = field(default_factory=dict)
     #: token → languages whose rules or word lists use it (language detection).
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)
     negation: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language → words that open a conditional sentence (its phrases describe no event).
+    conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
 
     def add(self, phrase: Phrase) -> None:
         kind, value = phrase.elements[0]
-        if kind == EXACT:
+        if phrase.tail:
+            self.pairs[(value, phrase.tail[0])].append(phrase)
+        elif kind == EXACT:
             self.exact[value].append(phrase)
         else:
             self.prefix.setdefault(len(value), defaultdict(list))[value].append(phrase)
@@ -100,7 +111,7 @@ def _elements(line: str, where: str) -> tuple[tuple[int, str], ...]:
             elements.append((GAP, ""))
             continue
         is_prefix = word.endswith("*")
-        parts = [t for t in tokens(word.rstrip("*")) if t != BOUNDARY]
+        parts = [t for t in tokens(word.rstrip("*")) if t not in BOUNDARIES]
         if not parts:
             raise RuleFileError(f"{where}: {word!r} has no token")
         elements.extend((EXACT, part) for part in parts[:-1])
@@ -124,6 +135,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
             found = {t for word in value.split() for t in tokens(word)}
             if key == "negation":
                 into.negation[language] = frozenset(found)
+            elif key == "conditional":
+                into.conditional[language] = frozenset(found)
             elif key == "words":
                 words |= found
             else:
@@ -153,7 +166,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         elements = _elements(line, where)
         simple = all(kind == EXACT for kind, _ in elements)
         tail = tuple(value for _, value in elements[1:]) if simple else None
-        into.add(Phrase(rule, elements, sum(1 for kind, _ in elements if kind != GAP), tail))
+        required = frozenset(value for kind, value in elements[1:] if kind == EXACT)
+        length = sum(1 for kind, _ in elements if kind != GAP)
+        into.add(Phrase(rule, elements, length, tail, required))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
@@ -166,4 +181,5 @@ def load_rules() -> RuleSet:
     for language in LANGUAGES:
         parse_rules(language, (data / f"{language}.rules").read_text("utf-8"), rule_set)
     rule_set.exact = dict(rule_set.exact)
+    rule_set.pairs = dict(rule_set.pairs)
     return rule_set

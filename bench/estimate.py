@@ -1,0 +1,128 @@
+"""Estimate held-out accuracy from the training part alone (leave one out, 5 folds).
+
+Usage::
+
+    .venv/bin/python bench/estimate.py [--mistakes | --calibration]
+
+Rule writers may look at training rows as often as they like, but the held-out part is read
+only in aggregate, a few times. This estimate lets them measure how well the rules
+*generalise* without reading it: each training row is classified as if it had never been
+seen, i.e.
+
+* every phrase that matches this training row and no other one is switched off (a phrase
+  written for one row only is what a held-out row would not have had), and
+* the token model is retrained without the fold of 1/5 of the training rows this row is in,
+  and without the phrases that match a single training row (the model learns from the rule
+  phrases too).
+
+``--calibration`` prints how often each kind of answer is right (what the classifier's
+confidences are set from). ``--mistakes`` lists the training rows the estimate gets wrong
+(never a held-out row: those are dropped before anything runs), with the rule or model
+feature that decided.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "status"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from corpus_data import Row, Score, load  # noqa: E402
+from train_status_fallback import lexicon_examples, phrases, train  # noqa: E402
+
+from shiptrack.status.classifier import Classifier  # noqa: E402
+from shiptrack.status.classifier.normalise import tokens  # noqa: E402
+
+FOLDS = 5
+#: Answer kind → score, filled by ``estimate`` (``--calibration``).
+calibration: dict[str, Score] = {}
+
+
+class _Blinded(Classifier):
+    """The shipped rules with some phrases switched off."""
+
+    hidden: frozenset[int] = frozenset()
+
+    def matches(self, words, language):  # type: ignore[no-untyped-def]
+        found = super().matches(words, language)
+        return [m for m in found if id(m[3]) not in self.hidden]
+
+
+def kind(answer: object) -> str:
+    """The calibration bucket of an answer: how it was decided."""
+    rule_id: str = answer.rule_id  # type: ignore[attr-defined]
+    confidence: float = answer.confidence  # type: ignore[attr-defined]
+    if rule_id.startswith("model."):
+        return f"model, confidence {confidence:.2f}"
+    if rule_id == "unmatched":
+        return "unmatched"
+    return f"rule, confidence {confidence:.2f}"
+
+
+def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:
+    rows = [row for row in rows if not row.held_out]
+    classifier = _Blinded()
+    support: dict[int, set[int]] = defaultdict(set)
+    for i, row in enumerate(rows):
+        words = tokens(row.text)
+        for match in classifier.matches(words, classifier.detect_language(words)):
+            support[id(match[3])].add(i)
+    only: dict[int, set[int]] = defaultdict(set)
+    for phrase, where in support.items():
+        if len(where) == 1:
+            only[next(iter(where))].add(phrase)
+    general = lexicon_examples(
+        p for p in phrases(classifier.rules) if len(support.get(id(p), ())) != 1
+    )
+    models = [
+        train([(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general)
+        for fold in range(FOLDS)
+    ]
+    overall, per_language, mistakes = Score(), {}, []
+    calibration.clear()
+    for i, row in enumerate(rows):
+        classifier.hidden = frozenset(only.get(i, ()))
+        classifier.model = models[i % FOLDS]
+        answer = classifier.classify(row.text)
+        overall.add(row, answer)
+        calibration.setdefault(kind(answer), Score()).add(row, answer)
+        if not per_language.setdefault(row.language, Score()).add(row, answer):
+            mistakes.append((row, answer))
+    return overall, per_language, mistakes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mistakes", action="store_true")
+    parser.add_argument("--calibration", action="store_true")
+    args = parser.parse_args()
+    overall, per_language, mistakes = estimate(load())
+    if args.calibration:
+        for name, score in sorted(calibration.items()):
+            print(f"{name:28} {score.total:5} right {score.status_accuracy:.3f}")
+        return
+    if args.mistakes:
+        for row, answer in mistakes:
+            print(
+                f"{row.language}\t{row.text}\twant={row.status_code}"
+                f"\tgot={answer.status_code}\t{answer.rule_id}"  # type: ignore[attr-defined]
+            )
+        return
+    print(
+        f"estimate on {overall.total} training rows: statusCode "
+        f"{overall.status_accuracy:.3f}, milestone {overall.milestone_accuracy:.3f}"
+    )
+    for language, score in sorted(per_language.items()):
+        print(
+            f"  {language} {score.total:4} {score.status_accuracy:.3f} "
+            f"{score.milestone_accuracy:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
