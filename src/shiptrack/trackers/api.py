@@ -338,7 +338,8 @@ async def get_tracker_diagnostics(request: Request) -> Response:
     found = _services(request)
     sources = await source_outcomes(found.db, tracker.id)
     routing = routing_view(tracker, found.connectors, found.coverage, sources)
-    return json_response(presenter.diagnostics_body(tracker, stored, routing))
+    problems = found.connectors.number_problems(tracker.tracking_number)
+    return json_response(presenter.diagnostics_body(tracker, stored, routing, problems))
 
 
 @router.route(
