@@ -71,13 +71,8 @@ _TEXTS: dict[str, str] = {
 }
 _SCAN_TEXTS = ("Arrived at sorting facility", "Departed sorting facility")
 _ARRIVAL_CODES = frozenset(
-    {
-        "destination_arrival",
-        "customs_received",
-        "customs_exception",
-        "customs_rejected",
-        "customs_cleared",
-    }
+    {"destination_arrival", "customs_received", "customs_exception", "customs_rejected",
+     "customs_cleared"}
 )
 
 
