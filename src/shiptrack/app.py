@@ -112,7 +112,7 @@ SERVICE_VIEWS: tuple[type, ...] = (
 
 
 def services_of(app: Starlette) -> Services:
-    """The services of a started ``app`` (tests, the benchmarks)."""
+    """The services of a started ``app`` (for tests; handlers use ``api.services.services``)."""
     found = app.state.services
     assert isinstance(found, Services), "the app's lifespan has not started"
     return found
