@@ -19,13 +19,14 @@ def create_app() -> Any:
     from starlette.responses import Response
     from starlette.routing import Route
 
+    from shiptrack.api.services import services
     from shiptrack.app import create_app as create_shiptrack_app
 
     query = text("SELECT id, tracking_number FROM trackers WHERE id = :id")
 
     async def ceiling(request: Request) -> Response:
         tracker_id = request.path_params["tracker_id"]
-        async with request.app.state.db.read() as conn:
+        async with services(request).db.read() as conn:
             row = (await conn.execute(query, {"id": tracker_id})).first()
         if row is None:
             return Response(b'{"data":null}', 404, media_type="application/json")

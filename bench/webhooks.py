@@ -1,9 +1,10 @@
 """Benchmark of webhook delivery (issue 4). Not a test: it prints figures.
 
 One process plays the engine and runs the dispatcher (as ``shiptrack serve`` would): it
-writes messages with ``record_tracking_update`` in the engine's transactions and wakes the
-dispatcher. A second process is the customer's receiver on 127.0.0.1 (aiohttp), verifying
-every message with the ``standardwebhooks`` library and the bearer secret.
+writes messages with ``Outbox.record_tracking_update`` in the engine's transactions and wakes
+the dispatcher after each commit. A second process is the customer's receiver on 127.0.0.1
+(aiohttp), verifying every message with the ``standardwebhooks`` library and the bearer
+secret.
 
 - **drain**: N messages already queued (one per event, N trackers × E events), then the
   dispatcher starts: signed deliveries per second until the receiver has them all.
@@ -191,6 +192,10 @@ class Engine:
     """Stores events the way the engine's refresh does: one transaction per batch."""
 
     def __init__(self, db: Any, account_id: str, trackers: list[dict[str, Any]]) -> None:
+        from shiptrack.config.webhooks import WebhookSettings
+        from shiptrack.webhooks.delivery.outbox import Outbox
+
+        self.outbox = Outbox(WebhookSettings(_env_file=None))  # type: ignore[call-arg]
         self.db = db
         self.account_id = account_id
         self.trackers = trackers
@@ -200,7 +205,6 @@ class Engine:
 
     async def store(self, refreshes: int, events_each: int = 1) -> int:
         from shiptrack.clock import utcnow
-        from shiptrack.webhooks.delivery.outbox import record_tracking_update
 
         written = 0
         async with self.db.write() as conn:
@@ -213,7 +217,7 @@ class Engine:
                 for _ in range(events_each):
                     self.sequences[n] += 1
                     new.append(_event(tracker, self.sequences[n]))
-                written += await record_tracking_update(
+                written += await self.outbox.record_tracking_update(
                     conn,
                     account_id=self.account_id,
                     tracker_id=tracker["trackerId"],

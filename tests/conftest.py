@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from shiptrack.accounts import service as accounts
-from shiptrack.app import create_app
+from shiptrack.app import create_app, services_of
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
@@ -159,7 +159,7 @@ async def app(database_url: str, settings_overrides: dict[str, object]) -> Async
 
 @pytest.fixture
 async def client(app: object) -> AsyncIterator[ApiClient]:
-    new = await accounts.create_account(app.state.db, "acme")  # type: ignore[attr-defined]
+    new = await accounts.create_account(services_of(app).db, "acme")  # type: ignore[arg-type]
     async with await _client_for(app, new.key, new.account.id) as c:
         yield c
 
@@ -167,7 +167,7 @@ async def client(app: object) -> AsyncIterator[ApiClient]:
 @pytest.fixture
 async def other_client(app: object) -> AsyncIterator[ApiClient]:
     """A second account on the same server."""
-    new = await accounts.create_account(app.state.db, "globex")  # type: ignore[attr-defined]
+    new = await accounts.create_account(services_of(app).db, "globex")  # type: ignore[arg-type]
     async with await _client_for(app, new.key, new.account.id) as c:
         yield c
 

@@ -3,7 +3,7 @@ built, and ``create_app(settings)`` uses exactly that section, never the environ
 
 from __future__ import annotations
 
-from shiptrack.app import create_app
+from shiptrack.app import create_app, services_of
 from shiptrack.config import Settings, webhook_settings
 from shiptrack.config.webhooks import WebhookSettings
 
@@ -25,5 +25,5 @@ async def test_create_app_uses_the_given_section_not_the_environment(
     monkeypatch.setenv("SHIPTRACK_WEBHOOK_GROUP_WINDOW_SECONDS", "99")
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        assert app.state.webhook_settings.group_window_seconds == 7
-        assert app.state.webhook_dispatcher.settings.group_window_seconds == 7
+        assert services_of(app).settings.webhook.group_window_seconds == 7
+        assert services_of(app).dispatcher.settings.group_window_seconds == 7

@@ -1,22 +1,24 @@
-"""The ASGI application: routes under /public/v1 and /v1, shared resources in a lifespan.
+"""The ASGI application — the composition root: routes under /public/v1 and /v1, and the
+process's services, built once in the lifespan.
 
-Resources live on ``app.state``: ``settings``, ``db`` (Database), ``http`` (the process's one
-outbound aiohttp session), ``key_cache``, ``rate_limiter``, ``auth_failures``,
-``tracker_creator``, ``connectors`` and their ``coverage`` (which sources could track which
-couriers), ``sources`` (upstream registrations and push callbacks, ``shiptrack.sources``),
-and the tracking ``engine`` with its hooks ``on_trackers_created`` (wakes the
-engine) and ``first_fetch`` (the synchronous first refresh of ``POST /trackers/track``). The
-engine's loop runs in the process when ``engine_enabled`` (the embedded default);
-``first_fetch`` always.
+The services are one frozen :class:`Services` object, the only thing on ``app.state``
+(``app.state.services``, put there by ``api.services.install``). Handlers reach it through
+``api.services.services(request, View)``, each feature seeing it through the ``Protocol`` it
+declares (:data:`SERVICE_VIEWS`); tests through :func:`services_of` and
+:func:`replace_services`. The engine's loop runs in the process when ``engine_enabled`` (the
+embedded default); its first fetches (``POST /trackers/track``) and lookups always do.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import orjson
@@ -38,10 +40,13 @@ from shiptrack.api.middleware import ShiptrackMiddleware
 from shiptrack.api.openapi import build_document
 from shiptrack.api.routing import IndexedRouter, Operation, starlette_routes
 from shiptrack.api.schemas import ErrorEnvelope
+from shiptrack.api.services import HttpServices, install, services
 from shiptrack.config import Settings, get_settings, webhook_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
 from shiptrack.console import web as console_web
+from shiptrack.console.services import ConsoleView
+from shiptrack.couriers.api import CourierServices
 from shiptrack.couriers.api import router as couriers_router
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
@@ -51,24 +56,74 @@ from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
 from shiptrack.pages import web as pages_web
 from shiptrack.pages.api import router as pages_router
+from shiptrack.sources.api import SourceServices
 from shiptrack.sources.api import router as sources_router
 from shiptrack.sources.runtime import SourcesRuntime
+from shiptrack.trackers.api import TrackerServices
 from shiptrack.trackers.api import router as trackers_router
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.tracking.engine import Engine
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.delivery.hooks import OutboxSink
+from shiptrack.webhooks.delivery.outbox import Outbox
+from shiptrack.webhooks.endpoints.api import WebhookServices
 from shiptrack.webhooks.endpoints.api import router as webhooks_router
 
 log = logging.getLogger("shiptrack")
 
 PREFIXES = ("/public/v1", "/v1")
 
-TrackerHook = Callable[[Sequence[str]], Awaitable[None]]
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Services:
+    """Everything a handler may use, built once per app in its lifespan."""
+
+    settings: Settings
+    db: Database
+    #: The process's one outbound aiohttp session (connectors, webhook sends and probes).
+    http: aiohttp.ClientSession
+    key_cache: KeyCache
+    rate_limiter: RateLimiter
+    auth_failures: AuthFailureLimiter
+    tracker_creator: TrackerCreator
+    connectors: ConnectorSet
+    #: Which sources of this installation could track which couriers.
+    coverage: Coverage
+    engine: Engine
+    #: The webhook outbox: its grouping window and its cache of accounts' webhooks.
+    outbox: Outbox
+    dispatcher: WebhookDispatcher
+    #: The engine's hand-off to webhooks (``OutboxSink`` over ``outbox`` and ``dispatcher``).
+    update_sink: OutboxSink
+    #: Upstream registrations, push callbacks and the stop sweep.
+    sources: SourcesRuntime
 
 
-async def _no_op(_tracker_ids: Sequence[str]) -> None:
-    return None
+#: The protocols through which the HTTP kit and the features see :class:`Services`; it
+#: satisfies every one (``tests/api/test_services.py``).
+SERVICE_VIEWS: tuple[type, ...] = (
+    HttpServices,
+    CourierServices,
+    TrackerServices,
+    WebhookServices,
+    SourceServices,
+    ConsoleView,
+)
+
+
+def services_of(app: Starlette) -> Services:
+    """The services of a started ``app`` (for tests; handlers use ``api.services.services``)."""
+    found = app.state.services
+    assert isinstance(found, Services), "the app's lifespan has not started"
+    return found
+
+
+def replace_services(app: Starlette, **changes: Any) -> Services:
+    """Give a started ``app`` new services with ``changes`` (tests: another rate limiter,
+    other webhook settings); the old ones are not closed."""
+    changed = dataclasses.replace(services_of(app), **changes)
+    install(app, changed)
+    return changed
 
 
 def operations() -> list[Operation]:
@@ -108,7 +163,7 @@ async def metrics_endpoint(request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     try:
-        await request.app.state.db.ping()
+        await services(request).db.ping()
     except Exception as exc:
         log.warning("readiness check failed: %s", exc.__class__.__name__)
         return json_response(b'{"status":"unavailable","database":"unreachable"}', 503)
@@ -136,18 +191,6 @@ def create_app(
             headers={"User-Agent": f"shiptrack/{__version__}"},
             connector=aiohttp.TCPConnector(limit=256, ttl_dns_cache=300),
         )
-        state = app.state
-        state.settings = settings
-        state.db = db
-        state.http = http
-        state.key_cache = KeyCache(seconds=settings.auth_cache_seconds)
-        state.rate_limiter = RateLimiter(
-            settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
-        )
-        state.auth_failures = AuthFailureLimiter(
-            settings.auth_failure_limit, settings.auth_failure_window_seconds
-        )
-        state.tracker_creator = TrackerCreator(db)
         connectors = ConnectorSet(load_connectors(settings, http))
         hooks = webhook_settings(settings)
         try:
@@ -163,33 +206,43 @@ def create_app(
             await http.close()
             await db.dispose()
             raise
-        dispatcher = WebhookDispatcher(db, http, hooks)
-        sink = OutboxSink(dispatcher)
+        outbox = Outbox(hooks)
+        dispatcher = WebhookDispatcher(db, http, hooks, outbox=outbox)
+        sink = OutboxSink(outbox, dispatcher)
         engine = Engine(db, settings, connectors, sink=sink)
-        state.connectors = connectors
-        state.coverage = Coverage(installed_sources(), (c.info for c in connectors.connectors))
-        state.engine = engine
-        state.webhook_settings = hooks
-        state.webhook_dispatcher = dispatcher
-        state.update_sink = sink
-        state.first_fetch = engine.first_fetch
-        # Upstream sources: shared registrations, push callbacks, the stop sweep.
-        state.sources = SourcesRuntime(db, connectors.connectors, engine.refresher)
+        built = Services(
+            settings=settings,
+            db=db,
+            http=http,
+            key_cache=KeyCache(seconds=settings.auth_cache_seconds),
+            rate_limiter=RateLimiter(
+                settings.rate_limit_overrides, enabled=settings.rate_limits_enabled
+            ),
+            auth_failures=AuthFailureLimiter(
+                settings.auth_failure_limit, settings.auth_failure_window_seconds
+            ),
+            tracker_creator=TrackerCreator(db),
+            connectors=connectors,
+            coverage=Coverage(installed_sources(), (c.info for c in connectors.connectors)),
+            engine=engine,
+            outbox=outbox,
+            dispatcher=dispatcher,
+            update_sink=sink,
+            sources=SourcesRuntime(db, connectors.connectors, engine.refresher),
+        )
+        install(app, built)
         tasks = []
         if settings.engine_enabled:
-            state.on_trackers_created = engine.on_trackers_created
             tasks.append(asyncio.create_task(engine.run()))
-            state.sources.start_sweeping()
-        else:
-            state.on_trackers_created = _no_op
+            built.sources.start_sweeping()
         if hooks.dispatcher_enabled:
             tasks.append(asyncio.create_task(dispatcher.run()))
         try:
             yield
         finally:
-            await state.tracker_creator.wait_idle()
+            await built.tracker_creator.wait_idle()
             await engine.stop()
-            await state.sources.stop()
+            await built.sources.stop()
             await dispatcher.stop()
             for task in tasks:
                 await task

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shiptrack.accounts import service as accounts
+from shiptrack.app import services_of
 
 
 @pytest.mark.parametrize(
@@ -29,11 +30,11 @@ async def test_auth_errors(client, headers, status, code):
 
 
 async def test_revoked_key_is_refused(client, app):
-    new = await accounts.create_key(app.state.db, "acme", "second")
+    new = await accounts.create_key(services_of(app).db, "acme", "second")
     ok = await client.get("/trackers", headers={"Authorization": f"Bearer {new.key}"})
     assert ok.status_code == 200
-    await accounts.revoke_key(app.state.db, new.info.id)
-    app.state.key_cache.clear()
+    await accounts.revoke_key(services_of(app).db, new.info.id)
+    services_of(app).key_cache.clear()
     refused = await client.get("/trackers", headers={"Authorization": f"Bearer {new.key}"})
     assert refused.status_code == 401
     assert refused.json()["errors"][0]["code"] == "auth_invalid_api_key"

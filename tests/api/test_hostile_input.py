@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from shiptrack.api.inputs import MAX_JSON_DEPTH
+from shiptrack.app import services_of
 from shiptrack.trackers.creator import TrackerCreator
 from shiptrack.trackers.validation import TrackerInput
 from shiptrack.webhooks.safety import MAX_URL_LENGTH
@@ -145,7 +146,7 @@ async def test_an_item_the_database_refuses_fails_only_its_own_create(app, clien
     """The group commit itself isolates a failing item, whatever the edge let through: 40
     valid creates and one the database refuses (a shipping date that is not a date), queued
     together, give 40 trackers and one error."""
-    creator = TrackerCreator(app.state.db)
+    creator = TrackerCreator(services_of(app).db)
     good = [TrackerInput(tracking_number=f"ISOLATE{n:04d}") for n in range(40)]
     bad = TrackerInput(tracking_number="ISOLATEBAD1", shipping_date="not a date")  # type: ignore[arg-type]
     tasks = [creator.create(client.account_id, item) for item in good[:20]]

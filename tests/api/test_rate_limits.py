@@ -22,6 +22,7 @@ from shiptrack.accounts.ratelimit import (
     address_key,
 )
 from shiptrack.accounts.repository import Account
+from shiptrack.app import replace_services, services_of
 from shiptrack.errors import ApiError
 
 NOW = 1_000_000.25  # a fixed instant: every request below falls in one window
@@ -234,7 +235,7 @@ SPELLINGS = [
 
 
 async def test_every_spelling_of_the_header_shares_one_budget(client, app):
-    app.state.rate_limiter = RateLimiter(clock=lambda: NOW)
+    replace_services(app, rate_limiter=RateLimiter(clock=lambda: NOW))
     assert len(set(SPELLINGS)) == 15
     responses = []
     for spelling in SPELLINGS:
@@ -260,8 +261,8 @@ async def test_every_spelling_of_the_header_shares_one_budget(client, app):
 
 
 async def test_an_accounts_keys_share_its_budget(client, other_client, app):
-    app.state.rate_limiter = RateLimiter({"list_trackers": 4}, clock=lambda: NOW)
-    second = await accounts.create_key(app.state.db, "acme", "second")
+    replace_services(app, rate_limiter=RateLimiter({"list_trackers": 4}, clock=lambda: NOW))
+    second = await accounts.create_key(services_of(app).db, "acme", "second")
     for _ in range(2):
         assert (await client.get("/trackers")).status_code == 200
     for _ in range(2):
@@ -273,7 +274,7 @@ async def test_an_accounts_keys_share_its_budget(client, other_client, app):
 
 
 async def test_rate_limit_headers_on_success(client, app):
-    app.state.rate_limiter = RateLimiter(clock=lambda: NOW)
+    replace_services(app, rate_limiter=RateLimiter(clock=lambda: NOW))
     first = await client.get("/couriers")
     assert first.status_code == 200
     assert first.headers["ratelimit-limit"] == "1"
@@ -289,7 +290,7 @@ async def test_rate_limit_headers_on_success(client, app):
 def key_lookups(app: Any) -> Iterator[list[str]]:
     """Statements that read the API keys table, as the database sees them."""
     seen: list[str] = []
-    engine = app.state.db.sync_engine
+    engine = services_of(app).db.sync_engine
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if "api_keys" in statement:
@@ -312,7 +313,7 @@ def client_from(client: Any, address: str) -> httpx.AsyncClient:
 
 async def test_key_guessing_is_throttled_without_database_lookups(client, app):
     clock = [NOW]
-    app.state.auth_failures = AuthFailureLimiter(5, 60.0, clock=lambda: clock[0])
+    replace_services(app, auth_failures=AuthFailureLimiter(5, 60.0, clock=lambda: clock[0]))
     known = {"Authorization": f"Bearer {client.api_key}"}
     async with (
         client_from(client, "203.0.113.50") as attacker,
@@ -360,9 +361,9 @@ async def test_a_key_seen_valid_is_not_locked_out_by_a_guesser_on_its_address(cl
     """Clients behind one address (a NAT, an untrusted proxy) keep working while a guesser
     among them is throttled: a key seen valid is looked up again when its cache entry
     expires, without being charged."""
-    app.state.auth_failures = AuthFailureLimiter(3, 60.0, clock=lambda: NOW)
+    replace_services(app, auth_failures=AuthFailureLimiter(3, 60.0, clock=lambda: NOW))
     now = [100.0]
-    app.state.key_cache = KeyCache(clock=lambda: now[0])
+    replace_services(app, key_cache=KeyCache(clock=lambda: now[0]))
     known = {"Authorization": f"Bearer {client.api_key}"}
     async with client_from(client, "203.0.113.80") as shared:
         assert (await shared.get("/trackers", headers=known)).status_code == 200
@@ -394,8 +395,8 @@ def test_key_cache_vouches_only_for_keys_seen_valid():
 async def test_unknown_key_on_a_blocked_address_is_not_looked_up(client, app):
     """A valid key never seen by this process is refused while its address is blocked: the
     check comes before the lookup (the price of a shared address)."""
-    app.state.auth_failures = AuthFailureLimiter(2, 60.0, clock=lambda: NOW)
-    second = await accounts.create_key(app.state.db, "acme", "second")
+    replace_services(app, auth_failures=AuthFailureLimiter(2, 60.0, clock=lambda: NOW))
+    second = await accounts.create_key(services_of(app).db, "acme", "second")
     async with client_from(client, "203.0.113.60") as attacker:
         for n in range(2):
             assert (await attacker.get("/trackers", headers=_guess(n))).status_code == 401
@@ -406,13 +407,13 @@ async def test_unknown_key_on_a_blocked_address_is_not_looked_up(client, app):
 
 
 async def test_failed_authentication_is_limited_by_default(app):
-    limiter = app.state.auth_failures
+    limiter = services_of(app).auth_failures
     assert limiter.limit == 60
     assert limiter.windows.seconds == 60.0
 
 
 async def test_concurrent_guesses_stay_bounded(client, app):
-    app.state.auth_failures = AuthFailureLimiter(5, 60.0, clock=lambda: NOW)
+    replace_services(app, auth_failures=AuthFailureLimiter(5, 60.0, clock=lambda: NOW))
     async with client_from(client, "203.0.113.70") as attacker:
         responses = await asyncio.gather(
             *(attacker.get("/trackers", headers=_guess(n)) for n in range(30))

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
+from shiptrack.app import services_of
 from shiptrack.db.tables import trackers
 
 
@@ -91,7 +92,7 @@ async def test_patch_courier_codes_limit(client):
 )
 async def test_patch_immutable_once_data_found(client, app, body):
     tracker = await _create(client, "RA123456785GB")
-    async with app.state.db.write() as conn:
+    async with services_of(app).db.write() as conn:
         await conn.execute(
             update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
         )
@@ -114,7 +115,7 @@ async def test_patch_resending_immutable_fields_current_values_is_accepted(clien
         "shippingDate": shipped,
     }
     tracker = await _create(client, "RA123456785GB", **hints)
-    async with app.state.db.write() as conn:
+    async with services_of(app).db.write() as conn:
         await conn.execute(
             update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
         )

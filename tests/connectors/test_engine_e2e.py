@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from shiptrack.app import create_app
+from shiptrack.app import create_app, services_of
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.auspost.parse import read_description
 from shiptrack.couriers.connectors.purolator.statuses import SCAN_TYPES
@@ -261,20 +261,20 @@ async def _results(client: Any, tracker_id: str) -> dict[str, Any]:
 
 
 async def _row(app: Any, tracker_id: str) -> Any:
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         return (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
 
 
 async def _refresh(app: Any, tracker_id: str) -> Any:
     """Make the tracker due now, wake the engine, wait for that check; the tracker's row."""
     before = (await _row(app, tracker_id)).check_count
-    async with app.state.db.write() as conn:
+    async with services_of(app).db.write() as conn:
         await conn.execute(
             trackers.update()
             .where(trackers.c.id == tracker_id)
             .values(next_check_at=dt.datetime.now(dt.UTC))
         )
-    app.state.engine.wake()
+    services_of(app).engine.wake()
 
     async def checked() -> Any:
         row = await _row(app, tracker_id)
@@ -523,7 +523,7 @@ async def test_outage_of_one_carrier_never_delays_another(client, app, fakes, ca
     # After the outage (and once a 429's pause is over), the whole journey arrives.
     fakes.clear(carrier)
     if fault == "429":
-        gates = app.state.engine.refresher.fetcher._gates
+        gates = services_of(app).engine.refresher.fetcher._gates
         for gate in gates.values():
             gate.blocked_until = 0.0  # do not sit out the 30 s in a test
     row = await _refresh(app, failing_id)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from tests.pages.conftest import page_path, tracked
 
+from shiptrack.app import services_of
 from shiptrack.couriers.catalogue import tracking_page_url
 from shiptrack.pages import dates, i18n
 from shiptrack.trackers.schemas import Tracker
@@ -159,7 +160,7 @@ async def test_the_language_follows_accept_language(client, browser, lang, heade
 async def test_hostile_carrier_texts_are_shown_as_text(client, browser, app) -> None:
     tracker_id = await tracked(client, "SHIP24_SAMPLE_DELIVERED_004")
     hostile = '<script>alert("x")</script><img src=//evil.example/x>'
-    async with app.state.db.write() as conn:
+    async with services_of(app).db.write() as conn:
         row = (
             await conn.execute(
                 text(

@@ -187,3 +187,20 @@ def test_every_builtin_connector_follows_the_protocol_with_its_schedule_hint():
     assert sandbox.info.time_scale == 60
     assert ConnectorInfo("x-tracking", frozenset()).time_scale == 1.0
     assert CarrierConnector.check_again_in(object(), "1Z999AA10123456784", STARTED) is None  # type: ignore[arg-type]
+
+
+def test_number_problems_come_through_the_connector_protocol():
+    """Diagnostics ask every connector of the set why it could never track a number; the
+    sandbox explains a number breaking its grammar, carriers inherit "no problem"."""
+    from shiptrack.couriers.connectors.base import CarrierConnector
+    from shiptrack.couriers.connectors.registry import ConnectorSet
+    from shiptrack.couriers.sandbox.scenario import number_problem
+
+    sandbox = build_sandbox_connector()
+    assert sandbox.number_problem("SBX-OC-ZZ") == number_problem("SBX-OC-ZZ") is not None
+    assert sandbox.number_problem("SHIP24_SAMPLE_DELIVERED_001") is None
+    assert CarrierConnector.number_problem(object(), "SBX-OC-ZZ") is None  # type: ignore[arg-type]
+    connectors = ConnectorSet([sandbox])
+    assert connectors.number_problems("SBX-OC-ZZ") == [("sandbox", number_problem("SBX-OC-ZZ"))]
+    assert connectors.number_problems("1Z999AA10123456784") == []
+    assert ConnectorSet([]).number_problems("SBX-OC-ZZ") == []

@@ -9,6 +9,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from shiptrack.app import services_of
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.db.tables import trackers
@@ -48,11 +49,11 @@ async def test_a_flaky_sandbox_courier_is_retried_at_the_sandbox_pace(client):
     created = await client.post("/trackers", json={"trackingNumber": "SBX-OC-1H-DL_TO3"})
     assert created.status_code == 201, created.text
     tracker_id = created.json()["data"]["tracker"]["trackerId"]
-    engine = client.app.state.engine
+    engine = services_of(client.app).engine
     for _ in range(3):  # three scripted timeouts: backoff 60, 120, 240 s at scale 1
         assert await engine.run_once() == 1
-        assert await _next_check_in(client.app.state.db, tracker_id) < 1.0
-        async with client.app.state.db.write() as conn:  # due again at once
+        assert await _next_check_in(services_of(client.app).db, tracker_id) < 1.0
+        async with services_of(client.app).db.write() as conn:  # due again at once
             await conn.execute(
                 trackers.update()
                 .where(trackers.c.id == tracker_id)
@@ -67,14 +68,14 @@ async def test_a_number_breaking_the_grammar_says_why_in_a_log_line(client, capl
     created = await client.post("/trackers", json={"trackingNumber": "SBX-OC-ZZ"})
     assert created.status_code == 201, created.text
     caplog.set_level(logging.WARNING, logger="shiptrack.sandbox")
-    assert await client.app.state.engine.run_once() == 1
+    assert await services_of(client.app).engine.run_once() == 1
     (record,) = [r for r in caplog.records if r.name == "shiptrack.sandbox"]
     assert record.getMessage() == "invalid sandbox number"
     assert record.tracking_number == "SBX-OC-ZZ"
     assert "ZZ" in record.reason
     # Once per tracker: later checks stay quiet.
     caplog.clear()
-    async with client.app.state.db.write() as conn:
+    async with services_of(client.app).db.write() as conn:
         await conn.execute(trackers.update().values(next_check_at=utcnow()))
-    await client.app.state.engine.run_once()
+    await services_of(client.app).engine.run_once()
     assert not [r for r in caplog.records if r.name == "shiptrack.sandbox"]

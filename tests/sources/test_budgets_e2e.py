@@ -11,6 +11,7 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
+from shiptrack.app import services_of
 from shiptrack.sources.tables import upstream_registrations
 
 from .conftest import ENV_PREFIX, Provider, usps_number
@@ -70,7 +71,7 @@ async def test_a_spent_budget_makes_trackers_wait_and_say_so(app, client, provid
     assert provider.state.registered[waiting_number] == 0
     assert row.error_count == 0, "a spent budget is no error"
     assert row.next_check_at >= _refill(budget, started) - dt.timedelta(seconds=2)
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         registration = (
             await conn.execute(
                 select(upstream_registrations).where(

@@ -9,6 +9,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from shiptrack.app import services_of
 from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.db.tables import events
 
@@ -42,7 +43,7 @@ async def test_concurrent_callbacks_are_each_stored_once(
     stored = [a["data"] for _, a in answers if not a["data"]["duplicate"]]
     assert len(stored) == len(numbers)
     assert all(s["trackers"] == 1 and s["events"] > 0 for s in stored)
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         count = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
     timelines = [await _events(client, t) for t in trackers]
     assert count == sum(len(t) for t in timelines)

@@ -12,6 +12,7 @@ from typing import Any
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
+from shiptrack.app import services_of
 from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.couriers.connectors.fakesource import ordered_events
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackingResult
@@ -62,7 +63,7 @@ async def _create(client: Any, number: str) -> str:
 
 
 async def _row(app: Any, tracker_id: str) -> Any:
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         return (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
 
 
@@ -80,12 +81,12 @@ async def _events(client: Any, tracker_id: str) -> list[dict[str, Any]]:
 
 
 async def _registrations(app: Any) -> list[Any]:
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         return list((await conn.execute(select(upstream_registrations))).all())
 
 
 async def _count(app: Any, table: Any) -> int:
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
 
 
@@ -161,15 +162,15 @@ async def test_register_once_poll_push_and_stop(
     # Unsubscribing one tracker keeps the registration; the last one stops it.
     response = await client.patch(f"/trackers/{first}", json={"isSubscribed": False})
     assert response.status_code == 200, response.text
-    assert await app.state.sources.sweep() == 0
+    assert await services_of(app).sources.sweep() == 0
     assert provider.state.stopped[number] == 0
     response = await other_client.patch(f"/trackers/{second}", json={"isSubscribed": False})
     assert response.status_code == 200, response.text
-    assert await app.state.sources.sweep() == 1
+    assert await services_of(app).sources.sweep() == 1
     assert provider.state.stopped[number] == 1
     (registration,) = await _registrations(app)
     assert registration.state == "stopped"
-    assert await app.state.sources.sweep() == 0  # stopped once
+    assert await services_of(app).sources.sweep() == 0  # stopped once
     assert _metric("shiptrack_upstream_registrations_total", provider.name, "stopped") >= 1
     assert _metric("shiptrack_source_callbacks_total", provider.name, "duplicate") >= 1
     assert _metric("shiptrack_source_callbacks_total", provider.name, "bad_signature") >= 1
@@ -194,13 +195,13 @@ def _forged(name: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, 
 async def _refresh(app: Any, tracker_id: str) -> Any:
     """Make the tracker due now, wake the engine, wait for that check."""
     before = (await _row(app, tracker_id)).check_count
-    async with app.state.db.write() as conn:
+    async with services_of(app).db.write() as conn:
         await conn.execute(
             trackers.update()
             .where(trackers.c.id == tracker_id)
             .values(next_check_at=dt.datetime.now(dt.UTC))
         )
-    app.state.engine.wake()
+    services_of(app).engine.wake()
 
     async def checked() -> Any:
         row = await _row(app, tracker_id)
@@ -239,9 +240,9 @@ async def test_a_restarted_process_registers_nothing_again(app, client, provider
     await _checked(app, tracker)
     assert provider.state.registered[number] == 1
     # A new process: a new connector and book, the same database.
-    running = app.state.sources.upstreams[provider.name]
-    fresh = type(running)(running._settings, app.state.http)
-    fresh.book = DatabaseBook(app.state.db)
+    running = services_of(app).sources.upstreams[provider.name]
+    fresh = type(running)(running._settings, services_of(app).http)
+    fresh.book = DatabaseBook(services_of(app).db)
     hints = {number: TrackingHints(courier_codes=("us-post",))}
     outcome = (await fresh.track([number], hints))[number]
     assert isinstance(outcome, TrackingResult)

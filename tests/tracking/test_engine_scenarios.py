@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from shiptrack.app import services_of
 from shiptrack.db.tables import events, trackers
 
 # Three simulated days in ~2 real seconds; the delivered grace period (24 h) in 0.1 s.
@@ -72,15 +73,20 @@ async def test_duplicates_and_out_of_order_are_stored_once_in_order(client, app)
     assert len(tracking["events"]) == 6
     times = [e["occurrenceDatetime"] for e in reversed(tracking["events"])]
     assert times == sorted(times)
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         stored = (await conn.execute(select(events.c.fingerprint))).all()
     assert len(stored) == len({r.fingerprint for r in stored}) == 6
 
 
 @pytest.mark.parametrize(
     ("options", "error"),
-    [("TO", "SandboxTimeout"), ("SE", "CourierUnavailable"), ("RL1R30", "CourierRateLimited"),
-     ("BAD", "CourierResponseInvalid"), ("NF2", None)],
+    [
+        ("TO", "SandboxTimeout"),
+        ("SE", "CourierUnavailable"),
+        ("RL1R30", "CourierRateLimited"),
+        ("BAD", "CourierResponseInvalid"),
+        ("NF2", None),
+    ],
 )
 async def test_courier_faults_are_retried_without_losing_events(client, app, options, error):
     number = f"SBX-OC-HO-OF-DL_{options}"
@@ -94,7 +100,7 @@ async def test_courier_faults_are_retried_without_losing_events(client, app, opt
         return tracking if tracking["shipment"]["statusMilestone"] == "delivered" else None
 
     assert await _wait_for(lambda: found(healthy["data"]["tracker"]["trackerId"]), 5)
-    async with app.state.db.read() as conn:
+    async with services_of(app).db.read() as conn:
         row = (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
     if error and row.check_count == 1:
         # First check failed: backoff recorded, the tracker is scheduled again.
@@ -105,10 +111,13 @@ async def test_courier_faults_are_retried_without_losing_events(client, app, opt
             waited = (row.next_check_at - row.last_checked_at).total_seconds()
             assert waited >= 29
         # Make it due now and let the engine retry.
-        async with app.state.db.write() as conn:
-            await conn.execute(trackers.update().where(trackers.c.id == tracker_id)
-                               .values(next_check_at=dt.datetime.now(dt.UTC)))
-        app.state.engine.wake()
+        async with services_of(app).db.write() as conn:
+            await conn.execute(
+                trackers.update()
+                .where(trackers.c.id == tracker_id)
+                .values(next_check_at=dt.datetime.now(dt.UTC))
+            )
+        services_of(app).engine.wake()
     tracking = await _wait_for(lambda: found(tracker_id), 15)
     assert tracking["shipment"]["statusMilestone"] == "delivered"
     assert len(tracking["events"]) == 4

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
+from shiptrack.app import services_of
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.registry import ConnectorSet
@@ -60,7 +61,7 @@ async def _counts(db, tracker_id: str) -> tuple[int, int, int]:
 async def test_stopped_trackers_past_retention_go_with_their_shipment_and_events(
     client, monkeypatch
 ):
-    db = client.app.state.db
+    db = services_of(client.app).db
     expired = [
         await _tracker_with_events(client, f"SHIP24_SAMPLE_DELIVERED_{n:03d}") for n in range(5)
     ]
@@ -79,7 +80,7 @@ async def test_stopped_trackers_past_retention_go_with_their_shipment_and_events
     assert await default.apply_retention() == 0
 
     monkeypatch.setattr(engine_module, "RETENTION_BATCH", 2)  # 5 expired: three batches
-    assert await client.app.state.engine.apply_retention() == 5
+    assert await services_of(client.app).engine.apply_retention() == 5
     for tracker_id in expired:
         assert await _counts(db, tracker_id) == (0, 0, 0)
         gone = await client.get(f"/trackers/{tracker_id}/results")
@@ -88,4 +89,4 @@ async def test_stopped_trackers_past_retention_go_with_their_shipment_and_events
         found, shipment, n = await _counts(db, tracker_id)
         assert (found, shipment) == (1, 1)
         assert n > 0
-    assert await client.app.state.engine.apply_retention() == 0
+    assert await services_of(client.app).engine.apply_retention() == 0

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from shiptrack.app import services_of
 from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.tracking.updates import TrackingUpdate
 
@@ -55,12 +56,12 @@ class RecordingSink:
 
 
 async def test_updates_are_written_in_the_transaction_and_announced_after_commit(client, app):
-    refresher = app.state.engine.refresher
-    sink = RecordingSink(refresher.sink, app.state.db)
+    refresher = services_of(app).engine.refresher
+    sink = RecordingSink(refresher.sink, services_of(app).db)
     refresher.sink = sink
     created = await client.post("/trackers", json={"trackingNumber": "SHIP24_SAMPLE_DELIVERED_001"})
     tracker_id = created.json()["data"]["tracker"]["trackerId"]
-    app.state.engine.wake()
+    services_of(app).engine.wake()
     for _ in range(400):
         if any(kind == "after_commit" for kind, _ in sink.calls):
             break

@@ -21,12 +21,13 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from shiptrack.accounts import service as accounts
+from shiptrack.app import replace_services, services_of
 from shiptrack.clock import format_timestamp, utcnow
 from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.engine import Database
 from shiptrack.trackers import service as trackers
 from shiptrack.trackers.validation import parse_tracker_input
-from shiptrack.webhooks.delivery import outbox
+from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.endpoints import service as webhooks
 
 # --- the journey of Ship24's example (9 events, China Post then USPS, delivered) ------------
@@ -72,6 +73,9 @@ class Journey:
     shipment_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     events: list[dict[str, Any]] = field(default_factory=list)
     done: int = 0
+    #: Where ``step`` writes: by default an outbox that reads the account's webhook at every
+    #: step (no cache), so that a webhook changed between steps applies at once.
+    outbox: Outbox = field(default_factory=lambda: fresh_outbox(fast_settings()))
 
     def __post_init__(self) -> None:
         for n, (etn, status, when, place, source, courier, code, milestone) in enumerate(
@@ -155,7 +159,7 @@ class Journey:
         """Store events ``done+1 … upto`` the way the engine does: one write transaction."""
         new = self.events[self.done : upto]
         async with db.write() as conn:
-            written = await outbox.record_tracking_update(
+            written = await self.outbox.record_tracking_update(
                 conn,
                 account_id=self.account_id,
                 tracker_id=self.tracker_id,
@@ -187,7 +191,12 @@ async def new_account(db: Database, name: str | None = None) -> str:
 
 
 async def new_journey(
-    db: Database, account_id: str, number: str | None = None, client_tracker_id: str | None = None
+    db: Database,
+    account_id: str,
+    number: str | None = None,
+    client_tracker_id: str | None = None,
+    *,
+    outbox: Outbox | None = None,
 ) -> Journey:
     number = number or f"JRNY{uuid.uuid4().hex[:12].upper()}"
     body: dict[str, Any] = {"trackingNumber": number}
@@ -196,7 +205,10 @@ async def new_journey(
     item = parse_tracker_input(body, max_age_days=180, today=utcnow().date())
     (outcome,) = await trackers.create_many(db, account_id, [item])
     row = outcome.row
-    return Journey(account_id, row.id, row.tracking_number, row.created_at, client_tracker_id)
+    journey = Journey(account_id, row.id, row.tracking_number, row.created_at, client_tracker_id)
+    if outbox is not None:
+        journey.outbox = outbox
+    return journey
 
 
 async def set_endpoint(
@@ -324,6 +336,18 @@ class Receiver:
 
     def ids(self) -> list[str]:
         return [r.message_id for r in self.received]
+
+
+def fresh_outbox(settings: WebhookSettings) -> Outbox:
+    """An outbox with ``settings`` that caches no account's webhook (reads it every time)."""
+    return Outbox(settings, settings_ttl=0.0)
+
+
+def use_webhook_settings(app: Any, settings: WebhookSettings) -> None:
+    """Serve ``app``'s webhook endpoints with other webhook settings (the ``webhook`` section
+    of the app's settings, in a new ``Services``)."""
+    current = services_of(app).settings
+    replace_services(app, settings=current.model_copy(update={"webhook": settings}))
 
 
 def fast_settings(**overrides: Any) -> WebhookSettings:

@@ -9,8 +9,9 @@ import httpx
 import orjson
 import pytest
 from sqlalchemy import select
-from webhook_helpers import api_journey, fast_settings
+from webhook_helpers import api_journey, fast_settings, use_webhook_settings
 
+from shiptrack.app import services_of
 from shiptrack.config.webhooks import WebhookSettings
 from shiptrack.db.webhook_tables import webhook_messages
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
@@ -36,8 +37,8 @@ async def _put(client, receiver, **fields):
 
 
 def _dispatcher(client, **overrides) -> WebhookDispatcher:
-    state = client.app.state
-    return WebhookDispatcher(state.db, state.http, fast_settings(**overrides))
+    found = services_of(client.app)
+    return WebhookDispatcher(found.db, found.http, fast_settings(**overrides))
 
 
 async def test_put_creates_the_webhook_probing_it_and_answers_the_secret_once(client, receiver):
@@ -111,7 +112,7 @@ async def test_a_url_failing_the_probe_is_refused(client, receiver):
 
 
 async def test_private_targets_are_refused_on_save_unless_allowed(client, receiver):
-    client.app.state.webhook_settings = WebhookSettings(_env_file=None, allow_private=False)
+    use_webhook_settings(client.app, WebhookSettings(_env_file=None, allow_private=False))
     response = await _put(client, receiver)
     assert response.status_code == 400
     assert "127.0.0.1 resolves to 127.0.0.1, a private" in response.json()["errors"][0]["message"]
@@ -131,7 +132,7 @@ async def test_a_webhook_disabled_by_failures_says_so(client, receiver):
     from shiptrack.webhooks.delivery import queue
 
     await _put(client, receiver)
-    async with client.app.state.db.write() as conn:
+    async with services_of(client.app).db.write() as conn:
         await queue.disable_endpoint(
             conn, client.account_id, reason="failing", now=dt.datetime.now(dt.UTC)
         )
@@ -166,7 +167,7 @@ async def test_rotate_and_delete_without_a_webhook_are_404(client):
 async def test_delete_drops_pending_messages(client, receiver):
     await _put(client, receiver)
     journey = await _journey(client)
-    await journey.step(client.app.state.db, 3)
+    await journey.step(services_of(client.app).db, 3)
     response = await client.delete("/account/webhook")
     assert response.status_code == 204
     assert response.content == b""
@@ -179,7 +180,7 @@ async def test_resend_requeues_every_message_with_its_original_id(client, receiv
     secret = (await _put(client, receiver)).json()["data"]["webhook"]["secret"]
     receiver.secrets, receiver.bearers = [secret], [secret]
     journey = await _journey(client, clientTrackerId="order-7")
-    db = client.app.state.db
+    db = services_of(client.app).db
     await journey.step(db, 4)
     dispatcher = _dispatcher(client)
     while await dispatcher.dispatch_due_once():
@@ -224,7 +225,7 @@ async def test_history_download_is_ship24s_file(client, receiver):
     secret = (await _put(client, receiver)).json()["data"]["webhook"]["secret"]
     receiver.secrets, receiver.bearers = [secret], [secret]
     journey = await _journey(client, number="HIST12345", clientTrackerId="order-9")
-    db = client.app.state.db
+    db = services_of(client.app).db
     await journey.step(db, 3)
     answers = iter([(200, {"X-Id": "a"}, b'{"ok":true}'), (500, {}, b"down"), (200, {}, b"fine")])
     receiver.behaviour = lambda r, req, n: (*next(answers), 0.0)
@@ -290,7 +291,7 @@ async def test_the_delivery_log_and_replay(client, receiver):
     receiver.secrets, receiver.bearers = [secret], [secret]
     journey = await _journey(client)
     other = await _journey(client, number="OTHER12345")
-    db = client.app.state.db
+    db = services_of(client.app).db
     await journey.step(db, 2)
     await other.step(db, 1)
     receiver.behaviour = lambda r, req, n: (503, {"Retry-After": "120"}, b"later", 0.0)
@@ -336,8 +337,8 @@ async def test_the_delivery_log_and_replay(client, receiver):
 async def test_messages_of_other_accounts_are_invisible(client, other_client, receiver):
     await _put(client, receiver)
     journey = await _journey(client)
-    await journey.step(client.app.state.db, 1)
-    async with client.app.state.db.read() as conn:
+    await journey.step(services_of(client.app).db, 1)
+    async with services_of(client.app).db.read() as conn:
         (row,) = list(await conn.execute(select(webhook_messages.c.id)))
     assert (await other_client.get(f"/account/webhook/messages/{row.id}")).status_code == 404
     listed = await other_client.get("/account/webhook/messages")
@@ -383,7 +384,7 @@ async def test_the_payload_spliced_into_the_history_is_the_exact_body_sent(clien
     secret = (await _put(client, receiver)).json()["data"]["webhook"]["secret"]
     receiver.secrets, receiver.bearers = [secret], [secret]
     journey = await _journey(client)
-    await journey.step(client.app.state.db, 1)
+    await journey.step(services_of(client.app).db, 1)
     dispatcher = _dispatcher(client)
     await dispatcher.dispatch_due_once()
     response = await client.get(f"/trackers/{journey.tracker_id}/webhook-history/download")
@@ -410,7 +411,7 @@ async def test_unsubscribing_drops_the_trackers_undelivered_messages(client, rec
     await _trusting(client, receiver)
     journey = await _journey(client)
     other = await _journey(client, number="OTHER12345")
-    db = client.app.state.db
+    db = services_of(client.app).db
     await journey.step(db, 3)
     await other.step(db, 1)
     patched = await client.patch(f"/trackers/{journey.tracker_id}", json={"isSubscribed": False})
@@ -428,7 +429,7 @@ async def test_a_disabled_webhook_keeps_its_pending_messages(client, receiver):
     enabled again) and no new messages are written."""
     await _trusting(client, receiver)
     journey = await _journey(client)
-    db = client.app.state.db
+    db = services_of(client.app).db
     await journey.step(db, 2)
     await _put(client, receiver, enabled=False)
     await journey.step(db, 3)  # not written while disabled

@@ -21,6 +21,7 @@ from shiptrack.db.webhook_tables import (
     webhook_messages,
     webhook_payloads,
 )
+from shiptrack.tracking.updates import TrackingUpdate
 from shiptrack.webhooks import repository
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.delivery.http import USER_AGENT
@@ -429,14 +430,12 @@ async def test_secret_rotation_keeps_old_secret_receivers_working(db, receiver, 
 
 
 async def test_unsubscribed_trackers_pending_messages_are_dropped_not_sent(db, receiver, setup):
-    from shiptrack.webhooks.delivery import outbox
-
     account_id, dispatcher = setup
     journey = await new_journey(db, account_id)
     await journey.step(db, 5)
     async with db.write() as conn:
         assert (
-            await outbox.drop_pending(
+            await journey.outbox.drop_pending(
                 conn,
                 tracker_id=journey.tracker_id,
                 reason="unsubscribed",
@@ -558,30 +557,35 @@ async def test_a_slow_account_does_not_hold_up_another(db, session):
         await quick.stop()
 
 
-async def test_a_wake_from_inside_the_writing_transaction_is_not_lost(db, receiver, session):
+async def test_a_message_woken_for_after_commit_goes_out_at_once_without_second_looks(
+    db, receiver, session
+):
+    """The contract of ``wake()``: called once the messages are committed (as the sink's
+    ``after_commit`` and the API do), it sends them at once — one look, no timers left behind;
+    only the poll (30 s here) would have found them otherwise."""
     from shiptrack.clock import utcnow
-    from shiptrack.webhooks.delivery import outbox
+    from shiptrack.webhooks.delivery.hooks import OutboxSink
+    from shiptrack.webhooks.delivery.outbox import Outbox
 
     settings = fast_settings(poll_interval_seconds=30)
     account_id = await new_account(db)
     secret = await set_endpoint(db, account_id, receiver.url, settings)
     receiver.secrets, receiver.bearers = [secret], [secret]
     journey = await new_journey(db, account_id)
-    dispatcher = WebhookDispatcher(db, session, settings)
+    outbox = Outbox(settings)
+    dispatcher = WebhookDispatcher(db, session, settings, outbox=outbox)
+    sink = OutboxSink(outbox, dispatcher)
     task = asyncio.create_task(dispatcher.run())
     await asyncio.sleep(0.1)
     stored = time.monotonic()
-    async with db.write() as conn:  # as the engine's outbox hook does
-        await outbox.record_tracking_update(
-            conn,
-            account_id=account_id,
-            tracker_id=journey.tracker_id,
-            tracking=journey.tracking(1),
-            new_events=journey.events[:1],
-            now=utcnow(),
+    async with db.write() as conn:  # as the engine's refresh does
+        update = TrackingUpdate(
+            account_id, journey.tracker_id, journey.tracking(1), journey.events[:1], utcnow()
         )
-        dispatcher.wake()
+        assert await sink.write(conn, [update]) == 1
         await asyncio.sleep(0.03)  # the rest of the engine's batch
+    sink.after_commit()
+    assert dispatcher._look_at == []  # no second look scheduled
     await receiver.wait_for(1, timeout=5)
     assert time.monotonic() - stored < 1.0
     await dispatcher.stop()

@@ -9,10 +9,11 @@ import aiohttp
 import orjson
 import pytest
 from sqlalchemy import select
-from webhook_helpers import fast_settings, new_account, new_journey, set_endpoint
+from webhook_helpers import fast_settings, fresh_outbox, new_account, new_journey, set_endpoint
 
 from shiptrack.db.webhook_tables import webhook_messages, webhook_payloads
-from shiptrack.webhooks.delivery import outbox, queue
+from shiptrack.webhooks.delivery import queue
+from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.delivery.payload import deprecated_time_fields
 from shiptrack.webhooks.endpoints import service
 from shiptrack.webhooks.endpoints.schemas import WebhookBody
@@ -140,7 +141,7 @@ async def test_the_message_body_is_ship24s_example_exactly(db):
     tracking = {k: item[k] for k in ("tracker", "shipment", "statistics")}
     tracker_id = item["tracker"]["trackerId"]
     async with db.write() as conn:
-        written = await outbox.record_tracking_update(
+        written = await Outbox(fast_settings()).record_tracking_update(
             conn,
             account_id=account_id,
             tracker_id=tracker_id,
@@ -192,11 +193,10 @@ async def test_nothing_is_written_without_an_enabled_webhook(db):
 async def test_grouping_collects_a_trackers_events_until_full_or_the_window_closes(db):
     account_id = await new_account(db)
     settings = fast_settings(group_window_seconds=600)
-    outbox.configure(settings)
     await set_endpoint(
         db, account_id, "https://example.com/hooks", settings, maxUpdatesPerMessage=3
     )
-    journey = await new_journey(db, account_id)
+    journey = await new_journey(db, account_id, outbox=fresh_outbox(settings))
     assert await journey.step(db, 1, NOW) == 1
     (first,) = await _messages(db)
     assert first.next_attempt_at == NOW + dt.timedelta(seconds=600)
@@ -223,17 +223,15 @@ async def test_grouping_collects_a_trackers_events_until_full_or_the_window_clos
     rows = await _messages(db)
     assert [(r.sequence, r.event_count) for r in rows] == [(3, 3), (6, 3), (9, 3)]
     assert rows[2].next_attempt_at == later + dt.timedelta(seconds=30)
-    outbox.configure(fast_settings())
 
 
 async def test_an_attempted_group_takes_no_more_events(db):
     account_id = await new_account(db)
     settings = fast_settings(group_window_seconds=600)
-    outbox.configure(settings)
     await set_endpoint(
         db, account_id, "https://example.com/hooks", settings, maxUpdatesPerMessage=5
     )
-    journey = await new_journey(db, account_id)
+    journey = await new_journey(db, account_id, outbox=fresh_outbox(settings))
     await journey.step(db, 1, NOW)
     (first,) = await _messages(db)
     async with db.write() as conn:
@@ -260,7 +258,7 @@ async def test_drop_pending_records_why(db):
     await journey.step(db, 3)
     await other.step(db, 1)
     async with db.write() as conn:
-        dropped = await outbox.drop_pending(
+        dropped = await journey.outbox.drop_pending(
             conn, tracker_id=journey.tracker_id, reason="unsubscribed", now=NOW
         )
     assert dropped == 3
@@ -277,12 +275,13 @@ async def test_messages_are_written_in_the_callers_transaction(db):
     its body), even when the outbox write is the transaction's first statement."""
     account_id = await new_account(db)
     await set_endpoint(db, account_id, "https://example.com/hooks", fast_settings())
-    journey = await new_journey(db, account_id)
+    # One outbox for the journey and the failing refresh, caching the account's settings.
+    journey = await new_journey(db, account_id, outbox=Outbox(fast_settings()))
     await journey.step(db, 1)  # the account's settings are now cached: no read first
 
     async def failing_refresh() -> None:
         async with db.write() as conn:
-            await outbox.record_tracking_update(
+            await journey.outbox.record_tracking_update(
                 conn,
                 account_id=account_id,
                 tracker_id=journey.tracker_id,
@@ -303,11 +302,10 @@ async def test_messages_are_written_in_the_callers_transaction(db):
 async def test_changing_the_grouping_sends_open_groups_now(db):
     account_id = await new_account(db)
     settings = fast_settings(group_window_seconds=600)
-    outbox.configure(settings)
     await set_endpoint(
         db, account_id, "https://example.com/hooks", settings, maxUpdatesPerMessage=5
     )
-    journey = await new_journey(db, account_id)
+    journey = await new_journey(db, account_id, outbox=fresh_outbox(settings))
     await journey.step(db, 2)
     (open_group,) = await _messages(db)
     assert open_group.group_until is not None
@@ -326,4 +324,3 @@ async def test_changing_the_grouping_sends_open_groups_now(db):
     assert closed.next_attempt_at <= dt.datetime.now(dt.UTC)
     await journey.step(db, 4)
     assert [(r.sequence, r.event_count) for r in await _messages(db)] == [(2, 2), (3, 1), (4, 1)]
-    outbox.configure(fast_settings())

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from webhook_helpers import api_journey, fast_settings
 
+from shiptrack.app import services_of
 from shiptrack.db.webhook_tables import webhook_attempts, webhook_messages, webhook_payloads
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 
@@ -26,14 +27,14 @@ async def test_finished_messages_and_their_log_are_deleted_after_the_retention(c
     now = dt.datetime.now(dt.UTC)
     created = await client.put("/account/webhook", json={"url": receiver.url})
     receiver.secrets = receiver.bearers = [created.json()["data"]["webhook"]["secret"]]
-    db = client.app.state.db
+    db = services_of(client.app).db
     old = await api_journey(client, "OLD0000001")
     recent = await api_journey(client, "NEW0000001")
     waiting = await api_journey(client, "WAIT000001")
     # Delivered 31 and 29 days ago (with a delivery log), and one still pending for 40 days.
     await old.step(db, 2, now - 31 * DAY)
     await recent.step(db, 1, now - 29 * DAY)
-    http = client.app.state.http
+    http = services_of(client.app).http
     sender = WebhookDispatcher(db, http, fast_settings())
     await sender.dispatch_due_once()
     await sender.dispatch_due_once()

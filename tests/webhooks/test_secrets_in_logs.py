@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
+from shiptrack.app import services_of
 from shiptrack.logs import JsonFormatter, KeyValueFormatter
 
 FAIL_SQLITE = [
@@ -58,7 +59,7 @@ async def _execute(db, statements):
 async def test_a_database_error_while_saving_or_rotating_logs_no_secret_or_parameter(
     client, receiver, captured
 ):
-    db = client.app.state.db
+    db = services_of(client.app).db
     created = await client.put("/account/webhook", json={"url": receiver.url})
     assert created.status_code == 201, created.text
     first_secret = created.json()["data"]["webhook"]["secret"]

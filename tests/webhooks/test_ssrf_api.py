@@ -4,6 +4,7 @@ saved (enabled or not) and when it is sent to, on both databases."""
 from __future__ import annotations
 
 import pytest
+from webhook_helpers import use_webhook_settings
 
 from shiptrack.config.webhooks import WebhookSettings
 
@@ -25,8 +26,8 @@ def settings_overrides():
 
 
 def _strict(client) -> None:
-    client.app.state.webhook_settings = WebhookSettings(
-        _env_file=None, allow_private=False, probe_on_save=False
+    use_webhook_settings(
+        client.app, WebhookSettings(_env_file=None, allow_private=False, probe_on_save=False)
     )
 
 
@@ -60,8 +61,8 @@ async def test_changing_a_disabled_webhook_to_a_private_url_is_refused(client):
 async def test_a_stored_ipv6_form_is_refused_at_send(client, url):
     """A URL stored while the policy allowed it (or before this check existed) is checked
     again at every send: the test send never connects."""
-    client.app.state.webhook_settings = WebhookSettings(
-        _env_file=None, allow_private=True, probe_on_save=False
+    use_webhook_settings(
+        client.app, WebhookSettings(_env_file=None, allow_private=True, probe_on_save=False)
     )
     assert (await client.put("/account/webhook", json={"url": url})).status_code == 201
     _strict(client)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from shiptrack.app import create_app, operations
+from shiptrack.app import create_app, operations, services_of
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.endpoints.api import router
 
@@ -25,4 +25,4 @@ async def test_app_lifespan_runs_a_dispatcher(database_url, monkeypatch):
     monkeypatch.setenv("SHIPTRACK_WEBHOOK_DISPATCHER_ENABLED", "true")
     app = create_app(Settings(_env_file=None, database_url=database_url))  # type: ignore[call-arg]
     async with app.router.lifespan_context(app):
-        assert isinstance(getattr(app.state, "webhook_dispatcher", None), WebhookDispatcher)
+        assert isinstance(services_of(app).dispatcher, WebhookDispatcher)

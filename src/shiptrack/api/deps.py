@@ -11,6 +11,7 @@ from starlette.responses import Response
 from shiptrack.accounts.auth import authenticate
 from shiptrack.accounts.repository import Account
 from shiptrack.api import inputs
+from shiptrack.api.services import services
 from shiptrack.errors import ApiError, validation_error, validation_errors
 
 
@@ -73,15 +74,15 @@ async def json_body(request: Request, *, check_text: bool = True) -> Any:
 async def authorize(request: Request, endpoint: str) -> Account:
     """Authenticate the request's key and count it against its account's rate limit for
     ``endpoint``; the limit headers are added to the response by the middleware."""
-    state = request.app.state
+    found = services(request)
     account = await authenticate(
-        state.db,
-        state.key_cache,
+        found.db,
+        found.key_cache,
         request.headers.get("authorization"),
         client=request.client.host if request.client else None,
-        failures=state.auth_failures,
+        failures=found.auth_failures,
     )
-    limiter = state.rate_limiter
+    limiter = found.rate_limiter
     if limiter.enabled:
         headers = limiter.hit(account.id, endpoint)
         request.scope["state"]["response_headers"] = headers

@@ -165,7 +165,8 @@ def why(
                     )
                     sources = await source_outcomes(db, tracker.id)
                     routing = routing_view(tracker, connectors, coverage, sources)
-                    body = presenter.diagnostics_body(tracker, stored, routing)
+                    problems = connectors.number_problems(tracker.tracking_number)
+                    body = presenter.diagnostics_body(tracker, stored, routing, problems)
                     if as_json:
                         print(body.decode())
                         continue

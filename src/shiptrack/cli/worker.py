@@ -31,6 +31,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     from shiptrack.tracking.engine import Engine
     from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
     from shiptrack.webhooks.delivery.hooks import OutboxSink
+    from shiptrack.webhooks.delivery.outbox import Outbox
 
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
@@ -52,8 +53,9 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
         from shiptrack.db.migrate import upgrade
 
         await upgrade(settings.database_url)
-    dispatcher = WebhookDispatcher(db, http, hooks)
-    engine = Engine(db, settings, connectors, sink=OutboxSink(dispatcher))
+    outbox = Outbox(hooks)
+    dispatcher = WebhookDispatcher(db, http, hooks, outbox=outbox)
+    engine = Engine(db, settings, connectors, sink=OutboxSink(outbox, dispatcher))
     from shiptrack.sources.runtime import SourcesRuntime
 
     sources = SourcesRuntime(db, connectors.connectors, engine.refresher)

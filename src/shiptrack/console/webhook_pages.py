@@ -81,6 +81,7 @@ async def save_settings(request: Request, session: Session) -> Response:
         )
     except ApiError as exc:
         return await _page(request, session, status=400, problem=render.error_text(exc), form=body)
+    svc.forget_webhook(session.account_id)
     if state.secret is not None:  # a new endpoint: its secret, shown this once
         return await _page(request, session, secret=state.secret)
     return RedirectResponse("/console/webhooks?saved=1", 303)

@@ -4,6 +4,8 @@ installation, and detection."""
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,11 +13,20 @@ from starlette.responses import Response
 from shiptrack.api.deps import authorize, json_object, json_response
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.api.services import services
 from shiptrack.couriers import catalogue, detection, hints, schemas
 from shiptrack.couriers.coverage import Coverage, courier_view_json, source_json
 from shiptrack.errors import ApiError, validation_errors
 
 router = ApiRouter("Couriers", schemas.MODELS)
+
+
+@runtime_checkable
+class CourierServices(Protocol):
+    """What the courier endpoints read of the app's services (``api/services.py``)."""
+
+    #: Which sources of this installation could track which couriers.
+    coverage: Coverage
 
 
 @router.route(
@@ -52,7 +63,7 @@ async def get_courier(request: Request) -> Response:
             "courier_not_found",
             f"No courier has the code '{code[:50]}'. GET /couriers lists the valid codes.",
         )
-    coverage: Coverage = request.app.state.coverage
+    coverage = services(request, CourierServices).coverage
     return json_response(orjson.dumps({"data": {"courier": courier_view_json(courier, coverage)}}))
 
 
@@ -69,7 +80,7 @@ async def get_courier(request: Request) -> Response:
 )
 async def list_sources(request: Request) -> Response:
     await authorize(request, "list_sources")
-    coverage: Coverage = request.app.state.coverage
+    coverage = services(request, CourierServices).coverage
     sources = [source_json(s, with_couriers=True) for s in coverage.sources]
     return json_response(orjson.dumps({"data": {"sources": sources}}))
 

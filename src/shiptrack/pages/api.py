@@ -10,6 +10,7 @@ from starlette.responses import Response
 from shiptrack.api.deps import authorize, json_body, json_response
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.api.services import services
 from shiptrack.clock import format_timestamp, utcnow
 from shiptrack.pages import branding, links, repository, schemas
 
@@ -21,12 +22,12 @@ _BRANDING = "page_branding"
 async def _answer_link(request: Request, *, rotate: bool) -> Response:
     account = await authorize(request, _LINK)
     tracker_id = request.path_params["trackerId"]
-    token = await links.link(request.app.state.db, account.id, tracker_id, rotate=rotate)
+    token = await links.link(services(request).db, account.id, tracker_id, rotate=rotate)
     return json_response(await _link_body(request, tracker_id, token))
 
 
 async def _link_body(request: Request, tracker_id: str, token: str) -> bytes:
-    async with request.app.state.db.read() as conn:
+    async with services(request).db.read() as conn:
         row = await repository.link_of_tracker(conn, tracker_id)
     path = links.page_path(token)
     base = str(request.base_url).rstrip("/")
@@ -74,12 +75,12 @@ async def rotate_page_link(request: Request) -> Response:
 )
 async def revoke_page_link(request: Request) -> Response:
     account = await authorize(request, _LINK)
-    await links.revoke(request.app.state.db, account.id, request.path_params["trackerId"])
+    await links.revoke(services(request).db, account.id, request.path_params["trackerId"])
     return Response(status_code=204)
 
 
 async def _branding_body(request: Request, account_id: str) -> bytes:
-    async with request.app.state.db.read() as conn:
+    async with services(request).db.read() as conn:
         row = await repository.branding(conn, account_id)
     return orjson.dumps({"data": {"branding": branding.as_json(row)}})
 
@@ -112,6 +113,6 @@ async def get_branding(request: Request) -> Response:
 async def put_branding(request: Request) -> Response:
     account = await authorize(request, _BRANDING)
     values = branding.parse(await json_body(request))
-    async with request.app.state.db.write() as conn:
+    async with services(request).db.write() as conn:
         await repository.put_branding(conn, account.id, {**values, "updated_at": utcnow()})
     return json_response(await _branding_body(request, account.id))

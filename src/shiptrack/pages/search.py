@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from shiptrack.accounts.ratelimit import FixedWindows, address_key
+from shiptrack.api.services import services
 from shiptrack.db.engine import Database
 from shiptrack.pages import branding, links, render, repository
 from shiptrack.trackers import service as trackers
@@ -105,14 +106,14 @@ def _form(
 
 
 async def form(request: Request) -> Response:
-    brand = await _enabled_branding(request.app.state.db, request.path_params["accountId"])
+    brand = await _enabled_branding(services(request).db, request.path_params["accountId"])
     if brand is None:
         return render.not_found(request)
     return _form(request, brand, 200)
 
 
 async def find(request: Request) -> Response:
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     account_id = request.path_params["accountId"]
     brand = await _enabled_branding(db, account_id)
     if brand is None:

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from shiptrack.api.services import services
 from shiptrack.db.engine import Database
 from shiptrack.pages import branding, i18n, links, render, repository, search, view
 from shiptrack.trackers import presenter
@@ -61,7 +62,7 @@ def _asset(name: str) -> bytes:
 
 
 async def tracking_page(request: Request) -> Response:
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     token = request.path_params["token"]
     # One connection for the link, the results and the branding (a page is three reads).
     async with db.read() as conn:
@@ -93,7 +94,7 @@ async def tracking_page(request: Request) -> Response:
 
 
 async def logo(request: Request) -> Response:
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     link = await links.resolve(db, request.path_params["token"])
     found = None
     if link is not None:

@@ -10,6 +10,7 @@ delivery of it answers 200 with ``duplicate: true``.
 from __future__ import annotations
 
 import logging
+from typing import Protocol, runtime_checkable
 
 import orjson
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from starlette.responses import Response
 from shiptrack.api.deps import json_response
 from shiptrack.api.openapi import errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.api.services import services
 from shiptrack.couriers.connectors.protocol import CourierResponseInvalid
 from shiptrack.errors import ApiError
 from shiptrack.sources import metrics, schemas
@@ -27,6 +29,15 @@ from shiptrack.sources.runtime import SourcesRuntime
 log = logging.getLogger("shiptrack.sources")
 
 router = ApiRouter("Sources", schemas.MODELS)
+
+
+@runtime_checkable
+class SourceServices(Protocol):
+    """What the callback endpoint reads of the app's services (``api/services.py``)."""
+
+    #: Upstream registrations and push callbacks (``sources/runtime.py``).
+    sources: SourcesRuntime
+
 
 #: Largest callback read; a 40-number 17TRACK push is far below.
 MAX_CALLBACK_BYTES = 4 * 1024 * 1024
@@ -44,9 +55,9 @@ MAX_CALLBACK_BYTES = 4 * 1024 * 1024
 )
 async def source_callback(request: Request) -> Response:
     name = request.path_params["source"]
-    runtime: SourcesRuntime | None = getattr(request.app.state, "sources", None)
-    connector = runtime.upstreams.get(name) if runtime is not None else None
-    if runtime is None or connector is None:
+    runtime = services(request, SourceServices).sources
+    connector = runtime.upstreams.get(name)
+    if connector is None:
         metrics.CALLBACKS.labels("unknown", "unknown_source").inc()
         raise ApiError(
             404,

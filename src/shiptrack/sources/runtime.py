@@ -4,7 +4,7 @@
 book (so registrations are shared and survive restarts), its budgets in the database when the
 operator set any (``sources.budgets``) and, when the engine runs here,
 starts the sweep that stops registrations no tracker needs (every ``sweep_seconds``). The
-callback endpoint reaches it as ``app.state.sources``.
+callback endpoint reaches it as ``services(request, SourceServices).sources``.
 """
 
 from __future__ import annotations

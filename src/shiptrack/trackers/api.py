@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,18 +20,47 @@ from shiptrack.api.deps import (
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
+from shiptrack.api.services import services
 from shiptrack.clock import utcnow
+from shiptrack.config import Settings
+from shiptrack.couriers.connectors.registry import ConnectorSet
+from shiptrack.couriers.coverage import Coverage
+from shiptrack.db.engine import Database
 from shiptrack.errors import ApiError, validation_errors
 from shiptrack.trackers import bulk, presenter, schemas, service
-from shiptrack.trackers.creator import create_isolated
+from shiptrack.trackers.creator import TrackerCreator, create_isolated
 from shiptrack.trackers.routing import routing_view, source_outcomes
 from shiptrack.trackers.service import CreateOutcome
 from shiptrack.trackers.validation import TrackerInput, parse_tracker_input
 from shiptrack.tracking import render
 from shiptrack.tracking.claims import LookupTracker
+from shiptrack.tracking.engine import Engine
+from shiptrack.tracking.updates import UpdateSink
 
 router = ApiRouter("Trackers", schemas.MODELS)
 log = logging.getLogger("shiptrack.api")
+
+
+@runtime_checkable
+class TrackerServices(Protocol):
+    """What the tracker endpoints read of the app's services (``api/services.py``)."""
+
+    settings: Settings
+    db: Database
+    #: Batches concurrent single creates into one transaction.
+    tracker_creator: TrackerCreator
+    #: Woken on new trackers; first fetches (``/trackers/track``) and lookups
+    #: (``/tracking/search``) run on it even when its loop runs in a worker.
+    engine: Engine
+    #: Drops an unsubscribed tracker's undelivered webhook messages.
+    update_sink: UpdateSink
+    connectors: ConnectorSet
+    coverage: Coverage
+
+
+def _services(request: Request) -> TrackerServices:
+    return services(request, TrackerServices)
+
 
 MAX_BULK_ITEMS = 100
 #: The last page ``GET /trackers`` serves: at 500 a page that is 500 million trackers, and
@@ -62,7 +91,7 @@ _LIST_PARAMETERS = (
 
 
 def _parse(request: Request, body: Any) -> TrackerInput:
-    settings = request.app.state.settings
+    settings = _services(request).settings
     return parse_tracker_input(
         body, max_age_days=settings.shipping_date_max_age_days, today=utcnow().date()
     )
@@ -70,7 +99,7 @@ def _parse(request: Request, body: Any) -> TrackerInput:
 
 async def _create_one(request: Request, account: Account, *, track: bool) -> CreateOutcome:
     item = _parse(request, await json_body(request))
-    creator = request.app.state.tracker_creator
+    creator = _services(request).tracker_creator
     outcome: CreateOutcome = await creator.create(account.id, item, courier_overlap_conflicts=track)
     if outcome.error is not None:
         raise outcome.error
@@ -91,7 +120,7 @@ async def create_tracker(request: Request) -> Response:
     account = await authorize(request, "create_tracker")
     outcome = await _create_one(request, account, track=False)
     if outcome.created:
-        await request.app.state.on_trackers_created([outcome.row.id])
+        await _services(request).engine.on_trackers_created([outcome.row.id])
     return json_response(presenter.tracker_body(outcome.row), 201)
 
 
@@ -108,9 +137,9 @@ async def create_tracker(request: Request) -> Response:
 async def create_tracker_and_get_results(request: Request) -> Response:
     account = await authorize(request, "track_tracker")
     outcome = await _create_one(request, account, track=True)
-    state = request.app.state
-    await state.first_fetch([outcome.row.id])
-    row = await service.results(state.db, account.id, outcome.row.id, by_client_id=False)
+    found = _services(request)
+    await found.engine.first_fetch([outcome.row.id])
+    row = await service.results(found.db, account.id, outcome.row.id, by_client_id=False)
     return json_response(presenter.trackings_body([row]), 201)
 
 
@@ -171,14 +200,14 @@ async def bulk_create_trackers(request: Request) -> Response:
             items.append(_parse(request, raw))
         except ApiError as exc:
             items.append(exc)
-    state = request.app.state
+    found = _services(request)
     outcomes = [
         bulk.internal_error(outcome) if isinstance(outcome, Exception) else outcome
-        for outcome in await create_isolated(state.db, account.id, items)
+        for outcome in await create_isolated(found.db, account.id, items)
     ]
     created_ids = [o.row.id for o in outcomes if o.created]
     if created_ids:
-        await state.on_trackers_created(created_ids)
+        await found.engine.on_trackers_created(created_ids)
     return bulk.response(body, outcomes)
 
 
@@ -203,7 +232,7 @@ async def list_trackers(request: Request) -> Response:
             f"sort must be 1 (oldest first, the default) or -1 (newest first), not '{sort}'.",
         )
     rows = await service.list_page(
-        request.app.state.db, account.id, page=page, limit=limit, newest_first=sort == "-1"
+        _services(request).db, account.id, page=page, limit=limit, newest_first=sort == "-1"
     )
     return json_response(presenter.trackers_body(rows))
 
@@ -218,7 +247,7 @@ async def list_trackers(request: Request) -> Response:
 async def get_results_by_tracking_number(request: Request) -> Response:
     account = await authorize(request, "search_results")
     rows = await service.results_by_number(
-        request.app.state.db, account.id, request.path_params["trackingNumber"]
+        _services(request).db, account.id, request.path_params["trackingNumber"]
     )
     return json_response(presenter.trackings_body(rows))
 
@@ -235,7 +264,7 @@ async def get_tracker(request: Request) -> Response:
     account = await authorize(request, "get_tracker")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     row = await service.get(
-        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     return json_response(presenter.tracker_body(row))
 
@@ -255,16 +284,17 @@ async def update_tracker(request: Request) -> Response:
     account = await authorize(request, "update_tracker")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     body = await json_body(request)
-    settings = request.app.state.settings
+    found = _services(request)
+    settings = found.settings
     row = await service.update(
-        request.app.state.db,
+        found.db,
         account.id,
         request.path_params["trackerId"],
         body,
         by_client_id=by_client,
         max_age_days=settings.shipping_date_max_age_days,
         max_couriers=settings.max_couriers_per_tracker,
-        sink=request.app.state.update_sink,
+        sink=found.update_sink,
     )
     return json_response(presenter.tracker_body(row))
 
@@ -281,7 +311,7 @@ async def get_tracker_results(request: Request) -> Response:
     account = await authorize(request, "tracker_results")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     row = await service.results(
-        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     return json_response(presenter.trackings_body([row]))
 
@@ -303,12 +333,13 @@ async def get_tracker_diagnostics(request: Request) -> Response:
     account = await authorize(request, "tracker_diagnostics")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     tracker, stored = await service.diagnostics(
-        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
-    state = request.app.state
-    sources = await source_outcomes(state.db, tracker.id)
-    routing = routing_view(tracker, state.connectors, state.coverage, sources)
-    return json_response(presenter.diagnostics_body(tracker, stored, routing))
+    found = _services(request)
+    sources = await source_outcomes(found.db, tracker.id)
+    routing = routing_view(tracker, found.connectors, found.coverage, sources)
+    problems = found.connectors.number_problems(tracker.tracking_number)
+    return json_response(presenter.diagnostics_body(tracker, stored, routing, problems))
 
 
 @router.route(
@@ -338,7 +369,7 @@ async def search_tracking(request: Request) -> Response:
         created_at=now,
         check_count=0,
     )
-    members = await request.app.state.engine.lookup(lookup)
+    members = await _services(request).engine.lookup(lookup)
     if members is None:
         members = render.pending_tracking_members(lookup.shipment_id, item.tracking_number)
     return json_response(b'{"data":{"trackings":[{' + members + b"}]}}", 201)

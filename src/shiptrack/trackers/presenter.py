@@ -16,7 +16,6 @@ from typing import Any
 import orjson
 
 from shiptrack.clock import format_timestamp
-from shiptrack.couriers.sandbox.scenario import number_problem as sandbox_number_problem
 from shiptrack.tracking import render
 
 
@@ -45,17 +44,16 @@ def _timestamp(value: dt.datetime | None) -> str | None:
     return format_timestamp(value) if value is not None else None
 
 
-def number_problems(number: str) -> list[tuple[str, str]]:
-    """``(sourceCode, why)`` for each source that recognises ``number`` as written in its own
-    form but can never track it (today the sandbox: a number breaking its scenario grammar)."""
-    problem = sandbox_number_problem(number)
-    return [("sandbox", problem)] if problem is not None else []
-
-
 def diagnostics_body(
-    tracker: Any, stored: Iterable[Any], routing: dict[str, Any] | None = None
+    tracker: Any,
+    stored: Iterable[Any],
+    routing: dict[str, Any] | None = None,
+    number_problems: Iterable[tuple[str, str]] = (),
 ) -> bytes:
     """``{"data": {"tracker": …, "events": […]}}``: raw carrier words next to the decision.
+
+    ``number_problems`` are ``(sourceCode, why)`` of the sources that can never track the
+    number (``ConnectorSet.number_problems``).
 
     Sections are keys under ``data`` so later views (sources asked, courier detection) add
     keys without changing these.
@@ -79,7 +77,7 @@ def diagnostics_body(
                 "routing": routing,
                 "numberProblems": [
                     {"sourceCode": source, "message": message}
-                    for source, message in number_problems(tracker.tracking_number)
+                    for source, message in number_problems
                 ],
                 "events": [
                     {

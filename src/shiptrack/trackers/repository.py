@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
@@ -24,6 +25,41 @@ from shiptrack.db.driver import insert_rows
 from shiptrack.db.engine import Connection, Database, RawQuery
 from shiptrack.db.tables import accounts, events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
+
+
+@dataclass(frozen=True, slots=True)
+class NewTracker:
+    """A tracker row inserted in the current transaction, with the columns
+    :func:`insert_trackers` writes: what a create hands on (its JSON, the reuse rule for the
+    next items of the same batch) without reading the row back."""
+
+    id: str
+    account_id: str
+    account_seq: int
+    tracking_number: str
+    client_tracker_id: str | None
+    shipment_reference: str | None
+    origin_country_code: str | None
+    destination_country_code: str | None
+    destination_post_code: str | None
+    shipping_date: dt.date | None
+    courier_codes: list[str]
+    courier_name: str | None
+    tracking_url: str | None
+    order_number: str | None
+    title: str | None
+    recipient_email: str | None
+    recipient_name: str | None
+    restrict_to_courier: bool
+    is_subscribed: bool
+    is_tracked: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    shipment_id: str
+    has_data: bool
+    next_check_at: dt.datetime
+    check_count: int
+
 
 #: Columns a tracker's JSON and its results need.
 TRACKER_COLUMNS = (

@@ -15,7 +15,6 @@ import datetime as dt
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row
@@ -173,7 +172,7 @@ async def create_many(
             count += 1
             values = _new_row(account_id, count, item, now, ids)
             new_rows.append(values)
-            row = SimpleNamespace(**values)
+            row = repository.NewTracker(**values)
             outcome.row, outcome.created = row, True
             if item.client_tracker_id:
                 by_client_id[item.client_tracker_id] = row

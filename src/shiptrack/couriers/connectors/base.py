@@ -97,6 +97,9 @@ class CarrierConnector:
     def check_again_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
         return None  # a real courier's next scan is unknown: the engine's cadence decides
 
+    def number_problem(self, tracking_number: str) -> str | None:
+        return None  # a carrier says what it cannot track by answering "not found"
+
     async def aclose(self) -> None:
         """Nothing to release: the HTTP session belongs to the process."""
 

@@ -242,6 +242,12 @@ class Connector(Protocol):
         than this, and never sooner than ``info.min_interval``."""
         ...
 
+    def number_problem(self, tracking_number: str) -> str | None:
+        """Why this source can never track the number although it is written in the source's
+        own form (the sandbox: a number breaking its scenario grammar), for a tracker's
+        diagnostics; None when the source sees no problem (real carriers, so far)."""
+        ...
+
     async def aclose(self) -> None: ...
 
 

@@ -38,6 +38,15 @@ class ConnectorSet:
         """Connectors that recognise the number as their own (the sandbox's numbers)."""
         return [c for c in self.connectors if c.claims(number)]
 
+    def number_problems(self, number: str) -> list[tuple[str, str]]:
+        """``(sourceCode, why)`` for each connector that recognises ``number`` as written in
+        its own form but can never track it (``Connector.number_problem``), in asking order."""
+        return [
+            (connector.info.source_code, problem)
+            for connector in self.connectors
+            if (problem := connector.number_problem(number)) is not None
+        ]
+
     def for_codes(self, codes: Sequence[str]) -> list[Connector]:
         """Connectors answering for any of ``codes``, in the codes' order, without repeats."""
         chosen: list[Connector] = []

@@ -32,6 +32,7 @@ from shiptrack.couriers.sandbox.playback import (
     next_reveal_in,
     play,
 )
+from shiptrack.couriers.sandbox.scenario import number_problem as scenario_number_problem
 
 __all__ = ["SOURCE", "SandboxConnector", "build_sandbox_connector", "is_sandbox_number"]
 
@@ -115,6 +116,10 @@ class SandboxConnector:
     def check_again_in(self, tracking_number: str, started_at: dt.datetime) -> float | None:
         """Real seconds until the number's next event appears (None: nothing left to reveal)."""
         return next_reveal_in(tracking_number, started_at, self.clock(), self.time_scale)
+
+    def number_problem(self, tracking_number: str) -> str | None:
+        """Why a number in the sandbox's form breaks its scenario grammar (None if it does not)."""
+        return scenario_number_problem(tracking_number)
 
     async def aclose(self) -> None:
         return None

@@ -45,8 +45,9 @@ from shiptrack.clock import utcnow
 from shiptrack.config import webhook_settings
 from shiptrack.config.webhooks import LEASE_MARGIN_SECONDS
 from shiptrack.db.engine import Connection, Database
-from shiptrack.webhooks.delivery import metrics, outbox, queue
+from shiptrack.webhooks.delivery import metrics, queue
 from shiptrack.webhooks.delivery.http import AttemptResult, deliver
+from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.delivery.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
 from shiptrack.webhooks.signing import active_secrets, secret_key
@@ -70,9 +71,10 @@ class _Job:
 
 
 class WebhookDispatcher:
-    """Delivers the outbox. ``run()`` loops until ``stop()``; ``wake()`` after writing
+    """Delivers the outbox. ``run()`` loops until ``stop()``; ``wake()`` after committing
     messages in this process makes it look at once; ``dispatch_due_once()`` runs one
-    claim-send-record cycle (tests)."""
+    claim-send-record cycle (tests). ``outbox`` is this process's ``Outbox`` (if it writes
+    messages): an endpoint the dispatcher disables is forgotten by its cache at once."""
 
     def __init__(
         self,
@@ -83,11 +85,12 @@ class WebhookDispatcher:
         clock: Callable[[], dt.datetime] = utcnow,
         rng: random.Random | None = None,
         owner: str | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.db = db
         self.session = session
         self.settings = webhook_settings(settings)
-        outbox.configure(self.settings)
+        self.outbox = outbox
         self.clock = clock
         self.rng = rng or random.Random()
         self.owner = (owner or f"{socket.gethostname()}:{os.getpid()}:{next(_instances)}")[:80]
@@ -105,7 +108,7 @@ class WebhookDispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._keys: dict[str, bytes] = {}
         #: Monotonic times to look again (a heap): retries this dispatcher scheduled falling
-        #: due, and second looks after a wake.
+        #: due.
         self._look_at: list[float] = []
         #: Whether the next round should claim: new messages (wake), a poll or retry timer,
         #: a finished message (its tracker's next one may now go), a full previous claim.
@@ -118,7 +121,7 @@ class WebhookDispatcher:
         self._stopping = False
         self._running = False
         self._stopped = asyncio.Event()
-        self._last_prune = 0.0
+        self._last_prune = -_PRUNE_EVERY_SECONDS  # the first round prunes, even just after boot
         #: Counters since start, for logs, the CLI and the benchmark.
         self.stats = {"attempts": 0, "delivered": 0, "failed": 0, "given_up": 0}
 
@@ -127,19 +130,16 @@ class WebhookDispatcher:
         return self.settings.dispatcher_enabled
 
     def wake(self) -> None:
-        """Look for due messages now: call it when messages were written in this process.
+        """Look for due messages now: call it once messages written in this process are
+        committed — never from inside the writing transaction (the look would not see them).
 
-        The engine calls it after its transaction has committed (``UpdateSink.after_commit``,
-        ``webhooks/delivery/hooks.py``). A caller that wakes it from inside the writing transaction
-        is still served: if the messages are not committed yet when the dispatcher looks, it
-        looks again 50 ms and 250 ms later (a contract the webhook tests pin).
+        The engine calls it through ``UpdateSink.after_commit`` (``webhooks/delivery/hooks.py``),
+        the API after the transaction of a resend, a replay or a saved webhook. Messages
+        nobody woke it for (another process's, a crash between commit and wake) are found by
+        the next poll, ``poll_interval_seconds`` at most later.
         """
         self._claim_wanted = True
         self._fruitless = None
-        if len(self._look_at) < 10_000:
-            now = time.monotonic()
-            heapq.heappush(self._look_at, now + 0.05)
-            heapq.heappush(self._look_at, now + 0.25)
         self._wake.set()
 
     # --- the loop -------------------------------------------------------------------------
@@ -431,7 +431,7 @@ class WebhookDispatcher:
         for account, health in sorted(todo.health.items()):
             if health.gone and await queue.disable_endpoint(conn, account, reason="gone", now=now):
                 metrics.ENDPOINTS_DISABLED.labels("gone").inc()
-                outbox.invalidate(account)
+                self._forget(account)
                 log.warning(
                     "webhook endpoint disabled: it answered 410 Gone",
                     extra={"account_id": account},
@@ -445,12 +445,17 @@ class WebhookDispatcher:
                 conn, account, reason="failing", now=now, failing_before=cutoff
             ):
                 metrics.ENDPOINTS_DISABLED.labels("failing").inc()
-                outbox.invalidate(account)
+                self._forget(account)
                 log.warning(
                     "webhook endpoint disabled: every delivery failed for %g days",
                     self.settings.disable_after_days,
                     extra={"account_id": account},
                 )
+
+    def _forget(self, account: str) -> None:
+        """This process's outbox stops queueing for an endpoint disabled just now."""
+        if self.outbox is not None:
+            self.outbox.invalidate(account)
 
     async def _maybe_prune(self) -> None:
         if time.monotonic() - self._last_prune < _PRUNE_EVERY_SECONDS:

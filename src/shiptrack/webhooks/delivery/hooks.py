@@ -5,7 +5,7 @@ engine's ``UpdateSink`` (``tracking/updates.py``).
 ``outbox.py``); ``after_commit`` wakes this process's dispatcher, once those messages are
 committed and visible; ``unsubscribed`` drops a tracker's undelivered messages in the
 transaction of the PATCH that unsubscribes it. Built once per process in ``app.py`` (and by
-the worker and CLI commands).
+the worker) around the process's one ``Outbox``.
 """
 
 from __future__ import annotations
@@ -15,20 +15,22 @@ from collections.abc import Sequence
 
 from shiptrack.db.engine import Connection
 from shiptrack.tracking.updates import TrackingUpdate
-from shiptrack.webhooks.delivery import outbox
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.outbox import Outbox
 
 
 class OutboxSink:
-    """Tracking updates → webhook messages; wakes ``dispatcher`` (if any) after commit."""
+    """Tracking updates → webhook messages in ``outbox``; wakes ``dispatcher`` (if any)
+    after commit, never before (it would look before the messages are visible)."""
 
-    def __init__(self, dispatcher: WebhookDispatcher | None = None) -> None:
+    def __init__(self, outbox: Outbox, dispatcher: WebhookDispatcher | None = None) -> None:
+        self.outbox = outbox
         self.dispatcher = dispatcher
 
     async def write(self, conn: Connection, updates: Sequence[TrackingUpdate]) -> int:
         written = 0
         for update in updates:
-            written += await outbox.record_tracking_update(
+            written += await self.outbox.record_tracking_update(
                 conn,
                 account_id=update.account_id,
                 tracker_id=update.tracker_id,
@@ -43,6 +45,6 @@ class OutboxSink:
             self.dispatcher.wake()
 
     async def unsubscribed(self, conn: Connection, tracker_id: str, now: dt.datetime) -> int:
-        return await outbox.drop_pending(
+        return await self.outbox.drop_pending(
             conn, tracker_id=tracker_id, reason="unsubscribed", now=now
         )

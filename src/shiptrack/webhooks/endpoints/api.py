@@ -6,8 +6,9 @@ Mounted under /public/v1 and /v1 like every router (``router`` is registered in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+import aiohttp
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,8 +22,12 @@ from shiptrack.api.deps import (
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
-from shiptrack.config import webhook_settings
+from shiptrack.api.services import services
+from shiptrack.config import Settings
 from shiptrack.config.webhooks import WebhookSettings
+from shiptrack.db.engine import Database
+from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
+from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.endpoints import schemas, service
 
 router = ApiRouter(
@@ -42,20 +47,32 @@ router = ApiRouter(
 _ACCOUNT = "account_webhook"
 
 
+@runtime_checkable
+class WebhookServices(Protocol):
+    """What the webhook endpoints read of the app's services (``api/services.py``)."""
+
+    #: Its ``webhook`` section is the webhook settings (``config/webhooks.py``).
+    settings: Settings
+    db: Database
+    http: aiohttp.ClientSession
+    #: This process's outbox: forgets an account's cached webhook when it changes.
+    outbox: Outbox
+    #: This process's dispatcher, woken once queued messages are committed.
+    dispatcher: WebhookDispatcher
+
+
+def _services(request: Request) -> WebhookServices:
+    return services(request, WebhookServices)
+
+
 def _settings(request: Request) -> WebhookSettings:
-    state = request.app.state
-    settings = getattr(state, "webhook_settings", None)
-    if settings is None:
-        settings = webhook_settings(state.settings)
-        state.webhook_settings = settings
-    return settings
+    return _services(request).settings.webhook
 
 
 def _wake(request: Request) -> None:
-    """Tell this process's dispatcher that messages are due now."""
-    dispatcher = getattr(request.app.state, "webhook_dispatcher", None)
-    if dispatcher is not None:
-        dispatcher.wake()
+    """Tell this process's dispatcher that messages are due now: only once the transaction
+    that queued them has committed (the service's own, returned by then)."""
+    _services(request).dispatcher.wake()
 
 
 def _webhook_body(request: Request, state: service.WebhookState) -> bytes:
@@ -86,7 +103,7 @@ async def resend_webhooks(request: Request) -> Response:
     account = await authorize(request, "resend_webhooks")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     total = await service.resend(
-        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     if total:
         _wake(request)
@@ -107,7 +124,7 @@ async def download_webhook_history(request: Request) -> Response:
     account = await authorize(request, "webhook_history")
     by_client = search_by_client_id(request.query_params.get("searchBy"))
     filename, body = await service.history(
-        request.app.state.db, account.id, request.path_params["trackerId"], by_client_id=by_client
+        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
     response = json_response(body)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -129,7 +146,7 @@ async def download_webhook_history(request: Request) -> Response:
 )
 async def get_account_webhook(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
-    state = await service.get_webhook(request.app.state.db, account.id)
+    state = await service.get_webhook(_services(request).db, account.id)
     return json_response(_webhook_body(request, state))
 
 
@@ -151,8 +168,9 @@ async def get_account_webhook(request: Request) -> Response:
 async def put_account_webhook(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
     body = await json_body(request)
-    state = request.app.state
-    result = await service.set_webhook(state.db, state.http, _settings(request), account.id, body)
+    found = _services(request)
+    result = await service.set_webhook(found.db, found.http, _settings(request), account.id, body)
+    found.outbox.invalidate(account.id)
     _wake(request)
     return json_response(_webhook_body(request, result), 201 if result.created else 200)
 
@@ -168,7 +186,9 @@ async def put_account_webhook(request: Request) -> Response:
 )
 async def delete_account_webhook(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
-    await service.delete_webhook(request.app.state.db, account.id)
+    found = _services(request)
+    await service.delete_webhook(found.db, account.id)
+    found.outbox.invalidate(account.id)
     return Response(status_code=204)
 
 
@@ -188,7 +208,7 @@ async def delete_account_webhook(request: Request) -> Response:
 async def rotate_account_webhook_secret(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
     body = await _optional_body(request)
-    state = await service.rotate_secret(request.app.state.db, _settings(request), account.id, body)
+    state = await service.rotate_secret(_services(request).db, _settings(request), account.id, body)
     return json_response(_webhook_body(request, state))
 
 
@@ -203,9 +223,9 @@ async def rotate_account_webhook_secret(request: Request) -> Response:
 )
 async def send_test_to_account_webhook(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
-    state = request.app.state
+    found = _services(request)
     message_id, result = await service.send_test_message(
-        state.db, state.http, _settings(request), account.id
+        found.db, found.http, _settings(request), account.id
     )
     body = {
         "messageId": message_id,
@@ -249,7 +269,7 @@ async def list_account_webhook_messages(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
     query = request.query_params
     rows = await service.list_messages(
-        request.app.state.db,
+        _services(request).db,
         account.id,
         tracker_ref=query.get("trackerId"),
         by_client_id=search_by_client_id(query.get("searchBy")),
@@ -270,7 +290,7 @@ async def list_account_webhook_messages(request: Request) -> Response:
 async def get_account_webhook_message(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
     row, attempts = await service.message_detail(
-        request.app.state.db, account.id, request.path_params["messageId"]
+        _services(request).db, account.id, request.path_params["messageId"]
     )
     message = service.message_dict(row)
     message["payload"] = orjson.Fragment(bytes(row.body))
@@ -288,7 +308,7 @@ async def get_account_webhook_message(request: Request) -> Response:
 )
 async def replay_account_webhook_message(request: Request) -> Response:
     account = await authorize(request, _ACCOUNT)
-    db = request.app.state.db
+    db = _services(request).db
     message_id = request.path_params["messageId"]
     await service.replay_message(db, account.id, message_id)
     _wake(request)

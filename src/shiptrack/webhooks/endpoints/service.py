@@ -25,7 +25,7 @@ from shiptrack.db.engine import Database
 from shiptrack.errors import ApiError, tracker_not_found, validation_error
 from shiptrack.trackers import repository as trackers_repository
 from shiptrack.webhooks import repository
-from shiptrack.webhooks.delivery import outbox, queue
+from shiptrack.webhooks.delivery import queue
 from shiptrack.webhooks.delivery.http import AttemptResult, deliver, probe
 from shiptrack.webhooks.delivery.payload import sample_body
 from shiptrack.webhooks.safety import AddressPolicy, Resolver, UnsafeTarget, validate_url
@@ -242,7 +242,6 @@ async def set_webhook(
                 # Open groups are sent as they are now; new events follow the new setting.
                 await queue.close_groups(conn, account_id, now)
         row = await repository.get_endpoint(conn, account_id)
-    outbox.invalidate(account_id)
     assert row is not None
     return WebhookState(row, secret=secret, created=current is None)
 
@@ -301,7 +300,6 @@ async def delete_webhook(db: Database, account_id: str) -> int:
             conn, account_id=account_id, reason="webhook_deleted", now=now
         )
         await repository.delete_endpoint(conn, account_id)
-    outbox.invalidate(account_id)
     return dropped
 
 
