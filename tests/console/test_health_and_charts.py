@@ -21,6 +21,13 @@ shiptrack_check_lag_seconds_sum 30.0
 # TYPE shiptrack_courier_errors_total counter
 shiptrack_courier_errors_total{source="usps-tracking",error="timeout"} 3.0
 shiptrack_courier_errors_total{source="usps-tracking",error="http_5xx"} 1.0
+# HELP shiptrack_source_budget_remaining Left
+# TYPE shiptrack_source_budget_remaining gauge
+shiptrack_source_budget_remaining{source="aftership",budget="registrations_day"} 7.0
+shiptrack_source_budget_remaining{source="aftership",budget="calls_minute"} 0.0
+# HELP shiptrack_source_budget_exhausted_total Refused
+# TYPE shiptrack_source_budget_exhausted_total counter
+shiptrack_source_budget_exhausted_total{source="aftership",budget="calls_minute"} 4.0
 """
 
 
@@ -35,6 +42,15 @@ def test_quantiles_and_labels_from_the_exposition() -> None:
         "timeout": 3.0,
         "http_5xx": 1.0,
     }
+
+
+def test_budgets_per_source_from_the_exposition() -> None:
+    found = health.samples(EXPOSITION)
+    by_name = {s.name: s for s in health.sources_from(found, [])}
+    assert by_name["aftership"].budget_left == {"registrations_day": 7.0, "calls_minute": 0.0}
+    assert by_name["aftership"].budget_exhausted == {"calls_minute": 4.0}
+    assert by_name["usps-tracking"].budget_left == {}
+    assert by_name["usps-tracking"].errors == {"timeout": 3.0, "http_5xx": 1.0}
 
 
 async def test_the_health_page_shows_the_process_figures(client, operator) -> None:

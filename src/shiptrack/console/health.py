@@ -2,16 +2,18 @@
 
 It reads the process's own Prometheus exposition (``monitoring.exposition``: with several
 workers, all of theirs together, as a scrape would) and lays it out per source (calls and
-errors by type, upstream calls), for the engine (due backlog, check lag, refresh outcomes)
-and for webhooks (attempts by outcome, delivery delay, messages given up, and the account's
-own backlog from the database). Counters count since the processes started; lags and delays
-are estimated from the histograms' buckets.
+errors by type, upstream calls, what is left of each budget and how often one ran out), for
+the engine (due backlog, check lag, refresh outcomes) and for webhooks (attempts by outcome,
+delivery delay, messages given up, and the account's own backlog from the database).
+Counters count since the processes started; lags and delays are estimated from the
+histograms' buckets.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,11 @@ class SourceHealth:
     calls: dict[str, float] = field(default_factory=dict)
     errors: dict[str, float] = field(default_factory=dict)
     upstream: dict[str, float] = field(default_factory=dict)
+    #: What is left of each budget (``registrations_day``, ``registrations_month``,
+    #: ``calls_minute``) in its current window; budgets a source does not have are absent.
+    budget_left: dict[str, float] = field(default_factory=dict)
+    #: How many times each budget refused a registration or a call.
+    budget_exhausted: dict[str, float] = field(default_factory=dict)
 
     @property
     def error_share(self) -> float | None:
@@ -83,12 +90,14 @@ def quantile(found: dict[str, list[tuple[dict[str, str], float]]], name: str, q:
     return math.inf
 
 
-def _sources(request: Request, found: dict[str, Any]) -> list[SourceHealth]:
+def sources_from(found: dict[str, Any], states: Iterable[Any]) -> list[SourceHealth]:
+    """One row per source of the installation (``states``: the coverage's source states) and
+    per source the figures name, errors first."""
     shown = {
         state.info.source_code: SourceHealth(
             state.info.source_code, state.info.title, str(state.info.kind), state.enabled
         )
-        for state in services(request).coverage.sources
+        for state in states
     }
 
     def entry(code: str) -> SourceHealth:
@@ -106,6 +115,13 @@ def _sources(request: Request, found: dict[str, Any]) -> list[SourceHealth]:
         key = f"{labels.get('call', '')} {labels.get('outcome', '')}"
         upstream = entry(labels.get("source", "")).upstream
         upstream[key] = upstream.get(key, 0.0) + value
+    for labels, value in found.get("shiptrack_source_budget_remaining", []):
+        left = entry(labels.get("source", "")).budget_left
+        left[labels.get("budget", "")] = value
+    for labels, value in found.get("shiptrack_source_budget_exhausted_total", []):
+        spent = entry(labels.get("source", "")).budget_exhausted
+        budget = labels.get("budget", "")
+        spent[budget] = spent.get(budget, 0.0) + value
     return sorted(shown.values(), key=lambda s: (not s.enabled, -sum(s.errors.values()), s.name))
 
 
@@ -117,7 +133,7 @@ async def health_page(request: Request, session: Session) -> Response:
         request,
         "health.html",
         session,
-        sources=_sources(request, found),
+        sources=sources_from(found, services(request).coverage.sources),
         engine={
             "due_backlog": total(found, "shiptrack_due_backlog"),
             "lag_p50": quantile(found, "shiptrack_check_lag_seconds", 0.5),
