@@ -18,6 +18,14 @@ async def test_pages_need_a_session(client) -> None:
             assert answer.headers["location"] == f"/console/sign-in?next={path}"
 
 
+async def test_the_console_s_address_leads_to_its_trackers(client) -> None:
+    async with await _browser(client) as anonymous:
+        for path in ("/console", "/console/"):
+            answer = await anonymous.get(path)
+            assert answer.status_code == 303
+            assert answer.headers["location"] == "/console/trackers"
+
+
 async def test_signing_in_sets_a_strict_http_only_cookie(client) -> None:
     async with await _browser(client) as browser:
         answer = await sign_in(browser, client.api_key)

@@ -116,6 +116,7 @@ async def home(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     return [
         Route("/console", home, methods=["GET"]),
+        Route("/console/", home, methods=["GET"]),
         Route(render.CSS_PATH, _static("console.css", "text/css"), methods=["GET"]),
         Route(render.JS_PATH, _static("console.js", "text/javascript"), methods=["GET"]),
         Route(sessions.SIGN_IN_PATH, sign_in_page, methods=["GET"]),
