@@ -7,8 +7,8 @@ the sink hears ``after_commit()`` once that transaction has committed. A tracker
 was lost or that was unsubscribed while its couriers were being asked is left untouched.
 
 One module on purpose: the stages share one ``ShipmentState`` per tracker and one
-transaction per batch; the pure steps already live in ``timeline.py``, ``render.py`` and
-``cadence.py``.
+transaction per batch; the pure steps live in ``timeline.py``, ``render.py``, ``cadence.py``
+and ``shipment_state.py`` (how several sources' answers fold into one shipment).
 """
 
 from __future__ import annotations
@@ -18,28 +18,34 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.protocol import (
     BudgetExhausted,
-    CourierEvent,
     TrackingNumberNotFound,
-    TrackingResult,
 )
 from shiptrack.db.engine import Database
 from shiptrack.ids import new_ids
 from shiptrack.tracking import cadence, metrics, render, repository, timeline
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
+from shiptrack.tracking.shipment_state import (
+    ShipmentState,
+    distinct_scans,
+    merge_details,
+    needs_scans,
+    replace_if_better,
+    stored_timeline,
+    timeline_event_of,
+)
 from shiptrack.tracking.timeline import (
     ShipmentSummary,
     TimelineEvent,
     event_fingerprint,
     event_sort_key,
     new_tracking_numbers,
-    same_scan,
     summarise,
 )
 from shiptrack.tracking.updates import NoSink, TrackingUpdate, UpdateSink
@@ -48,59 +54,11 @@ log = logging.getLogger("shiptrack.engine")
 
 
 @dataclass(slots=True)
-class ShipmentState:
-    """A shipment as the refresh sees it: stored state plus what this refresh learnt."""
-
-    numbers: list[dict[str, Any]]
-    details: dict[str, Any]
-    origin: str | None
-    destination: str | None
-    milestone: str = "pending"
-    exists: bool = False
-    changed: bool = False
-    #: Fingerprints and the last sequence of the stored events (enough to find new ones),
-    #: and the sources that reported them (two or more: new events are also compared scan
-    #: by scan, ``timeline.same_scan``).
-    fingerprints: set[str] = field(default_factory=set)
-    last_sequence: int = 0
-    sources: set[str] = field(default_factory=set)
-    #: Stored events a better source reported again (event id → the better report): the
-    #: event keeps its id and sequence and takes the better source's words and fingerprint.
-    replaced: dict[str, tuple[TimelineEvent, str]] = field(default_factory=dict)
-    #: The whole timeline; stored events are loaded only when the shipment is re-rendered.
-    events: list[TimelineEvent] = field(default_factory=list)
-    new_events: list[TimelineEvent] = field(default_factory=list)
-    #: (shipment, events newest first, statistics) once re-rendered.
-    rendered: tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]] | None = None
-
-
-@dataclass(slots=True)
 class BatchStats:
     refreshed: int = 0
     new_events: int = 0
     stopped: int = 0
     errors: int = 0
-
-
-def _timeline_event(row: Any) -> TimelineEvent:
-    return TimelineEvent(
-        event_id=row.id,
-        sequence=row.sequence,
-        tracking_number=row.event_tracking_number,
-        occurrence_datetime=row.occurrence_datetime,
-        status=row.status,
-        status_code=row.status_code,
-        location=row.location,
-        courier_code=row.courier_code,
-        source_code=row.source_code,
-        carrier_status_code=row.carrier_status_code,
-        order=row.courier_order,
-    )
-
-
-#: ``shipments.details`` key holding the rank (``timeline.source_rank``) of the source each
-#: detail came from: a carrier's value is never replaced by an aggregator's.
-_RANKS = "_ranks"
 
 
 def _outcome_rows(fetches: Sequence[TrackerFetch], now: dt.datetime) -> list[dict[str, Any]]:
@@ -116,59 +74,6 @@ def _outcome_rows(fetches: Sequence[TrackerFetch], now: dt.datetime) -> list[dic
         for f in fetches
         for source, (outcome, detail) in f.outcomes.items()
     ]
-
-
-def stored_timeline(rows: Sequence[Any], state: ShipmentState) -> list[TimelineEvent]:
-    """A shipment's stored events as timeline events, with a better source's words where it
-    reported a stored scan again (``state.replaced``)."""
-    events = [_timeline_event(row) for row in rows]
-    if not state.replaced:
-        return events
-    return [state.replaced[e.event_id][0] if e.event_id in state.replaced else e for e in events]
-
-
-def _merge_details(
-    state: ShipmentState, results: Sequence[TrackingResult], rank: Callable[[str], int]
-) -> None:
-    """Fold what the couriers said about the shipment (not events) into its state: each
-    field from the best source that gave it (a carrier's own connector over an aggregator;
-    between equals, the latest)."""
-    details = dict(state.details)
-    ranks = dict(details.get(_RANKS) or {})
-
-    def better(key: str, source: str) -> bool:
-        mine = rank(source)
-        if mine <= ranks.get(key, 99):
-            ranks[key] = mine
-            return True
-        return False
-
-    for result in sorted(results, key=lambda r: -rank(r.source_code)):
-        for key, value in (
-            ("estimatedDeliveryDate", result.estimated_delivery),
-            ("estimatedFrom", result.estimated_delivery_from),
-            ("estimatedTo", result.estimated_delivery_to),
-            ("service", result.service),
-            ("signedBy", result.signed_by),
-            ("postCode", result.recipient_post_code),
-            ("city", result.recipient_city),
-        ):
-            if value and better(key, result.source_code):
-                details[key] = value
-        if result.origin_country_code and (
-            not state.origin or better("origin", result.source_code)
-        ):
-            state.origin = result.origin_country_code
-            ranks["origin"] = rank(result.source_code)
-        if result.destination_country_code and (
-            not state.destination or better("destination", result.source_code)
-        ):
-            state.destination = result.destination_country_code
-            ranks["destination"] = rank(result.source_code)
-    if ranks:
-        details[_RANKS] = ranks
-    if details != state.details:
-        state.details, state.changed = details, True
 
 
 class Refresher:
@@ -347,7 +252,7 @@ class Refresher:
         compared = [
             f.tracker.shipment_id
             for f, st in zip(fetches, states, strict=True)
-            if st.exists and self._needs_scans(f, st)
+            if st.exists and needs_scans(f.results, st)
         ]
         stored_events = await repository.load_events(conn, compared)
         for fetch, state in zip(fetches, states, strict=True):
@@ -405,12 +310,6 @@ class Refresher:
         kind = "aggregator" if source_code in self.aggregators else None
         return timeline.source_rank(kind)
 
-    def _needs_scans(self, fetch: TrackerFetch, state: ShipmentState) -> bool:
-        """Whether new events must be compared scan by scan (``timeline.same_scan``): they
-        come from more than one source, counting the stored events' sources."""
-        sources = {e.source_code for r in fetch.results for e in r.events}
-        return bool(sources) and len(sources | state.sources) > 1
-
     def _merge(
         self,
         fetch: TrackerFetch,
@@ -420,13 +319,13 @@ class Refresher:
         stored_events: Sequence[Any] | None = None,
     ) -> None:
         """Fold a tracker's answers into its shipment state. ``stored_events`` (the stored
-        rows, needed when ``_needs_scans``) lets a scan reported by two sources be stored
+        rows, needed when ``needs_scans``) lets a scan reported by two sources be stored
         once, in the best source's words."""
         if not fetch.results:
             return
         if not state.exists:
             state.changed = True
-        _merge_details(state, fetch.results, self._rank)
+        merge_details(state, fetch.results, self._rank)
         incoming = [e for r in fetch.results for e in r.events]
         if len(fetch.results) > 1:
             # The best source first: of two reports of one scan in this answer, its is kept.
@@ -438,7 +337,7 @@ class Refresher:
             state.numbers.append({"tn": link.tracking_number, "courierCode": link.courier_code})
             state.changed = True
         seen = set(state.fingerprints)
-        scans = self._needs_scans(fetch, state)
+        scans = needs_scans(fetch.results, state)
         by_print = {row.fingerprint: row for row in stored_events or ()} if scans else {}
         fresh = []
         for event in incoming:
@@ -447,11 +346,11 @@ class Refresher:
                 seen.add(fingerprint)
                 fresh.append((event, fingerprint))
             elif fingerprint in by_print:
-                self._replace_if_better(
-                    state, _timeline_event(by_print[fingerprint]), event, fingerprint
+                replace_if_better(
+                    state, timeline_event_of(by_print[fingerprint]), event, fingerprint, self._rank
                 )
         if fresh and scans:
-            fresh = self._distinct_scans(fresh, state, stored_events or ())
+            fresh = distinct_scans(fresh, state, stored_events or (), self._rank)
         state.sources.update(e.source_code for e, _ in fresh)
         if not fresh:
             return
@@ -486,47 +385,6 @@ class Refresher:
             )
         state.last_sequence = sequence
         state.changed = True
-
-    def _replace_if_better(
-        self, state: ShipmentState, old: TimelineEvent, event: CourierEvent, fingerprint: str
-    ) -> None:
-        """A stored scan takes ``event``'s words when its source ranks better."""
-        if event.source_code == old.source_code or old.event_id in state.replaced:
-            return
-        if self._rank(event.source_code) < self._rank(old.source_code):
-            better = TimelineEvent.from_courier_event(
-                event, event_id=old.event_id, sequence=old.sequence
-            )
-            state.replaced[old.event_id] = (better, fingerprint)
-            state.changed = True
-
-    def _distinct_scans(
-        self,
-        fresh: list[tuple[CourierEvent, str]],
-        state: ShipmentState,
-        stored_events: Sequence[Any],
-    ) -> list[tuple[CourierEvent, str]]:
-        """The new events that are no other source's report of a scan already known. A
-        better source's report of a stored scan replaces the stored words
-        (``state.replaced``); a worse or equal one is dropped."""
-        stored = [(_timeline_event(row), row.fingerprint) for row in stored_events]
-        kept: list[tuple[CourierEvent, str]] = []
-        for event, fingerprint in fresh:
-            match = next(
-                (
-                    (old, print_)
-                    for old, print_ in stored
-                    if old.source_code != event.source_code and same_scan(old, event)
-                ),
-                None,
-            )
-            if match is not None:
-                self._replace_if_better(state, match[0], event, fingerprint)
-                continue
-            if any(e.source_code != event.source_code and same_scan(e, event) for e, _ in kept):
-                continue  # this answer's better source already said it (sorted best first)
-            kept.append((event, fingerprint))
-        return kept
 
     def _summary(self, state: ShipmentState) -> ShipmentSummary[TimelineEvent]:
         return summarise(sorted(state.events, key=lambda e: e.sequence))
