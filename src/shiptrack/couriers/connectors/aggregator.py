@@ -156,6 +156,35 @@ class Unlimited:
         return count, None
 
 
+class AnswerCache:
+    """The provider's last answer for each number and what it was read as: a poll whose
+    answer for a number is equal to the last one (most re-checks: nothing happened) is not
+    read again. Keyed by (number, courier code); at most ``size`` numbers (the oldest go
+    first). The decoded JSON is compared, so any change — a new checkpoint, a new estimate —
+    reads the whole answer again."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._known: dict[tuple[str, str], tuple[object, TrackOutcome]] = {}
+        self.hits = 0
+
+    def read(
+        self, number: str, courier: str, answer: object, parse: Callable[[], TrackOutcome]
+    ) -> TrackOutcome:
+        """``parse()``, or what it gave for the same ``answer`` last time."""
+        key = (number, courier)
+        known = self._known.get(key)
+        if known is not None and known[0] == answer:
+            self.hits += 1
+            return known[1]
+        outcome = parse()
+        self._known.pop(key, None)
+        self._known[key] = (answer, outcome)
+        if len(self._known) > self.size:
+            del self._known[next(iter(self._known))]
+        return outcome
+
+
 class UpstreamSettings(ApiKeyCarrierSettings):
     """An upstream's settings: its key, the secret its pushes are verified with, its limits
     and the operator's budgets (0: no budget)."""
@@ -208,6 +237,7 @@ class UpstreamConnector(CarrierConnector):
         #: The operator's budgets (``sources.runtime`` attaches the database's).
         self.budget: SourceBudget = Unlimited()
         self.base = settings.resolved_base_url()
+        self.answers = AnswerCache()
 
     # --- what it declares ------------------------------------------------------------------
 

@@ -51,6 +51,9 @@ class UpstreamFakeState:
     registered: Counter[str] = field(default_factory=Counter)
     stopped: Counter[str] = field(default_factory=Counter)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
+    #: number → its latest registration (``find`` in constant time: a benchmark registers
+    #: thousands).
+    _latest: dict[str, FakeRegistration] = field(default_factory=dict)
 
     def key_ok(self, given: str | None) -> bool:
         import secrets
@@ -59,8 +62,7 @@ class UpstreamFakeState:
 
     def find(self, number: str) -> FakeRegistration | None:
         """The registration of ``number`` (the latest one), active or not."""
-        found = [r for r in self.registrations.values() if r.number == number]
-        return found[-1] if found else None
+        return self._latest.get(number)
 
     def register(self, number: str, courier: str = "") -> tuple[FakeRegistration, bool]:
         """``(registration, created)``: an active registration of the number is returned as
@@ -70,6 +72,7 @@ class UpstreamFakeState:
             return existing, False
         registration = FakeRegistration(uuid.uuid4().hex[:24], number, courier)
         self.registrations[registration.id] = registration
+        self._latest[number] = registration
         self.registered[number] += 1
         return registration, True
 

@@ -60,6 +60,18 @@ def inverse_table(table: Mapping[str, str | None]) -> dict[str | None, list[str]
     return inverse
 
 
+_FIRST_CODES: dict[int, tuple[Mapping[str, str | None], dict[str | None, list[str]]]] = {}
+
+
+def _first_codes(table: Mapping[str, str | None]) -> dict[str | None, list[str]]:
+    """``inverse_table(table)``, computed once per table (the status tables are constants;
+    a fake renders many events)."""
+    cached = _FIRST_CODES.get(id(table))
+    if cached is None or cached[0] is not table:
+        cached = _FIRST_CODES[id(table)] = (table, inverse_table(table))
+    return cached[1]
+
+
 def carrier_code_for(
     event: CourierEvent,
     table: Mapping[str, str | None],
@@ -80,7 +92,7 @@ def carrier_code_for(
         return own
     if preferred and event.status_code in preferred:
         return preferred[event.status_code]
-    candidates = inverse_table(table).get(event.status_code)
+    candidates = _first_codes(table).get(event.status_code)
     if candidates:
         return candidates[0]
     if degrade and preferred and None in preferred:

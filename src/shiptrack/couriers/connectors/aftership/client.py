@@ -5,7 +5,9 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 
 - register: ``POST /tracking/2025-01/trackings`` ``{"tracking_number", "slug"?}`` → ``data.id``;
   ``4003`` "already exists" → the id from ``GET …/trackings?tracking_numbers=<number>``;
-- poll: ``GET /tracking/2025-01/trackings/{id}``, one call per number;
+- poll: ``GET /tracking/2025-01/trackings?tracking_numbers=a,b,…`` (the list, up to 50 numbers
+  a call, card §3), matched by tracking id; a number the list does not return is asked
+  alone, ``GET /tracking/2025-01/trackings/{id}`` (``4004``: not found);
 - stop: ``DELETE /tracking/2025-01/trackings/{id}`` (``4004`` "does not exist" counts as done);
 - push: header ``aftership-hmac-sha256`` = base64 HMAC-SHA256 of the raw body with the
   webhook secret; ``event_id`` keys idempotency;
@@ -14,7 +16,8 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Mapping, Sequence
 
 from shiptrack.couriers.connectors.aftership.parse import (
     SOURCE_CODE,
@@ -41,6 +44,8 @@ from shiptrack.couriers.connectors.protocol import (
 )
 
 PATH = "/tracking/2025-01"
+#: Numbers per list call: AfterShip's documented maximum of ``tracking_numbers``.
+LIST_LIMIT = 50
 
 
 class AfterShipConnector(UpstreamConnector):
@@ -52,7 +57,7 @@ class AfterShipConnector(UpstreamConnector):
     settings_class = AfterShipSettings
     key_header = "as-api-key"
     api_version = "AfterShip Tracking API 2025-01"
-    batch_size = 20
+    batch_size = LIST_LIMIT
     webhook_parser = staticmethod(parse_webhook)
 
     async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
@@ -77,6 +82,44 @@ class AfterShipConnector(UpstreamConnector):
         if not trackings:
             raise CourierResponseInvalid(f"AfterShip has no tracking for {number}")
         return tracking_id(trackings[0])
+
+    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        """One list call per 50 numbers; what it does not return is asked alone (``fetch``)."""
+        chunks = [
+            registrations[start : start + LIST_LIMIT]
+            for start in range(0, len(registrations), LIST_LIMIT)
+        ]
+        out: dict[str, TrackOutcome] = {}
+        for answers in await asyncio.gather(*(self._poll_list(chunk) for chunk in chunks)):
+            out.update(answers)
+        return out
+
+    async def _poll_list(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        numbers = ",".join(dict.fromkeys(r.tracking_number for r in registrations))
+        params = {"tracking_numbers": numbers, "limit": "200"}
+        status, answer = await self.call("poll", "GET", f"{PATH}/trackings", params=params)
+        code, message, data = meta_envelope(answer)
+        if status >= 300:
+            raise envelope_error(status, f"{code}: {message}")
+        listed = json_list(json_object(data, "data").get("trackings"), "data.trackings")
+        by_id = {tracking_id(t): t for t in listed}
+        out: dict[str, TrackOutcome] = {}
+        alone = []
+        for registration in registrations:
+            tracking = by_id.get(registration.upstream_id or "")
+            if tracking is None:
+                alone.append(registration)
+                continue
+            number, courier = registration.tracking_number, registration.courier_code
+            out[number] = self.answers.read(
+                number,
+                courier,
+                tracking,
+                lambda n=number, t=tracking, c=courier: parse_tracking(n, t, c),
+            )
+        if alone:
+            out.update(await super().poll(alone))
+        return out
 
     async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number

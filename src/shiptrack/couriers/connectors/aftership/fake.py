@@ -1,6 +1,7 @@
 """A fake AfterShip Tracking API 2025-01 (127.0.0.1 only).
 
-``POST/GET /tracking/2025-01/trackings``, ``GET/DELETE /tracking/2025-01/trackings/{id}`` and
+``POST/GET /tracking/2025-01/trackings`` (the list by ``tracking_numbers``, up to 50, counted
+as a poll), ``GET/DELETE /tracking/2025-01/trackings/{id}`` and
 ``GET /tracking/2025-01/couriers`` with the ``as-api-key`` header, answers in AfterShip's
 ``{"meta", "data"}`` envelope (``4003`` already exists, ``4004`` does not exist, 401 for a
 wrong key). Its webhook (``render_webhook``) carries ``aftership-hmac-sha256``.
@@ -41,6 +42,9 @@ from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 
 P = "/tracking/2025-01"
+#: At most this many numbers in ``tracking_numbers`` of a list call (AfterShip's documented
+#: limit, reference card ``apis/aftership.md`` §3).
+LIST_LIMIT = 50
 
 
 def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
@@ -93,16 +97,23 @@ async def _create(request: web.Request) -> web.Response:
 
 
 async def _list(request: web.Request) -> web.Response:
-    refused = _guard(request, "register")
+    refused = _guard(request, "poll")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
-    wanted = set(request.query.get("tracking_numbers", "").split(","))
-    found = [
-        render_tracking(r, look_up(state.source, r.number))
-        for r in state.registrations.values()
-        if r.active and r.number in wanted
-    ]
+    wanted = [n for n in request.query.get("tracking_numbers", "").split(",") if n]
+    if len(wanted) > LIST_LIMIT:
+        return _meta(400, 400, f"tracking_numbers: up to {LIST_LIMIT} values.")
+    found = []
+    for number in dict.fromkeys(wanted):
+        registration = state.find(number)
+        if registration is None or not registration.active:
+            continue
+        outcome = look_up(state.source, number)
+        failure = call_failure([outcome])
+        if failure is not None:
+            return meta_fault(failure)
+        found.append(render_tracking(registration, outcome))
     return _ok({"pagination": {"total": len(found), "has_next_page": False}, "trackings": found})
 
 

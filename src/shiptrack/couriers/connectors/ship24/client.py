@@ -2,8 +2,9 @@
 
 Built from Ship24's Tracking API OpenAPI document (``ship24-tracking-api.yaml``, API v1):
 
-- register: ``POST /public/v1/trackers`` ``{"trackingNumber", "courierCode": [code]}`` →
-  ``data.tracker.trackerId`` (Ship24 documents the call as idempotent);
+- register: ``POST /public/v1/trackers/bulk`` ``[{"trackingNumber", "courierCode": [code]}, …]``,
+  up to 100 trackers a call, each answered ``created``, ``existing`` (with its trackerId: the
+  creation is idempotent) or ``error`` (``bulk-create-trackers-response``; 207 when partial);
 - poll: ``GET /public/v1/trackers/{trackerId}/results``, one call per number;
 - stop: ``PATCH /public/v1/trackers/{trackerId}`` ``{"isSubscribed": false}`` (Ship24 has no
   delete; an unsubscribed tracker stops being tracked and pushed);
@@ -16,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from shiptrack.couriers.connectors.aggregator import (
+    RegisterOutcome,
     Registration,
     UpstreamConnector,
     envelope_error,
     every_catalogue_code,
 )
 from shiptrack.couriers.connectors.protocol import (
+    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
@@ -29,13 +32,16 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.connectors.ship24.parse import (
     SOURCE_CODE,
+    bulk_outcomes,
     error_message,
     parse_tracking,
     parse_webhook,
     results_tracking,
-    tracker_id,
 )
 from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
+
+#: Trackers per bulk create (``POST /public/v1/trackers/bulk``: "up to 100").
+BULK_LIMIT = 100
 
 
 class Ship24Connector(UpstreamConnector):
@@ -48,10 +54,33 @@ class Ship24Connector(UpstreamConnector):
     key_header = "Authorization"
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
-    batch_size = 20
+    batch_size = BULK_LIMIT
     webhook_parser = staticmethod(parse_webhook)
 
-    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
+    async def register(
+        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, RegisterOutcome]:
+        """One bulk create per 100 numbers."""
+        numbers = list(wanted)
+        chunks = [numbers[i : i + BULK_LIMIT] for i in range(0, len(numbers), BULK_LIMIT)]
+        out: dict[str, RegisterOutcome] = {}
+        for chunk in chunks:
+            body = [self._tracker_body(n, wanted[n], hints.get(n)) for n in chunk]
+            try:
+                status, answer = await self.call(
+                    "register", "POST", "/public/v1/trackers/bulk", json=body
+                )
+                if status >= 300 and status != 207:
+                    raise envelope_error(status, error_message(answer))
+                out.update(bulk_outcomes(answer))
+            except CourierError as exc:
+                out.update(dict.fromkeys(chunk, exc))
+            for number in chunk:
+                out.setdefault(number, CourierResponseInvalid("Ship24 did not answer for it"))
+        return out
+
+    @staticmethod
+    def _tracker_body(number: str, courier: str, hints: TrackingHints | None) -> dict[str, object]:
         body: dict[str, object] = {"trackingNumber": number}
         if courier:
             body["courierCode"] = [courier]
@@ -62,10 +91,7 @@ class Ship24Connector(UpstreamConnector):
                 body["destinationCountryCode"] = hints.destination_country_code
             if hints.destination_post_code:
                 body["destinationPostCode"] = hints.destination_post_code
-        status, answer = await self.call("register", "POST", "/public/v1/trackers", json=body)
-        if status >= 300:
-            raise envelope_error(status, error_message(answer))
-        return tracker_id(answer)
+        return body
 
     async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number
@@ -78,7 +104,12 @@ class Ship24Connector(UpstreamConnector):
         tracking = results_tracking(answer)
         if tracking is None:
             return TrackingNumberNotFound(f"Ship24: no tracking for {number}")
-        return parse_tracking(number, tracking)
+        return self.answers.read(
+            number,
+            registration.courier_code,
+            tracking,
+            lambda: parse_tracking(number, tracking),
+        )
 
     async def unregister(self, registration: Registration) -> None:
         if not registration.upstream_id:

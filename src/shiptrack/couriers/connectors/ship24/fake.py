@@ -1,6 +1,7 @@
 """A fake Ship24 Tracking API (127.0.0.1 only), as shiptrack's upstream sees it.
 
 ``POST /public/v1/trackers`` (idempotent per number: the same tracker comes back),
+``POST /public/v1/trackers/bulk`` (up to 100, each ``created`` or ``existing``),
 ``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
 (``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
 ``Authorization: Bearer <api key>``; errors in Ship24's envelope. The tracker list pages
@@ -43,6 +44,8 @@ from shiptrack.couriers.connectors.ship24.fake_account import FakeAccount, list_
 __all__ = ["SHIP24_ACCOUNT", "create_app", "render_tracking", "render_webhook"]
 
 SHIP24_ACCOUNT = web.AppKey("shiptrack_ship24_account", FakeAccount)
+#: Trackers per bulk create (Ship24's documented maximum).
+BULK_LIMIT = 100
 
 
 def create_app(
@@ -58,6 +61,7 @@ def create_app(
         state,
         render_webhook,
         web.post("/public/v1/trackers", _create),
+        web.post("/public/v1/trackers/bulk", _bulk),
         web.get("/public/v1/trackers", _list),
         web.get("/public/v1/trackers/{tracker_id}/results", _results),
         web.patch("/public/v1/trackers/{tracker_id}", _update),
@@ -104,18 +108,68 @@ def _tracker(registration: FakeRegistration) -> dict[str, Any]:
     }
 
 
+def _invalid(number: object) -> bool:
+    return not isinstance(number, str) or not 5 <= len(number) <= 50
+
+
 async def _create(request: web.Request) -> web.Response:
     refused = _guard(request, "register")
     if refused is not None:
         return refused
     body = await request.json()
     number = body.get("trackingNumber") if isinstance(body, dict) else None
-    if not isinstance(number, str) or not 5 <= len(number) <= 50:
+    if _invalid(number):
         return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
     codes = body.get("courierCode") or []
     state = request.app[UPSTREAM_FAKE]
     registration, _ = state.register(number, codes[0] if codes else "")
     return json_response({"data": {"tracker": _tracker(registration)}}, status=201)
+
+
+async def _bulk(request: web.Request) -> web.Response:
+    """Up to 100 creates, each ``created``, ``existing`` or ``error``; 201 when all were
+    created or existed, 207 when some failed, 400 for a request over the limit."""
+    refused = _guard(request, "register")
+    if refused is not None:
+        return refused
+    body = await request.json()
+    if not isinstance(body, list) or not 1 <= len(body) <= BULK_LIMIT:
+        error = {"code": "validation_error", "message": f"from 1 to {BULK_LIMIT} trackers"}
+        return json_response(
+            {"status": "error", "summary": None, "data": None, "errors": [error]}, 400
+        )
+    state = request.app[UPSTREAM_FAKE]
+    items: list[dict[str, Any]] = []
+    for given in body:
+        given = given if isinstance(given, dict) else {}
+        number = given.get("trackingNumber")
+        if _invalid(number):
+            error = {"code": "validation_error", "message": "trackingNumber seems invalid."}
+            items.append(
+                {"itemStatus": "error", "inputData": given, "tracker": None, "errors": [error]}
+            )
+            continue
+        codes = given.get("courierCode") or []
+        registration, created = state.register(number, codes[0] if codes else "")
+        status = "created" if created else "existing"
+        items.append(
+            {
+                "itemStatus": status,
+                "inputData": given,
+                "tracker": _tracker(registration),
+                "errors": None,
+            }
+        )
+    counts = {s: sum(i["itemStatus"] == s for i in items) for s in ("created", "existing", "error")}
+    summary = {
+        "totalInputs": len(items),
+        "totalCreated": counts["created"],
+        "totalExisting": counts["existing"],
+        "totalErrors": counts["error"],
+    }
+    partial = counts["error"] > 0
+    answer = {"status": "partial" if partial else "success", "summary": summary, "data": items}
+    return json_response(answer, status=207 if partial else 201)
 
 
 async def _list(request: web.Request) -> web.Response:

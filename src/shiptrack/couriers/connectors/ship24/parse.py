@@ -21,6 +21,7 @@ from shiptrack.couriers.connectors.parsing import (
     text_value,
 )
 from shiptrack.couriers.connectors.protocol import (
+    CourierError,
     CourierResponseInvalid,
     TrackingNumberNotFound,
     TrackingResult,
@@ -89,6 +90,29 @@ def tracker_id(body: object) -> str:
     if value is None:
         raise CourierResponseInvalid("data.tracker.trackerId is missing")
     return value
+
+
+def bulk_outcomes(body: object) -> dict[str, str | CourierError]:
+    """A bulk create's answer (``bulk-create-trackers-response``: ``data[]`` of
+    ``{itemStatus, inputData, tracker, errors}``): each number's trackerId — ``created`` and
+    ``existing`` alike — or the refusal of an ``error`` item."""
+    items = json_list(json_object(body, "answer").get("data"), "data")
+    out: dict[str, str | CourierError] = {}
+    for raw in items:
+        item = json_object(raw, "data[]")
+        given = item.get("inputData") if isinstance(item.get("inputData"), dict) else {}
+        tracker = item.get("tracker") if isinstance(item.get("tracker"), dict) else {}
+        number = text_value(given.get("trackingNumber")) or text_value(
+            tracker.get("trackingNumber")
+        )
+        if number is None:
+            continue
+        found = string_value(tracker.get("trackerId"))
+        if item.get("itemStatus") in ("created", "existing") and found:
+            out[number] = found
+        else:
+            out[number] = CourierResponseInvalid(f"Ship24 refused it: {error_message(item)}")
+    return out
 
 
 def results_tracking(body: object) -> object:

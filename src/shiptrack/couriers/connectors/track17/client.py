@@ -112,7 +112,10 @@ class Track17Connector(UpstreamConnector):
         out: dict[str, TrackOutcome] = {}
         for item in accepted:
             number = str(item.get("number"))
-            out[number] = parse_track_info(item, couriers.get(number, ""))
+            courier = couriers.get(number, "")
+            out[number] = self.answers.read(
+                number, courier, item, lambda i=item, c=courier: parse_track_info(i, c)
+            )
         for item in rejected:
             number, code, message = rejection(item)
             out[number] = TrackingNumberNotFound(f"17TRACK {code}: {message}")

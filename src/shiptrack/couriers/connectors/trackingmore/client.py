@@ -3,9 +3,12 @@
 Built from TrackingMore's API v4 (official SDK ``trackingmore-sdk-python``; reference card
 ``apis/trackingmore.md``), ``Tracking-Api-Key`` header:
 
-- register: ``POST /v4/trackings/create`` ``{"tracking_number", "courier_code"}`` → ``data.id``
-  (a courier without a known TrackingMore code is first asked of ``POST /v4/couriers/detect``);
-  ``4101`` "already exists" → the id from ``GET /v4/trackings/get``;
+- register: ``POST /v4/trackings/batch`` ``[{"tracking_number", "courier_code"}, …]``, up to 40
+  a call (card §3; the official SDKs' ``batch_create_trackings``), answered
+  ``data: {"success": [{id, tracking_number, courier_code}], "error": [{…, errorCode,
+  errorMessage}]}`` (``BatchResults``/``BatchItem`` of ``trackingmore-sdk-java``); a courier
+  without a known TrackingMore code is first asked of ``POST /v4/couriers/detect``; ``4101``
+  "already exists" → the ids from one ``GET /v4/trackings/get`` for those numbers;
 - poll: ``GET /v4/trackings/get?tracking_numbers=a,b,…`` (up to 40 a call, free);
 - stop: ``DELETE /v4/trackings/delete/{id}`` (``4102`` "does not exist" counts as done);
 - push: TrackingMore's v4 webhook, header ``signature`` = base64 HMAC-SHA256 of the raw body
@@ -16,9 +19,11 @@ Built from TrackingMore's API v4 (official SDK ``trackingmore-sdk-python``; refe
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 
 from shiptrack.couriers.connectors.aggregator import (
+    RegisterOutcome,
     Registration,
     UpstreamConnector,
     envelope_error,
@@ -28,6 +33,7 @@ from shiptrack.couriers.connectors.aggregator import (
 )
 from shiptrack.couriers.connectors.parsing import json_list, json_object, string_value
 from shiptrack.couriers.connectors.protocol import (
+    CourierError,
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
@@ -35,15 +41,12 @@ from shiptrack.couriers.connectors.protocol import (
 )
 from shiptrack.couriers.connectors.trackingmore.parse import (
     SOURCE_CODE,
+    batch_outcomes,
     parse_tracking,
     parse_webhook,
 )
 from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
-from shiptrack.couriers.connectors.trackingmore.statuses import (
-    ALREADY_EXISTS,
-    COURIERS,
-    DOES_NOT_EXIST,
-)
+from shiptrack.couriers.connectors.trackingmore.statuses import COURIERS, DOES_NOT_EXIST
 
 
 class TrackingMoreConnector(UpstreamConnector):
@@ -58,16 +61,46 @@ class TrackingMoreConnector(UpstreamConnector):
     batch_size = 40
     webhook_parser = staticmethod(parse_webhook)
 
-    async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
-        code = COURIERS.get(courier) or await self._detect(number)
-        body = {"tracking_number": number, "courier_code": code}
-        status, answer = await self.call("register", "POST", "/v4/trackings/create", json=body)
-        meta_code, message, data = meta_envelope(answer)
-        if meta_code == ALREADY_EXISTS:
-            return await self._find(number)
-        if status >= 300 or meta_code != 200:
-            raise envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
-        return _id(data)
+    async def register(
+        self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, RegisterOutcome]:
+        """Batch creates of up to 40 numbers (one call each); numbers of couriers without a
+        known TrackingMore code are detected first (one call each)."""
+        out: dict[str, RegisterOutcome] = {}
+        codes = {n: COURIERS[c] for n, c in wanted.items() if COURIERS.get(c)}
+        unknown = [n for n in wanted if n not in codes]
+        detected = await asyncio.gather(*(self._outcome(self._detect(n)) for n in unknown))
+        for number, code in zip(unknown, detected, strict=True):
+            if isinstance(code, CourierError):
+                out[number] = code
+            else:
+                codes[number] = code
+        numbers = list(codes)
+        chunks = [numbers[i : i + self.batch_size] for i in range(0, len(numbers), self.batch_size)]
+        for answers in await asyncio.gather(*(self._create_batch(c, codes) for c in chunks)):
+            out.update(answers)
+        return out
+
+    async def _create_batch(
+        self, numbers: list[str], codes: Mapping[str, str]
+    ) -> dict[str, RegisterOutcome]:
+        items = [{"tracking_number": n, "courier_code": codes[n]} for n in numbers]
+        try:
+            status, answer = await self.call("register", "POST", "/v4/trackings/batch", json=items)
+            meta_code, message, data = meta_envelope(answer)
+            if status >= 300 or meta_code != 200:
+                raise envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
+            out, existing = batch_outcomes(data)
+        except CourierError as exc:
+            return dict.fromkeys(numbers, exc)
+        if existing:
+            try:
+                out.update(await self._find(existing))
+            except CourierError as exc:
+                out.update(dict.fromkeys(existing, exc))
+        for number in numbers:
+            out.setdefault(number, CourierResponseInvalid("TrackingMore did not answer for it"))
+        return out
 
     async def _detect(self, number: str) -> str:
         body = {"tracking_number": number}
@@ -79,14 +112,19 @@ class TrackingMoreConnector(UpstreamConnector):
             raise TrackingNumberNotFound(f"TrackingMore detects no courier: {message}")
         return code
 
-    async def _find(self, number: str) -> str:
-        params = {"tracking_numbers": number}
+    async def _find(self, numbers: list[str]) -> dict[str, RegisterOutcome]:
+        """The ids of numbers TrackingMore already tracks (one read for all of them)."""
+        params = {"tracking_numbers": ",".join(numbers)}
         status, answer = await self.call("register", "GET", "/v4/trackings/get", params=params)
         _, message, data = meta_envelope(answer)
         found = json_list(data, "data") if status < 300 else []
-        if not found:
-            raise CourierResponseInvalid(f"TrackingMore has no tracking for {number}: {message}")
-        return _id(found[0])
+        ids = {string_value(json_object(t, "tracking").get("tracking_number")): t for t in found}
+        return {
+            n: _id(ids[n])
+            if n in ids
+            else CourierResponseInvalid(f"TrackingMore has no tracking for {n}: {message}")
+            for n in numbers
+        }
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
@@ -99,7 +137,10 @@ class TrackingMoreConnector(UpstreamConnector):
         for item in json_list(data, "data"):
             number = string_value(json_object(item, "tracking").get("tracking_number")) or ""
             if number in couriers:
-                out[number] = parse_tracking(item, couriers[number])
+                courier = couriers[number]
+                out[number] = self.answers.read(
+                    number, courier, item, lambda i=item, c=courier: parse_tracking(i, c)
+                )
         for number in couriers:
             out.setdefault(number, TrackingNumberNotFound(f"TrackingMore has no {number}"))
         return out

@@ -1,6 +1,7 @@
 """A fake TrackingMore API v4 (127.0.0.1 only).
 
-``POST /v4/trackings/create``, ``GET /v4/trackings/get``, ``DELETE /v4/trackings/delete/{id}``,
+``POST /v4/trackings/create``, ``POST /v4/trackings/batch`` (up to 40 creates), ``GET
+/v4/trackings/get`` (up to 40 numbers), ``DELETE /v4/trackings/delete/{id}``,
 ``POST /v4/couriers/detect`` and ``GET /v4/couriers/all`` with the ``Tracking-Api-Key``
 header, in TrackingMore's ``{"meta", "data"}`` envelope (``4101`` already exists, ``4102`` does
 not exist, 401 for a wrong key). Its webhook (``render_webhook``) carries ``signature``.
@@ -38,6 +39,9 @@ from shiptrack.couriers.connectors.trackingmore.statuses import PREFERRED_SUBSTA
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 
+#: Numbers per batch create or get (TrackingMore's documented maximum, card §3).
+BATCH_LIMIT = 40
+
 
 def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
     state = UpstreamFakeState(source, api_key, webhook_secret)
@@ -45,6 +49,7 @@ def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> w
         state,
         render_webhook,
         web.post("/v4/trackings/create", _create),
+        web.post("/v4/trackings/batch", _batch),
         web.get("/v4/trackings/get", _get),
         web.delete("/v4/trackings/delete/{id}", _delete),
         web.post("/v4/couriers/detect", _detect),
@@ -81,12 +86,45 @@ async def _create(request: web.Request) -> web.Response:
     return _ok(render_tracking(registration, look_up(state.source, number)))
 
 
+async def _batch(request: web.Request) -> web.Response:
+    """Up to 40 creates: ``data: {"success": [...], "error": [...]}``; a number already
+    tracked is an error item ``4101`` (without its id), more than 40 is ``4103``."""
+    refused = _guard(request, "register")
+    if refused is not None:
+        return refused
+    state = request.app[UPSTREAM_FAKE]
+    body = await request.json()
+    if not isinstance(body, list) or not body:
+        return _meta(400, 400, "Request type error.")
+    if len(body) > BATCH_LIMIT:
+        return _meta(400, 4103, "The maximum quantity is 40 shipments per call.")
+    success: list[dict[str, Any]] = []
+    error: list[dict[str, Any]] = []
+    for item in body:
+        item = item if isinstance(item, dict) else {}
+        number, courier = item.get("tracking_number"), item.get("courier_code")
+        head = {"tracking_number": number, "courier_code": courier}
+        if not isinstance(number, str) or not number or not courier:
+            error.append({**head, "errorCode": 4110, "errorMessage": "Invalid tracking_number."})
+            continue
+        registration, created = state.register(number, str(courier))
+        if created:
+            success.append({"id": registration.id, **head})
+        else:
+            error.append(
+                {**head, "errorCode": 4101, "errorMessage": "Tracking No. already exists."}
+            )
+    return _ok({"success": success, "error": error})
+
+
 async def _get(request: web.Request) -> web.Response:
     refused = _guard(request, "poll")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
-    wanted = [n for n in request.query.get("tracking_numbers", "").split(",") if n][:40]
+    wanted = [n for n in request.query.get("tracking_numbers", "").split(",") if n]
+    if len(wanted) > BATCH_LIMIT:
+        return _meta(400, 4103, "The maximum quantity is 40 shipments per call.")
     found = []
     for number in wanted:
         registration = state.find(number)

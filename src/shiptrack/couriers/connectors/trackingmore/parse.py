@@ -21,11 +21,12 @@ from shiptrack.couriers.connectors.parsing import (
     text_value,
 )
 from shiptrack.couriers.connectors.protocol import (
+    CourierError,
     CourierResponseInvalid,
     TrackingNumberNotFound,
     TrackingResult,
 )
-from shiptrack.couriers.connectors.trackingmore.statuses import EVENT_CODES
+from shiptrack.couriers.connectors.trackingmore.statuses import ALREADY_EXISTS, EVENT_CODES
 
 SOURCE_CODE = "trackingmore"
 
@@ -74,6 +75,33 @@ def parse_tracking(
         destination_country_code=country_code(body.get("destination_country")),
         signed_by=text_value(body.get("signed_by")),
     )
+
+
+def batch_outcomes(data: object) -> tuple[dict[str, str | CourierError], list[str]]:
+    """A batch create's ``data`` (``{"success": [...], "error": [...]}``): each number's
+    tracking id or refusal, and the numbers TrackingMore already tracked (``4101``, whose id
+    an error item may lack)."""
+    body = json_object(data, "data")
+    out: dict[str, str | CourierError] = {}
+    existing: list[str] = []
+    for raw in json_list(body.get("success"), "data.success"):
+        item = json_object(raw, "success[]")
+        number = text_value(item.get("tracking_number"))
+        tracking_id = string_value(item.get("id"))
+        if number is not None:
+            out[number] = tracking_id or CourierResponseInvalid("the tracking has no id")
+    for raw in json_list(body.get("error"), "data.error"):
+        item = json_object(raw, "error[]")
+        number = text_value(item.get("tracking_number"))
+        code = text_value(item.get("errorCode"))
+        if number is None:
+            continue
+        if code == str(ALREADY_EXISTS):
+            existing.append(number)
+        else:
+            message = text_value(item.get("errorMessage")) or ""
+            out[number] = CourierResponseInvalid(f"TrackingMore {code}: {message}")
+    return out, existing
 
 
 def parse_webhook(body: object) -> PushMessage:
