@@ -8,19 +8,16 @@
    fake: the whole journey, HMAC-SHA256 in ``aftership-hmac-sha256``), POSTed over real HTTP
    with ``--concurrency`` in flight. Rate = callbacks answered 200 / wall time; every answer
    is checked (stored, not duplicate) and the events counted in the database afterwards.
-2. **Polling throughput through an aggregator at 200 ms** against the sandbox courier at
-   200 ms, in the same run, on SQLite: ``shiptrack serve`` with the engine on, N trackers
-   created at once (bulk creates of 100); the rate is the trackers over the time from the
-   first create until every one has been checked (watched every 50 ms). The sandbox answers
-   after ``SHIPTRACK_SANDBOX_LATENCY``; the fake AfterShip (a process of its own, on
-   127.0.0.1, replaying each answer once rendered) answers every request after
-   ``--latency`` seconds. A first check through an aggregator is two calls (register, then
-   poll); a re-check one — both are measured (``first``, then all made due again:
-   ``recheck``).
+2. **Polling throughput through each upstream aggregator at 200 ms** against the sandbox
+   courier at 200 ms, in the same run, on SQLite: every aggregator shiptrack polls, the same
+   journey everywhere, first checks (which register the number upstream) and re-checks, with
+   server CPU, provider calls and load per tracker — see ``bench/sources_poll.py``.
 
     .venv/bin/python bench/sources.py                         # both parts, 3 runs
     .venv/bin/python bench/sources.py --callbacks 4000 --trackers 2000 --runs 5
     .venv/bin/python bench/sources.py --parts push --engines sqlite
+    .venv/bin/python bench/sources.py --parts poll --aggregators aftership,track17 --runs 3
+    .venv/bin/python bench/sources.py --parts poll --base-src /tmp/poll-base/src   # before/after
 
 PostgreSQL: ``--postgres-url`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``, the
 admin database a bench database is created from and dropped after).
@@ -43,8 +40,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from shiptrack.accounts.service import create_account
@@ -55,7 +51,7 @@ from shiptrack.couriers.fakes.aggregators import aggregator_source
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
 from shiptrack.db.source_tables import upstream_registrations
-from shiptrack.db.tables import events, trackers
+from shiptrack.db.tables import events
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "bench-aftership-key"
@@ -93,7 +89,14 @@ async def make_postgres(admin_url: str) -> tuple[str, Callable[[], Awaitable[Non
 class Server:
     """``shiptrack serve`` in a subprocess on a free port."""
 
-    def __init__(self, url: str, env: dict[str, str], workdir: Path, workers: int = 1) -> None:
+    def __init__(
+        self,
+        url: str,
+        env: dict[str, str],
+        workdir: Path,
+        workers: int = 1,
+        src: Path | None = None,
+    ) -> None:
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         full = {
@@ -101,7 +104,7 @@ class Server:
             "SHIPTRACK_DATABASE_URL": url,
             "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
             "SHIPTRACK_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT / "src"),
+            "PYTHONPATH": str(src or ROOT / "src"),
             **env,
         }
         self.log = open(workdir / f"serve-{self.port}.log", "wb")
@@ -295,140 +298,6 @@ async def send_all(
     return elapsed
 
 
-# --- part 2: polling through an aggregator vs the sandbox -------------------------------------
-
-
-def replay_middleware():  # type: ignore[no-untyped-def]
-    """A GET of a tracking answers what it answered the first time (the journeys are
-    complete): the fake renders each tracking once, so its CPU does not set the rate."""
-    seen: dict[str, tuple[int, bytes]] = {}
-
-    @web.middleware
-    async def replay(request: web.Request, handler):  # type: ignore[no-untyped-def]
-        if request.method != "GET":
-            return await handler(request)
-        key = request.path_qs
-        if key not in seen:
-            response = await handler(request)
-            seen[key] = (response.status, response.body)
-        status, body = seen[key]
-        return web.Response(status=status, body=body, content_type="application/json")
-
-    return replay
-
-
-def latency_middleware(seconds: float):  # type: ignore[no-untyped-def]
-    @web.middleware
-    async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
-        await asyncio.sleep(seconds)
-        return await handler(request)
-
-    return delay
-
-
-async def wait_listening(port: int) -> None:
-    for _ in range(300):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.1)
-            continue
-        writer.close()
-        return
-    raise SystemExit(f"the fake AfterShip did not listen on {port}")
-
-
-def serve_fake(port: int, latency: float) -> None:
-    """The fake AfterShip in a process of its own (the bench's own process must not be what
-    limits the rate), answering after ``latency`` seconds. Each number's journey is played
-    once and kept (DELIVERED journeys no longer change): the fake's own CPU stays small."""
-    journeys = CarrierJourneys()
-    played: dict[str, object] = {}
-    source = aggregator_source(journeys)
-
-    def answer(number: str) -> object:
-        if number not in played:
-            played[number] = source(number)
-        return played[number]
-
-    app = aftership_fake.create_app(answer, api_key=API_KEY, webhook_secret=SECRET)
-    app.middlewares.append(latency_middleware(latency))
-    app.middlewares.append(replay_middleware())
-    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
-
-
-async def drain_rate(db: Database, count: int, since: dt.datetime, timeout: float) -> float:
-    """Trackers checked per second: ``count`` over the time from now until every one has been
-    checked since ``since`` (watched every 50 ms)."""
-    started = time.monotonic()
-    query = select(func.count()).select_from(trackers).where(trackers.c.last_checked_at >= since)
-    checked = 0
-    while time.monotonic() - started < timeout:
-        async with db.read() as conn:
-            checked = (await conn.execute(query)).scalar_one()
-        if checked >= count:
-            return count / (time.monotonic() - started)
-        await asyncio.sleep(0.05)
-    raise SystemExit(f"only {checked} of {count} trackers checked within {timeout:g} s")
-
-
-async def poll_pass(kind: str, count: int, latency: float, workdir: Path) -> dict[str, float]:
-    url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
-    db, key = await prepare(url)
-    env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
-    fake: subprocess.Popen[bytes] | None = None
-    if kind == "aggregator":
-        port = free_port()
-        fake = subprocess.Popen(
-            [sys.executable, __file__, "--serve-fake", str(port), "--latency", str(latency)],
-            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        )
-        await wait_listening(port)
-        env |= {
-            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
-            "SHIPTRACK_AFTERSHIP_BASE_URL": f"http://127.0.0.1:{port}",
-            "SHIPTRACK_AFTERSHIP_RATE_LIMIT": "10000",
-            "SHIPTRACK_AFTERSHIP_MIN_INTERVAL": "0",
-        }
-        items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in usps_numbers(count, 6)]
-    else:
-        items = [
-            {"trackingNumber": f"SBX{uuid.uuid4().hex[:10].upper()}DELIVERED"} for _ in range(count)
-        ]
-    server = Server(url, env, workdir)
-    try:
-        await server.ready()
-        since = dt.datetime.now(dt.UTC)
-        created = time.monotonic()
-        cpu = server.cpu_seconds()  # the creates included: checks start while they go on
-        await create_trackers(server.origin, key, items)
-        await drain_rate(db, count, since, timeout=600)
-        # From the first create: the engine starts checking while creates go on.
-        first = count / (time.monotonic() - created)
-        first_cpu = (server.cpu_seconds() - cpu) * 1000 / count
-        since = dt.datetime.now(dt.UTC)
-        async with db.write() as conn:
-            await conn.execute(
-                text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
-                {"now": since},
-            )
-        cpu = server.cpu_seconds()
-        recheck = await drain_rate(db, count, since, timeout=600)
-        recheck_cpu = (server.cpu_seconds() - cpu) * 1000 / count
-        return {
-            "first": first,
-            "recheck": recheck,
-            "first_cpu": first_cpu,
-            "recheck_cpu": recheck_cpu,
-        }
-    finally:
-        server.stop()
-        await db.dispose()
-        if fake is not None:
-            fake.terminate()
-            fake.wait(10)
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--callbacks", type=int, default=3000)
@@ -440,6 +309,10 @@ async def main() -> None:
     parser.add_argument("--parts", default="push,poll")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--aggregators", default="ship24,track17,aftership,trackingmore")
+    parser.add_argument(
+        "--base-src", type=Path, help="also run each poll pass with this src/ (before/after)"
+    )
     args = parser.parse_args()
     parts, engines = args.parts.split(","), args.engines.split(",")
     print(f"load before: {loadavg()}; {vars(args)}")
@@ -478,33 +351,13 @@ async def main() -> None:
                         f"server CPU {cpu:.2f} ms per callback"
                     )
         if "poll" in parts:
-            ratios, sandbox_rates, upstream_rates = [], [], []
-            for _ in range(args.runs):
-                sandbox = await poll_pass("sandbox", args.trackers, args.latency, workdir)
-                upstream = await poll_pass("aggregator", args.trackers, args.latency, workdir)
-                sandbox_rates.append(sandbox)
-                upstream_rates.append(upstream)
-                ratios.append({k: upstream[k] / sandbox[k] for k in ("first", "recheck")})
-                print(
-                    f"poll: sandbox first {sandbox['first']:.0f}/s "
-                    f"({sandbox['first_cpu']:.2f} ms CPU each) recheck "
-                    f"{sandbox['recheck']:.0f}/s ({sandbox['recheck_cpu']:.2f} ms); aggregator "
-                    f"first {upstream['first']:.0f}/s ({upstream['first_cpu']:.2f} ms) recheck "
-                    f"{upstream['recheck']:.0f}/s ({upstream['recheck_cpu']:.2f} ms); "
-                    f"load {loadavg()}"
-                )
-            for k in ("first", "recheck"):
-                sandbox_median = statistics.median(r[k] for r in sandbox_rates)
-                upstream_median = statistics.median(r[k] for r in upstream_rates)
-                print(
-                    f"poll {k}: median sandbox {sandbox_median:.0f}/s, aggregator "
-                    f"{upstream_median:.0f}/s, ratio {statistics.median(r[k] for r in ratios):.2f}"
-                )
+            sys.path.insert(0, str(ROOT))
+            from bench.sources_poll import poll_part
+
+            kinds = [k for k in args.aggregators.split(",") if k]
+            await poll_part(args.trackers, args.latency, args.runs, workdir, kinds, args.base_src)
     print(f"load after: {loadavg()}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--serve-fake":
-        serve_fake(int(sys.argv[2]), float(sys.argv[4]))
-    else:
-        asyncio.run(main())
+    asyncio.run(main())

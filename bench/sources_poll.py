@@ -1,0 +1,283 @@
+"""Part 2 of ``bench/sources.py``: polling through each upstream aggregator against the sandbox.
+
+Every aggregator shiptrack polls (Ship24, 17TRACK, AfterShip, TrackingMore) is measured
+against the sandbox courier in the same run, on SQLite: ``shiptrack serve`` with the engine
+on, N trackers created at once (bulk creates of 100), all playing **the same journey**: the
+sandbox script ``SBX-OC-HO-SC-SC-SC-SC-SC-OF-AT-DD-OF-DL-NOW_<tag>`` (12 events, all already
+in the past, nothing more to come), each tracker with its own tag.
+
+- ``sandbox``: the sandbox courier answers them after ``SHIPTRACK_SANDBOX_LATENCY``.
+- an aggregator: the sandbox is off and the trackers say ``courierCode: us-post``, so the
+  engine asks that aggregator alone; its fake (a process of its own on 127.0.0.1, speaking the
+  provider's protocol, batch calls included) plays the same script for each number it was
+  told about and answers every request after ``--latency`` seconds.
+
+``first``: trackers per second from the first create until every one has been checked once
+(for an aggregator that check also registers the number upstream); ``recheck``: all made due
+again, trackers per second until every one has been checked again. Beside each rate: CPU of
+the server's processes per tracker (``/proc``), the fake's CPU per tracker, the provider calls
+per tracker (from the server's ``shiptrack_upstream_calls_total``) and the load average.
+
+``--base-src /tmp/poll-base/src`` runs every pass a second time, alternating, with the
+server taken from another checkout (the fakes stay this checkout's): before/after figures
+in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.sources import (  # noqa: E402
+    Server,
+    _children,
+    create_trackers,
+    free_port,
+    prepare,
+)
+
+AGGREGATORS = ("ship24", "track17", "aftership", "trackingmore")
+ENV_PREFIX = {
+    "ship24": "SHIPTRACK_SHIP24_",
+    "track17": "SHIPTRACK_17TRACK_",
+    "aftership": "SHIPTRACK_AFTERSHIP_",
+    "trackingmore": "SHIPTRACK_TRACKINGMORE_",
+}
+API_KEY = "bench-upstream-key"
+SECRET = "bench-upstream-secret"
+#: 12 events (label, pickup, 5 scans, out for delivery, failed attempt, new date, out for
+#: delivery, delivered), all before the tracker's creation; 50 characters with the tag.
+SCRIPT = "SBX-OC-HO-SC-SC-SC-SC-SC-OF-AT-DD-OF-DL-NOW_{:06d}"
+
+
+def numbers(count: int) -> list[str]:
+    base = random.randrange(0, 999_999 - count)
+    return [SCRIPT.format(base + i) for i in range(count)]
+
+
+# --- the fake provider, in a process of its own ----------------------------------------------
+
+
+def serve_fake(name: str, port: int, latency: float) -> None:
+    """``name``'s fake on ``port``, answering after ``latency`` seconds; each number plays the
+    sandbox script it spells, from the first time the fake is asked about it."""
+    from aiohttp import web
+
+    from shiptrack.couriers.sandbox.playback import play
+
+    played: dict[str, Any] = {}
+
+    def source(number: str) -> Any:
+        if number not in played:
+            now = dt.datetime.now(dt.UTC)
+            played[number] = play(number, now, now, 0, 1.0)
+        return played[number]
+
+    @web.middleware
+    async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(latency)
+        return await handler(request)
+
+    fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+    app = fake.create_app(source, api_key=API_KEY, webhook_secret=SECRET)
+    app.middlewares.append(delay)
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+def process_cpu(pid: int) -> float:
+    total = 0.0
+    for each in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def wait_listening(port: int) -> None:
+    for _ in range(300):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        return
+    raise SystemExit(f"the fake provider did not listen on {port}")
+
+
+# --- one pass ----------------------------------------------------------------------------------
+
+
+async def checked_rate(db: Any, count: int, since: dt.datetime, timeout: float) -> float:
+    """``count`` over the time from now until every tracker was checked since ``since``."""
+    from sqlalchemy import func, select
+
+    from shiptrack.db.tables import trackers
+
+    started = time.monotonic()
+    query = select(func.count()).select_from(trackers).where(trackers.c.last_checked_at >= since)
+    checked = 0
+    while time.monotonic() - started < timeout:
+        async with db.read() as conn:
+            checked = (await conn.execute(query)).scalar_one()
+        if checked >= count:
+            return count / (time.monotonic() - started)
+        await asyncio.sleep(0.05)
+    raise SystemExit(f"only {checked} of {count} trackers checked within {timeout:g} s")
+
+
+async def upstream_calls(origin: str) -> dict[str, float]:
+    """``shiptrack_upstream_calls_total`` of the server, summed per call kind."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{origin}/metrics") as response:
+            text = await response.text()
+    calls: dict[str, float] = {}
+    for match in re.finditer(r"^shiptrack_upstream_calls_total\{([^}]*)\} (\S+)$", text, re.M):
+        kind = re.search(r'call="([^"]+)"', match[1])
+        if kind:
+            calls[kind[1]] = calls.get(kind[1], 0.0) + float(match[2])
+    return calls
+
+
+async def poll_pass(
+    kind: str, count: int, latency: float, workdir: Path, src: Path | None = None
+) -> dict[str, float]:
+    """One pass of ``kind`` (``sandbox`` or an aggregator); ``src``: the server's source tree."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
+    db, key = await prepare(url)
+    env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
+    fake: subprocess.Popen[bytes] | None = None
+    if kind != "sandbox":
+        port = free_port()
+        fake = subprocess.Popen(
+            [sys.executable, __file__, "--serve-fake", kind, str(port), str(latency)],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+        await wait_listening(port)
+        prefix = ENV_PREFIX[kind]
+        env |= {
+            "SHIPTRACK_SANDBOX_ENABLED": "false",
+            f"{prefix}API_KEY": API_KEY,
+            f"{prefix}BASE_URL": f"http://127.0.0.1:{port}",
+            f"{prefix}RATE_LIMIT": "10000",
+            f"{prefix}MIN_INTERVAL": "0",
+        }
+    items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers(count)]
+    server = Server(url, env, workdir, src=src)
+    try:
+        await server.ready()
+        figures: dict[str, float] = {}
+        for phase in ("first", "recheck"):
+            since = dt.datetime.now(dt.UTC)
+            if phase == "recheck":
+                async with db.write() as conn:
+                    await conn.execute(
+                        text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
+                        {"now": since},
+                    )
+            cpu, fake_cpu = server.cpu_seconds(), process_cpu(fake.pid) if fake else 0.0
+            calls = await upstream_calls(server.origin)
+            started = time.monotonic()
+            if phase == "first":  # the engine starts checking while the creates go on
+                await create_trackers(server.origin, key, items)
+            await checked_rate(db, count, since, timeout=600)
+            figures[phase] = count / (time.monotonic() - started)
+            figures[f"{phase}_cpu"] = (server.cpu_seconds() - cpu) * 1000 / count
+            figures[f"{phase}_fake_cpu"] = (
+                (process_cpu(fake.pid) - fake_cpu) * 1000 / count if fake else 0.0
+            )
+            after = await upstream_calls(server.origin)
+            figures[f"{phase}_calls"] = sum(after.values()) - sum(calls.values())
+            figures[f"{phase}_registers"] = after.get("register", 0) - calls.get("register", 0)
+        figures["load"] = os.getloadavg()[0]
+        return figures
+    finally:
+        server.stop()
+        await db.dispose()
+        if fake is not None:
+            fake.terminate()
+            fake.wait(10)
+
+
+# --- the part ----------------------------------------------------------------------------------
+
+
+def _line(name: str, r: dict[str, float], count: int) -> str:
+    return (
+        f"{name}: first {r['first']:.0f}/s ({r['first_cpu']:.2f} ms CPU, "
+        f"{r['first_calls'] / count:.3f} calls per tracker) recheck {r['recheck']:.0f}/s "
+        f"({r['recheck_cpu']:.2f} ms, {r['recheck_calls'] / count:.3f} calls); fake CPU "
+        f"{r['first_fake_cpu']:.2f}/{r['recheck_fake_cpu']:.2f} ms; load {r['load']:.2f}"
+    )
+
+
+async def poll_part(
+    count: int, latency: float, runs: int, workdir: Path, kinds: list[str], base: Path | None
+) -> None:
+    trees: list[tuple[str, Path | None]] = [("", None)] + ([("base ", base)] if base else [])
+    results: dict[str, list[dict[str, float]]] = {}
+    for run in range(runs):
+        for kind in ["sandbox", *kinds]:
+            for label, src in trees if run % 2 == 0 else list(reversed(trees)):
+                r = await poll_pass(kind, count, latency, workdir, src)
+                results.setdefault(label + kind, []).append(r)
+                print(f"run {run + 1}: " + _line(label + kind, r, count), flush=True)
+    print(f"\nmedians of {runs} run(s), {count} trackers, latency {latency:g} s:")
+    print(
+        "| source | first checks/s | CPU ms | recheck/s | CPU ms | ratio first | "
+        "ratio recheck | calls per tracker (first / recheck) | load | meets 0.8× |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, _src in trees:
+        sandbox = results[label + "sandbox"]
+        for kind in ["sandbox", *kinds]:
+            rows = results[label + kind]
+            med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+            ratios = {
+                phase: statistics.median(
+                    r[phase] / s[phase] for r, s in zip(rows, sandbox, strict=True)
+                )
+                for phase in ("first", "recheck")
+            }
+            meets = (
+                "—"
+                if kind == "sandbox"
+                else ", ".join(
+                    f"{phase} {'yes' if ratios[phase] >= 0.8 else 'no'}"
+                    for phase in ("first", "recheck")
+                )
+            )
+            loads = f"{min(r['load'] for r in rows):.1f}–{max(r['load'] for r in rows):.1f}"
+            print(
+                f"| {label}{kind} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
+                f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {ratios['first']:.2f} | "
+                f"{ratios['recheck']:.2f} | {med['first_calls'] / count:.3f} / "
+                f"{med['recheck_calls'] / count:.3f} | {loads} | {meets} |"
+            )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--serve-fake":
+        serve_fake(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+    else:
+        raise SystemExit("run bench/sources.py --parts poll")
