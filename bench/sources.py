@@ -132,6 +132,11 @@ class Server:
                 try:
                     async with session.get(f"{self.origin}/readyz") as response:
                         if response.status == 200:
+                            if os.environ.get("BENCH_PYSPY"):
+                                self.spy = subprocess.Popen(
+                                    [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses", "-r", "250", "-f", "raw",
+                                     "-o", f"{os.environ['BENCH_PYSPY']}-{self.port}.txt", "--pid", str(self.process.pid)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                             return
                 except aiohttp.ClientError:
                     pass
@@ -151,6 +156,10 @@ class Server:
         return total
 
     def stop(self) -> None:
+        if getattr(self, "spy", None) is not None:
+            import signal
+            self.spy.send_signal(signal.SIGINT)
+            self.spy.wait(30)
         self.process.terminate()
         try:
             self.process.wait(15)

@@ -90,7 +90,9 @@ class DatabaseBook:
                 if (number, courier) not in rows
             ]
             if fresh:
-                await conn.execute(self._insert().values(fresh).on_conflict_do_nothing())
+                # executemany of one cached statement (a multi-row VALUES is compiled anew
+                # for every batch size).
+                await conn.execute(self._insert().on_conflict_do_nothing(), fresh)
             retake = [
                 r.id
                 for r in rows.values()

@@ -5,6 +5,7 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 
 - register: ``POST /tracking/2025-01/trackings`` ``{"tracking_number", "slug"?}`` → ``data.id``;
   ``4003`` "already exists" → the id from ``GET …/trackings?tracking_numbers=<number>``;
+- first poll: the create's answer (``data`` is the tracking, card §5), no call;
 - poll: ``GET /tracking/2025-01/trackings?tracking_numbers=a,b,…`` (the list, up to 50 numbers
   a call, card §3), matched by tracking id; a number the list does not return is asked
   alone, ``GET /tracking/2025-01/trackings/{id}`` (``4004``: not found);
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+
+import aiohttp
 
 from shiptrack.couriers.connectors.aftership.parse import (
     SOURCE_CODE,
@@ -70,7 +73,16 @@ class AfterShipConnector(UpstreamConnector):
             return await self._find(number)
         if status >= 300:
             raise envelope_error(status, f"{code}: {message}")
-        return tracking_id(data)
+        return self._keep(number, data)
+
+    def _keep(self, number: str, tracking: object) -> str:
+        """The tracking's id; the tracking itself is kept for the poll that follows the
+        registration (AfterShip answers a create with the tracking as a read would)."""
+        if len(self._created) >= 10_000:  # registrations never polled (their batch failed)
+            self._created.clear()
+        found = tracking_id(tracking)
+        self._created[number] = (found, tracking)
+        return found
 
     async def _find(self, number: str) -> str:
         params = {"tracking_numbers": number}
@@ -81,15 +93,30 @@ class AfterShipConnector(UpstreamConnector):
         trackings = json_list(json_object(data, "data").get("trackings"), "data.trackings")
         if not trackings:
             raise CourierResponseInvalid(f"AfterShip has no tracking for {number}")
-        return tracking_id(trackings[0])
+        return self._keep(number, trackings[0])
+
+    def __init__(self, settings: AfterShipSettings, session: aiohttp.ClientSession) -> None:
+        super().__init__(settings, session)
+        #: number → (tracking id, tracking) of the registrations just made.
+        self._created: dict[str, tuple[str, object]] = {}
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
-        """One list call per 50 numbers; what it does not return is asked alone (``fetch``)."""
+        """A number registered in this check is read from the create's answer; the others
+        with one list call per 50 numbers (what the list does not return is asked alone)."""
+        out: dict[str, TrackOutcome] = {}
+        listed = []
+        for registration in registrations:
+            number = registration.tracking_number
+            created = self._created.pop(number, None)
+            if created is not None and created[0] == registration.upstream_id:
+                out[number] = self._read(registration, created[1])
+            else:
+                listed.append(registration)
+        registrations = listed
         chunks = [
             registrations[start : start + LIST_LIMIT]
             for start in range(0, len(registrations), LIST_LIMIT)
         ]
-        out: dict[str, TrackOutcome] = {}
         for answers in await asyncio.gather(*(self._poll_list(chunk) for chunk in chunks)):
             out.update(answers)
         return out
@@ -110,16 +137,16 @@ class AfterShipConnector(UpstreamConnector):
             if tracking is None:
                 alone.append(registration)
                 continue
-            number, courier = registration.tracking_number, registration.courier_code
-            out[number] = self.answers.read(
-                number,
-                courier,
-                tracking,
-                lambda n=number, t=tracking, c=courier: parse_tracking(n, t, c),
-            )
+            out[registration.tracking_number] = self._read(registration, tracking)
         if alone:
             out.update(await super().poll(alone))
         return out
+
+    def _read(self, registration: Registration, tracking: object) -> TrackOutcome:
+        number, courier = registration.tracking_number, registration.courier_code
+        return self.answers.read(
+            number, courier, tracking, lambda: parse_tracking(number, tracking, courier)
+        )
 
     async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number
@@ -132,7 +159,7 @@ class AfterShipConnector(UpstreamConnector):
             return TrackingNumberNotFound(f"AfterShip {code}: {message}")
         if status >= 300:
             return envelope_error(status, f"{code}: {message}")
-        return parse_tracking(number, data, registration.courier_code)
+        return self._read(registration, data)
 
     async def unregister(self, registration: Registration) -> None:
         if not registration.upstream_id:
