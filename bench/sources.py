@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -125,6 +126,7 @@ class Server:
             stdout=self.log,
             stderr=self.log,
         )
+        self.spy: subprocess.Popen[bytes] | None = None
 
     async def ready(self) -> None:
         async with aiohttp.ClientSession() as session:
@@ -132,16 +134,25 @@ class Server:
                 try:
                     async with session.get(f"{self.origin}/readyz") as response:
                         if response.status == 200:
-                            if os.environ.get("BENCH_PYSPY"):
-                                self.spy = subprocess.Popen(
-                                    [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses", "-r", "250", "-f", "raw",
-                                     "-o", f"{os.environ['BENCH_PYSPY']}-{self.port}.txt", "--pid", str(self.process.pid)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            self._profile()
                             return
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
         raise SystemExit(f"shiptrack serve did not start (see {self.log.name})")
+
+    def _profile(self) -> None:
+        """With ``BENCH_PYSPY=<prefix>`` (and ``pip install py-spy``), sample the running
+        server with py-spy into ``<prefix>-<port>.txt`` (collapsed stacks)."""
+        prefix = os.environ.get("BENCH_PYSPY")
+        if prefix:
+            spy = str(Path(sys.executable).parent / "py-spy")
+            out, pid = f"{prefix}-{self.port}.txt", str(self.process.pid)
+            self.spy = subprocess.Popen(
+                [spy, "record", "--subprocesses", "-r", "250", "-f", "raw", "-o", out, "-p", pid],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
 
     def cpu_seconds(self) -> float:
         """CPU seconds the server's processes (the supervisor and its workers) have used so
@@ -156,9 +167,8 @@ class Server:
         return total
 
     def stop(self) -> None:
-        if getattr(self, "spy", None) is not None:
-            import signal
-            self.spy.send_signal(signal.SIGINT)
+        if self.spy is not None:
+            self.spy.send_signal(signal.SIGINT)  # py-spy writes its file and exits
             self.spy.wait(30)
         self.process.terminate()
         try:

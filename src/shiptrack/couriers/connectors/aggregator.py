@@ -315,6 +315,24 @@ class UpstreamConnector(CarrierConnector):
         """What the provider knows about one registered number (raises ``CourierError``)."""
         raise NotImplementedError
 
+    async def in_batches(
+        self,
+        registrations: Sequence[Registration],
+        size: int,
+        poll: Callable[[Sequence[Registration]], Awaitable[dict[str, TrackOutcome]]],
+    ) -> dict[str, TrackOutcome]:
+        """``poll`` for each batch of at most ``size`` (the provider's limit per call),
+        concurrently; a batch whose call fails gives its error to each of its numbers."""
+        batches = [registrations[i : i + size] for i in range(0, len(registrations), size)]
+        out: dict[str, TrackOutcome] = {}
+        answers = await asyncio.gather(*(self._outcome(poll(batch)) for batch in batches))
+        for batch, answer in zip(batches, answers, strict=True):
+            if isinstance(answer, CourierError):
+                out.update(dict.fromkeys((r.tracking_number for r in batch), answer))
+            else:
+                out.update(answer)
+        return out
+
     @staticmethod
     async def _outcome(call: Awaitable[T]) -> T | CourierError:
         try:

@@ -131,7 +131,8 @@ async def guarded_each(
 async def guarded(call: Callable[[], Awaitable[T]], *, timeout: float) -> T:
     """Run one courier call, turning timeouts and connection errors into CourierUnavailable."""
     try:
-        return await asyncio.wait_for(call(), timeout)
+        async with asyncio.timeout(timeout):  # no task per call, unlike wait_for
+            return await call()
     except TimeoutError:
         raise CourierUnavailable(f"no answer within {timeout:g} s") from None
     except aiohttp.ClientError as exc:

@@ -17,7 +17,6 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 import aiohttp
@@ -112,13 +111,7 @@ class AfterShipConnector(UpstreamConnector):
                 out[number] = self._read(registration, created[1])
             else:
                 listed.append(registration)
-        registrations = listed
-        chunks = [
-            registrations[start : start + LIST_LIMIT]
-            for start in range(0, len(registrations), LIST_LIMIT)
-        ]
-        for answers in await asyncio.gather(*(self._poll_list(chunk) for chunk in chunks)):
-            out.update(answers)
+        out.update(await self.in_batches(listed, LIST_LIMIT, self._poll_list))
         return out
 
     async def _poll_list(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:

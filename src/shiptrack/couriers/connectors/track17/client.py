@@ -106,6 +106,10 @@ class Track17Connector(UpstreamConnector):
         return out
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        """``gettrackinfo`` for up to 40 numbers a call."""
+        return await self.in_batches(registrations, self.batch_size, self._poll_batch)
+
+    async def _poll_batch(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
         items = [self._item(r.tracking_number, r.courier_code) for r in registrations]
         accepted, rejected = await self._post("poll", "gettrackinfo", items)

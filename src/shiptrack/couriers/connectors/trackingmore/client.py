@@ -127,6 +127,10 @@ class TrackingMoreConnector(UpstreamConnector):
         }
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        """``trackings/get`` for up to 40 numbers a call."""
+        return await self.in_batches(registrations, self.batch_size, self._poll_batch)
+
+    async def _poll_batch(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
         params = {"tracking_numbers": ",".join(couriers)}
         status, answer = await self.call("poll", "GET", "/v4/trackings/get", params=params)
