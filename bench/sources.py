@@ -157,14 +157,7 @@ class Server:
     def cpu_seconds(self) -> float:
         """CPU seconds the server's processes (the supervisor and its workers) have used so
         far (user + system)."""
-        total = 0.0
-        for pid in [self.process.pid, *_children(self.process.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return process_cpu(self.process.pid)
 
     def stop(self) -> None:
         if self.spy is not None:
@@ -176,6 +169,18 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process and its descendants have used so far."""
+    total = 0.0
+    for each in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _children(pid: int) -> list[int]:

@@ -44,19 +44,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.sources import (  # noqa: E402
     Server,
-    _children,
     create_trackers,
     free_port,
     prepare,
+    process_cpu,
 )
 
+from shiptrack.couriers.fakes.aggregators import ENV_PREFIX  # noqa: E402
+
 AGGREGATORS = ("ship24", "track17", "aftership", "trackingmore")
-ENV_PREFIX = {
-    "ship24": "SHIPTRACK_SHIP24_",
-    "track17": "SHIPTRACK_17TRACK_",
-    "aftership": "SHIPTRACK_AFTERSHIP_",
-    "trackingmore": "SHIPTRACK_TRACKINGMORE_",
-}
 API_KEY = "bench-upstream-key"
 SECRET = "bench-upstream-secret"
 #: 12 events (label, pickup, 5 scans, out for delivery, failed attempt, new date, out for
@@ -109,17 +105,6 @@ def serve_fake(name: str, port: int, latency: float) -> None:
     app = fake.create_app(source, api_key=API_KEY, webhook_secret=SECRET)
     app.middlewares.append(delay)
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
-
-
-def process_cpu(pid: int) -> float:
-    total = 0.0
-    for each in [pid, *_children(pid)]:
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 async def wait_listening(port: int) -> None:

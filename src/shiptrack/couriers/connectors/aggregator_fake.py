@@ -25,8 +25,11 @@ from shiptrack.couriers.connectors.fakesource import (
     Fault,
     FaultSwitch,
     JourneySource,
+    call_failure,
+    look_up,
     retry_after_headers,
 )
+from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 
 
 @dataclass(slots=True)
@@ -117,6 +120,25 @@ def admit(
     state.calls[call] += 1
     fault = state.faults.take()
     return fail(fault) if fault is not None else None
+
+
+def polled(
+    state: UpstreamFakeState, numbers: list[str]
+) -> tuple[list[tuple[FakeRegistration, TrackingResult | CourierError]], Fault | None]:
+    """A poll of ``numbers``: each actively registered one with what its journey says now
+    (the others are left out, as the providers' batch reads do), or the whole-call fault a
+    journey scripted."""
+    found = []
+    for number in dict.fromkeys(numbers):
+        registration = state.find(number)
+        if registration is None or not registration.active:
+            continue
+        outcome = look_up(state.source, number)
+        failure = call_failure([outcome])
+        if failure is not None:
+            return [], failure
+        found.append((registration, outcome))
+    return found, None
 
 
 def signed(app: web.Application, numbers: list[str]) -> tuple[dict[str, str], bytes]:

@@ -35,7 +35,7 @@ FAKE_UPSTREAM_PORT_OFFSET = 20
 #: The fake credentials the upstream fakes accept.
 FAKE_API_KEY = "fake-upstream-api-key"
 FAKE_WEBHOOK_SECRET = "fake-upstream-webhook-secret"
-_ENV = {
+ENV_PREFIX = {
     "ship24": "SHIPTRACK_SHIP24_",
     "track17": "SHIPTRACK_17TRACK_",
     "aftership": "SHIPTRACK_AFTERSHIP_",
@@ -87,7 +87,7 @@ def upstream_env(running: list[RunningUpstream]) -> dict[str, str]:
     """The variables that point shiptrack's upstream connectors at the fakes."""
     env: dict[str, str] = {}
     for upstream in running:
-        prefix = _ENV[upstream.name]
+        prefix = ENV_PREFIX[upstream.name]
         env[f"{prefix}BASE_URL"] = upstream.url
         env[f"{prefix}API_KEY"] = FAKE_API_KEY
         if upstream.name != "track17":  # 17TRACK signs with the API key itself

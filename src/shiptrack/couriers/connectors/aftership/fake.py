@@ -28,6 +28,7 @@ from shiptrack.couriers.connectors.aggregator_fake import (
     admit,
     json_response,
     meta_fault,
+    polled,
     upstream_app,
 )
 from shiptrack.couriers.connectors.fakesource import (
@@ -104,16 +105,10 @@ async def _list(request: web.Request) -> web.Response:
     wanted = [n for n in request.query.get("tracking_numbers", "").split(",") if n]
     if len(wanted) > LIST_LIMIT:
         return _meta(400, 400, f"tracking_numbers: up to {LIST_LIMIT} values.")
-    found = []
-    for number in dict.fromkeys(wanted):
-        registration = state.find(number)
-        if registration is None or not registration.active:
-            continue
-        outcome = look_up(state.source, number)
-        failure = call_failure([outcome])
-        if failure is not None:
-            return meta_fault(failure)
-        found.append(render_tracking(registration, outcome))
+    answers, failure = polled(state, wanted)
+    if failure is not None:
+        return meta_fault(failure)
+    found = [render_tracking(registration, outcome) for registration, outcome in answers]
     return _ok({"pagination": {"total": len(found), "has_next_page": False}, "trackings": found})
 
 

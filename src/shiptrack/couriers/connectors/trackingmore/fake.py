@@ -25,11 +25,11 @@ from shiptrack.couriers.connectors.aggregator_fake import (
     admit,
     json_response,
     meta_fault,
+    polled,
     upstream_app,
 )
 from shiptrack.couriers.connectors.fakesource import (
     JourneySource,
-    call_failure,
     carrier_code_for,
     look_up,
     ordered_events,
@@ -125,16 +125,10 @@ async def _get(request: web.Request) -> web.Response:
     wanted = [n for n in request.query.get("tracking_numbers", "").split(",") if n]
     if len(wanted) > BATCH_LIMIT:
         return _meta(400, 4103, "The maximum quantity is 40 shipments per call.")
-    found = []
-    for number in wanted:
-        registration = state.find(number)
-        if registration is None or not registration.active:
-            continue
-        outcome = look_up(state.source, number)
-        failure = call_failure([outcome])
-        if failure is not None:
-            return meta_fault(failure)
-        found.append(render_tracking(registration, outcome))
+    answers, failure = polled(state, wanted)
+    if failure is not None:
+        return meta_fault(failure)
+    found = [render_tracking(registration, outcome) for registration, outcome in answers]
     return _ok(found)
 
 
