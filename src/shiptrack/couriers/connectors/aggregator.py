@@ -32,6 +32,7 @@ from prometheus_client import Counter
 from pydantic import Field, SecretStr
 
 from shiptrack.couriers import catalogue
+from shiptrack.couriers.connectors.answer_cache import AnswerCache
 from shiptrack.couriers.connectors.base import CarrierConnector
 from shiptrack.couriers.connectors.carrier_settings import ApiKeyCarrierSettings
 from shiptrack.couriers.connectors.credentials import CredentialCheck
@@ -154,35 +155,6 @@ class Unlimited:
 
     async def spend(self, kind: str, count: int = 1) -> tuple[int, BudgetExhausted | None]:
         return count, None
-
-
-class AnswerCache:
-    """The provider's last answer for each number and what it was read as: a poll whose
-    answer for a number is equal to the last one (most re-checks: nothing happened) is not
-    read again. Keyed by (number, courier code); at most ``size`` numbers (the oldest go
-    first). The decoded JSON is compared, so any change — a new checkpoint, a new estimate —
-    reads the whole answer again."""
-
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
-        self._known: dict[tuple[str, str], tuple[object, TrackOutcome]] = {}
-        self.hits = 0
-
-    def read(
-        self, number: str, courier: str, answer: object, parse: Callable[[], TrackOutcome]
-    ) -> TrackOutcome:
-        """``parse()``, or what it gave for the same ``answer`` last time."""
-        key = (number, courier)
-        known = self._known.get(key)
-        if known is not None and known[0] == answer:
-            self.hits += 1
-            return known[1]
-        outcome = parse()
-        self._known.pop(key, None)
-        self._known[key] = (answer, outcome)
-        if len(self._known) > self.size:
-            del self._known[next(iter(self._known))]
-        return outcome
 
 
 class UpstreamSettings(ApiKeyCarrierSettings):
