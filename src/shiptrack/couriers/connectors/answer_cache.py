@@ -21,8 +21,8 @@ class AnswerCache:
     checkpoint, a new estimate — reads it all again.
 
     Reading an answer (dates, texts, status tables, the normaliser) costs far more than
-    serialising it for the digest: ~1.3 ms against ~0.07 ms for a 12-checkpoint AfterShip
-    tracking on a loaded machine."""
+    serialising it for the digest: ~95 µs against ~7 µs for a 12-checkpoint AfterShip
+    tracking (best of 5 × 2,000, load ~10)."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
