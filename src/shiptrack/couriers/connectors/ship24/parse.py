@@ -83,15 +83,6 @@ def _order(value: object, fallback: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else fallback
 
 
-def tracker_id(body: object) -> str:
-    """``data.tracker.trackerId`` of a create-tracker answer."""
-    data = json_object(json_object(body, "answer").get("data"), "data")
-    value = string_value(json_object(data.get("tracker"), "data.tracker").get("trackerId"))
-    if value is None:
-        raise CourierResponseInvalid("data.tracker.trackerId is missing")
-    return value
-
-
 def bulk_outcomes(body: object) -> dict[str, str | CourierError]:
     """A bulk create's answer (``bulk-create-trackers-response``: ``data[]`` of
     ``{itemStatus, inputData, tracker, errors}``): each number's trackerId — ``created`` and
