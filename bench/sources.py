@@ -19,8 +19,10 @@
     .venv/bin/python bench/sources.py --parts poll --aggregators aftership,track17 --runs 3
     .venv/bin/python bench/sources.py --parts poll --base-src /tmp/poll-base/src   # before/after
 
-PostgreSQL: ``--postgres-url`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``, the
-admin database a bench database is created from and dropped after).
+``BENCH_PYSPY=<prefix>`` (with ``pip install py-spy``) samples each ``serve`` process into
+``<prefix>-<port>.txt``. PostgreSQL: ``--postgres-url`` (default
+``postgresql://postgres@127.0.0.1:5432/postgres``, the admin database a bench database is
+created from and dropped after).
 """
 
 from __future__ import annotations
