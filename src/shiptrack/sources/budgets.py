@@ -165,4 +165,5 @@ class DatabaseBudget:
             budget=window.budget,
             retry_after=wait,
             courier_wide=kind == "call",
+            refills_at=window.ends,
         )

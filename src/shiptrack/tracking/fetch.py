@@ -227,6 +227,7 @@ class Fetcher:
                     budget=gate.blocked_by.budget,
                     retry_after=blocked,
                     courier_wide=True,
+                    refills_at=gate.blocked_by.refills_at,
                 )
             metrics.COURIER_CALLS.labels(source, "held_back").inc()
             return connector, dict.fromkeys(numbers, error)

@@ -426,7 +426,11 @@ class Refresher:
     ) -> dict[str, Any]:
         tracker = fetch.tracker
         # A spent budget is no failure: the tracker waits for the refill (and says so).
-        waits = [e.retry_after or 60.0 for e in fetch.errors if isinstance(e, BudgetExhausted)]
+        refills = [
+            e.refills_at or now + dt.timedelta(seconds=e.retry_after or 60.0)
+            for e in fetch.errors
+            if isinstance(e, BudgetExhausted)
+        ]
         real_errors = [
             e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound | BudgetExhausted)
         ]
@@ -453,9 +457,9 @@ class Refresher:
             next_reveal_in=reveal,
         )
         next_check_at = decision.next_check_at
-        if waits and not fetch.results and not failed and next_check_at is not None:
+        if refills and not fetch.results and not failed and next_check_at is not None:
             # Nothing to show until the budget refills: check again then, not sooner.
-            next_check_at = max(next_check_at, now + dt.timedelta(seconds=min(waits)))
+            next_check_at = max(next_check_at, min(refills))
         stats.new_events += len(state.new_events)
         stats.errors += failed
         stats.stopped += decision.stops

@@ -75,7 +75,9 @@ class BudgetExhausted(CourierRateLimited):
     """The operator's budget for a source (registrations per day or month, calls per minute)
     is spent: nothing is asked of the source before ``retry_after`` seconds, when the budget
     refills. ``budget`` names it (``registrations_day``, ``registrations_month``,
-    ``calls_minute``). Not a failure of the tracker: the engine waits, and says so."""
+    ``calls_minute``); ``refills_at``, when known, is the moment it refills (the engine
+    schedules the tracker from it, not from ``retry_after`` counted from some later
+    instant). Not a failure of the tracker: the engine waits, and says so."""
 
     def __init__(
         self,
@@ -84,9 +86,11 @@ class BudgetExhausted(CourierRateLimited):
         budget: str,
         retry_after: float | None = None,
         courier_wide: bool = False,
+        refills_at: dt.datetime | None = None,
     ) -> None:
         super().__init__(message, retry_after=retry_after, courier_wide=courier_wide)
         self.budget = budget
+        self.refills_at = refills_at
 
 
 class WaitingForPush(TrackingNumberNotFound):
