@@ -48,8 +48,8 @@ class _Blinded(Classifier):
 
     hidden: frozenset[int] = frozenset()
 
-    def matches(self, words, language):  # type: ignore[no-untyped-def]
-        found = super().matches(words, language)
+    def matches(self, words, language, infos=None):  # type: ignore[no-untyped-def]
+        found = super().matches(words, language, infos)
         return [m for m in found if id(m[3]) not in self.hidden]
 
 

@@ -73,6 +73,11 @@ def _model_confidence(posterior: float) -> float:
     return round(min(0.75, 0.45 + 0.6 * (posterior - 0.5)), 2)
 
 
+#: Per token: the phrases starting with it, its script, the languages whose vocabulary has it.
+_TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...]]
+_NUMBER: Final[_TokenInfo] = ((), "other", ())
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     status_code: str | None
@@ -167,7 +172,7 @@ class Classifier:
         self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
         self._conditional_words = frozenset().union(*self.rules.conditional.values())
-        self._token_info: dict[str, tuple[tuple[Phrase, ...], str, tuple[str, ...]]] = {}
+        self._token_info: dict[str, _TokenInfo] = {}
 
     def classify(
         self,
@@ -185,15 +190,19 @@ class Classifier:
         ``location`` are priors for it.
         """
         words = tokens(text) if text else ()
+        memo = self._token_info
+        infos = [memo.get(w) or self._info(w) for w in words]
         if language in LANGUAGES:
             detected: str | None = language
         else:
-            detected = self.detect_language(words, self._priors(courier_country, location))
+            detected = self.detect_language(
+                words, self._priors(courier_country, location), infos
+            )
         code = (carrier_status_code or "").strip().upper()
         if code in UPU_EVENT_CODES:
             status = UPU_EVENT_CODES[code]
             return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
-        best = self._best(words, detected)
+        best = self._best(words, detected, infos)
         if best is None:
             guess = self.model.guess(words)
             if guess is None:
@@ -219,10 +228,14 @@ class Classifier:
             round(confidence, 2),
         )
 
-    def _info(self, word: str) -> tuple[tuple[Phrase, ...], str, tuple[str, ...]]:
-        """Per token, memoised: the phrases starting with it, its script, its languages."""
+    def _info(self, word: str) -> _TokenInfo:
+        """Per token, memoised: the phrases starting with it, its script, its languages.
+        Numbers (parcel ids, post codes) start no phrase and name no language: they share
+        one entry and are not memoised (each parcel number is new)."""
         info = self._token_info.get(word)
         if info is None:
+            if word.isdigit():
+                return _NUMBER
             candidates = list(self.rules.exact.get(word, ()))
             for size in self._prefix_lengths:
                 if len(word) < size:
@@ -236,12 +249,18 @@ class Classifier:
         return info
 
     def matches(
-        self, words: tuple[str, ...], language: str | None
+        self,
+        words: tuple[str, ...],
+        language: str | None,
+        infos: list[_TokenInfo] | None = None,
     ) -> list[tuple[int, int, tuple[bool, int, int], Phrase, bool]]:
         """Every phrase occurring in ``words``: (start, end, ranking key, phrase, negated).
 
         The ranking key is (rule of ``language``, priority, phrase length); phrases inside a
-        longer match are still listed (``_best`` drops them)."""
+        longer match are still listed (``_best`` drops them). ``infos`` are the words'
+        ``_info`` when the caller has them already."""
+        if infos is None:
+            infos = [self._info(w) for w in words]
         matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
         negation = self.rules.negation
         conditional = self.rules.conditional
@@ -254,9 +273,10 @@ class Classifier:
         pairs = self.rules.pairs
         last = len(words) - 1
         for start, word in enumerate(words):
-            if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
+            info = infos[start]
+            if info is _NUMBER:  # numbers (parcel ids, post codes) start no phrase
                 continue
-            candidates = self._info(word)[0]
+            candidates = info[0]
             if start < last:
                 paired = pairs.get((word, words[start + 1]))
                 if paired:
@@ -290,8 +310,10 @@ class Classifier:
                 matches.append((start, end, key, phrase, negated))
         return matches
 
-    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
-        matches = self.matches(words, language)
+    def _best(
+        self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
+    ) -> _Match | None:
+        matches = self.matches(words, language, infos)
         if not matches:
             return None
         if len(matches) > 1:
@@ -327,18 +349,18 @@ class Classifier:
         return priors
 
     def detect_language(
-        self, words: tuple[str, ...], priors: dict[str, float] | None = None
+        self,
+        words: tuple[str, ...],
+        priors: dict[str, float] | None = None,
+        infos: list[_TokenInfo] | None = None,
     ) -> str | None:
         """The language whose rules and word lists share the most tokens with the text,
         ``priors`` (language → weight under one word) breaking ties and naming the language
         of a text no vocabulary recognises."""
-        counts: dict[str, float] = dict(priors or {})
+        counts: dict[str, float] = dict(priors) if priors else {}
         scripts: set[str] = set()
-        for word in words:
-            if word in BOUNDARIES or word.isdigit():
-                continue
-            _, script, languages = self._info(word)
-            scripts.add(script)
+        for _, script, languages in infos if infos is not None else map(self._info, words):
+            scripts.add(script)  # boundaries and numbers are "other"
             for found in languages:
                 counts[found] = counts.get(found, 0) + 1
         for script, language in _SCRIPT_LANGUAGE.items():
