@@ -80,7 +80,10 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
         p for p in phrases(classifier.rules) if len(support.get(id(p), ())) != 1
     )
     models = [
-        train([(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general)
+        train(
+            [(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general,
+            classifier.rules.function_words,
+        )
         for fold in range(FOLDS)
     ]
     overall, per_language, mistakes = Score(), {}, []

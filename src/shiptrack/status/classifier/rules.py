@@ -85,6 +85,10 @@ class RuleSet:
     #: language → words that open a conditional sentence (its phrases describe no event).
     conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: Every language's ``@words`` of more than one character: function words ("the", "de",
+    #: "zending") that say nothing of a status; the token model ignores them (a single Han
+    #: character such as 到, "arrive", does carry meaning and stays).
+    function_words: set[str] = field(default_factory=set)
 
     def add(self, phrase: Phrase) -> None:
         kind, value = phrase.elements[0]
@@ -139,6 +143,7 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 into.conditional[language] = frozenset(found)
             elif key == "words":
                 words |= found
+                into.function_words.update(word for word in found if len(word) > 1)
             else:
                 raise RuleFileError(f"{where}: unknown directive @{key}")
             continue
