@@ -40,7 +40,6 @@ from shiptrack.status.classifier.rules import (
     LANGUAGES,
     MAX_GAP,
     Phrase,
-    Rule,
     RuleSet,
     load_rules,
 )
@@ -54,6 +53,8 @@ NEGATION_WINDOW: Final = 3
 
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
+#: Distinct (phrase, negation, language) answers kept before a reset.
+_ANSWER_MEMO: Final = 50_000
 _RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
 #: Scripts that name their language outright.
 _SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
@@ -76,6 +77,25 @@ def _model_confidence(posterior: float) -> float:
 #: Per token: the phrases starting with it, its script, the languages whose vocabulary has it.
 _TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...]]
 _NUMBER: Final[_TokenInfo] = ((), "other", ())
+
+
+def _rule_answer(phrase: Phrase, negated: bool, detected: str | None) -> Classification:
+    """What a matched phrase answers: its rule's code (or the code a negation gives), the
+    rule id, and a confidence calibrated on bench/estimate.py."""
+    rule = phrase.rule
+    status = rule.negated_status if negated else rule.status_code
+    confidence = _PHRASE_CONFIDENCE if phrase.length >= 2 else _WORD_CONFIDENCE
+    if detected is not None and rule.language != detected:
+        confidence -= 0.1
+    if negated:
+        confidence -= 0.05
+    return Classification(
+        status,
+        implied_milestone(status),
+        rule.rule_id + (".negated" if negated else ""),
+        detected or rule.language,
+        round(confidence, 2),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +121,6 @@ class Classification:
     def matched(self) -> bool:
         """Whether anything (a code, a rule or the token model) explained the event."""
         return self.rule_id != UNMATCHED
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    rule: Rule
-    status_code: str | None
-    negated: bool
-    length: int
 
 
 def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
@@ -173,6 +185,9 @@ class Classifier:
         self._prefix_lengths = sorted(self.rules.prefix)
         self._conditional_words = frozenset().union(*self.rules.conditional.values())
         self._token_info: dict[str, _TokenInfo] = {}
+        #: (phrase, negated, detected language) → its answer: answers are immutable, and a
+        #: few thousand phrases answer every text a rule explains.
+        self._answers: dict[tuple[int, bool, str | None], Classification] = {}
 
     def classify(
         self,
@@ -198,34 +213,32 @@ class Classifier:
             detected = self.detect_language(
                 words, self._priors(courier_country, location), infos
             )
-        code = (carrier_status_code or "").strip().upper()
-        if code in UPU_EVENT_CODES:
-            status = UPU_EVENT_CODES[code]
-            return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
+        if carrier_status_code:
+            code = carrier_status_code.strip().upper()
+            status = UPU_EVENT_CODES.get(code, "")
+            if status != "":
+                return Classification(
+                    status, implied_milestone(status), f"upu.{code}", detected, 1.0
+                )
         best = self._best(words, detected, infos)
-        if best is None:
-            guess = self.model.guess(words)
-            if guess is None:
-                return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
-            return Classification(
-                guess.status_code,
-                implied_milestone(guess.status_code),
-                f"{MODEL_ID}:{guess.evidence}",
-                detected,
-                _model_confidence(guess.posterior),
-            )
-        rule = best.rule
-        confidence = _PHRASE_CONFIDENCE if best.length >= 2 else _WORD_CONFIDENCE
-        if detected is not None and rule.language != detected:
-            confidence -= 0.1
-        if best.negated:
-            confidence -= 0.05
+        if best is not None:
+            phrase, negated = best
+            key = (id(phrase), negated, detected)
+            answer = self._answers.get(key)
+            if answer is None:
+                if len(self._answers) >= _ANSWER_MEMO:
+                    self._answers.clear()
+                answer = self._answers[key] = _rule_answer(phrase, negated, detected)
+            return answer
+        guess = self.model.guess(words)
+        if guess is None:
+            return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
         return Classification(
-            best.status_code,
-            implied_milestone(best.status_code),
-            rule.rule_id + (".negated" if best.negated else ""),
-            detected or rule.language,
-            round(confidence, 2),
+            guess.status_code,
+            implied_milestone(guess.status_code),
+            f"{MODEL_ID}:{guess.evidence}",
+            detected,
+            _model_confidence(guess.posterior),
         )
 
     def _info(self, word: str) -> _TokenInfo:
@@ -312,7 +325,8 @@ class Classifier:
 
     def _best(
         self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
-    ) -> _Match | None:
+    ) -> tuple[Phrase, bool] | None:
+        """The phrase that explains the text, and whether it is negated."""
         matches = self.matches(words, language, infos)
         if not matches:
             return None
@@ -332,11 +346,13 @@ class Classifier:
                 )
             ]
         _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
-        rule = phrase.rule
-        status = rule.negated_status if negated else rule.status_code
-        return _Match(rule, status, negated, phrase.length)
+        return phrase, negated
 
-    def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float]:
+    def _priors(
+        self, courier_country: str | None, location: str | None
+    ) -> dict[str, float] | None:
+        if not location and not courier_country:
+            return None
         priors: dict[str, float] = {}
         if location:
             scripts = tuple(self._info(w)[1] for w in tokens(location) if w not in BOUNDARIES)

@@ -58,8 +58,10 @@ def fold(text: str) -> str:
     if text.isascii():  # NFKC, accents and the mapped letters leave ASCII unchanged
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _MARKS.sub("", text)).translate(_PLAIN)
+    decomposed = unicodedata.normalize("NFD", text)
+    if not _MARKS.search(decomposed):  # nothing to drop: recomposing gives ``text`` back
+        return text.translate(_PLAIN)
+    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed)).translate(_PLAIN)
 
 
 @lru_cache(maxsize=65536)
