@@ -79,6 +79,10 @@ _TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...]]
 _NUMBER: Final[_TokenInfo] = ((), "other", ())
 
 
+def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[bool, int, int]:
+    return match[2]
+
+
 def _rule_answer(phrase: Phrase, negated: bool, detected: str | None) -> Classification:
     """What a matched phrase answers: its rule's code (or the code a negation gives), the
     rule id, and a confidence calibrated on bench/estimate.py."""
@@ -330,23 +334,22 @@ class Classifier:
         matches = self.matches(words, language, infos)
         if not matches:
             return None
-        if len(matches) > 1:
-            # The most specific phrase explains the words it covers: a match inside a longer
-            # one ("missing" in "missing information") says nothing of its own.
-            # Over the same words, the phrase with more elements is the more specific one
-            # ("delivery not attempted" over "delivery .. attempted").
-            matches = [
-                m
-                for m in matches
-                if not any(
-                    o[0] <= m[0]
-                    and m[1] <= o[1]
-                    and (o[1] - o[0], o[3].length) > (m[1] - m[0], m[3].length)
-                    for o in matches
-                )
-            ]
-        _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
-        return phrase, negated
+        if len(matches) == 1:
+            _, _, _, phrase, negated = matches[0]
+            return phrase, negated
+        # The best-ranked match that no longer match contains: a match inside a longer one
+        # ("missing" in "missing information") says nothing of its own, and over the same
+        # words the phrase with more elements is the more specific one ("delivery not
+        # attempted" over "delivery .. attempted"). Ranked best first (ties keep the text's
+        # order), the first match standing is usually the first one tried.
+        for start, end, _, phrase, negated in sorted(matches, key=_rank, reverse=True):
+            size = (end - start, phrase.length)
+            if not any(
+                o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size
+                for o in matches
+            ):
+                return phrase, negated
+        raise AssertionError("the longest match is contained in no other")
 
     def _priors(
         self, courier_country: str | None, location: str | None
