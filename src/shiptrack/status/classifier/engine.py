@@ -74,9 +74,10 @@ def _model_confidence(posterior: float) -> float:
     return round(min(0.75, 0.45 + 0.6 * (posterior - 0.5)), 2)
 
 
-#: Per token: the phrases starting with it, its script, the languages whose vocabulary has it.
-_TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...]]
-_NUMBER: Final[_TokenInfo] = ((), "other", ())
+#: Per token: the phrases starting with it, its script, the languages whose vocabulary has
+#: it, and (when phrases of exact words start with it) the next token → those phrases.
+_TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...], dict[str, tuple[Phrase, ...]] | None]
+_NUMBER: Final[_TokenInfo] = ((), "other", (), None)
 
 
 def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[bool, int, int]:
@@ -189,6 +190,9 @@ class Classifier:
         self._prefix_lengths = sorted(self.rules.prefix)
         self._conditional_words = frozenset().union(*self.rules.conditional.values())
         self._token_info: dict[str, _TokenInfo] = {}
+        self._pairs: dict[str, dict[str, tuple[Phrase, ...]]] = {}
+        for (first, second), found in self.rules.pairs.items():
+            self._pairs.setdefault(first, {})[second] = tuple(found)
         #: (phrase, negated, detected language) → its answer: answers are immutable, and a
         #: few thousand phrases answer every text a rule explains.
         self._answers: dict[tuple[int, bool, str | None], Classification] = {}
@@ -214,9 +218,7 @@ class Classifier:
         if language in LANGUAGES:
             detected: str | None = language
         else:
-            detected = self.detect_language(
-                words, self._priors(courier_country, location), infos
-            )
+            detected = self.detect_language(words, self._priors(courier_country, location), infos)
         if carrier_status_code:
             code = carrier_status_code.strip().upper()
             status = UPU_EVENT_CODES.get(code, "")
@@ -246,9 +248,10 @@ class Classifier:
         )
 
     def _info(self, word: str) -> _TokenInfo:
-        """Per token, memoised: the phrases starting with it, its script, its languages.
-        Numbers (parcel ids, post codes) start no phrase and name no language: they share
-        one entry and are not memoised (each parcel number is new)."""
+        """Per token, memoised: the phrases starting with it, its script, its languages, the
+        phrases of exact words it starts by their second token. Numbers (parcel ids, post
+        codes) start no phrase and name no language: they share one entry and are not
+        memoised (each parcel number is new)."""
         info = self._token_info.get(word)
         if info is None:
             if word.isdigit():
@@ -259,7 +262,7 @@ class Classifier:
                     break
                 candidates.extend(self.rules.prefix[size].get(word[:size], ()))
             languages = tuple(self.rules.vocabulary.get(word, ()))
-            info = (tuple(candidates), script_of(word), languages)
+            info = (tuple(candidates), script_of(word), languages, self._pairs.get(word))
             if len(self._token_info) >= _TOKEN_MEMO:
                 self._token_info.clear()
             self._token_info[word] = info
@@ -287,22 +290,19 @@ class Classifier:
             None if self._conditional_words.isdisjoint(words) else {}
         )
         present: frozenset[str] | None = None
-        pairs = self.rules.pairs
         last = len(words) - 1
-        for start, word in enumerate(words):
-            info = infos[start]
+        for start, info in enumerate(infos):
             if info is _NUMBER:  # numbers (parcel ids, post codes) start no phrase
                 continue
             candidates = info[0]
-            if start < last:
-                paired = pairs.get((word, words[start + 1]))
+            if info[3] is not None and start < last:
+                paired = info[3].get(words[start + 1])
                 if paired:
-                    candidates = candidates + tuple(paired)
+                    candidates = candidates + paired
             for phrase in candidates:
-                tail = phrase.tail
-                if tail is not None:
-                    end = start + 1 + len(tail)
-                    if len(tail) > 1 and words[start + 2 : end] != tail[1:]:
+                if phrase.tail is not None:
+                    end = start + phrase.span
+                    if phrase.rest and words[start + 2 : end] != phrase.rest:
                         continue
                 else:
                     if present is None:
@@ -345,15 +345,12 @@ class Classifier:
         for start, end, _, phrase, negated in sorted(matches, key=_rank, reverse=True):
             size = (end - start, phrase.length)
             if not any(
-                o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size
-                for o in matches
+                o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size for o in matches
             ):
                 return phrase, negated
         raise AssertionError("the longest match is contained in no other")
 
-    def _priors(
-        self, courier_country: str | None, location: str | None
-    ) -> dict[str, float] | None:
+    def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float] | None:
         if not location and not courier_country:
             return None
         priors: dict[str, float] = {}
@@ -378,7 +375,7 @@ class Classifier:
         of a text no vocabulary recognises."""
         counts: dict[str, float] = dict(priors) if priors else {}
         scripts: set[str] = set()
-        for _, script, languages in infos if infos is not None else map(self._info, words):
+        for _, script, languages, _ in infos if infos is not None else map(self._info, words):
             scripts.add(script)  # boundaries and numbers are "other"
             for found in languages:
                 counts[found] = counts.get(found, 0) + 1

@@ -123,9 +123,7 @@ class TokenModel:
     def load(cls) -> TokenModel:
         data = resources.files("shiptrack.status.classifier") / "data" / "fallback.json"
         raw = json.loads(data.read_text("utf-8"))
-        return cls(
-            raw["classes"], raw["counts"], raw["documents"], raw["alpha"], raw["ignored"]
-        )
+        return cls(raw["classes"], raw["counts"], raw["documents"], raw["alpha"], raw["ignored"])
 
     def _evidence(self, found: list[str]) -> _Evidence:
         known = 0

@@ -67,6 +67,10 @@ class Phrase:
     #: The exact tokens after the first that a text must contain for a phrase with a gap or
     #: prefix to match (checked before walking it).
     required: frozenset[str] = frozenset()
+    #: Tokens a phrase of exact tokens spans, and those after its first two (what is left to
+    #: compare once a text's token pair found it).
+    span: int = 0
+    rest: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -173,7 +177,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         tail = tuple(value for _, value in elements[1:]) if simple else None
         required = frozenset(value for kind, value in elements[1:] if kind == EXACT)
         length = sum(1 for kind, _ in elements if kind != GAP)
-        into.add(Phrase(rule, elements, length, tail, required))
+        span = len(elements) if tail is not None else 0
+        rest = tail[1:] if tail else ()
+        into.add(Phrase(rule, elements, length, tail, required, span, rest))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
