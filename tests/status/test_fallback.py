@@ -53,7 +53,12 @@ def test_the_shipped_model_explains_its_guess_with_a_feature_of_the_text():
 
 
 def test_function_words_give_the_model_no_evidence():
-    examples = [("the zugestellt", "delivery_delivered"), ("abgeholt", "transit_handover")]
+    examples = [
+        ("the zugestellt", "delivery_delivered"),
+        ("the zugestellt heute", "delivery_delivered"),
+        ("abgeholt", "transit_handover"),
+        ("x", "-"),
+    ]
     # Counted, "the" alone would read as a delivery; ignored, it is no evidence at all.
     assert _model(examples).guess(tokens("the")) is not None
     model = _model(examples, {"the"})
@@ -67,3 +72,19 @@ def test_the_shipped_model_ignores_the_rules_function_words():
 
     assert {"the", "zending", "colis"} <= classifier().model.ignored
     assert "到" not in classifier().model.ignored  # one Han character carries meaning
+
+
+def test_one_word_shared_with_a_phrase_is_no_confident_answer():
+    # "nouvel" shares its n-grams with "nouvelle livraison" only: counted as one vote per
+    # n-gram it would read as a delivery; a word's own features count as √k votes.
+    model = _model(
+        [
+            ("nouvelle livraison", "delivery_delivered"),
+            ("livraison", "delivery_delivered"),
+            ("abgeholt", "transit_handover"),
+            ("x", "-"),
+        ]
+    )
+    assert model.guess(tokens("nouvel")) is None
+    assert model.guess(tokens("livraisons")).status_code == "delivery_delivered"
+    assert classify("Nouvel événement").rule_id == "unmatched"

@@ -80,7 +80,7 @@ class Guess:
 
 #: What a word (or a pair) contributes: known features, gain per class, strongest feature
 #: per class.
-_Evidence = tuple[int, dict[int, float], dict[int, tuple[float, str]]]
+_Evidence = tuple[float, dict[int, float], dict[int, tuple[float, str]]]
 
 
 class TokenModel:
@@ -126,7 +126,7 @@ class TokenModel:
         return cls(raw["classes"], raw["counts"], raw["documents"], raw["alpha"], raw["ignored"])
 
     def _evidence(self, found: list[str]) -> _Evidence:
-        known = 0
+        known = 0.0
         gains: dict[int, float] = {}
         strongest: dict[int, tuple[float, str]] = {}
         for feature in found:
@@ -143,7 +143,14 @@ class TokenModel:
     def _word(self, word: str) -> _Evidence:
         evidence = self._memo.get(word)
         if evidence is None:
-            evidence = self._evidence(word_features(word))
+            known, gains, strongest = self._evidence(word_features(word))
+            if known > 1:
+                # A word's own features (the word and its n-grams) are strongly correlated:
+                # they count as √k votes, not k, so one word shared with a phrase ("nouvel"
+                # with "nouvelle tentative") is no longer a confident answer on its own.
+                weight = known**-0.5
+                known, gains = known * weight, {i: v * weight for i, v in gains.items()}
+            evidence = (known, gains, strongest)
             if len(self._memo) >= _WORD_MEMO:
                 self._memo.clear()
             self._memo[word] = evidence
