@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/classify.py [--runs 7] [--repeat 20]
     .venv/bin/python bench/classify.py --training-mistakes   # rows to write rules from
+    .venv/bin/python bench/classify.py --speed-only   # throughput and memory, no accuracy
 
 ``--training-mistakes`` lists the misclassified rows of the training part and exits; it cannot
 list held-out rows (``corpus_data.training_mistakes`` drops them before classifying).
@@ -16,6 +17,10 @@ the classifier told nothing but the text. Throughput: texts per CPU second of th
   so the normalisation cache never helps: the worst case;
 * ``cold``: the corpus texts with the normalisation cache cleared before each run;
 * ``warm``: the same texts again with the cache filled (carriers repeat a few hundred texts).
+
+``--speed-only`` skips the accuracy tables: speed runs then never score the held-out part
+(which is read only a few times per round of work). ``PYTHONPATH=/other/checkout/src`` runs
+another build beside this one.
 
 Memory: what loading the rules and the token model allocates (tracemalloc), and the
 process's peak resident set.
@@ -62,6 +67,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--training-mistakes", action="store_true")
+    parser.add_argument("--speed-only", action="store_true")
     args = parser.parse_args()
     if args.training_mistakes:
         for row, answer in training_mistakes(load(), Classifier().classify):
@@ -80,10 +86,11 @@ def main() -> None:
 
     rows = load()
     print(f"corpus: {len(rows)} texts, {len({r.language for r in rows})} languages")
-    for part, chosen in (
+    parts = (
         ("held-out", [r for r in rows if r.held_out]),
         ("train", [r for r in rows if not r.held_out]),
-    ):
+    )
+    for part, chosen in () if args.speed_only else parts:
         overall, per_language, _ = evaluate(chosen, classifier.classify)
         print(
             f"\n{part}: {overall.total} texts, statusCode {overall.status_accuracy:.3f}, "

@@ -48,8 +48,8 @@ class _Blinded(Classifier):
 
     hidden: frozenset[int] = frozenset()
 
-    def matches(self, words, language):  # type: ignore[no-untyped-def]
-        found = super().matches(words, language)
+    def matches(self, words, language, infos=None):  # type: ignore[no-untyped-def]
+        found = super().matches(words, language, infos)
         return [m for m in found if id(m[3]) not in self.hidden]
 
 
@@ -80,7 +80,10 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
         p for p in phrases(classifier.rules) if len(support.get(id(p), ())) != 1
     )
     models = [
-        train([(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general)
+        train(
+            [(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general,
+            classifier.rules.function_words,
+        )
         for fold in range(FOLDS)
     ]
     overall, per_language, mistakes = Score(), {}, []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,17 +35,17 @@ CLASSES = ["-", *sorted(STATUS_CODES)]
 
 
 def count_features(
-    examples: Iterable[tuple[str, str | None]],
+    examples: Iterable[tuple[str, str | None]], ignored: Collection[str]
 ) -> tuple[dict[str, dict[str, int]], list[int]]:
     """(text, statusCode) pairs → (feature → class index as text → texts with it, texts per
-    class). A feature counts once per text."""
+    class). A feature counts once per text; ``ignored`` words (function words) add none."""
     index = {name: i for i, name in enumerate(CLASSES)}
     counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     documents = [0] * len(CLASSES)
     for text, status_code in examples:
         label = index[status_code or "-"]
         documents[label] += 1
-        for feature in features(tokens(text)):
+        for feature in features(tokens(text), ignored):
             counts[feature][label] += 1
     table = {f: {str(k): v for k, v in sorted(c.items())} for f, c in sorted(counts.items())}
     return table, documents
@@ -69,20 +69,24 @@ def lexicon_examples(chosen: Iterable[Phrase]) -> list[tuple[str, str | None]]:
     ]
 
 
-def train(examples: Iterable[tuple[str, str | None]]) -> TokenModel:
+def train(examples: Iterable[tuple[str, str | None]], ignored: Collection[str]) -> TokenModel:
     """A model trained on ``examples`` (what the estimate in bench/estimate.py folds over)."""
-    return TokenModel(CLASSES, *count_features(examples))
+    return TokenModel(CLASSES, *count_features(examples, ignored), ALPHA, ignored)
 
 
 def main() -> None:
     rows = [row for row in load() if not row.held_out]
-    lexicon = lexicon_examples(phrases(load_rules()))
-    counts, documents = count_features([(row.text, row.status_code) for row in rows] + lexicon)
+    rule_set = load_rules()
+    lexicon = lexicon_examples(phrases(rule_set))
+    ignored = sorted(rule_set.function_words)
+    examples = [(row.text, row.status_code) for row in rows] + lexicon
+    counts, documents = count_features(examples, ignored)
     payload = {
         "trainedOn": f"{len(rows)} training rows of tests/status/corpus and {len(lexicon)} "
         "rule phrases",
         "alpha": ALPHA,
         "classes": CLASSES,
+        "ignored": ignored,
         "documents": documents,
         "counts": counts,
     }

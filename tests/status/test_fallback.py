@@ -9,16 +9,16 @@ from shiptrack.status.classifier.normalise import tokens
 CLASSES = ["-", "delivery_delivered", "transit_handover"]
 
 
-def _model(examples: list[tuple[str, str]]) -> TokenModel:
+def _model(examples: list[tuple[str, str]], ignored: set[str] | None = None) -> TokenModel:
     counts: dict[str, dict[str, int]] = {}
     documents = [0] * len(CLASSES)
     for text, label in examples:
         index = CLASSES.index(label)
         documents[index] += 1
-        for feature in features(tokens(text)):
+        for feature in features(tokens(text), ignored or ()):
             per_class = counts.setdefault(feature, {})
             per_class[str(index)] = per_class.get(str(index), 0) + 1
-    return TokenModel(CLASSES, counts, documents)
+    return TokenModel(CLASSES, counts, documents, ignored=ignored or ())
 
 
 def test_features_are_words_pairs_and_character_four_grams():
@@ -50,3 +50,41 @@ def test_the_shipped_model_explains_its_guess_with_a_feature_of_the_text():
     assert result.status_code == "delivery_delivered"
     assert result.rule_id.split(":", 1)[1] in features(tokens("Zustellungen erfolgt"))
     assert 0.45 <= result.confidence <= 0.75
+
+
+def test_function_words_give_the_model_no_evidence():
+    examples = [
+        ("the zugestellt", "delivery_delivered"),
+        ("the zugestellt heute", "delivery_delivered"),
+        ("abgeholt", "transit_handover"),
+        ("x", "-"),
+    ]
+    # Counted, "the" alone would read as a delivery; ignored, it is no evidence at all.
+    assert _model(examples).guess(tokens("the")) is not None
+    model = _model(examples, {"the"})
+    assert model.guess(tokens("the")) is None
+    assert model.guess(tokens("the zugestellt")).status_code == "delivery_delivered"
+    assert "<the" not in features(tokens("the zugestellt"), {"the"})
+
+
+def test_the_shipped_model_ignores_the_rules_function_words():
+    from shiptrack.status.classifier import classifier
+
+    assert {"the", "zending", "colis"} <= classifier().model.ignored
+    assert "到" not in classifier().model.ignored  # one Han character carries meaning
+
+
+def test_one_word_shared_with_a_phrase_is_no_confident_answer():
+    # "nouvel" shares its n-grams with "nouvelle livraison" only: counted as one vote per
+    # n-gram it would read as a delivery; a word's own features count as √k votes.
+    model = _model(
+        [
+            ("nouvelle livraison", "delivery_delivered"),
+            ("livraison", "delivery_delivered"),
+            ("abgeholt", "transit_handover"),
+            ("x", "-"),
+        ]
+    )
+    assert model.guess(tokens("nouvel")) is None
+    assert model.guess(tokens("livraisons")).status_code == "delivery_delivered"
+    assert classify("Nouvel événement").rule_id == "unmatched"

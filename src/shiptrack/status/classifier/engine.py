@@ -40,7 +40,6 @@ from shiptrack.status.classifier.rules import (
     LANGUAGES,
     MAX_GAP,
     Phrase,
-    Rule,
     RuleSet,
     load_rules,
 )
@@ -54,6 +53,8 @@ NEGATION_WINDOW: Final = 3
 
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
+#: Distinct (phrase, negation, language) answers kept before a reset.
+_ANSWER_MEMO: Final = 50_000
 _RANK: Final = {language: rank for rank, language in enumerate(LANGUAGES)}
 #: Scripts that name their language outright.
 _SCRIPT_LANGUAGE: Final = {"greek": "el", "arabic": "ar", "hangul": "ko", "kana": "ja"}
@@ -71,6 +72,35 @@ def _model_confidence(posterior: float) -> float:
     """The token model's posterior is overconfident (naive Bayes): on the estimate it was
     right 0.73 of the time near 1.0 and about half the time near 0.5."""
     return round(min(0.75, 0.45 + 0.6 * (posterior - 0.5)), 2)
+
+
+#: Per token: the phrases starting with it, its script, the languages whose vocabulary has
+#: it, and (when phrases of exact words start with it) the next token → those phrases.
+_TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...], dict[str, tuple[Phrase, ...]] | None]
+_NUMBER: Final[_TokenInfo] = ((), "other", (), None)
+
+
+def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[bool, int, int]:
+    return match[2]
+
+
+def _rule_answer(phrase: Phrase, negated: bool, detected: str | None) -> Classification:
+    """What a matched phrase answers: its rule's code (or the code a negation gives), the
+    rule id, and a confidence calibrated on bench/estimate.py."""
+    rule = phrase.rule
+    status = rule.negated_status if negated else rule.status_code
+    confidence = _PHRASE_CONFIDENCE if phrase.length >= 2 else _WORD_CONFIDENCE
+    if detected is not None and rule.language != detected:
+        confidence -= 0.1
+    if negated:
+        confidence -= 0.05
+    return Classification(
+        status,
+        implied_milestone(status),
+        rule.rule_id + (".negated" if negated else ""),
+        detected or rule.language,
+        round(confidence, 2),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +126,6 @@ class Classification:
     def matched(self) -> bool:
         """Whether anything (a code, a rule or the token model) explained the event."""
         return self.rule_id != UNMATCHED
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    rule: Rule
-    status_code: str | None
-    negated: bool
-    length: int
 
 
 def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
@@ -167,7 +189,13 @@ class Classifier:
         self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
         self._conditional_words = frozenset().union(*self.rules.conditional.values())
-        self._token_info: dict[str, tuple[tuple[Phrase, ...], str, tuple[str, ...]]] = {}
+        self._token_info: dict[str, _TokenInfo] = {}
+        self._pairs: dict[str, dict[str, tuple[Phrase, ...]]] = {}
+        for (first, second), found in self.rules.pairs.items():
+            self._pairs.setdefault(first, {})[second] = tuple(found)
+        #: (phrase, negated, detected language) → its answer: answers are immutable, and a
+        #: few thousand phrases answer every text a rule explains.
+        self._answers: dict[tuple[int, bool, str | None], Classification] = {}
 
     def classify(
         self,
@@ -185,63 +213,74 @@ class Classifier:
         ``location`` are priors for it.
         """
         words = tokens(text) if text else ()
+        memo = self._token_info
+        infos = [memo.get(w) or self._info(w) for w in words]
         if language in LANGUAGES:
             detected: str | None = language
         else:
-            detected = self.detect_language(words, self._priors(courier_country, location))
-        code = (carrier_status_code or "").strip().upper()
-        if code in UPU_EVENT_CODES:
-            status = UPU_EVENT_CODES[code]
-            return Classification(status, implied_milestone(status), f"upu.{code}", detected, 1.0)
-        best = self._best(words, detected)
-        if best is None:
-            guess = self.model.guess(words)
-            if guess is None:
-                return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
-            return Classification(
-                guess.status_code,
-                implied_milestone(guess.status_code),
-                f"{MODEL_ID}:{guess.evidence}",
-                detected,
-                _model_confidence(guess.posterior),
-            )
-        rule = best.rule
-        confidence = _PHRASE_CONFIDENCE if best.length >= 2 else _WORD_CONFIDENCE
-        if detected is not None and rule.language != detected:
-            confidence -= 0.1
-        if best.negated:
-            confidence -= 0.05
+            detected = self.detect_language(words, self._priors(courier_country, location), infos)
+        if carrier_status_code:
+            code = carrier_status_code.strip().upper()
+            status = UPU_EVENT_CODES.get(code, "")
+            if status != "":
+                return Classification(
+                    status, implied_milestone(status), f"upu.{code}", detected, 1.0
+                )
+        best = self._best(words, detected, infos)
+        if best is not None:
+            phrase, negated = best
+            key = (id(phrase), negated, detected)
+            answer = self._answers.get(key)
+            if answer is None:
+                if len(self._answers) >= _ANSWER_MEMO:
+                    self._answers.clear()
+                answer = self._answers[key] = _rule_answer(phrase, negated, detected)
+            return answer
+        guess = self.model.guess(words)
+        if guess is None:
+            return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
         return Classification(
-            best.status_code,
-            implied_milestone(best.status_code),
-            rule.rule_id + (".negated" if best.negated else ""),
-            detected or rule.language,
-            round(confidence, 2),
+            guess.status_code,
+            implied_milestone(guess.status_code),
+            f"{MODEL_ID}:{guess.evidence}",
+            detected,
+            _model_confidence(guess.posterior),
         )
 
-    def _info(self, word: str) -> tuple[tuple[Phrase, ...], str, tuple[str, ...]]:
-        """Per token, memoised: the phrases starting with it, its script, its languages."""
+    def _info(self, word: str) -> _TokenInfo:
+        """Per token, memoised: the phrases starting with it, its script, its languages, the
+        phrases of exact words it starts by their second token. Numbers (parcel ids, post
+        codes) start no phrase and name no language: they share one entry and are not
+        memoised (each parcel number is new)."""
         info = self._token_info.get(word)
         if info is None:
+            if word.isdigit():
+                return _NUMBER
             candidates = list(self.rules.exact.get(word, ()))
             for size in self._prefix_lengths:
                 if len(word) < size:
                     break
                 candidates.extend(self.rules.prefix[size].get(word[:size], ()))
             languages = tuple(self.rules.vocabulary.get(word, ()))
-            info = (tuple(candidates), script_of(word), languages)
+            info = (tuple(candidates), script_of(word), languages, self._pairs.get(word))
             if len(self._token_info) >= _TOKEN_MEMO:
                 self._token_info.clear()
             self._token_info[word] = info
         return info
 
     def matches(
-        self, words: tuple[str, ...], language: str | None
+        self,
+        words: tuple[str, ...],
+        language: str | None,
+        infos: list[_TokenInfo] | None = None,
     ) -> list[tuple[int, int, tuple[bool, int, int], Phrase, bool]]:
         """Every phrase occurring in ``words``: (start, end, ranking key, phrase, negated).
 
         The ranking key is (rule of ``language``, priority, phrase length); phrases inside a
-        longer match are still listed (``_best`` drops them)."""
+        longer match are still listed (``_best`` drops them). ``infos`` are the words'
+        ``_info`` when the caller has them already."""
+        if infos is None:
+            infos = [self._info(w) for w in words]
         matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
         negation = self.rules.negation
         conditional = self.rules.conditional
@@ -251,21 +290,19 @@ class Classifier:
             None if self._conditional_words.isdisjoint(words) else {}
         )
         present: frozenset[str] | None = None
-        pairs = self.rules.pairs
         last = len(words) - 1
-        for start, word in enumerate(words):
-            if word.isdigit():  # numbers (parcel ids, post codes) start no phrase
+        for start, info in enumerate(infos):
+            if info is _NUMBER:  # numbers (parcel ids, post codes) start no phrase
                 continue
-            candidates = self._info(word)[0]
-            if start < last:
-                paired = pairs.get((word, words[start + 1]))
+            candidates = info[0]
+            if info[3] is not None and start < last:
+                paired = info[3].get(words[start + 1])
                 if paired:
-                    candidates = candidates + tuple(paired)
+                    candidates = candidates + paired
             for phrase in candidates:
-                tail = phrase.tail
-                if tail is not None:
-                    end = start + 1 + len(tail)
-                    if len(tail) > 1 and words[start + 2 : end] != tail[1:]:
+                if phrase.tail is not None:
+                    end = start + phrase.span
+                    if phrase.rest and words[start + 2 : end] != phrase.rest:
                         continue
                 else:
                     if present is None:
@@ -290,31 +327,32 @@ class Classifier:
                 matches.append((start, end, key, phrase, negated))
         return matches
 
-    def _best(self, words: tuple[str, ...], language: str | None) -> _Match | None:
-        matches = self.matches(words, language)
+    def _best(
+        self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
+    ) -> tuple[Phrase, bool] | None:
+        """The phrase that explains the text, and whether it is negated."""
+        matches = self.matches(words, language, infos)
         if not matches:
             return None
-        if len(matches) > 1:
-            # The most specific phrase explains the words it covers: a match inside a longer
-            # one ("missing" in "missing information") says nothing of its own.
-            # Over the same words, the phrase with more elements is the more specific one
-            # ("delivery not attempted" over "delivery .. attempted").
-            matches = [
-                m
-                for m in matches
-                if not any(
-                    o[0] <= m[0]
-                    and m[1] <= o[1]
-                    and (o[1] - o[0], o[3].length) > (m[1] - m[0], m[3].length)
-                    for o in matches
-                )
-            ]
-        _, _, _, phrase, negated = max(matches, key=lambda m: m[2])
-        rule = phrase.rule
-        status = rule.negated_status if negated else rule.status_code
-        return _Match(rule, status, negated, phrase.length)
+        if len(matches) == 1:
+            _, _, _, phrase, negated = matches[0]
+            return phrase, negated
+        # The best-ranked match that no longer match contains: a match inside a longer one
+        # ("missing" in "missing information") says nothing of its own, and over the same
+        # words the phrase with more elements is the more specific one ("delivery not
+        # attempted" over "delivery .. attempted"). Ranked best first (ties keep the text's
+        # order), the first match standing is usually the first one tried.
+        for start, end, _, phrase, negated in sorted(matches, key=_rank, reverse=True):
+            size = (end - start, phrase.length)
+            if not any(
+                o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size for o in matches
+            ):
+                return phrase, negated
+        raise AssertionError("the longest match is contained in no other")
 
-    def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float]:
+    def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float] | None:
+        if not location and not courier_country:
+            return None
         priors: dict[str, float] = {}
         if location:
             scripts = tuple(self._info(w)[1] for w in tokens(location) if w not in BOUNDARIES)
@@ -327,18 +365,18 @@ class Classifier:
         return priors
 
     def detect_language(
-        self, words: tuple[str, ...], priors: dict[str, float] | None = None
+        self,
+        words: tuple[str, ...],
+        priors: dict[str, float] | None = None,
+        infos: list[_TokenInfo] | None = None,
     ) -> str | None:
         """The language whose rules and word lists share the most tokens with the text,
         ``priors`` (language → weight under one word) breaking ties and naming the language
         of a text no vocabulary recognises."""
-        counts: dict[str, float] = dict(priors or {})
+        counts: dict[str, float] = dict(priors) if priors else {}
         scripts: set[str] = set()
-        for word in words:
-            if word in BOUNDARIES or word.isdigit():
-                continue
-            _, script, languages = self._info(word)
-            scripts.add(script)
+        for _, script, languages, _ in infos if infos is not None else map(self._info, words):
+            scripts.add(script)  # boundaries and numbers are "other"
             for found in languages:
                 counts[found] = counts.get(found, 0) + 1
         for script, language in _SCRIPT_LANGUAGE.items():

@@ -1,6 +1,7 @@
 """A small model for texts no rule explains (multinomial naive Bayes, shipped as data).
 
-``data/fallback.json`` holds, per feature, in how many examples of each statusCode (``-`` for
+``data/fallback.json`` holds the function words it ignores (the rules' ``@words``) and, per
+feature, in how many examples of each statusCode (``-`` for
 informational) it occurs. The examples are the *training* part of the labelled corpus and
 every phrase of the rule files (``scripts/train_status_fallback.py`` builds it; the held-out
 part never reaches it). A text's features are its words, its adjacent word pairs and the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 from typing import Final
@@ -59,11 +61,12 @@ def pair_features(words: tuple[str, ...]) -> list[str]:
     return found
 
 
-def features(words: tuple[str, ...]) -> set[str]:
-    """A text's features (what training counts, once per text)."""
+def features(words: tuple[str, ...], ignored: Collection[str] = ()) -> set[str]:
+    """A text's features (what training counts, once per text); the ``ignored`` words
+    (function words) add no word or n-gram of their own."""
     found = set(pair_features(words))
     for word in words:
-        if word not in BOUNDARIES and not word.isdigit():
+        if word not in BOUNDARIES and not word.isdigit() and word not in ignored:
             found.update(word_features(word))
     return found
 
@@ -77,7 +80,7 @@ class Guess:
 
 #: What a word (or a pair) contributes: known features, gain per class, strongest feature
 #: per class.
-_Evidence = tuple[int, dict[int, float], dict[int, tuple[float, str]]]
+_Evidence = tuple[float, dict[int, float], dict[int, tuple[float, str]]]
 
 
 class TokenModel:
@@ -90,8 +93,11 @@ class TokenModel:
         counts: dict[str, dict[str, int]],
         documents: list[int],
         alpha: float = ALPHA,
+        ignored: Collection[str] = (),
     ) -> None:
         self.classes = classes
+        #: Function words (the rules' ``@words``): no evidence of their own.
+        self.ignored = frozenset(ignored) | BOUNDARIES
         totals = [0] * len(classes)
         for per_class in counts.values():
             for index, count in per_class.items():
@@ -117,10 +123,10 @@ class TokenModel:
     def load(cls) -> TokenModel:
         data = resources.files("shiptrack.status.classifier") / "data" / "fallback.json"
         raw = json.loads(data.read_text("utf-8"))
-        return cls(raw["classes"], raw["counts"], raw["documents"], raw["alpha"])
+        return cls(raw["classes"], raw["counts"], raw["documents"], raw["alpha"], raw["ignored"])
 
     def _evidence(self, found: list[str]) -> _Evidence:
-        known = 0
+        known = 0.0
         gains: dict[int, float] = {}
         strongest: dict[int, tuple[float, str]] = {}
         for feature in found:
@@ -137,7 +143,14 @@ class TokenModel:
     def _word(self, word: str) -> _Evidence:
         evidence = self._memo.get(word)
         if evidence is None:
-            evidence = self._evidence(word_features(word))
+            known, gains, strongest = self._evidence(word_features(word))
+            if known > 1:
+                # A word's own features (the word and its n-grams) are strongly correlated:
+                # they count as √k votes, not k, so one word shared with a phrase ("nouvel"
+                # with "nouvelle tentative") is no longer a confident answer on its own.
+                weight = known**-0.5
+                known, gains = known * weight, {i: v * weight for i, v in gains.items()}
+            evidence = (known, gains, strongest)
             if len(self._memo) >= _WORD_MEMO:
                 self._memo.clear()
             self._memo[word] = evidence
@@ -146,7 +159,8 @@ class TokenModel:
     def guess(self, words: tuple[str, ...]) -> Guess | None:
         """The most likely statusCode of a text no rule explains, or None below
         ``MIN_POSTERIOR`` (each distinct word counts once)."""
-        parts = [self._word(w) for w in set(words) if w not in BOUNDARIES and not w.isdigit()]
+        ignored = self.ignored
+        parts = [self._word(w) for w in set(words) if w not in ignored and not w.isdigit()]
         parts.append(self._evidence(pair_features(words)))
         known = sum(part[0] for part in parts)
         if not known:

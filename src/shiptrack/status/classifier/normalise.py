@@ -46,6 +46,8 @@ SENTENCE = "||"
 BOUNDARIES = frozenset({BOUNDARY, SENTENCE})
 _PUNCTUATION = frozenset(";:,；：，、")
 _SENTENCE_END = frozenset(".!?。！？")
+#: Punctuation token → its boundary marker.
+_MARKER = {p: BOUNDARY for p in _PUNCTUATION} | {p: SENTENCE for p in _SENTENCE_END}
 #: A full stop followed by a lower-case word ends an abbreviation ("Ret. to sender",
 #: "Cust. clrd"), not a sentence: it is dropped before tokenising.
 _ABBREVIATION_DOT = re.compile(r"(?<=\w)\.(?=\s+[^\W\d_A-Z])")
@@ -53,19 +55,22 @@ _ABBREVIATION_DOT = re.compile(r"(?<=\w)\.(?=\s+[^\W\d_A-Z])")
 
 def fold(text: str) -> str:
     """Case-, width- and accent-folded text."""
+    if text.isascii():  # NFKC, accents and the mapped letters leave ASCII unchanged
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _MARKS.sub("", text)).translate(_PLAIN)
+    decomposed = unicodedata.normalize("NFD", text)
+    if not _MARKS.search(decomposed):  # nothing to drop: recomposing gives ``text`` back
+        return text.translate(_PLAIN)
+    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed)).translate(_PLAIN)
 
 
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: carriers repeat the same few hundred texts)."""
-    text = _ABBREVIATION_DOT.sub(" ", text)
-    return tuple(
-        SENTENCE if t in _SENTENCE_END else BOUNDARY if t in _PUNCTUATION else t
-        for t in _TOKEN.findall(fold(text))
-    )
+    if "." in text:
+        text = _ABBREVIATION_DOT.sub(" ", text)
+    marker = _MARKER
+    return tuple([marker[t] if t in marker else t for t in _TOKEN.findall(fold(text))])
 
 
 def script_of(token: str) -> str:

@@ -67,6 +67,10 @@ class Phrase:
     #: The exact tokens after the first that a text must contain for a phrase with a gap or
     #: prefix to match (checked before walking it).
     required: frozenset[str] = frozenset()
+    #: Tokens a phrase of exact tokens spans, and those after its first two (what is left to
+    #: compare once a text's token pair found it).
+    span: int = 0
+    rest: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -85,6 +89,10 @@ class RuleSet:
     #: language → words that open a conditional sentence (its phrases describe no event).
     conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: Every language's ``@words`` of more than one character: function words ("the", "de",
+    #: "zending") that say nothing of a status; the token model ignores them (a single Han
+    #: character such as 到, "arrive", does carry meaning and stays).
+    function_words: set[str] = field(default_factory=set)
 
     def add(self, phrase: Phrase) -> None:
         kind, value = phrase.elements[0]
@@ -139,6 +147,7 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 into.conditional[language] = frozenset(found)
             elif key == "words":
                 words |= found
+                into.function_words.update(word for word in found if len(word) > 1)
             else:
                 raise RuleFileError(f"{where}: unknown directive @{key}")
             continue
@@ -168,7 +177,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         tail = tuple(value for _, value in elements[1:]) if simple else None
         required = frozenset(value for kind, value in elements[1:] if kind == EXACT)
         length = sum(1 for kind, _ in elements if kind != GAP)
-        into.add(Phrase(rule, elements, length, tail, required))
+        span = len(elements) if tail is not None else 0
+        rest = tail[1:] if tail else ()
+        into.add(Phrase(rule, elements, length, tail, required, span, rest))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}

@@ -1,0 +1,159 @@
+"""Near misses in carriers' own wordings: who did what, where, and what follows from it.
+
+Each case is one a naive lexicon gets wrong (the word for the status is there, its meaning is
+not): a courier picking a parcel up is a hand-over while a recipient picking it up is a
+delivery; "not collected, still waiting" is a pickup while "not collected" alone is a return;
+a refusal at the door is a refusal even when the return follows in the same event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shiptrack.status.classifier import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The courier takes the parcel from the sender: a hand-over.
+        ("司机已取件", "transit_handover"),
+        ("RITIRATA", "transit_handover"),
+        ("Zending is opgehaald door PostNL", "transit_handover"),
+        ("Coletul a fost predat către GLS", "transit_handover"),
+        ("Przekazano kurierowi", "transit_handover"),
+        # The recipient takes it from a counter, a store or a pickup point: a delivery.
+        ("收件人已取件", "delivery_delivered"),
+        ("RITIRATA DAL DESTINATARIO PRESSO IL FERMOPOINT", "delivery_delivered"),
+        ("Zending afgehaald bij PostNL-punt", "delivery_delivered"),
+        ("Parcel picked up at the post office", "delivery_delivered"),
+    ],
+)
+def test_who_picked_the_parcel_up_decides(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Parcel not collected - still waiting at the branch", "delivery_available_for_pickup"),
+        ("Not collected, return to sender", "exception_return"),
+        ("Paczka nieodebrana - oczekuje w oddziale", "delivery_available_for_pickup"),
+        ("Upłynął termin odbioru", "exception_return"),
+        ("Zending niet afgehaald, retour afzender", "exception_return"),
+    ],
+)
+def test_not_collected_yet_waits_and_a_missed_deadline_returns(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Refused at delivery; return shipment to sender", "delivery_refused"),
+        ("Geweigerd bij aflevering; zending retour afzender", "delivery_refused"),
+        ("Zending geweigerd door ontvanger", "delivery_refused"),
+        ("Return to sender: refused", "exception_return"),
+        # Royal Mail records the reason an attempt failed; a refusal there goes back.
+        ("Delivery attempted on time - refused recorded at delivery office", "exception_return"),
+        ("Delivery attempted late - no answer recorded at delivery office", "delivery_attempted"),
+    ],
+)
+def test_a_refusal_at_the_door_and_a_recorded_refusal(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Delivery impossible is an exception; a failed delivery is an attempt.
+        ("Doręczenie niemożliwe", "delivery_exception"),
+        ("Przesyłka nie doręczona", "delivery_attempted"),
+        ("Paczka nie mieści się w skrytce", "delivery_exception"),
+        ("Kurier nie zastał odbiorcy", "delivery_attempted"),
+        ("Colet prea mare pentru locker", "delivery_exception"),
+        ("Depozitat în centrul de colete — expediție incompletă", "delivery_exception"),
+        ("Nem szállítható (házhoz szállítás sikertelen)", "delivery_attempted"),
+    ],
+)
+def test_impossible_and_oversized_are_exceptions_not_attempts(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Export customs at origin is a transit step; a hold there is still an exception.
+        ("Presented to export customs", None),
+        ("Item held by export customs", "customs_exception"),
+        ("Presented to import customs", "customs_received"),
+        ("Returned from Import Customs due to Import Refused", "customs_rejected"),
+        ("Douane in het land van bestemming heeft je pakket goedgekeurd", "customs_cleared"),
+        ("Zending vrijgegeven door douane", "customs_cleared"),
+        ("Colet vamal blocat în țara de origine", "customs_exception"),
+    ],
+)
+def test_customs_at_origin_and_at_destination(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A hand-over between a carrier and its partner or subsidiary is a transit scan,
+        # even when it says the partner delivers; the recipient's collection is a delivery.
+        ("货件已由运输商合作伙伴配送中", None),
+        ("運輸商將貨件轉由集團子公司配送", None),
+        ("收件人已收取運輸商夥伴配送之全部貨件", "delivery_delivered"),
+        ("Cargo transfer to partner for further delivery", None),
+        # Royal Mail: the outward (collection) side's scan is the hand-over, the inward
+        # side's a transit scan, whatever either noted.
+        ("Outward MC - Damaged Handheld", "transit_handover"),
+        ("Inward RDC - Damaged Scan", None),
+        ("Outward RDC - Returned to Sender", "exception_return"),
+    ],
+)
+def test_internal_hand_overs_are_transit_scans(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Damage is a note on what happened; alone it is an exception (da, nb, sv, de).
+        ("Afhentet skadet", "transit_handover"),
+        ("Leveret med skade", "delivery_delivered"),
+        ("Skade ved afgang", "delivery_exception"),
+        ("Pakken er skadet", "delivery_exception"),
+        ("Försändelsen är skadad", "delivery_exception"),
+        ("Beschädigte Ware zugestellt", "delivery_delivered"),
+        # A delay, then a promise to deliver "as soon as possible": the delay decides.
+        ("Delayed. It will be delivered as soon as possible", "delivery_exception"),
+        # Partially missing goods delivered are delivered.
+        ("Partially missing shipment delivered", "delivery_delivered"),
+    ],
+)
+def test_notes_do_not_hide_what_happened(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zustellung für morgen geplant", "data_delivery_decided"),
+        ("Sendung ist geplant", "data_order_created"),
+        ("Held at Post Office, At Customer Request", "delivery_available_for_pickup"),
+        ("Redelivery Scheduled for Next Business Day", "data_delivery_decided"),
+        ("Shipment will be delivered in the evening to a neighbour", "data_delivery_decided"),
+        ("Will be delivered in the evening", "delivery_out_for_delivery"),
+        ("Recipient has moved. Shipment forwarded to new address", None),
+    ],
+)
+def test_plans_and_choices_are_not_events(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_traditional_characters_outside_the_first_table_fold_too():
+    traditional = classify("因無採購單號，無法進行配送")
+    simplified = classify("因无采购单号，无法进行配送")
+    assert traditional == simplified
