@@ -148,7 +148,10 @@ async def test_refresh_lines_failures_at_info_found_events_counted_per_batch(cli
 
         async def both_logged():
             ids = {getattr(r, "tracker", None) for r in handler.records if r.msg == "refresh"}
-            return {faulty_id, healthy_id} <= ids
+            batches = [r for r in handler.records if r.msg == "refresh batch"]
+            # The batch line follows the commit, after the per-tracker lines.
+            counted = sum(r.with_news for r in batches) and sum(r.errors for r in batches)
+            return {faulty_id, healthy_id} <= ids and counted
 
         await _wait_for(both_logged, 10)
     finally:

@@ -22,10 +22,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
-from shiptrack.db.driver import DriverValues, aware, execute_many, insert_rows
-from shiptrack.db.engine import Connection, RawQuery
+from shiptrack.db.driver import DriverValues, aware, insert_rows
+from shiptrack.db.engine import Connection
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
@@ -175,23 +174,37 @@ _REPLACE_EVENT = (
 )
 
 
+_OUTCOME_UPSERT = (
+    " ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
+    "detail = excluded.detail, checked_at = excluded.checked_at"
+)
+_OUTCOMES_SQLITE = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "VALUES (?, ?, ?, ?, ?)" + _OUTCOME_UPSERT
+)
+_OUTCOMES_POSTGRES = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+    + _OUTCOME_UPSERT
+)
+
+
 async def record_outcomes(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
     """Each source's last outcome per tracker (``tracker_source_outcomes``), in the refresh's
-    own transaction: one statement for the batch."""
+    own transaction: one statement for the batch on PostgreSQL, one ``executemany`` of plain
+    tuples on SQLite. At most one row per tracker and source."""
     if not rows:
         return
-    statement = (postgresql.insert if postgres else sqlite.insert)(outcomes)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[outcomes.c.tracker_id, outcomes.c.source],
-            set_={
-                "outcome": statement.excluded.outcome,
-                "detail": statement.excluded.detail,
-                "checked_at": statement.excluded.checked_at,
-            },
-        ),
-        rows,
-    )
+    values = DriverValues(sqlite=not postgres)
+    tuples = [
+        (r["tracker_id"], r["source"], r["outcome"], r["detail"], r["checked_at"]) for r in rows
+    ]
+    if postgres:
+        columns = [list(column) for column in zip(*tuples, strict=True)]
+        columns[4] = [aware(t) for t in columns[4]]
+        await conn.exec_driver_sql(_OUTCOMES_POSTGRES, tuple(columns))
+    else:
+        await conn.exec_driver_sql(_OUTCOMES_SQLITE, [values.row(t) for t in tuples])
 
 
 async def replace_events(conn: Connection, replaced: Sequence[tuple[Any, str]]) -> None:
@@ -326,21 +339,51 @@ async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None
         await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
 
 
-_FINISH = RawQuery.of(
+_FINISH = (
     "UPDATE trackers SET next_check_at = ?, lease_until = NULL, lease_owner = NULL, "
     "due_at = NULL, check_count = check_count + 1, last_checked_at = ?, "
     "last_event_at = COALESCE(?, last_event_at), error_count = ?, "
     "has_data = (has_data OR ?), is_tracked = ?, stop_reason = ?, updated_at = ? "
     "WHERE id = ? AND lease_owner = ?"
 )
+# One statement for the batch: each tracker's values travel in one array per column.
+_FINISH_POSTGRES = (
+    "UPDATE trackers AS t SET next_check_at = v.next_check_at, lease_until = NULL, "
+    "lease_owner = NULL, due_at = NULL, check_count = t.check_count + 1, "
+    "last_checked_at = v.now, last_event_at = COALESCE(v.last_event_at, t.last_event_at), "
+    "error_count = v.error_count, has_data = (t.has_data OR v.has_data), "
+    "is_tracked = v.is_tracked, stop_reason = v.stop_reason, updated_at = v.now "
+    "FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamptz[], $4::int[], "
+    "$5::bool[], $6::bool[], $7::text[], $8::text[], $9::text[]) "
+    "AS v(next_check_at, now, last_event_at, error_count, has_data, is_tracked, stop_reason, "
+    "id, owner) "
+    "WHERE t.id = v.id AND t.lease_owner = v.owner"
+)
+_FINISH_KEYS = (
+    "next_check_at",
+    "now",
+    "last_event_at",
+    "error_count",
+    "has_data",
+    "is_tracked",
+    "stop_reason",
+    "id",
+    "owner",
+)
 
 
 async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
-    """Store each tracker's new schedule and counters and release its lease (plain tuples
-    to the driver: every refresh ends here)."""
-    values = DriverValues(sqlite=not postgres)
-    await execute_many(
-        conn,
+    """Store each tracker's new schedule and counters and release its lease (every refresh
+    ends here): one statement for the batch on PostgreSQL, one ``executemany`` of plain
+    tuples on SQLite."""
+    if not rows:
+        return
+    if postgres:
+        columns = tuple([r[key] for r in rows] for key in _FINISH_KEYS)
+        await conn.exec_driver_sql(_FINISH_POSTGRES, columns)
+        return
+    values = DriverValues(sqlite=True)
+    await conn.exec_driver_sql(
         _FINISH,
         [
             values.row(
@@ -359,7 +402,6 @@ async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgre
             )
             for r in rows
         ],
-        sqlite=not postgres,
     )
 
 
