@@ -23,8 +23,8 @@ from sqlalchemy import (
     text,
 )
 
-from shiptrack.db.driver import DriverValues, aware, insert_rows
-from shiptrack.db.engine import Connection
+from shiptrack.db.driver import DriverValues, aware, execute_many, insert_rows
+from shiptrack.db.engine import Connection, RawQuery
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
 from shiptrack.db.types import UTCDateTime
@@ -339,51 +339,22 @@ async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None
         await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
 
 
-_FINISH = (
+_FINISH = RawQuery.of(
     "UPDATE trackers SET next_check_at = ?, lease_until = NULL, lease_owner = NULL, "
     "due_at = NULL, check_count = check_count + 1, last_checked_at = ?, "
     "last_event_at = COALESCE(?, last_event_at), error_count = ?, "
     "has_data = (has_data OR ?), is_tracked = ?, stop_reason = ?, updated_at = ? "
     "WHERE id = ? AND lease_owner = ?"
 )
-# One statement for the batch: each tracker's values travel in one array per column.
-_FINISH_POSTGRES = (
-    "UPDATE trackers AS t SET next_check_at = v.next_check_at, lease_until = NULL, "
-    "lease_owner = NULL, due_at = NULL, check_count = t.check_count + 1, "
-    "last_checked_at = v.now, last_event_at = COALESCE(v.last_event_at, t.last_event_at), "
-    "error_count = v.error_count, has_data = (t.has_data OR v.has_data), "
-    "is_tracked = v.is_tracked, stop_reason = v.stop_reason, updated_at = v.now "
-    "FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamptz[], $4::int[], "
-    "$5::bool[], $6::bool[], $7::text[], $8::text[], $9::text[]) "
-    "AS v(next_check_at, now, last_event_at, error_count, has_data, is_tracked, stop_reason, "
-    "id, owner) "
-    "WHERE t.id = v.id AND t.lease_owner = v.owner"
-)
-_FINISH_KEYS = (
-    "next_check_at",
-    "now",
-    "last_event_at",
-    "error_count",
-    "has_data",
-    "is_tracked",
-    "stop_reason",
-    "id",
-    "owner",
-)
 
 
 async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
-    """Store each tracker's new schedule and counters and release its lease (every refresh
-    ends here): one statement for the batch on PostgreSQL, one ``executemany`` of plain
-    tuples on SQLite."""
-    if not rows:
-        return
-    if postgres:
-        columns = tuple([r[key] for r in rows] for key in _FINISH_KEYS)
-        await conn.exec_driver_sql(_FINISH_POSTGRES, columns)
-        return
-    values = DriverValues(sqlite=True)
-    await conn.exec_driver_sql(
+    """Store each tracker's new schedule and counters and release its lease (plain tuples
+    to the driver: every refresh ends here). One prepared statement per row: an ``UPDATE …
+    FROM unnest(…)`` of the batch cost PostgreSQL more (its join to ``trackers``)."""
+    values = DriverValues(sqlite=not postgres)
+    await execute_many(
+        conn,
         _FINISH,
         [
             values.row(
@@ -402,6 +373,7 @@ async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgre
             )
             for r in rows
         ],
+        sqlite=not postgres,
     )
 
 
