@@ -1,9 +1,10 @@
 """Random UUID strings, many at a time (one ``os.urandom`` call instead of one per id).
 
-``new_ids``: UUID4, wholly random (trackers, shipments, imports). ``new_time_ordered_ids``:
-UUID7 (RFC 9562: the first 48 bits are the Unix time in milliseconds, the rest random), for
-events: consecutive inserts land next to each other in the ``events`` primary-key index
-instead of at random places in it, which on a large table is most of an insert's cost.
+``new_ids``: UUID4, wholly random (CSV imports). ``new_time_ordered_ids``: UUID7 (RFC 9562:
+the first 48 bits are the Unix time in milliseconds, the rest random, 74 bits), for trackers,
+shipments and events: rows made together land next to each other in the indexes keyed by
+these ids (the primary keys; ``events`` by shipment) instead of at random places in them,
+which on a large table is most of an insert's cost (decision 25).
 """
 
 from __future__ import annotations
