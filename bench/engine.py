@@ -47,6 +47,9 @@ Engine settings come from the environment like production (``SHIPTRACK_ENGINE_BA
 cProfile (one ``.prof`` per worker, written when it stops); ``--py-spy DIR`` samples each
 worker with py-spy during each pass (``pip install py-spy``; collapsed stacks, one file per
 worker and pass).
+
+One file above 450 lines on purpose: a user copies and reruns one script, and its parts
+(loading, the workers, one pass, the report) only make sense together.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines."""
+"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines.
+
+One module on purpose (a little over 450 lines): every statement the engine sends is here,
+beside the ones it must stay consistent with (a claim and its release, an event's insert and
+its replacement, the per-dialect forms of one write).
+"""
 
 from __future__ import annotations
 
