@@ -20,8 +20,16 @@ trackers checked, from ``trackers.last_checked_at``, which is the refresh's star
 worker start-up and the tail of the last batches do not count. Also printed: events stored
 per second, the drain time (all due at once until the last one is checked), the lag from
 due to refresh (p50/max), CPU milliseconds per refresh (the workers, which includes the
-sandbox courier's own work, plus the PostgreSQL server's processes, exited backends
-included), the workers' CPU use and the machine's load average.
+sandbox courier's own work, plus PostgreSQL: the backends connected to the benchmark's
+database — its work for this run, whatever else the server serves — and in brackets the
+whole server, exited backends included, which on a shared server counts others' work too),
+the workers' CPU use and resident memory, and the machine's load average.
+
+At a million trackers a pass over all of them takes tens of minutes; ``--sample K`` makes
+only K of the loaded trackers due in each pass (the first K by id, a random draw) so that
+the figures at that size come in minutes:
+
+    .venv/bin/python bench/engine.py --trackers 1000000 --sample 20000 --pg-workers 1
 
     .venv/bin/python bench/engine.py                       # 100,000 trackers, both engines
     .venv/bin/python bench/engine.py --trackers 20000 --engines sqlite
@@ -39,6 +47,9 @@ Engine settings come from the environment like production (``SHIPTRACK_ENGINE_BA
 cProfile (one ``.prof`` per worker, written when it stops); ``--py-spy DIR`` samples each
 worker with py-spy during each pass (``pip install py-spy``; collapsed stacks, one file per
 worker and pass).
+
+One file above 450 lines on purpose: a user copies and reruns one script, and its parts
+(loading, the workers, one pass, the report) only make sense together.
 """
 
 from __future__ import annotations
@@ -93,11 +104,25 @@ LOAD_CHUNK = 1000
 STEADY = (0.10, 0.90)
 
 _T = bindparam("t", type_=UTCDateTime())
-DUE_ALL = text("UPDATE trackers SET next_check_at = :t WHERE is_tracked").bindparams(_T)
 PARK_ALL = text("UPDATE trackers SET next_check_at = NULL")
-LEFT = text("SELECT COUNT(*) FROM trackers WHERE is_tracked AND check_count < :k").bindparams(
-    bindparam("k", type_=Integer())
-)
+#: With ``--sample K``: the K trackers each pass makes due (the first K by id: random ids,
+#: so a random draw of the journeys), in a table of the benchmark's own.
+SAMPLE_TABLE = "bench_sample"
+_IN_SAMPLE = f" AND id IN (SELECT id FROM {SAMPLE_TABLE})"
+
+
+def due_statement(sampled: bool) -> Any:
+    where = _IN_SAMPLE if sampled else ""
+    return text(f"UPDATE trackers SET next_check_at = :t WHERE is_tracked{where}").bindparams(_T)
+
+
+def left_statement(sampled: bool) -> Any:
+    where = _IN_SAMPLE if sampled else ""
+    return text(
+        f"SELECT COUNT(*) FROM trackers WHERE is_tracked AND check_count < :k{where}"
+    ).bindparams(bindparam("k", type_=Integer()))
+
+
 CHECKED = (
     text(
         "SELECT last_checked_at AS at, COUNT(*) AS n FROM trackers WHERE last_checked_at >= :t "
@@ -116,13 +141,17 @@ DISCOVERED = (
 )
 STOPPED = text("SELECT COUNT(*) FROM trackers WHERE NOT is_tracked")
 ERRORS = text("SELECT COUNT(*) FROM trackers WHERE error_count > 0")
-RESET = (
-    "DELETE FROM events",
-    "DELETE FROM shipments",
-    "UPDATE trackers SET has_data = false, check_count = 0, last_checked_at = NULL, "
-    "last_event_at = NULL, error_count = 0, next_check_at = NULL, due_at = NULL, "
-    "lease_until = NULL, lease_owner = NULL, stop_reason = NULL, is_tracked = true",
-)
+
+
+def reset_statements(sampled: bool) -> tuple[str, ...]:
+    return (
+        "DELETE FROM events",
+        "DELETE FROM shipments",
+        "UPDATE trackers SET has_data = false, check_count = 0, last_checked_at = NULL, "
+        "last_event_at = NULL, error_count = 0, next_check_at = NULL, due_at = NULL, "
+        "lease_until = NULL, lease_owner = NULL, stop_reason = NULL, is_tracked = true"
+        + (" WHERE true" + _IN_SAMPLE if sampled else ""),
+    )
 
 
 def sample_number(i: int) -> str:
@@ -149,6 +178,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
+def memory_kb(pid: int, field: str) -> int:
+    """A ``/proc/PID/status`` memory field (``VmRSS``, ``VmHWM``) in kB; 0 once gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
 def postgres_cpu_seconds(backend_pid: int) -> float:
     """CPU seconds of the whole PostgreSQL server so far: the postmaster (parent of
     ``backend_pid``), its live processes (backends, WAL writer, checkpointer…) and, through
@@ -165,6 +205,17 @@ def postgres_cpu_seconds(backend_pid: int) -> float:
     total = sum(int(v) for v in own[11:15]) / tick  # utime, stime, cutime, cstime
     children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
     return total + sum(cpu_seconds(int(child)) for child in children)
+
+
+async def database_backends(db: Database) -> list[int]:
+    """The PostgreSQL backends connected to the benchmark's database (the workers' pools
+    and the benchmark's own connection): their CPU is the database's work for this run,
+    whatever else the server serves meanwhile."""
+    async with db.read() as conn:
+        rows = await conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        )
+        return [int(row[0]) for row in rows]
 
 
 def machine_busy() -> tuple[float, float]:
@@ -205,9 +256,10 @@ async def drop_postgres_database(admin_url: str, name: str) -> None:
         await engine.dispose()
 
 
-async def load(url: str, count: int) -> float:
-    """Migrate, then create ``count`` trackers (parked: not due) with ``create_many``;
-    returns trackers created per second."""
+async def load(url: str, count: int, sample: int | None = None) -> float:
+    """Migrate, then create ``count`` trackers (parked: not due) with ``create_many``, and
+    with ``sample`` the table of the trackers each pass makes due; returns trackers created
+    per second."""
     await upgrade(url)
     db = Database(url, pool_size=2)
     try:
@@ -225,6 +277,14 @@ async def load(url: str, count: int) -> float:
         rate = count / (time.perf_counter() - started)
         async with db.write() as conn:
             await conn.execute(PARK_ALL)
+        if sample is not None:
+            async with db.write() as conn:
+                for statement in (
+                    f"CREATE TABLE {SAMPLE_TABLE} (id VARCHAR(36) PRIMARY KEY)",
+                    f"INSERT INTO {SAMPLE_TABLE} "
+                    f"SELECT id FROM trackers ORDER BY id LIMIT {sample:d}",
+                ):
+                    await conn.exec_driver_sql(statement)
         if db.is_postgres:
             async with db.write() as conn:
                 await conn.exec_driver_sql("ANALYZE")
@@ -233,12 +293,12 @@ async def load(url: str, count: int) -> float:
         await db.dispose()
 
 
-async def reset(url: str) -> None:
+async def reset(url: str, sampled: bool = False) -> None:
     """Back to never-checked trackers with no shipments or events, parked."""
     db = Database(url, pool_size=2)
     try:
         async with db.write() as conn:
-            for statement in RESET:
+            for statement in reset_statements(sampled):
                 await conn.exec_driver_sql(statement)
         if db.is_postgres:
             async with db.write() as conn:
@@ -309,6 +369,13 @@ class Workers:
     def cpu(self) -> float:
         return sum(cpu_seconds(p.pid) for p in self.processes)
 
+    def rss_mb(self) -> tuple[float, float]:
+        """(resident now, peak resident) in MB, summed over the workers."""
+        return (
+            sum(memory_kb(p.pid, "VmRSS") for p in self.processes) / 1024,
+            sum(memory_kb(p.pid, "VmHWM") for p in self.processes) / 1024,
+        )
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -350,8 +417,12 @@ class Pass:
     #: Per refresh: worker CPU ms, PostgreSQL backend CPU ms.
     cpu_ms: float = math.nan
     db_cpu_ms: float = math.nan
+    #: PostgreSQL CPU ms per refresh of the benchmark database's own backends only.
+    own_db_cpu_ms: float = math.nan
     load: str = ""
     checked: int = 0
+    #: Resident memory of the workers at the end of the pass (MB, summed) and their peak.
+    rss_mb: tuple[float, float] = (math.nan, math.nan)
     notes: list[str] = field(default_factory=list)
 
 
@@ -382,7 +453,13 @@ async def vacuum(db: Database) -> float:
 
 
 async def run_pass(
-    url: str, workers: Workers, workload: str, target: int, count: int, timeout: float
+    url: str,
+    workers: Workers,
+    workload: str,
+    target: int,
+    count: int,
+    timeout: float,
+    sampled: bool = False,
 ) -> Pass:
     result = Pass(workload)
     db = Database(url, pool_size=2)
@@ -390,21 +467,25 @@ async def run_pass(
         if db.is_postgres:
             result.vacuum = await vacuum(db)
         pg_cpu0 = math.nan
+        own0: dict[int, float] = {}
         if db.is_postgres:
             async with db.read() as conn:
                 backend = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
             pg_cpu0 = postgres_cpu_seconds(backend)
+            own0 = {pid: cpu_seconds(pid) for pid in await database_backends(db)}
         spies = workers.spy(workload)
         cpu0, (busy0, total0) = workers.cpu(), machine_busy()
         t0 = utcnow()
         started = time.monotonic()
         async with db.write() as conn:
-            await conn.execute(DUE_ALL, {"t": t0})
+            await conn.execute(due_statement(sampled), {"t": t0})
         last_left, progress_at = count, time.monotonic()
+        left_query = left_statement(sampled)
         while True:
-            await asyncio.sleep(0.5)
+            # A sampled pass runs among many trackers: its count joins the sample, less often.
+            await asyncio.sleep(2.0 if sampled else 0.5)
             async with db.read() as conn:
-                left = int((await conn.execute(LEFT, {"k": target})).scalar_one())
+                left = int((await conn.execute(left_query, {"k": target})).scalar_one())
             now = time.monotonic()
             if left == 0:
                 break
@@ -419,7 +500,12 @@ async def run_pass(
         if db.is_postgres:
             # The whole server (same machine, nothing else using it during a pass).
             result.db_cpu = postgres_cpu_seconds(backend) - pg_cpu0
+            own1 = {pid: cpu_seconds(pid) for pid in await database_backends(db)}
+            own_cpu = sum(cpu - own0.get(pid, 0.0) for pid, cpu in own1.items())
+            if set(own0) - set(own1):
+                result.notes.append(f"{len(set(own0) - set(own1))} backends ended (not counted)")
         result.cpu_seconds = cpu1 - cpu0
+        result.rss_mb = workers.rss_mb()
         result.cpu = (cpu1 - cpu0) / result.drain
         result.busy = (busy1 - busy0) / max(1, total1 - total0)
         result.load = loadavg()
@@ -437,6 +523,8 @@ async def run_pass(
         result.checked = total
         result.cpu_ms = 1000 * result.cpu_seconds / max(1, total)
         result.db_cpu_ms = 1000 * result.db_cpu / max(1, total)
+        if db.is_postgres:
+            result.own_db_cpu_ms = 1000 * own_cpu / max(1, total)
         if stopped:
             result.notes.append(f"{stopped} trackers stopped")
         if errors:
@@ -514,24 +602,30 @@ def run_config(
         settings.database_pool_size,
     )
     timeout = max(60.0, 3 * args.latency + 30)
+    sample = sample_of(args)
+    sampled, due = sample is not None, sample or args.trackers
     for run in range(args.runs):
         if not fresh or run:
             started = time.perf_counter()
-            asyncio.run(reset(url))
+            asyncio.run(reset(url, sampled))
             print(f"  reset in {time.perf_counter() - started:.1f} s", flush=True)
         tag = f"{engine}-w{workers}-r{run + 1}"
         pool = Workers(workers, env, workdir, tag, profile=args.profile, spy_dir=args.py_spy)
         try:
             pool.wait_started()
             for target, workload in ((1, "first"), (2, "recheck")):
-                result = asyncio.run(run_pass(url, pool, workload, target, args.trackers, timeout))
+                result = asyncio.run(
+                    run_pass(url, pool, workload, target, due, timeout, sampled=sampled)
+                )
                 config.passes[workload].append(result)
                 print(
                     f"  {tag} {workload:<8} {result.rate:>8,.0f} refreshes/s "
                     f"{result.events_rate:>9,.0f} events/s  drain {result.drain:6.1f} s  "
                     f"workers {result.cpu * 100:4.0f}% CPU, {result.cpu_ms:.2f} ms/refresh"
+                    f", {result.rss_mb[0]:.0f} MB resident (peak {result.rss_mb[1]:.0f})"
                     + (
-                        f" (+ PostgreSQL {result.db_cpu_ms:.2f})"
+                        f" (+ PostgreSQL {result.db_cpu_ms:.2f}, its own backends "
+                        f"{result.own_db_cpu_ms:.2f})"
                         if not math.isnan(result.db_cpu_ms)
                         else ""
                     )
@@ -547,21 +641,51 @@ def run_config(
     return config
 
 
-def report(configs: list[Config], args: argparse.Namespace, loads: dict[str, float]) -> None:
+def sample_of(args: argparse.Namespace) -> int | None:
+    """How many trackers each pass makes due, when fewer than all (``--sample``)."""
+    return args.sample if args.sample and args.sample < args.trackers else None
+
+
+async def database_mb(url: str) -> float:
+    """The database's size on disk after loading (MB): the SQLite file and its log, or
+    ``pg_database_size``."""
+    db = Database(url, pool_size=1)
+    try:
+        if db.is_postgres:
+            async with db.read() as conn:
+                size = await conn.execute(text("SELECT pg_database_size(current_database())"))
+                return int(size.scalar_one()) / 1e6
+        path = Path(make_url(url).database or "")
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
+    finally:
+        await db.dispose()
+
+
+def report(
+    configs: list[Config],
+    args: argparse.Namespace,
+    loads: dict[str, float],
+    sizes: dict[str, float],
+) -> None:
     print()
+    sample = sample_of(args)
     print(
         f"trackers: {args.trackers:,} (sample journeys, {len(MILESTONES)} milestones, "
-        f"~{statistics.mean(MILESTONES.values()):.1f} events each), sandbox latency "
-        f"{args.latency:g} s, runs: {args.runs} (medians), steady window "
+        f"~{statistics.mean(MILESTONES.values()):.1f} events each)"
+        + (f", each pass makes {sample:,} of them due (--sample)" if sample else "")
+        + f", sandbox latency {args.latency:g} s, runs: {args.runs} (medians), steady window "
         f"{STEADY[0]:.0%}–{STEADY[1]:.0%} of the checks, {os.cpu_count()} CPUs"
     )
     for engine, rate in loads.items():
-        print(f"load ({engine}): {rate:,.0f} trackers/s through create_many")
+        print(
+            f"load ({engine}): {rate:,.0f} trackers/s through create_many; database "
+            f"{sizes.get(engine, math.nan):,.0f} MB after loading"
+        )
     print()
     header = (
         f"{'engine':<11}{'workers':>8}{'batch':>6}{'conc':>5}  {'workload':<8}"
         f"{'refreshes/s':>12}{'events/s':>9}{'drain s':>8}{'lag p50/max s':>15}"
-        f"{'CPU ms/refresh':>16}{'worker CPU':>11}{'machine':>8}  load avg 1/5/15"
+        f"{'CPU ms/refresh':>16}{'worker CPU':>11}{'machine':>8}{'RSS MB':>8}  load avg 1/5/15"
     )
     print(header)
     print("-" * (len(header) + 6))
@@ -576,21 +700,23 @@ def report(configs: list[Config], args: argparse.Namespace, loads: dict[str, flo
 
             cpu = f"{med('cpu_ms'):.2f}"
             if not math.isnan(med("db_cpu_ms")):
-                cpu += f" +{med('db_cpu_ms'):.2f} pg"
+                cpu += f" +{med('own_db_cpu_ms'):.2f} ({med('db_cpu_ms'):.2f}) pg"
             print(
                 f"{config.engine:<11}{config.workers:>8}{config.batch:>6}{config.concurrency:>5}"
                 f"  {workload:<8}{med('rate'):>12,.0f}{med('events_rate'):>9,.0f}"
                 f"{med('drain'):>8.1f}{med('lag_p50'):>8.1f}/{med('lag_max'):<6.1f}"
-                f"{cpu:>16}{med('cpu') * 100:>10.0f}%{med('busy') * 100:>7.0f}%  "
-                + ", ".join(p.load for p in passes)
+                f"{cpu:>16}{med('cpu') * 100:>10.0f}%{med('busy') * 100:>7.0f}%"
+                f"{max(p.rss_mb[1] for p in passes):>8.0f}  " + ", ".join(p.load for p in passes)
             )
     print()
     print(
         "refreshes/s: trackers checked per second between 10% and 90% of the pass (median of "
         "runs); events/s: events stored per second in that window; drain: all due at once "
         "until the last is checked; lag: due → refresh start; CPU ms/refresh: worker CPU (incl. "
-        "the sandbox courier) + PostgreSQL backends; worker CPU: % of one core, summed over "
-        "workers; machine: all CPUs busy (other processes included)."
+        "the sandbox courier) + PostgreSQL: the benchmark database's backends (the whole "
+        "server in brackets); worker CPU: % of one core, summed over "
+        "workers; machine: all CPUs busy (other processes included); RSS MB: the workers' "
+        "peak resident memory, summed."
     )
 
 
@@ -602,6 +728,12 @@ def main() -> None:
     parser.add_argument("--sqlite-workers", default="1", help="comma-separated worker counts")
     parser.add_argument("--pg-workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--runs", type=int, default=1, help="passes of each workload (median)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="make only this many of the trackers due in each pass (large --trackers)",
+    )
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--concurrency", type=int, default=None)
     parser.add_argument(
@@ -623,6 +755,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="shiptrack-bench-engine-"))
     configs: list[Config] = []
     loads: dict[str, float] = {}
+    sizes: dict[str, float] = {}
     try:
         for engine in args.engines.split(","):
             engine = engine.strip()
@@ -647,7 +780,8 @@ def main() -> None:
                 continue
             try:
                 print(f"{engine}: loading {args.trackers:,} trackers…", flush=True)
-                loads[engine] = asyncio.run(load(url, args.trackers))
+                loads[engine] = asyncio.run(load(url, args.trackers, sample_of(args)))
+                sizes[engine] = asyncio.run(database_mb(url))
                 print(f"{engine}: loaded at {loads[engine]:,.0f} trackers/s", flush=True)
                 for n, workers in enumerate(counts):
                     configs.append(run_config(url, engine, workers, args, workdir, fresh=n == 0))
@@ -658,7 +792,7 @@ def main() -> None:
                     asyncio.run(drop_postgres_database(args.postgres_url, pg_name))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    report(configs, args, loads)
+    report(configs, args, loads, sizes)
 
 
 if __name__ == "__main__":

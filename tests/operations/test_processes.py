@@ -66,19 +66,24 @@ def test_serve_logs_json_lines_with_refreshes_and_access_lines_and_serves_metric
     assert created.status_code == 201, created.text
     tracker_id = created.json()["data"]["tracker"]["trackerId"]
 
-    def refresh_line():
+    def batch_line():
         return [
             line
             for line in _json_lines(server.output())
-            if line["msg"] == "refresh" and line.get("tracker") == tracker_id
+            if line["msg"] == "refresh batch" and line["new_events"] > 0
         ]
 
-    (refresh,) = _wait_for(refresh_line, "the refresh line")
-    assert refresh["logger"] == "shiptrack.engine" or refresh["logger"].startswith("shiptrack")
-    assert refresh["level"] == "info"
-    assert refresh["outcome"] == "data"
-    assert refresh["new_events"] > 0
+    # A check that found events is counted in its batch's line at INFO (decision 25); the
+    # per-tracker line is DEBUG for such checks (INFO only for failures and stops).
+    (batch,) = _wait_for(batch_line, "the refresh batch line")
+    assert batch["logger"] == "shiptrack.engine"
+    assert batch["level"] == "info"
+    assert batch["trackers"] == 1
+    assert batch["with_news"] == 1
+    assert batch["errors"] == 0
     lines = _json_lines(server.output())
+    own = [x for x in lines if x["msg"] == "refresh" and x.get("tracker") == tracker_id]
+    assert not own
     messages = {line["msg"] for line in lines}
     assert {"engine started", "webhook dispatcher started", "Application startup complete."} <= (
         messages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 
 import pytest
 from sqlalchemy import select
@@ -121,3 +122,52 @@ async def test_courier_faults_are_retried_without_losing_events(client, app, opt
     tracking = await _wait_for(lambda: found(tracker_id), 15)
     assert tracking["shipment"]["statusMilestone"] == "delivered"
     assert len(tracking["events"]) == 4
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_refresh_lines_failures_at_info_found_events_counted_per_batch(client):
+    """Decision 25: a failed check keeps its own INFO line; a check that found events is a
+    DEBUG line, counted in its batch's INFO ``refresh batch`` line."""
+    engine_log = logging.getLogger("shiptrack.engine")
+    handler, level = _Records(), engine_log.level
+    engine_log.addHandler(handler)
+    engine_log.setLevel(logging.DEBUG)
+    try:
+        faulty = (await client.post("/trackers", json={"trackingNumber": "SBX-OC-DL_SE"})).json()
+        healthy = (await client.post("/trackers", json={"trackingNumber": "SBX-OC-HO-DL"})).json()
+        faulty_id = faulty["data"]["tracker"]["trackerId"]
+        healthy_id = healthy["data"]["tracker"]["trackerId"]
+
+        async def both_logged():
+            ids = {getattr(r, "tracker", None) for r in handler.records if r.msg == "refresh"}
+            batches = [r for r in handler.records if r.msg == "refresh batch"]
+            # The batch line follows the commit, after the per-tracker lines.
+            counted = sum(r.with_news for r in batches) and sum(r.errors for r in batches)
+            return {faulty_id, healthy_id} <= ids and counted
+
+        await _wait_for(both_logged, 10)
+    finally:
+        engine_log.removeHandler(handler)
+        engine_log.setLevel(level)
+    lines = [r for r in handler.records if r.msg == "refresh"]
+    failed = [r for r in lines if r.tracker == faulty_id]
+    found = [r for r in lines if r.tracker == healthy_id]
+    assert failed[0].levelno == logging.INFO
+    assert failed[0].outcome == "error"
+    assert failed[0].errors == "CourierUnavailable"
+    assert found[0].levelno == logging.DEBUG
+    assert found[0].outcome == "data"
+    assert found[0].new_events >= 1
+    batches = [r for r in handler.records if r.msg == "refresh batch"]
+    assert all(r.levelno == logging.INFO for r in batches)
+    assert sum(r.with_news for r in batches) >= 1
+    assert sum(r.errors for r in batches) >= 1
+    assert sum(r.new_events for r in batches) >= found[0].new_events

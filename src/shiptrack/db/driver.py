@@ -76,7 +76,7 @@ def _column_converter(
     if isinstance(kind, JSON):
         return _json_text
     if isinstance(kind, DateTime):
-        return values.sqlite_time if sqlite else _aware
+        return values.sqlite_time if sqlite else aware
     if isinstance(kind, Date):
         return dt.date.isoformat if sqlite else None
     if isinstance(kind, Boolean):
@@ -84,7 +84,8 @@ def _column_converter(
     return None
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
+def aware(value: dt.datetime) -> dt.datetime:
+    """``value`` itself, refused when naive (what a UTC column takes on PostgreSQL)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
     return value

@@ -154,7 +154,14 @@ events = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("discovered_at", UTCDateTime(), nullable=False),
     Index("ix_events_shipment_fingerprint", "shipment_id", "fingerprint", unique=True),
-    Index("ix_events_rule_id", "rule_id"),
+    # Only the events no rule explained (`shiptrack statuses unknown` reads them): a partial
+    # index costs nothing on the inserts of all other events (decision 25).
+    Index(
+        "ix_events_unmatched",
+        "rule_id",
+        sqlite_where=text("rule_id = 'unmatched'"),
+        postgresql_where=text("rule_id = 'unmatched'"),
+    ),
     Index("ix_events_shipment_sequence", "shipment_id", "sequence", unique=True),
 )
 

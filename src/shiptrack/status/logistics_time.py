@@ -22,17 +22,25 @@ gets an approximate UTC instant (:func:`sort_instant`):
 
 Ties (same approximate instant, e.g. two events of the same day) are broken by the courier's
 ``order`` — see :mod:`shiptrack.tracking.timeline`.
+
+:func:`parse`, :func:`sort_instant`, :func:`wall_minute` and :func:`format_as` are pure and
+memoised per distinct argument (bounded, least recently used first out): a refresh reads each
+event's time four or five times (fingerprint, order of discovery, timeline order, webhook
+fields), and a courier's journeys repeat their times across trackers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["local", "offset", "utc", "date"]
 
 _END_OF_DAY = dt.time(23, 59, 59, 999_999)
+#: Distinct values remembered by each memoised function (a few MB at most).
+CACHE_SIZE = 16_384
 #: Where unparseable values sort (oldest): a bad row must not break a whole timeline.
 _UNPARSEABLE = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -48,6 +56,7 @@ class LogisticsTime:
     instant: dt.datetime | None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def parse(value: str) -> LogisticsTime:
     """Parse one of the four forms; raises ``ValueError`` saying what is wrong."""
     text = value.strip()
@@ -78,6 +87,7 @@ def is_logistics_time(value: object) -> bool:
     return True
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def sort_instant(value: str) -> dt.datetime:
     """The approximate UTC instant a value sorts at (see the module docstring).
 
@@ -94,6 +104,7 @@ def sort_instant(value: str) -> dt.datetime:
     return parsed.wall.replace(tzinfo=dt.UTC)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def wall_minute(value: str) -> str:
     """The wall clock as written, to the minute (``2024-05-01T10:20``), or the day for a date.
 
@@ -109,6 +120,7 @@ def wall_minute(value: str) -> str:
     return parsed.wall.strftime("%Y-%m-%dT%H:%M")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def format_as(kind: Kind, instant: dt.datetime, utc_offset: dt.timedelta) -> str:
     """Write an aware ``instant`` in one of the four forms, for a place ``utc_offset`` from UTC."""
     instant = instant.astimezone(dt.UTC).replace(microsecond=0)

@@ -74,11 +74,12 @@ _EARLY: Final = frozenset({"pending", "info_received"})
 FINAL_MILESTONES: Final = frozenset({"delivered", "exception"})
 
 
+_CATEGORY_OF: Final[dict[str, str]] = {code: code.split("_", 1)[0] for code in STATUS_CODES}
+
+
 def category_of(status_code: str | None) -> str | None:
     """The category of a status code (its prefix), or None for a non-significant event."""
-    if status_code is None:
-        return None
-    return status_code.split("_", 1)[0] if status_code in STATUS_CODES else None
+    return _CATEGORY_OF.get(status_code)  # type: ignore[arg-type]
 
 
 def is_status_code(value: object) -> bool:

@@ -27,7 +27,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
 )
 from shiptrack.db.engine import Database
-from shiptrack.ids import new_ids
+from shiptrack.ids import new_time_ordered_ids
 from shiptrack.tracking import cadence, metrics, render, repository, timeline
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
@@ -56,6 +56,8 @@ log = logging.getLogger("shiptrack.engine")
 @dataclass(slots=True)
 class BatchStats:
     refreshed: int = 0
+    #: Trackers whose check found new events.
+    with_news: int = 0
     new_events: int = 0
     stopped: int = 0
     errors: int = 0
@@ -127,6 +129,7 @@ class Refresher:
         ):
             totals.refreshed += stats.refreshed
             totals.new_events += stats.new_events
+            totals.with_news += stats.with_news
             totals.stopped += stats.stopped
             totals.errors += stats.errors
         return totals
@@ -176,7 +179,7 @@ class Refresher:
         (``POST /tracking/search``)."""
         (fetch,) = await self._fetch([tracker], {})
         state = self._state(tracker, None, None)
-        self._merge(fetch, state, self.clock(), [])
+        self._merge(fetch, state, [])
         summary = self._summary(state)
         shipment = render.shipment_dict(
             shipment_id=tracker.shipment_id,
@@ -221,6 +224,18 @@ class Refresher:
             self.sink.after_commit()
         stats.refreshed = len(fetches)
         metrics.EVENTS_DISCOVERED.inc(stats.new_events)
+        if stats.new_events or stats.stopped or stats.errors:
+            log.info(
+                "refresh batch",
+                extra={
+                    "trackers": stats.refreshed,
+                    "with_news": stats.with_news,
+                    "new_events": stats.new_events,
+                    "stopped": stats.stopped,
+                    "errors": stats.errors,
+                    "fetch_ms": fetched_ms,
+                },
+            )
         return stats
 
     async def merge_and_write(
@@ -237,7 +252,7 @@ class Refresher:
         the update sink. The states (one per fetch) and what the sink wrote (the caller
         calls ``after_commit`` once committed)."""
         postgres = self.db.is_postgres
-        event_rows: list[dict[str, Any]] = []
+        event_rows: list[tuple[Any, ...]] = []
         new_shipments: list[dict[str, Any]] = []
         changed_shipments: list[dict[str, Any]] = []
         updates: list[tuple[Any, ShipmentState]] = []
@@ -256,7 +271,7 @@ class Refresher:
         ]
         stored_events = await repository.load_events(conn, compared)
         for fetch, state in zip(fetches, states, strict=True):
-            self._merge(fetch, state, now, event_rows, stored_events.get(fetch.tracker.shipment_id))
+            self._merge(fetch, state, event_rows, stored_events.get(fetch.tracker.shipment_id))
         # Only a shipment that changed is re-rendered, and only then are its stored events
         # needed (a re-check that finds nothing new reads fingerprints alone).
         rerender = [
@@ -279,7 +294,7 @@ class Refresher:
                 state.milestone = row["status_milestone"]
             if state.new_events:
                 updates.append((tracker, state))
-        await repository.insert_events(conn, event_rows, postgres=postgres)
+        await repository.insert_events(conn, event_rows, now, postgres=postgres)
         await repository.replace_events(conn, replaced)
         await repository.insert_shipments(conn, new_shipments, postgres=postgres)
         await repository.update_shipments(conn, changed_shipments)
@@ -314,8 +329,7 @@ class Refresher:
         self,
         fetch: TrackerFetch,
         state: ShipmentState,
-        now: dt.datetime,
-        event_rows: list[dict[str, Any]],
+        event_rows: list[tuple[Any, ...]],
         stored_events: Sequence[Any] | None = None,
     ) -> None:
         """Fold a tracker's answers into its shipment state. ``stored_events`` (the stored
@@ -357,31 +371,33 @@ class Refresher:
         # Sequence follows the timeline within one discovery: oldest new event first.
         fresh.sort(key=lambda pair: event_sort_key(pair[0]))
         sequence = state.last_sequence
-        for (event, fingerprint), event_id in zip(fresh, new_ids(len(fresh)), strict=True):
+        shipment_id = fetch.tracker.shipment_id
+        for (event, fingerprint), event_id in zip(
+            fresh, new_time_ordered_ids(len(fresh)), strict=True
+        ):
             sequence += 1
             timeline_event = TimelineEvent.from_courier_event(
                 event, event_id=event_id, sequence=sequence
             )
             state.events.append(timeline_event)
             state.new_events.append(timeline_event)
-            event_rows.append(
-                {
-                    "id": timeline_event.event_id,
-                    "shipment_id": fetch.tracker.shipment_id,
-                    "sequence": sequence,
-                    "event_tracking_number": event.tracking_number,
-                    "courier_code": event.courier_code,
-                    "source_code": event.source_code,
-                    "status": event.status,
-                    "carrier_status_code": event.carrier_status_code,
-                    "location": event.location,
-                    "occurrence_datetime": event.occurrence_datetime,
-                    "courier_order": event.order,
-                    "status_code": event.status_code,
-                    "rule_id": event.rule_id,
-                    "fingerprint": fingerprint,
-                    "discovered_at": now,
-                }
+            event_rows.append(  # repository.EVENT_COLUMNS
+                (
+                    event_id,
+                    shipment_id,
+                    sequence,
+                    event.tracking_number,
+                    event.courier_code,
+                    event.source_code,
+                    event.status,
+                    event.carrier_status_code,
+                    event.location,
+                    event.occurrence_datetime,
+                    event.order,
+                    event.status_code,
+                    event.rule_id,
+                    fingerprint,
+                )
             )
         state.last_sequence = sequence
         state.changed = True
@@ -461,6 +477,7 @@ class Refresher:
             # Nothing to show until the budget refills: check again then, not sooner.
             next_check_at = max(next_check_at, min(refills))
         stats.new_events += len(state.new_events)
+        stats.with_news += bool(state.new_events)
         stats.errors += failed
         stats.stopped += decision.stops
         outcome = (
@@ -473,8 +490,12 @@ class Refresher:
             else "not_found"
         )
         metrics.REFRESHES.labels(outcome).inc()
-        if state.new_events or decision.stops or failed:
-            log.info(
+        # Failures and stops, one line each at INFO (what operators act on); a check that
+        # found events only at DEBUG: the batch's ``refresh batch`` line counts them.
+        level = logging.INFO if decision.stops or failed else logging.DEBUG
+        if (state.new_events or decision.stops or failed) and log.isEnabledFor(level):
+            log.log(
+                level,
                 "refresh",
                 extra={
                     "tracker": tracker.id,

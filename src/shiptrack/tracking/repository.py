@@ -1,4 +1,9 @@
-"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines."""
+"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines.
+
+One module on purpose (a little over 450 lines): every statement the engine sends is here,
+beside the ones it must stay consistent with (a claim and its release, an event's insert and
+its replacement, the per-dialect forms of one write).
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,19 @@ from sqlalchemy import (
     Boolean,
     Date,
     Row,
+    Select,
     TextClause,
     and_,
     bindparam,
     delete,
     func,
+    literal_column,
     or_,
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
-from shiptrack.db.driver import DriverValues, execute_many, insert_rows
+from shiptrack.db.driver import DriverValues, aware, execute_many, insert_rows
 from shiptrack.db.engine import Connection, RawQuery
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
@@ -173,23 +179,37 @@ _REPLACE_EVENT = (
 )
 
 
+_OUTCOME_UPSERT = (
+    " ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
+    "detail = excluded.detail, checked_at = excluded.checked_at"
+)
+_OUTCOMES_SQLITE = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "VALUES (?, ?, ?, ?, ?)" + _OUTCOME_UPSERT
+)
+_OUTCOMES_POSTGRES = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+    + _OUTCOME_UPSERT
+)
+
+
 async def record_outcomes(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
     """Each source's last outcome per tracker (``tracker_source_outcomes``), in the refresh's
-    own transaction: one statement for the batch."""
+    own transaction: one statement for the batch on PostgreSQL, one ``executemany`` of plain
+    tuples on SQLite. At most one row per tracker and source."""
     if not rows:
         return
-    statement = (postgresql.insert if postgres else sqlite.insert)(outcomes)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[outcomes.c.tracker_id, outcomes.c.source],
-            set_={
-                "outcome": statement.excluded.outcome,
-                "detail": statement.excluded.detail,
-                "checked_at": statement.excluded.checked_at,
-            },
-        ),
-        rows,
-    )
+    values = DriverValues(sqlite=not postgres)
+    tuples = [
+        (r["tracker_id"], r["source"], r["outcome"], r["detail"], r["checked_at"]) for r in rows
+    ]
+    if postgres:
+        columns = [list(column) for column in zip(*tuples, strict=True)]
+        columns[4] = [aware(t) for t in columns[4]]
+        await conn.exec_driver_sql(_OUTCOMES_POSTGRES, tuple(columns))
+    else:
+        await conn.exec_driver_sql(_OUTCOMES_SQLITE, [values.row(t) for t in tuples])
 
 
 async def replace_events(conn: Connection, replaced: Sequence[tuple[Any, str]]) -> None:
@@ -247,10 +267,54 @@ async def still_owned(
     return {r.id for r in rows}
 
 
-async def insert_events(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
-    """New events (an event already stored, by fingerprint or sequence, is skipped), as
-    plain tuples to the driver (``db.driver``): a first check stores ~9 at once."""
-    await insert_rows(conn, events, rows, sqlite=not postgres, ignore_conflicts=True)
+#: A new event as ``insert_events`` takes it: these columns' values, in this order (all
+#: plain strings and integers; the discovery time is the batch's, given once).
+EVENT_COLUMNS = (
+    "id",
+    "shipment_id",
+    "sequence",
+    "event_tracking_number",
+    "courier_code",
+    "source_code",
+    "status",
+    "carrier_status_code",
+    "location",
+    "occurrence_datetime",
+    "courier_order",
+    "status_code",
+    "rule_id",
+    "fingerprint",
+)
+_EVENT_ARRAYS = {"sequence": "int[]", "courier_order": "int[]"}
+_INSERT_EVENTS_SQLITE = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, discovered_at) "
+    f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 1))}) ON CONFLICT DO NOTHING"
+)
+# One statement for the whole batch: the rows travel as one array per column.
+_INSERT_EVENTS_POSTGRES = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, discovered_at) "
+    f"SELECT *, ${len(EVENT_COLUMNS) + 1}::timestamptz FROM unnest("
+    + ", ".join(
+        f"${n}::{_EVENT_ARRAYS.get(name, 'text[]')}" for n, name in enumerate(EVENT_COLUMNS, 1)
+    )
+    + ") ON CONFLICT DO NOTHING"
+)
+
+
+async def insert_events(
+    conn: Connection, rows: Sequence[tuple[Any, ...]], discovered_at: dt.datetime, *, postgres: bool
+) -> None:
+    """New events (``EVENT_COLUMNS`` tuples) discovered at ``discovered_at``; an event already
+    stored (by fingerprint or sequence) is skipped. A first check stores ~9 at once: on
+    SQLite one ``executemany`` of plain tuples, on PostgreSQL one statement per batch."""
+    if not rows:
+        return
+    if postgres:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        await conn.exec_driver_sql(_INSERT_EVENTS_POSTGRES, (*columns, aware(discovered_at)))
+        return
+    stamp = (DriverValues(sqlite=True).sqlite_time(discovered_at),)
+    await conn.exec_driver_sql(_INSERT_EVENTS_SQLITE, [row + stamp for row in rows])
 
 
 async def insert_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
@@ -291,7 +355,8 @@ _FINISH = RawQuery.of(
 
 async def finish_checks(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
     """Store each tracker's new schedule and counters and release its lease (plain tuples
-    to the driver: every refresh ends here)."""
+    to the driver: every refresh ends here). One prepared statement per row: an ``UPDATE …
+    FROM unnest(…)`` of the batch cost PostgreSQL more (its join to ``trackers``)."""
     values = DriverValues(sqlite=not postgres)
     await execute_many(
         conn,
@@ -372,9 +437,9 @@ async def delete_stopped_trackers(
     return int(result.rowcount)
 
 
-async def unmatched_texts(conn: Connection, limit: int) -> list[Row[Any]]:
+def unmatched_query(limit: int) -> Select[Any]:
     """Raw (courier, code, text) the normaliser could not explain, most frequent first."""
-    query = (
+    return (
         select(
             events.c.courier_code,
             events.c.carrier_status_code,
@@ -382,9 +447,14 @@ async def unmatched_texts(conn: Connection, limit: int) -> list[Row[Any]]:
             func.count().label("count"),
             func.max(events.c.discovered_at).label("last_seen"),
         )
-        .where(events.c.rule_id == "unmatched")
+        # A literal, not a parameter: the planner matches it to the partial index.
+        .where(events.c.rule_id == literal_column("'unmatched'"))
         .group_by(events.c.courier_code, events.c.carrier_status_code, events.c.status)
         .order_by(func.count().desc(), events.c.status)
         .limit(limit)
     )
-    return list((await conn.execute(query)).all())
+
+
+async def unmatched_texts(conn: Connection, limit: int) -> list[Row[Any]]:
+    """Raw (courier, code, text) the normaliser could not explain, most frequent first."""
+    return list((await conn.execute(unmatched_query(limit))).all())

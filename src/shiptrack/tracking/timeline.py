@@ -283,9 +283,12 @@ def new_tracking_numbers(
     first: each event's own number (with the event's courier) and the result's linked numbers."""
     seen = {number.strip().upper() for number in known}
     found: list[LinkedTrackingNumber] = []
-    candidates = [LinkedTrackingNumber(e.tracking_number, e.courier_code) for e in events]
-    for candidate in [*candidates, *linked]:
-        number = candidate.tracking_number.strip().upper()
+    # Most events carry a number already known: compare the raw text first, no object made.
+    for candidate in (*events, *linked):
+        raw = candidate.tracking_number
+        if raw in seen:
+            continue
+        number = raw.strip().upper()
         if number and number not in seen:
             seen.add(number)
             found.append(LinkedTrackingNumber(number, candidate.courier_code))

@@ -190,7 +190,9 @@ def next_reveal_in(
 def _courier_event(
     planned: PlannedEvent, order: int, anchor: dt.datetime, journey: str, scenario: Scenario
 ) -> CourierEvent:
-    text = planned.status.replace("{leg_number}", numbers.leg_number(journey, planned.leg + 1))
+    text = planned.status
+    if "{" in text:
+        text = text.replace("{leg_number}", numbers.leg_number(journey, planned.leg + 1))
     return CourierEvent(
         tracking_number=numbers.leg_number(journey, planned.leg),
         occurrence_datetime=format_as(planned.time_form, anchor + planned.at, planned.utc_offset),
