@@ -187,20 +187,25 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
     }
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    total = 0
+def rss_each(pid: int) -> list[float]:
+    """Resident memory of a process and each of its descendants, in MB, parent first."""
+    found = []
     pids = [pid]
     while pids:
-        current = pids.pop()
+        current = pids.pop(0)
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+            found.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
             pids.extend(int(c) for c in children)
         except (FileNotFoundError, AttributeError):
             continue
-    return total / 1024
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return sum(rss_each(pid))
 
 
 def wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
@@ -451,7 +456,13 @@ def main() -> None:
             half = results["results"][-1]["rps"] / 2
             results["paced"].append(reads("/public/v1/trackers/%s/results", rate=half))
             if run == 0:
-                rss_at_n = rss_mb(server.pid)
+                each = rss_each(server.pid)
+                rss_at_n = sum(each)
+                print(
+                    "server RSS by process (MB, supervisor first): "
+                    + ", ".join(f"{mb:.0f}" for mb in each),
+                    flush=True,
+                )
             if not args.reads_only:
                 results["create"].append(wrk(base, key, CREATE_LUA, args.seconds, args.connections))
                 loaded += results["create"][-1]["requests"]

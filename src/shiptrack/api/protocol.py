@@ -123,19 +123,37 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._phase = _HEAD
         self._head_bytes = 0
         self._read_timer: asyncio.TimerHandle | None = None
+        self._deadline: float | None = None
 
     def _arm(self, seconds: float) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-        self._read_timer = self.loop.call_later(seconds, self._read_timed_out)
+        """Set the read deadline ``seconds`` from now. One timer serves many deadlines: it
+        is moved only when the new deadline comes before it, and when it fires on a
+        deadline moved later it waits for that one (no timer per request phase)."""
+        deadline = self.loop.time() + seconds
+        self._deadline = deadline
+        timer = self._read_timer
+        if timer is not None:
+            if timer.when() <= deadline:
+                return
+            timer.cancel()
+        self._read_timer = self.loop.call_at(deadline, self._deadline_reached)
 
     def _disarm(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-            self._read_timer = None
+        """No read deadline (the timer, if set, finds none when it fires)."""
+        self._deadline = None
+
+    def _deadline_reached(self) -> None:
+        self._read_timer = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self.loop.time() < deadline:
+            self._read_timer = self.loop.call_at(deadline, self._deadline_reached)
+            return
+        self._deadline = None
+        self._read_timed_out()
 
     def _read_timed_out(self) -> None:
-        self._read_timer = None
         if self.transport.is_closing():
             return
         if self._phase == _HEAD and (self.cycle is None or self.cycle.response_complete):
@@ -154,6 +172,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -177,7 +198,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().on_message_begin()
         self._phase = _HEAD
         self._head_bytes = 0
-        if self._read_timer is None:
+        if self._deadline is None:
             self._arm(self.head_timeout)
 
     def on_headers_complete(self) -> None:
