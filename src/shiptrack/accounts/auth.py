@@ -43,7 +43,8 @@ class KeyCache:
         #: ``Authorization`` header → (account, expiry) for keys found valid: a repeated
         #: request skips parsing and hashing its key. Same expiry as the key hash's entry
         #: (revocation is seen as soon), same bound; emptied when full, not trimmed (the
-        #: hash entries above keep the accounts).
+        #: hash entries above keep the accounts). Only valid keys get here, so guesses
+        #: cannot fill it; the keys stay in memory while trusted, never logged or stored.
         self._headers: dict[str, tuple[Account, float]] = {}
 
     def valid(self, authorization: str, now: float) -> Account | None:
