@@ -23,6 +23,12 @@ both from a second process (wrk, 1 thread):
     python bench/api.py                    # 100,000 trackers, 2 workers, 3 runs
     python bench/api.py --trackers 20000 --runs 1
     python bench/api.py --trackers 20000 --runs 5 --reads-only --py-spy /tmp/spy
+    python bench/api.py --trackers 1000000 --runs 3 --reads-only                  # SQLite
+    python bench/api.py --trackers 1000000 --runs 3 --reads-only --postgresql     # PostgreSQL
+
+``--postgresql`` runs shiptrack on a scratch database created on ``--postgres-url``'s server
+(``BENCH_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``) and dropped at
+the end; the bare-stack ceiling stays on SQLite (it is the stack's ceiling, not a database's).
 
 ``--py-spy DIR`` samples every API worker with py-spy during the first run's full-speed
 results phase (``pip install py-spy``): collapsed stacks per worker, and a summary of the
@@ -181,20 +187,25 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
     }
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    total = 0
+def rss_each(pid: int) -> list[float]:
+    """Resident memory of a process and each of its descendants, in MB, parent first."""
+    found = []
     pids = [pid]
     while pids:
-        current = pids.pop()
+        current = pids.pop(0)
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+            found.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
             pids.extend(int(c) for c in children)
         except (FileNotFoundError, AttributeError):
             continue
-    return total / 1024
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return sum(rss_each(pid))
 
 
 def wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
@@ -331,14 +342,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--postgresql", action="store_true", help="a scratch PostgreSQL database")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
     parser.add_argument("--reads-only", action="store_true", help="no create phases after the load")
     parser.add_argument("--py-spy", type=Path, default=None, metavar="DIR")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
+    began = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="shiptrack-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    scratch = f"bench_api_{os.getpid()}" if args.postgresql else None
+    if scratch is not None:
+        database_url = postgres_database(args.postgres_url, scratch, create=True)
     env = {**os.environ, "SHIPTRACK_DATABASE_URL": database_url}
     key = (
         subprocess.run(
@@ -436,7 +456,13 @@ def main() -> None:
             half = results["results"][-1]["rps"] / 2
             results["paced"].append(reads("/public/v1/trackers/%s/results", rate=half))
             if run == 0:
-                rss_at_n = rss_mb(server.pid)
+                each = rss_each(server.pid)
+                rss_at_n = sum(each)
+                print(
+                    "server RSS by process (MB, supervisor first): "
+                    + ", ".join(f"{mb:.0f}" for mb in each),
+                    flush=True,
+                )
             if not args.reads_only:
                 results["create"].append(wrk(base, key, CREATE_LUA, args.seconds, args.connections))
                 loaded += results["create"][-1]["requests"]
@@ -471,6 +497,8 @@ def main() -> None:
         if bare is not None:
             bare.terminate()
             bare.wait(20)
+        if scratch is not None:
+            postgres_database(args.postgres_url, scratch, create=False)
     shutil.rmtree(workdir, ignore_errors=True)
 
     def med(name: str, field: str) -> float:
@@ -527,6 +555,21 @@ def main() -> None:
         f"server RSS           {rss_at_n:>10.0f} MB at {args.trackers:,} trackers, "
         f"{max(rss):.0f} MB max at up to {loaded:,} (master and workers)"
     )
+    print(f"took {time.monotonic() - began:,.0f} s")
+
+
+def postgres_database(admin_url: str, name: str, *, create: bool) -> str:
+    """Create (or drop) the scratch database ``name`` on ``admin_url``'s server, with
+    ``bench/engine.py``'s helpers (this script otherwise needs only the standard library)."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT))
+    from bench.engine import create_postgres_database, drop_postgres_database
+
+    if create:
+        return asyncio.run(create_postgres_database(admin_url, name))
+    asyncio.run(drop_postgres_database(admin_url, name))
+    return ""
 
 
 def loadavg() -> str:

@@ -34,6 +34,7 @@ from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
 from shiptrack.accounts.ratelimit import AuthFailureLimiter, RateLimiter
 from shiptrack.api.deps import json_response
+from shiptrack.api.dispatch import ApiDispatch
 from shiptrack.api.docs import docs_routes
 from shiptrack.api.handlers import EXCEPTION_HANDLERS
 from shiptrack.api.middleware import ShiptrackMiddleware
@@ -170,6 +171,19 @@ async def readyz(request: Request) -> Response:
     return json_response(b'{"status":"ok","database":"ok"}')
 
 
+def _shadows_api(routes: Sequence[BaseRoute]) -> bool:
+    """Whether a route served before the API's mounts could match a path under them (a
+    parameter first, or the prefixes' own first segments): then ``ApiDispatch`` must not
+    answer ahead of it."""
+    firsts = {prefix.split("/")[1] for prefix in PREFIXES}
+    for route in routes:
+        path = getattr(route, "path", None)
+        first = path.split("/")[1] if isinstance(path, str) and path.startswith("/") else "{"
+        if "{" in first or first in firsts:
+            return True
+    return False
+
+
 def create_app(
     settings: Settings | None = None, *, extra_routes: Sequence[BaseRoute] = ()
 ) -> Starlette:
@@ -251,7 +265,7 @@ def create_app(
             await db.dispose()
 
     api_routes = starlette_routes(ops)
-    routes: list[BaseRoute] = [
+    front: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
@@ -260,6 +274,9 @@ def create_app(
         *pages_web.routes(),
         *console_web.routes(),
         *extra_routes,
+    ]
+    routes: list[BaseRoute] = [
+        *front,
         # No redirect to the path without its trailing slash (an empty 307 that clients
         # which don't re-POST take for an answer): the 404 names the right path instead.
         *(Mount(prefix, app=IndexedRouter(api_routes)) for prefix in PREFIXES),
@@ -272,7 +289,14 @@ def create_app(
                 ShiptrackMiddleware,
                 max_body_bytes=settings.max_body_bytes,
                 access_log=settings.access_log,
-            )
+            ),
+            # The API's operations in one dispatch; Starlette's routing (below) for the rest.
+            Middleware(
+                ApiDispatch,
+                operations=() if _shadows_api(front) else ops,
+                prefixes=PREFIXES,
+                handlers=EXCEPTION_HANDLERS,
+            ),
         ],
     )
     app.router = IndexedRouter(routes, lifespan=lifespan)

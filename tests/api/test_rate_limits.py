@@ -425,3 +425,22 @@ async def test_concurrent_guesses_stay_bounded(client, app):
 
 def _guess(n: int) -> dict[str, str]:
     return {"Authorization": f"Bearer apik_guess_{n:04d}"}
+
+
+async def test_a_revoked_key_stops_working_when_its_cache_time_ends(client, app):
+    """Requests served from the header shortcut stop at the cache time after revocation."""
+    now = [100.0]
+    replace_services(app, key_cache=KeyCache(clock=lambda: now[0]))
+    new = await accounts.create_key(services_of(app).db, "acme", "short-lived")
+    headers = {"Authorization": f"Bearer {new.key}"}
+    assert (await client.get("/trackers", headers=headers)).status_code == 200
+    with key_lookups(app) as lookups:
+        assert (await client.get("/trackers", headers=headers)).status_code == 200
+    assert lookups == []  # served from the cache
+    await accounts.revoke_key(services_of(app).db, new.info.id)
+    now[0] += 5
+    assert (await client.get("/trackers", headers=headers)).status_code == 200  # still cached
+    now[0] += 6  # past CACHE_SECONDS since the lookup
+    answer = await client.get("/trackers", headers=headers)
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["code"] == "auth_invalid_api_key"

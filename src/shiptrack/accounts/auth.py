@@ -40,6 +40,32 @@ class KeyCache:
         self.clock = clock
         self.seconds = seconds
         self._entries: OrderedDict[str, tuple[Account | None, float]] = OrderedDict()
+        #: ``Authorization`` header → (account, expiry) for keys found valid: a repeated
+        #: request skips parsing and hashing its key. Same expiry as the key hash's entry
+        #: (revocation is seen as soon), same bound; emptied when full, not trimmed (the
+        #: hash entries above keep the accounts). Only valid keys get here, so guesses
+        #: cannot fill it; the keys stay in memory while trusted, never logged or stored.
+        self._headers: dict[str, tuple[Account, float]] = {}
+
+    def valid(self, authorization: str, now: float) -> Account | None:
+        """The account of a header whose key was found valid less than ``seconds`` ago."""
+        entry = self._headers.get(authorization)
+        if entry is None:
+            return None
+        if entry[1] <= now:
+            del self._headers[authorization]
+            return None
+        return entry[0]
+
+    def remember(self, authorization: str, key_hash: str) -> None:
+        """Let ``authorization`` (whose key hashes to ``key_hash``) be answered by
+        :meth:`valid` while the hash's entry holds an account, and no longer."""
+        entry = self._entries.get(key_hash)
+        if entry is None or entry[0] is None:
+            return
+        if len(self._headers) >= self.max_entries:
+            self._headers.clear()
+        self._headers[authorization] = (entry[0], entry[1])
 
     def get(self, key_hash: str, now: float) -> tuple[bool, Account | None]:
         entry = self._entries.get(key_hash)
@@ -62,6 +88,7 @@ class KeyCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._headers.clear()
 
 
 def bearer_key(authorization: str | None) -> str:
@@ -98,9 +125,13 @@ async def authenticate(
     has used up its failures — and refunded when it turns out valid. Keys seen valid (cached,
     or expired from the cache but still remembered) are never charged, so a guesser sharing
     an address does not lock out the clients it shares it with."""
+    now = cache.clock()
+    if authorization is not None:
+        known = cache.valid(authorization, now)
+        if known is not None:
+            return known
     key = bearer_key(authorization)
     digest = hash_key(key)
-    now = cache.clock()
     hit, account = cache.get(digest, now)
     charged = failures if account is None and not cache.vouched(digest) else None
     if charged is not None:
@@ -111,6 +142,8 @@ async def authenticate(
         cache.put(digest, account, now)
         if charged is not None and account is not None:
             charged.refund(client)
+    if account is not None and authorization is not None:
+        cache.remember(authorization, digest)
     if account is None:
         raise ApiError(
             401,

@@ -89,6 +89,14 @@ async def authorize(request: Request, endpoint: str) -> Account:
     return account
 
 
+def searched_by_client_id(request: Request) -> bool:
+    """Whether the request's ``searchBy`` asks for a clientTrackerId lookup (the query
+    string is parsed only when there is one)."""
+    if not request.scope["query_string"]:
+        return False
+    return search_by_client_id(request.query_params.get("searchBy"))
+
+
 def search_by_client_id(value: str | None) -> bool:
     """Whether ``searchBy`` asks for a clientTrackerId lookup (default: trackerId)."""
     if value is None or value == "trackerId":

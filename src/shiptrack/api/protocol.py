@@ -10,7 +10,10 @@ armed after a response. This protocol adds, per connection:
   counted from the connection (or, on a kept-alive connection, from the request's first
   byte); otherwise the connection is closed (after a 408 when nothing was answered yet);
 * a **body timeout** (``http_body_timeout_seconds``): the longest pause between two parts
-  of a request body.
+  of a request body;
+* **one socket write per response** (:class:`OneWriteCycle`): uvicorn writes a response's
+  head as the app starts it and its body as it comes, two ``send`` system calls (and two
+  TCP segments) where one does; the head is held and written with the first body part.
 
 The limits come from the environment (``Settings``), read once per worker process.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from shiptrack.errors import ErrorItem, error_body
 
@@ -35,6 +38,79 @@ def _response(status: str, code: str, message: str) -> bytes:
     ).encode() + body
 
 
+class _HeldHead:
+    """The transport while uvicorn writes a response's head: keeps what it writes."""
+
+    __slots__ = ("head",)
+
+    def __init__(self) -> None:
+        self.head = b""
+
+    def write(self, data: bytes) -> None:
+        self.head += data
+
+
+class _HeadFirst:
+    """The transport while uvicorn writes a body part: the held head goes with its first
+    write (uvicorn writes each body part once, and closes after writing)."""
+
+    __slots__ = ("head", "transport")
+
+    def __init__(self, transport: asyncio.Transport, head: bytes) -> None:
+        self.transport = transport
+        self.head = head
+
+    def write(self, data: bytes) -> None:
+        data, self.head = self.head + data, b""
+        self.transport.write(data)
+
+    def close(self) -> None:
+        if self.head:
+            self.transport.write(self.head)
+            self.head = b""
+        self.transport.close()
+
+    def is_closing(self) -> bool:
+        return self.transport.is_closing()
+
+
+class OneWriteCycle(RequestResponseCycle):
+    """uvicorn's request-response cycle writing a response's head together with its first
+    body part. uvicorn writes the head to the transport inside ``send`` as the app starts
+    the response; here that write goes to a :class:`_HeldHead`, and the next ``send`` (the
+    body) writes through a :class:`_HeadFirst`. A HEAD request's answer (no body is
+    written) is sent as uvicorn sends it."""
+
+    _held: bytes | None = None
+
+    async def send(self, message: Any) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            transport = self.transport
+            self.transport = _HeadFirst(transport, held)  # type: ignore[assignment]
+            try:
+                await super().send(message)
+            finally:
+                self.transport = transport
+            return
+        if (
+            message["type"] == "http.response.start"
+            and not self.response_started
+            and self.scope["method"] != "HEAD"
+        ):
+            transport, holder = self.transport, _HeldHead()
+            self.transport = holder  # type: ignore[assignment]
+            try:
+                await super().send(message)
+            finally:
+                self.transport = transport
+            if holder.head:
+                self._held = holder.head
+            return
+        await super().send(message)
+
+
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,19 +123,37 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._phase = _HEAD
         self._head_bytes = 0
         self._read_timer: asyncio.TimerHandle | None = None
+        self._deadline: float | None = None
 
     def _arm(self, seconds: float) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-        self._read_timer = self.loop.call_later(seconds, self._read_timed_out)
+        """Set the read deadline ``seconds`` from now. One timer serves many deadlines: it
+        is moved only when the new deadline comes before it, and when it fires on a
+        deadline moved later it waits for that one (no timer per request phase)."""
+        deadline = self.loop.time() + seconds
+        self._deadline = deadline
+        timer = self._read_timer
+        if timer is not None:
+            if timer.when() <= deadline:
+                return
+            timer.cancel()
+        self._read_timer = self.loop.call_at(deadline, self._deadline_reached)
 
     def _disarm(self) -> None:
-        if self._read_timer is not None:
-            self._read_timer.cancel()
-            self._read_timer = None
+        """No read deadline (the timer, if set, finds none when it fires)."""
+        self._deadline = None
+
+    def _deadline_reached(self) -> None:
+        self._read_timer = None
+        deadline = self._deadline
+        if deadline is None:
+            return
+        if self.loop.time() < deadline:
+            self._read_timer = self.loop.call_at(deadline, self._deadline_reached)
+            return
+        self._deadline = None
+        self._read_timed_out()
 
     def _read_timed_out(self) -> None:
-        self._read_timer = None
         if self.transport.is_closing():
             return
         if self._phase == _HEAD and (self.cycle is None or self.cycle.response_complete):
@@ -78,6 +172,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -101,13 +198,17 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().on_message_begin()
         self._phase = _HEAD
         self._head_bytes = 0
-        if self._read_timer is None:
+        if self._deadline is None:
             self._arm(self.head_timeout)
 
     def on_headers_complete(self) -> None:
         self._phase = _BODY
         self._arm(self.body_timeout)
         super().on_headers_complete()
+        # uvicorn builds the request's cycle in there, with no hook for its class; its task
+        # has not run yet, so the cycle can still become a OneWriteCycle (same state).
+        if type(self.cycle) is RequestResponseCycle:
+            self.cycle.__class__ = OneWriteCycle
 
     def on_message_complete(self) -> None:
         self._phase = _IDLE

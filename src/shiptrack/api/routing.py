@@ -92,7 +92,7 @@ def keep_encoded_slashes(scope: Scope) -> None:
     holding a slash (Ship24's pattern allows it) split into two segments and matched no route.
     When the raw path holds ``%2F``, the routed path is rebuilt from the raw one with ``%`` and
     ``/`` kept escaped inside each segment; the routes undo that escape on their path
-    parameters (``_guarded``). Paths without ``%2F`` are left alone.
+    parameters (``guarded``). Paths without ``%2F`` are left alone.
     """
     raw: bytes | None = scope.get("raw_path")
     if not raw:
@@ -107,11 +107,11 @@ def keep_encoded_slashes(scope: Scope) -> None:
     scope[ESCAPED_PATH] = True
 
 
-def _guarded(endpoint: Endpoint) -> Endpoint:
+def guarded(endpoint: Endpoint) -> Endpoint:
     """Undo ``keep_encoded_slashes`` on the path parameters, and refuse a NUL in any path or
     query parameter (400 naming it) before the handler runs."""
 
-    async def guarded(request: Request) -> Response:
+    async def checked(request: Request) -> Response:
         params = request.path_params
         if request.scope.get(ESCAPED_PATH):
             for name, value in params.items():
@@ -131,7 +131,7 @@ def _guarded(endpoint: Endpoint) -> Endpoint:
             raise validation_errors(problems)
         return await endpoint(request)
 
-    return guarded
+    return checked
 
 
 def starlette_routes(operations: list[Operation]) -> list[Route]:
@@ -139,7 +139,7 @@ def starlette_routes(operations: list[Operation]) -> list[Route]:
     GET, as Starlette does for single-method routes)."""
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in operations:
-        by_path.setdefault(op.path, {})[op.method] = _guarded(op.endpoint)
+        by_path.setdefault(op.path, {})[op.method] = guarded(op.endpoint)
     routes = []
     for path, methods in by_path.items():
         if len(methods) == 1:

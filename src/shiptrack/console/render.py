@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from shiptrack.console.sessions import Session
 from shiptrack.errors import ApiError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 CSS_PATH = "/console/assets/console.css"
 JS_PATH = "/console/assets/console.js"
@@ -58,6 +60,9 @@ def error_text(exc: ApiError) -> str:
 
 @functools.cache
 def templates() -> Environment:
+    # jinja2 is imported on the first page: API workers that serve no page do without it.
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     environment = Environment(
         loader=PackageLoader("shiptrack.console", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

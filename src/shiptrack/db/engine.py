@@ -35,7 +35,6 @@ from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from shiptrack.db import checkpoints
@@ -151,12 +150,19 @@ class RawQuery:
         return cls(sql, head + "".join(f"${n}{part}" for n, part in enumerate(rest, 1)))
 
 
+#: The page cache of each process's hot-read connection, in KiB. Small on purpose: its reads
+#: are one row each, scattered over the whole file, so a large cache mostly holds pages read
+#: once, in every API worker's memory; the operating system's file cache serves the rest
+#: (docs/benchmarks.md, issue 16: the read rate with 2 MB against 32 MB).
+READER_CACHE_KIB = 2000
+
+
 def _hot_reader(path: str) -> sqlite3.Connection:
     """A read-only autocommit connection to a SQLite file, for ``Database.fetch_first``."""
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA query_only=ON")
     conn.execute("PRAGMA busy_timeout=0")
-    conn.execute("PRAGMA cache_size=-32000")
+    conn.execute(f"PRAGMA cache_size=-{READER_CACHE_KIB}")
     return conn
 
 
@@ -216,6 +222,9 @@ class Database:
                 self._checkpointer = checkpoints.WalCheckpointer(path)
                 self._checkpointer.start()
         else:
+            # Imported here: a SQLite process does without SQLAlchemy's asyncio layer (~7 MB).
+            from sqlalchemy.ext.asyncio import create_async_engine
+
             self.engine = create_async_engine(
                 async_url(self.url),
                 echo=echo,

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import functools
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from shiptrack.pages import branding, i18n
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 CSS_PATH = "/track/assets/page.css"
 ICON_PATH = "/track/assets/icon.svg"
@@ -23,6 +25,9 @@ PAGE_MAX_AGE = 60
 
 @functools.cache
 def templates() -> Environment:
+    # jinja2 is imported on the first page: API workers that serve no page do without it.
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     return Environment(
         loader=PackageLoader("shiptrack.pages", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -16,7 +16,7 @@ from shiptrack.api.deps import (
     int_param,
     json_body,
     json_response,
-    search_by_client_id,
+    searched_by_client_id,
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
@@ -262,7 +262,7 @@ async def get_results_by_tracking_number(request: Request) -> Response:
 )
 async def get_tracker(request: Request) -> Response:
     account = await authorize(request, "get_tracker")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     row = await service.get(
         _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
@@ -282,7 +282,7 @@ async def get_tracker(request: Request) -> Response:
 )
 async def update_tracker(request: Request) -> Response:
     account = await authorize(request, "update_tracker")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     body = await json_body(request)
     found = _services(request)
     settings = found.settings
@@ -309,7 +309,7 @@ async def update_tracker(request: Request) -> Response:
 )
 async def get_tracker_results(request: Request) -> Response:
     account = await authorize(request, "tracker_results")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     row = await service.results(
         _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
@@ -331,7 +331,7 @@ async def get_tracker_results(request: Request) -> Response:
 )
 async def get_tracker_diagnostics(request: Request) -> Response:
     account = await authorize(request, "tracker_diagnostics")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     tracker, stored = await service.diagnostics(
         _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )

@@ -28,7 +28,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shiptrack.db.engine import Connection
 from shiptrack.db.tables import accounts
@@ -90,7 +89,8 @@ class _DriverStatement:
         """Run the statement once per row, in ``conn``'s transaction."""
         if not rows:
             return
-        postgres = isinstance(conn, AsyncConnection)
+        # SQLAlchemy's AsyncConnection (PostgreSQL), not imported: SQLite processes skip it.
+        postgres = type(conn).__name__ == "AsyncConnection"
         convert_time: Any = _pg_time if postgres else _sqlite_time
         convert_flag: Any = bool if postgres else int
         sql = self.postgres if postgres else self.sqlite

@@ -19,6 +19,7 @@ from shiptrack.api.deps import (
     json_body,
     json_response,
     search_by_client_id,
+    searched_by_client_id,
 )
 from shiptrack.api.openapi import SEARCH_BY, errors
 from shiptrack.api.routing import ApiRouter
@@ -101,7 +102,7 @@ async def _optional_body(request: Request) -> Any:
 )
 async def resend_webhooks(request: Request) -> Response:
     account = await authorize(request, "resend_webhooks")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     total = await service.resend(
         _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
@@ -122,7 +123,7 @@ async def resend_webhooks(request: Request) -> Response:
 )
 async def download_webhook_history(request: Request) -> Response:
     account = await authorize(request, "webhook_history")
-    by_client = search_by_client_id(request.query_params.get("searchBy"))
+    by_client = searched_by_client_id(request)
     filename, body = await service.history(
         _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
     )
