@@ -27,7 +27,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
-from shiptrack.couriers.connectors.aggregator import UpstreamSettings
+from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings
 from shiptrack.couriers.connectors.protocol import BudgetExhausted
 from shiptrack.db.engine import Database
 from shiptrack.db.source_tables import source_budget_usage as usage

@@ -29,12 +29,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 import aiohttp
 import orjson
 from prometheus_client import Counter
-from pydantic import Field, SecretStr
 
 from shiptrack.couriers import catalogue
 from shiptrack.couriers.connectors.answer_cache import AnswerCache
 from shiptrack.couriers.connectors.base import CarrierConnector
-from shiptrack.couriers.connectors.carrier_settings import ApiKeyCarrierSettings
+from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings
 from shiptrack.couriers.connectors.credentials import CredentialCheck
 from shiptrack.couriers.connectors.http import (
     error_for_status,
@@ -155,35 +154,6 @@ class Unlimited:
 
     async def spend(self, kind: str, count: int = 1) -> tuple[int, BudgetExhausted | None]:
         return count, None
-
-
-class UpstreamSettings(ApiKeyCarrierSettings):
-    """An upstream's settings: its key, the secret its pushes are verified with, its limits
-    and the operator's budgets (0: no budget)."""
-
-    registrations_per_day: int = Field(
-        0,
-        ge=0,
-        description="Most new registrations (what the provider bills) per UTC day, across "
-        "every process; 0 for no budget. Trackers beyond it wait for the next day and say so.",
-    )
-    registrations_per_month: int = Field(
-        0,
-        ge=0,
-        description="Most new registrations per UTC calendar month, across every process; 0 for "
-        "no budget.",
-    )
-    calls_per_minute: int = Field(
-        0,
-        ge=0,
-        description="Most API calls (register, poll, stop) per UTC minute, across every "
-        "process; 0 for no budget (the connector's RATE_LIMIT still paces calls).",
-    )
-    webhook_secret: SecretStr | None = Field(
-        None,
-        description="Secret the provider's push callbacks are verified with (unset: pushes "
-        "to POST /v1/sources/{source}/callback are refused and polling alone is used).",
-    )
 
 
 class UpstreamConnector(CarrierConnector):

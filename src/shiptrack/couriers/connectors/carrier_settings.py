@@ -10,7 +10,9 @@ without credentials. The classes here hold the fields and rules that are the sam
 - ``OAuthCarrierSettings`` (USPS, UPS, FedEx): ``client_id``/``client_secret`` and the
   ``use_sandbox`` switch; ``configured`` and ``api_url`` are properties;
 - ``ApiKeyCarrierSettings`` (DHL, La Poste): one ``api_key``; ``configured()`` and
-  ``resolved_base_url()`` are methods.
+  ``resolved_base_url()`` are methods;
+- ``UpstreamSettings`` (the aggregators: Ship24, 17TRACK, AfterShip, TrackingMore): an API key
+  plus the push callbacks' secret and the operator's budgets.
 """
 
 from __future__ import annotations
@@ -92,3 +94,32 @@ class ApiKeyCarrierSettings(CarrierSettings):
 
     def configured(self) -> bool:
         return self.api_key is not None and bool(self.api_key.get_secret_value().strip())
+
+
+class UpstreamSettings(ApiKeyCarrierSettings):
+    """An upstream's settings: its key, the secret its pushes are verified with, its limits
+    and the operator's budgets (0: no budget)."""
+
+    registrations_per_day: int = Field(
+        0,
+        ge=0,
+        description="Most new registrations (what the provider bills) per UTC day, across "
+        "every process; 0 for no budget. Trackers beyond it wait for the next day and say so.",
+    )
+    registrations_per_month: int = Field(
+        0,
+        ge=0,
+        description="Most new registrations per UTC calendar month, across every process; 0 for "
+        "no budget.",
+    )
+    calls_per_minute: int = Field(
+        0,
+        ge=0,
+        description="Most API calls (register, poll, stop) per UTC minute, across every "
+        "process; 0 for no budget (the connector's RATE_LIMIT still paces calls).",
+    )
+    webhook_secret: SecretStr | None = Field(
+        None,
+        description="Secret the provider's push callbacks are verified with (unset: pushes "
+        "to POST /v1/sources/{source}/callback are refused and polling alone is used).",
+    )

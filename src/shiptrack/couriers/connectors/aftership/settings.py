@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shiptrack.couriers.connectors.aggregator import UpstreamSettings
-from shiptrack.couriers.connectors.carrier_settings import carrier_config
+from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings, carrier_config
 
 PRODUCTION_BASE_URL = "https://api.aftership.com"
 

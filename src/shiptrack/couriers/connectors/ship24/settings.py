@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shiptrack.couriers.connectors.aggregator import UpstreamSettings
-from shiptrack.couriers.connectors.carrier_settings import carrier_config
+from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings, carrier_config
 
 #: Ship24's API origin (paths start with ``/public/v1``).
 PRODUCTION_BASE_URL = "https://api.ship24.com"
