@@ -1,13 +1,9 @@
 """Benchmark of the upstream sources (issue 12). Not a test: it prints figures and exits 0.
 
 1. **Push callbacks accepted and stored per second**, on a SQLite file and on a PostgreSQL
-   database made for the run: ``shiptrack serve`` (the engine off, so nothing else writes)
-   with AfterShip enabled; N trackers (fake USPS numbers, ``courierCode: us-post``) created
-   through the API, each registered with AfterShip (rows in ``upstream_registrations``, as
-   the engine leaves them); then N signed callbacks as AfterShip sends them (rendered by its
-   fake: the whole journey, HMAC-SHA256 in ``aftership-hmac-sha256``), POSTed over real HTTP
-   with ``--concurrency`` in flight. Rate = callbacks answered 200 / wall time; every answer
-   is checked (stored, not duplicate) and the events counted in the database afterwards.
+   database made for the run, per upstream (``--sources``): pre-signed callbacks sent by
+   ``wrk`` (or ``--client aiohttp``), every answer and the stored events checked; see
+   ``bench/sources_push.py``.
 2. **Polling throughput through each upstream aggregator at 200 ms** against the sandbox
    courier at 200 ms, in the same run, on SQLite: every aggregator shiptrack polls, the same
    journey everywhere, first checks (which register the number upstream) and re-checks, with
@@ -16,6 +12,8 @@
     .venv/bin/python bench/sources.py                         # both parts, 3 runs
     .venv/bin/python bench/sources.py --callbacks 4000 --trackers 2000 --runs 5
     .venv/bin/python bench/sources.py --parts push --engines sqlite
+    .venv/bin/python bench/sources.py --parts push --sources aftership,ship24,track17,trackingmore
+    PYTHONPATH=/tmp/base/src .venv/bin/python bench/sources.py --parts push  # main's code
     .venv/bin/python bench/sources.py --parts poll --aggregators aftership,track17 --runs 3
     .venv/bin/python bench/sources.py --parts poll --base-src /tmp/poll-base/src   # before/after
 
@@ -29,11 +27,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,22 +39,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+import shiptrack
 from shiptrack.accounts.service import create_account
-from shiptrack.couriers.connectors.aftership import fake as aftership_fake
-from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE, signed
-from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
-from shiptrack.couriers.fakes.aggregators import aggregator_source
+from shiptrack.couriers.fakes import FORMATS
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
-from shiptrack.db.source_tables import upstream_registrations
-from shiptrack.db.tables import events
 
 ROOT = Path(__file__).resolve().parent.parent
-API_KEY = "bench-aftership-key"
-SECRET = "bench-aftership-secret"
 
 
 def free_port() -> int:
@@ -107,7 +96,8 @@ class Server:
             "SHIPTRACK_DATABASE_URL": url,
             "SHIPTRACK_RATE_LIMITS_ENABLED": "false",
             "SHIPTRACK_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(src or ROOT / "src"),
+            # The shiptrack this process imports (PYTHONPATH=<checkout>/src: another's).
+            "PYTHONPATH": str(src or Path(shiptrack.__file__).resolve().parent.parent),
             **env,
         }
         self.log = open(workdir / f"serve-{self.port}.log", "wb")
@@ -218,116 +208,12 @@ async def prepare(url: str) -> tuple[Database, str]:
     return db, key
 
 
-# --- part 1: push callbacks -------------------------------------------------------------------
-
-
-async def push_pass(
-    url: str, count: int, concurrency: int, workdir: Path, workers: int
-) -> dict[str, float]:
-    db, key = await prepare(url)
-    server = Server(
-        url,
-        {
-            "SHIPTRACK_ENGINE_ENABLED": "false",
-            "SHIPTRACK_AFTERSHIP_API_KEY": API_KEY,
-            "SHIPTRACK_AFTERSHIP_WEBHOOK_SECRET": SECRET,
-            "SHIPTRACK_AFTERSHIP_BASE_URL": "http://127.0.0.1:9",
-        },
-        workdir,
-        workers,
-    )
-    try:
-        await server.ready()
-        numbers = usps_numbers(count, 8)  # SBX_REDELIVERY: ~60 hours of scans
-        await create_trackers(
-            server.origin, key, [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers]
-        )
-        now = dt.datetime.now(dt.UTC)
-        async with db.write() as conn:
-            await conn.execute(
-                upstream_registrations.insert(),
-                [
-                    {
-                        "id": str(uuid.uuid4()),
-                        "source": "aftership",
-                        "tracking_number": n,
-                        "courier_code": "us-post",
-                        "state": "registered",
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for n in numbers
-                ],
-            )
-        clock = Clock()
-        journeys = CarrierJourneys(clock=clock)
-        fake = aftership_fake.create_app(
-            aggregator_source(journeys), api_key=API_KEY, webhook_secret=SECRET
-        )
-        for number in numbers:  # the provider knows what shiptrack registered
-            fake[UPSTREAM_FAKE].register(number, "us-post")
-            journeys.start(number, clock.now - dt.timedelta(hours=30))
-        target = f"{server.origin}/public/v1/sources/aftership/callback"
-        figures: dict[str, float] = {}
-        for phase in ("first", "update"):
-            # first: each journey's first push (its events so far, all new); update: six
-            # hours later, the provider's next push (the whole history, a few events new).
-            if phase == "update":
-                clock.now += dt.timedelta(hours=6)
-            bodies = [signed(fake, [n]) for n in numbers]
-            async with db.read() as conn:
-                before = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
-            cpu = server.cpu_seconds()
-            elapsed = await send_all(target, bodies, concurrency)
-            figures[f"{phase}_cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / count
-            async with db.read() as conn:
-                after = (await conn.execute(select(func.count()).select_from(events))).scalar_one()
-            figures[phase] = count / elapsed
-            figures[f"{phase}_events"] = (after - before) / count
-        return figures
-    finally:
-        server.stop()
-        await db.dispose()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-async def send_all(
-    target: str, bodies: list[tuple[dict[str, str], bytes]], concurrency: int
-) -> float:
-    """POST every callback with ``concurrency`` in flight; the wall time. Each answer must be
-    200, stored (not a duplicate)."""
-    queue = list(reversed(bodies))
-    failures: list[str] = []
-
-    async def sender(session: aiohttp.ClientSession) -> None:
-        while queue:
-            headers, body = queue.pop()
-            async with session.post(target, data=body, headers=headers) as response:
-                answer = await response.json(content_type=None)
-                if response.status != 200 or answer["data"]["duplicate"]:
-                    failures.append(f"{response.status} {answer}")
-
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        started = time.perf_counter()
-        await asyncio.gather(*(sender(session) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    if failures:
-        raise SystemExit(f"{len(failures)} callbacks failed, e.g. {failures[0]}")
-    return elapsed
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--callbacks", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--client", choices=("wrk", "aiohttp"), default="wrk")
+    parser.add_argument("--sources", default="aftership", help="upstreams whose pushes to send")
     parser.add_argument("--serve-workers", type=int, default=1, help="shiptrack serve --workers")
     parser.add_argument("--trackers", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.2)
@@ -345,37 +231,10 @@ async def main() -> None:
     with tempfile.TemporaryDirectory(prefix="shiptrack-bench-sources-") as tmp:
         workdir = Path(tmp)
         if "push" in parts:
-            for engine in engines:
-                rates = []
-                for _ in range(args.runs):
-                    if engine == "sqlite":
-                        url = f"sqlite:///{workdir / f'push-{uuid.uuid4().hex[:6]}.db'}"
-                        result = await push_pass(
-                            url, args.callbacks, args.concurrency, workdir, args.serve_workers
-                        )
-                    else:
-                        url, drop = await make_postgres(args.postgres_url)
-                        try:
-                            result = await push_pass(
-                                url, args.callbacks, args.concurrency, workdir, args.serve_workers
-                            )
-                        finally:
-                            await drop()
-                    rates.append(result)
-                    print(
-                        f"push {engine}: first {result['first']:.0f} callbacks/s "
-                        f"({result['first_events']:.1f} events stored each, server CPU "
-                        f"{result['first_cpu_ms']:.2f} ms each), update "
-                        f"{result['update']:.0f} callbacks/s ({result['update_events']:.1f} "
-                        f"new events each, {result['update_cpu_ms']:.2f} ms); load {loadavg()}"
-                    )
-                for phase in ("first", "update"):
-                    median = statistics.median(r[phase] for r in rates)
-                    cpu = statistics.median(r[f"{phase}_cpu_ms"] for r in rates)
-                    print(
-                        f"push {engine} {phase}: median {median:.0f} callbacks/s, "
-                        f"server CPU {cpu:.2f} ms per callback"
-                    )
+            sys.path.insert(0, str(ROOT))
+            from bench.sources_push import run_push
+
+            await run_push(args, engines, workdir)
         if "poll" in parts:
             sys.path.insert(0, str(ROOT))
             from bench.sources_poll import poll_part
