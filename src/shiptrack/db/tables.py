@@ -94,6 +94,9 @@ trackers = Table(
     Column("lease_owner", String(80), nullable=True),
     Index("ix_trackers_account_seq", "account_id", "account_seq", unique=True),
     Index("ix_trackers_account_tracking_number", "account_id", "tracking_number"),
+    # Across accounts: who follows a number an upstream pushed (sources/push.py), and
+    # whether any tracker still needs an upstream registration (the sweep).
+    Index("ix_trackers_tracking_number", "tracking_number"),
     Index(
         "ix_trackers_account_client_tracker_id",
         "account_id",

@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Boolean, bindparam, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+import orjson
+from sqlalchemy import Boolean, bindparam, text
 
 from shiptrack.couriers.connectors.protocol import TrackingResult
-from shiptrack.db.engine import Database
-from shiptrack.db.source_tables import source_callbacks, upstream_registrations
+from shiptrack.db.driver import DriverValues, execute_many
+from shiptrack.db.engine import Database, RawQuery
 from shiptrack.db.types import UTCDateTime
 from shiptrack.tracking import repository
 from shiptrack.tracking.fetch import TrackerFetch
@@ -43,10 +43,31 @@ _FOLLOWERS_SQL = {
     .columns(**_FOLLOWER_TYPES)
     for locked in (False, True)
 }
-_TOUCH = text(
-    "UPDATE trackers SET has_data = true, "
-    "last_event_at = COALESCE(:last_event_at, last_event_at), updated_at = :now WHERE id = :id"
-).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("last_event_at", type_=UTCDateTime()))
+# The batch's statements go to the driver as plain SQL and tuples (``db.driver``): through
+# SQLAlchemy's statement and parameter machinery they cost more than the database's work.
+# A list of values is one parameter: a JSON array on SQLite, an array on PostgreSQL.
+_NEW_KEYS = {
+    False: "INSERT INTO source_callbacks (source, key, received_at, events) "
+    "SELECT ?, value, ?, 0 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING key",
+    True: "INSERT INTO source_callbacks (source, key, received_at, events) "
+    "SELECT $1, k, $2, 0 FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING RETURNING key",
+}
+_REGISTERED = {
+    False: "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = ? AND tracking_number IN (SELECT value FROM json_each(?))",
+    True: "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = $1 AND tracking_number = ANY($2::text[])",
+}
+_COUNT_EVENTS = RawQuery.of("UPDATE source_callbacks SET events = ? WHERE source = ? AND key = ?")
+_TOUCH = RawQuery.of(
+    "UPDATE trackers SET has_data = true, last_event_at = COALESCE(?, last_event_at), "
+    "updated_at = ? WHERE id = ?"
+)
+
+
+def _values(values: Sequence[str], postgres: bool) -> object:
+    """A list of strings as one parameter of ``_NEW_KEYS`` or ``_REGISTERED``."""
+    return list(values) if postgres else orjson.dumps(list(values)).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +117,14 @@ async def store_pushes(
     every pushed number's events, merged once per tracker. Each callback's outcome counts
     the trackers following its numbers and the events stored for them."""
     postgres = db.is_postgres
-    insert = (postgresql if postgres else sqlite).insert(source_callbacks)
+    driver = DriverValues(sqlite=not postgres)
     written = 0
     async with db.write() as conn:
         keys = list(dict.fromkeys(p.key for p in pushes))
         inserted = {
-            row.key
-            for row in await conn.execute(
-                insert.values([{"source": source, "key": k, "received_at": now} for k in keys])
-                .on_conflict_do_nothing()
-                .returning(source_callbacks.c.key)
+            row[0]
+            for row in await conn.exec_driver_sql(
+                _NEW_KEYS[postgres], (source, driver.row((now,))[0], _values(keys, postgres))
             )
         }
         fresh: dict[str, Push] = {}
@@ -118,15 +137,9 @@ async def store_pushes(
                 by_number.setdefault(result.tracking_number, []).append(result)
         registered = (
             {
-                r.tracking_number: r.courier_code
-                for r in await conn.execute(
-                    select(
-                        upstream_registrations.c.tracking_number,
-                        upstream_registrations.c.courier_code,
-                    ).where(
-                        upstream_registrations.c.source == source,
-                        upstream_registrations.c.tracking_number.in_(sorted(by_number)),
-                    )
+                number: courier
+                for number, courier in await conn.exec_driver_sql(
+                    _REGISTERED[postgres], (source, _values(sorted(by_number), postgres))
                 )
             }
             if by_number
@@ -158,17 +171,12 @@ async def store_pushes(
                 trackers=sum(c[0] for c in counts),
                 events=sum(c[1] for c in counts),
             )
-        counted = [{"b_key": k, "events": o.events} for k, o in outcomes.items() if o.events]
-        if counted:
-            await conn.execute(
-                source_callbacks.update()
-                .where(
-                    source_callbacks.c.source == source,
-                    source_callbacks.c.key == bindparam("b_key"),
-                )
-                .values(events=bindparam("events")),
-                counted,
-            )
+        await execute_many(
+            conn,
+            _COUNT_EVENTS,
+            [(o.events, source, k) for k, o in outcomes.items() if o.events],
+            sqlite=not postgres,
+        )
     if written:
         refresher.sink.after_commit()
     duplicate = PushOutcome(duplicate=True)
@@ -265,12 +273,15 @@ async def _merge_and_store(
         TrackerFetch(t, results=list(by_number.get(t.tracking_number, ()))) for t in followers
     ]
     states, written = await refresher.merge_and_write(conn, fetches, stored, keys, now)
-    await conn.execute(
+    driver = DriverValues(sqlite=not postgres)
+    await execute_many(
+        conn,
         _TOUCH,
         [
-            {"id": t.id, "now": now, "last_event_at": now if state.new_events else None}
+            driver.row((now if state.new_events else None, now, t.id))
             for t, state in zip(followers, states, strict=True)
         ],
+        sqlite=not postgres,
     )
     await repository.record_outcomes(
         conn,
