@@ -217,6 +217,10 @@ class PushBatcher:
 
     async def _drain(self, source: str) -> None:
         try:
+            # One turn of the event loop first: the requests already read reach ``store``
+            # and join this batch (on SQLite a batch runs without yielding, so what was not
+            # queued before it starts waits for the next one).
+            await asyncio.sleep(0)
             while waiting := self._waiting.get(source):
                 batch = waiting[: self.max_batch]
                 del waiting[: self.max_batch]
