@@ -13,8 +13,7 @@ from shiptrack.app import services_of
 from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.db.tables import events
 
-from .conftest import usps_number
-from .test_upstream_e2e import _checked, _create, _events
+from .test_upstream_e2e import _events, _followed
 
 
 @pytest.fixture(params=["aftership"])
@@ -25,13 +24,9 @@ def upstream(request: pytest.FixtureRequest) -> str:
 async def test_concurrent_callbacks_are_each_stored_once(
     app, client, provider, clock, journeys, callback_base
 ):
-    numbers = [usps_number(8) for _ in range(6)]
-    trackers = []
-    for number in numbers:
-        journeys.start(number, clock.now)
-        trackers.append(await _create(client, number))
-    for tracker in trackers:
-        await _checked(app, tracker)
+    rows = await _followed(app, client, clock, journeys, 6)
+    numbers = [row.tracking_number for row in rows]
+    trackers = [row.id for row in rows]
     clock.advance(days=4)
     bodies = [signed(provider.app, [n]) for n in numbers]
     target = f"{callback_base}/v1/sources/{provider.name}/callback"

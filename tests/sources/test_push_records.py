@@ -14,8 +14,7 @@ from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.db.source_tables import source_callbacks, tracker_source_outcomes
 from shiptrack.db.tables import events
 
-from .conftest import usps_number
-from .test_upstream_e2e import _checked, _count, _create, _row
+from .test_upstream_e2e import _count, _followed, _row
 
 
 async def _callback_rows(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -36,12 +35,10 @@ async def _pushed_outcomes(app, tracker_id: str) -> list[str]:  # type: ignore[n
 async def test_a_push_records_its_events_outcomes_and_touch(
     app, client, provider, clock, journeys, callback_base
 ):
-    numbers = [usps_number(8) for _ in range(3)]
-    trackers = []
-    for number in numbers:
-        journeys.start(number, clock.now)
-        trackers.append(await _create(client, number))
-    polled = [(await _checked(app, tracker)).last_event_at for tracker in trackers]
+    rows = await _followed(app, client, clock, journeys, 3)
+    numbers = [row.tracking_number for row in rows]
+    trackers = [row.id for row in rows]
+    polled = [row.last_event_at for row in rows]
     clock.advance(days=4)
     target = f"{callback_base}/v1/sources/{provider.name}/callback"
     known = await _callback_rows(app)

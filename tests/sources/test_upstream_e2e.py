@@ -75,6 +75,17 @@ async def _checked(app: Any, tracker_id: str) -> Any:
     return await _wait_for(done)
 
 
+async def _followed(app: Any, client: Any, clock: Any, journeys: Any, count: int) -> list[Any]:
+    """``count`` new trackers of fake USPS numbers (REDELIVERY journeys starting now), each
+    checked once by the engine: their rows."""
+    created = []
+    for _ in range(count):
+        number = usps_number(8)
+        journeys.start(number, clock.now)
+        created.append(await _create(client, number))
+    return [await _checked(app, tracker) for tracker in created]
+
+
 async def _events(client: Any, tracker_id: str) -> list[dict[str, Any]]:
     body = (await client.get(f"/trackers/{tracker_id}/results")).json()
     return list(reversed(body["data"]["trackings"][0]["events"]))  # oldest first
