@@ -8,6 +8,10 @@ continue, the shipment is re-rendered, the engine's ``UpdateSink`` writes the we
 and hears ``after_commit`` once the transaction has committed). A push
 touches no schedule: ``next_check_at`` stays as it was (it wakes no poll; polling remains the
 fallback), only ``has_data`` and ``last_event_at`` move.
+
+The followers are found through ``ix_trackers_tracking_number`` (across accounts), and the
+batch's own statements go to the driver as plain SQL (``db.driver``); see docs/benchmarks.md
+for what a callback costs.
 """
 
 from __future__ import annotations
