@@ -1,4 +1,4 @@
-"""Migration 0010 adds ``ix_trackers_tracking_number`` exactly as the tables declare it, and
+"""Migration 0013 adds ``ix_trackers_tracking_number`` exactly as the tables declare it, and
 the lookups across accounts by number (a push callback's followers) use it."""
 
 from __future__ import annotations

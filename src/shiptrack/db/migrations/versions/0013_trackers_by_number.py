@@ -1,6 +1,6 @@
 """trackers looked up by tracking number across accounts (push callbacks, the sweep)
 
-Revision ID: 0010
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
