@@ -9,12 +9,10 @@ from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
-    ARRAY,
     JSON,
     Boolean,
     LargeBinary,
     Row,
-    String,
     TextClause,
     and_,
     bindparam,
@@ -159,28 +157,6 @@ _CANDIDATES_BY_NUMBER = _candidates(trackers.c.tracking_number, "numbers")
 _CANDIDATES_BY_CLIENT_ID = _candidates(trackers.c.client_tracker_id, "client_ids")
 
 
-def _candidates_by_number_postgres() -> Any:
-    # PostgreSQL: one index lookup per number (a lateral join on the numbers), whatever the
-    # table's statistics say. Given ``account_id = … AND tracking_number IN (…)`` the
-    # planner went by the account's index, or scanned the table, whenever its statistics
-    # were behind (a table filling faster than autovacuum analyses it, one account holding
-    # most rows): each bulk create then read every tracker of the account under the
-    # account's lock, and a bulk load slowed from ~2,300 to ~500 trackers/s by 70,000.
-    columns = ", ".join(f"t.{c.name}" for c in trackers.c)
-    return (
-        text(
-            f"SELECT {columns} FROM unnest(CAST(:numbers AS VARCHAR[])) AS n(number) "
-            "CROSS JOIN LATERAL (SELECT * FROM trackers WHERE account_id = :account_id "
-            "AND tracking_number = n.number AND is_subscribed) AS t"
-        )
-        .bindparams(bindparam("numbers", type_=ARRAY(String)))
-        .columns(*trackers.c)
-    )
-
-
-_CANDIDATES_BY_NUMBER_POSTGRES = _candidates_by_number_postgres()
-
-
 async def lock_account_counter(conn: Connection, account_id: str) -> int:
     """Lock the account row (PostgreSQL; SQLite's write lock already serialises) and return
     how many trackers the account has ever created. Every create for the account serialises
@@ -194,19 +170,13 @@ async def set_account_counter(conn: Connection, account_id: str, count: int) -> 
 
 
 async def subscribed_candidates(
-    conn: Connection,
-    account_id: str,
-    numbers: Iterable[str],
-    client_ids: Iterable[str],
-    *,
-    postgres: bool,
+    conn: Connection, account_id: str, numbers: Iterable[str], client_ids: Iterable[str]
 ) -> list[Row[Any]]:
     """The account's subscribed trackers sharing a tracking number or a clientTrackerId
     (two index lookups; one query with OR would scan)."""
     found: dict[str, Row[Any]] = {}
-    by_number = _CANDIDATES_BY_NUMBER_POSTGRES if postgres else _CANDIDATES_BY_NUMBER
     for statement, name, values in (
-        (by_number, "numbers", set(numbers)),
+        (_CANDIDATES_BY_NUMBER, "numbers", set(numbers)),
         (_CANDIDATES_BY_CLIENT_ID, "client_ids", set(client_ids)),
     ):
         if values:
