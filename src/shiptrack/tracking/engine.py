@@ -21,9 +21,10 @@ from shiptrack.config import Settings
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.db.engine import Database
 from shiptrack.tracking import metrics, repository
+from shiptrack.tracking.after_check import BatchStats
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher
-from shiptrack.tracking.refresh import BatchStats, Refresher
+from shiptrack.tracking.refresh import Refresher
 from shiptrack.tracking.updates import UpdateSink
 
 log = logging.getLogger("shiptrack.engine")

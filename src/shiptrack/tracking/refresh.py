@@ -6,9 +6,10 @@ re-rendered shipment, each tracker's next check (or its stop) and, through the
 the sink hears ``after_commit()`` once that transaction has committed. A tracker whose lease
 was lost or that was unsubscribed while its couriers were being asked is left untouched.
 
-One module on purpose: the stages share one ``ShipmentState`` per tracker and one
-transaction per batch; the pure steps live in ``timeline.py``, ``render.py``, ``cadence.py``
-and ``shipment_state.py`` (how several sources' answers fold into one shipment).
+The stages share one ``ShipmentState`` per tracker and one transaction per batch; the pure
+steps live in ``timeline.py``, ``render.py``, ``cadence.py``, ``after_check.py`` (a checked
+tracker's next check) and ``shipment_state.py`` (how several sources' answers fold into one
+shipment).
 """
 
 from __future__ import annotations
@@ -18,17 +19,13 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from shiptrack.config import Settings
-from shiptrack.couriers.connectors.protocol import (
-    BudgetExhausted,
-    TrackingNumberNotFound,
-)
 from shiptrack.db.engine import Database
 from shiptrack.ids import new_time_ordered_ids
-from shiptrack.tracking import cadence, metrics, render, repository, timeline
+from shiptrack.tracking import metrics, render, repository, timeline
+from shiptrack.tracking.after_check import BatchStats, schedule_after_check
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
 from shiptrack.tracking.shipment_state import (
@@ -51,16 +48,6 @@ from shiptrack.tracking.timeline import (
 from shiptrack.tracking.updates import NoSink, TrackingUpdate, UpdateSink
 
 log = logging.getLogger("shiptrack.engine")
-
-
-@dataclass(slots=True)
-class BatchStats:
-    refreshed: int = 0
-    #: Trackers whose check found new events.
-    with_news: int = 0
-    new_events: int = 0
-    stopped: int = 0
-    errors: int = 0
 
 
 def _outcome_rows(fetches: Sequence[TrackerFetch], now: dt.datetime) -> list[dict[str, Any]]:
@@ -215,7 +202,9 @@ class Refresher:
             keys = await repository.load_event_keys(conn, with_events)
             states, written = await self.merge_and_write(conn, fetches, stored, keys, now)
             finished = [
-                self._schedule(fetch, state, now, stats, fetched_ms)
+                schedule_after_check(
+                    self.settings, self.owner, fetch, state, now, stats, fetched_ms
+                )
                 for fetch, state in zip(fetches, states, strict=True)
             ]
             await repository.finish_checks(conn, finished, postgres=postgres)
@@ -430,93 +419,6 @@ class Refresher:
             "details": state.details,
             "tracking_json": render.tracking_members(shipment, events, summary.statistics),
             "updated_at": now,
-        }
-
-    def _schedule(
-        self,
-        fetch: TrackerFetch,
-        state: ShipmentState,
-        now: dt.datetime,
-        stats: BatchStats,
-        fetched_ms: int,
-    ) -> dict[str, Any]:
-        tracker = fetch.tracker
-        # A spent budget is no failure: the tracker waits for the refill (and says so).
-        refills = [
-            e.refills_at or now + dt.timedelta(seconds=e.retry_after or 60.0)
-            for e in fetch.errors
-            if isinstance(e, BudgetExhausted)
-        ]
-        real_errors = [
-            e for e in fetch.errors if not isinstance(e, TrackingNumberNotFound | BudgetExhausted)
-        ]
-        failed = not fetch.results and bool(real_errors)
-        errors = tracker.error_count + 1 if failed else 0
-        retry_after = max((e.retry_after or 0.0 for e in real_errors), default=None)
-        time_scale = max((c.info.time_scale for c in fetch.connectors), default=1.0)
-        min_interval = max((c.info.min_interval for c in fetch.connectors), default=0.0)
-        hints = [
-            c.check_again_in(tracker.tracking_number, tracker.created_at) for c in fetch.connectors
-        ]
-        reveal = min((h for h in hints if h is not None), default=None)
-        last_event_at = now if state.new_events else tracker.last_event_at
-        decision = cadence.decide(
-            self.settings,
-            cadence.TrackerClock(
-                now=now, created_at=tracker.created_at, last_event_at=last_event_at
-            ),
-            state.milestone,
-            errors=errors,
-            retry_after=retry_after,
-            time_scale=time_scale,
-            min_interval=min_interval,
-            next_reveal_in=reveal,
-        )
-        next_check_at = decision.next_check_at
-        if refills and not fetch.results and not failed and next_check_at is not None:
-            # Nothing to show until the budget refills: check again then, not sooner.
-            next_check_at = max(next_check_at, min(refills))
-        stats.new_events += len(state.new_events)
-        stats.with_news += bool(state.new_events)
-        stats.errors += failed
-        stats.stopped += decision.stops
-        outcome = (
-            "stopped"
-            if decision.stops
-            else "error"
-            if failed
-            else "data"
-            if fetch.results
-            else "not_found"
-        )
-        metrics.REFRESHES.labels(outcome).inc()
-        # Failures and stops, one line each at INFO (what operators act on); a check that
-        # found events only at DEBUG: the batch's ``refresh batch`` line counts them.
-        level = logging.INFO if decision.stops or failed else logging.DEBUG
-        if (state.new_events or decision.stops or failed) and log.isEnabledFor(level):
-            log.log(
-                level,
-                "refresh",
-                extra={
-                    "tracker": tracker.id,
-                    "outcome": outcome,
-                    "new_events": len(state.new_events),
-                    "milestone": state.milestone,
-                    "couriers": ",".join(c.info.source_code for c in fetch.connectors) or "-",
-                    "errors": ",".join(type(e).__name__ for e in real_errors) or "-",
-                    "fetch_ms": fetched_ms,
-                },
-            )
-        return {
-            "id": tracker.id,
-            "owner": self.owner,
-            "now": now,
-            "next_check_at": next_check_at,
-            "last_event_at": last_event_at,
-            "error_count": errors,
-            "has_data": bool(fetch.results) or tracker.has_data,
-            "is_tracked": not decision.stops,
-            "stop_reason": decision.stop_reason,
         }
 
     @staticmethod
