@@ -166,6 +166,12 @@ def _hot_reader(path: str) -> sqlite3.Connection:
     return conn
 
 
+#: Session settings of every PostgreSQL connection. No JIT: shiptrack's statements read and
+#: write a few rows, and a plan whose estimate is off (a table filling faster than it is
+#: analysed) crossed ``jit_above_cost`` and spent 30 ms compiling a 1 ms lookup.
+SERVER_SETTINGS = {"jit": "off"}
+
+
 #: How long a write waits for another process to release SQLite's write lock.
 SQLITE_LOCK_WAIT_SECONDS = 15.0
 
@@ -231,6 +237,7 @@ class Database:
                 pool_size=pool_size,
                 max_overflow=pool_size,
                 hide_parameters=True,
+                connect_args={"server_settings": SERVER_SETTINGS},
             )
 
     @property

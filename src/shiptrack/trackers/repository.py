@@ -9,10 +9,12 @@ from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
+    ARRAY,
     JSON,
     Boolean,
     LargeBinary,
     Row,
+    String,
     TextClause,
     and_,
     bindparam,
@@ -157,6 +159,30 @@ _CANDIDATES_BY_NUMBER = _candidates(trackers.c.tracking_number, "numbers")
 _CANDIDATES_BY_CLIENT_ID = _candidates(trackers.c.client_tracker_id, "client_ids")
 
 
+def _candidates_by_number_postgres() -> Any:
+    # PostgreSQL: one probe of the number index per number, whatever the statistics say.
+    # With ``account_id = … AND tracking_number IN (…)`` (or a plain lateral join, which the
+    # planner flattens into a hash join) a table filling faster than it is analysed made the
+    # planner believe the account held a handful of rows: it read all of them, under the
+    # account's lock, for every bulk create (2,300 trackers/s at 30,000 trackers, 500/s by
+    # 60,000). ``OFFSET 0`` keeps the lookup a subquery run once per number with the number
+    # as its only condition, which only ``ix_trackers_tracking_number`` serves; the account
+    # is checked on the rows found (other accounts' trackers of the same numbers, if any).
+    columns = ", ".join(f"t.{c.name}" for c in trackers.c)
+    return (
+        text(
+            f"SELECT {columns} FROM unnest(CAST(:numbers AS VARCHAR[])) AS n(number) "
+            "CROSS JOIN LATERAL (SELECT * FROM trackers WHERE tracking_number = n.number "
+            "OFFSET 0) AS t WHERE t.account_id = :account_id AND t.is_subscribed"
+        )
+        .bindparams(bindparam("numbers", type_=ARRAY(String)))
+        .columns(*trackers.c)
+    )
+
+
+_CANDIDATES_BY_NUMBER_POSTGRES = _candidates_by_number_postgres()
+
+
 async def lock_account_counter(conn: Connection, account_id: str) -> int:
     """Lock the account row (PostgreSQL; SQLite's write lock already serialises) and return
     how many trackers the account has ever created. Every create for the account serialises
@@ -170,13 +196,19 @@ async def set_account_counter(conn: Connection, account_id: str, count: int) -> 
 
 
 async def subscribed_candidates(
-    conn: Connection, account_id: str, numbers: Iterable[str], client_ids: Iterable[str]
+    conn: Connection,
+    account_id: str,
+    numbers: Iterable[str],
+    client_ids: Iterable[str],
+    *,
+    postgres: bool,
 ) -> list[Row[Any]]:
     """The account's subscribed trackers sharing a tracking number or a clientTrackerId
     (two index lookups; one query with OR would scan)."""
     found: dict[str, Row[Any]] = {}
+    by_number = _CANDIDATES_BY_NUMBER_POSTGRES if postgres else _CANDIDATES_BY_NUMBER
     for statement, name, values in (
-        (_CANDIDATES_BY_NUMBER, "numbers", set(numbers)),
+        (by_number, "numbers", set(numbers)),
         (_CANDIDATES_BY_CLIENT_ID, "client_ids", set(client_ids)),
     ):
         if values:

@@ -135,6 +135,7 @@ async def create_many(
             account_id,
             (i.tracking_number for _, i in valid),
             (i.client_tracker_id for _, i in valid if i.client_tracker_id),
+            postgres=db.is_postgres,
         )
         by_client_id: dict[str, Any] = {}
         by_number: dict[str, list[Any]] = {}
