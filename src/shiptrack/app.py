@@ -199,6 +199,7 @@ def create_app(
         db = Database(
             settings.database_url,
             pool_size=settings.database_pool_size,
+            read_pool_size=settings.database_read_pool_size,
             background_checkpoints=True,
         )
         http = aiohttp.ClientSession(

@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(
         10, description="PostgreSQL connections per process (the API and engine share them)."
     )
+    database_read_pool_size: int = Field(
+        4,
+        ge=1,
+        description="PostgreSQL connections per API process for its hottest reads (a "
+        "tracker's results by id), on asyncpg directly, besides `database_pool_size`; opened "
+        "on first use. A dropped connection is replaced and the read retried once, else 503.",
+    )
     auto_migrate: bool = Field(
         True,
         description="`serve` and `worker` upgrade the schema on start (off: run "

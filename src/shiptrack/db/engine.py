@@ -18,8 +18,9 @@ PostgreSQL uses asyncpg through SQLAlchemy's async engine.
 The API's hottest reads (``RawQuery``, ``Database.fetch_first``) skip SQLAlchemy's statement
 and result machinery, which cost more than the read itself (a third of a results request's
 CPU): on a SQLite file they run on a stdlib ``sqlite3`` connection of their own, kept open
-(read-only, autocommit: every statement sees the latest commit); on PostgreSQL on the pooled
-asyncpg connection itself, whose prepared statements asyncpg caches.
+(read-only, autocommit: every statement sees the latest commit); on PostgreSQL on a small
+asyncpg pool of their own, whose prepared statements asyncpg caches (``db/pgread.py``: a
+connection PostgreSQL dropped is replaced and the read retried once, else a 503).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from shiptrack.db import checkpoints
+from shiptrack.db.pgread import HotReadPool
 
 T = TypeVar("T")
 
@@ -201,16 +203,19 @@ class Database:
         url: str,
         *,
         pool_size: int = 10,
+        read_pool_size: int = 4,
         echo: bool = False,
         background_checkpoints: bool = False,
     ) -> None:
         """``background_checkpoints``: for long-running processes on a SQLite file, run WAL
-        checkpoints on a thread instead of inside commits (see ``db/checkpoints.py``)."""
+        checkpoints on a thread instead of inside commits (see ``db/checkpoints.py``).
+        ``read_pool_size``: PostgreSQL connections for ``fetch_first``, besides ``pool_size``."""
         self.url = sync_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self._checkpointer: checkpoints.WalCheckpointer | None = None
         self._reader: sqlite3.Connection | None = None
         self._reader_path: str | None = None
+        self._hot: HotReadPool | None = None
         if self.dialect == "sqlite":
             path = make_url(self.url).database or ""
             memory = path in ("", ":memory:")
@@ -239,6 +244,7 @@ class Database:
                 hide_parameters=True,
                 connect_args={"server_settings": SERVER_SETTINGS},
             )
+            self._hot = HotReadPool(self.url, read_pool_size, SERVER_SETTINGS)
 
     @property
     def is_postgres(self) -> bool:
@@ -273,9 +279,8 @@ class Database:
                 self._reader = _hot_reader(self._reader_path)
             rows = self._reader.execute(query.sqlite, params).fetchall()
             return rows[0] if rows else None
-        async with self.engine.connect() as aconn:
-            raw = await aconn.get_raw_connection()
-            return await raw.driver_connection.fetchrow(query.postgres, *params)  # type: ignore[union-attr,no-any-return]
+        assert self._hot is not None
+        return await self._hot.fetchrow(query.postgres, params)  # type: ignore[no-any-return]
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Connection]:
@@ -305,6 +310,8 @@ class Database:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if self._hot is not None:
+            await self._hot.close()
         if self.dialect == "sqlite":
             self._sync_engine.dispose()
         else:
