@@ -1,4 +1,4 @@
-"""The API's hottest read (a tracker's results by id) on the driver itself.
+"""The API's hottest reads (a tracker, and its results, by id) on the driver itself.
 
 On PostgreSQL it runs on an asyncpg pool of its own (``db/pgread.py``): the answer must be
 the one the SQLAlchemy path gives, byte for byte, and a connection PostgreSQL drops (a
@@ -18,6 +18,7 @@ from tests.conftest import ApiClient, _client_for, make_settings
 
 from shiptrack.accounts import service as accounts
 from shiptrack.app import create_app, services_of
+from shiptrack.db.tables import trackers
 from shiptrack.trackers import presenter, repository
 
 
@@ -32,6 +33,18 @@ async def _results_both_ways(client: ApiClient, tracker_id: str) -> tuple[bytes,
             conn, client.account_id, tracker_id, by_client_id=False
         )
     return served.content, presenter.trackings_body([row])
+
+
+async def _tracker_both_ways(client: ApiClient, tracker_id: str) -> tuple[bytes, bytes]:
+    """``GET /trackers/{id}`` as served (on the driver) and as SQLAlchemy reads it."""
+    served = await client.get(f"/trackers/{tracker_id}")
+    assert served.status_code == 200, served.text
+    db = services_of(client.app).db  # type: ignore[arg-type]
+    async with db.read() as conn:
+        row = await repository.get_tracker(
+            conn, client.account_id, tracker_id, by_client_id=False, columns=[trackers]
+        )
+    return served.content, presenter.tracker_body(row)
 
 
 async def test_the_hot_read_answers_what_the_sqlalchemy_path_reads(client: ApiClient) -> None:
@@ -52,11 +65,17 @@ async def test_the_hot_read_answers_what_the_sqlalchemy_path_reads(client: ApiCl
     ):
         served, read = await _results_both_ways(client, tracker_id)
         assert served == read
+        served, read = await _tracker_both_ways(client, tracker_id)
+        assert served == read
     events = with_results.json()["data"]["trackings"][0]["events"]
     assert events, "the sample journey has events: the comparison covers stored results"
-    missing = await client.get("/trackers/01HZZZZZZZZZZZZZZZZZZZZZZZ/results")
-    assert missing.status_code == 404
-    assert missing.json()["errors"][0]["code"] == "tracker_not_found"
+    for path in (
+        "/trackers/01HZZZZZZZZZZZZZZZZZZZZZZZ",
+        "/trackers/01HZZZZZZZZZZZZZZZZZZZZZZZ/results",
+    ):
+        missing = await client.get(path)
+        assert missing.status_code == 404
+        assert missing.json()["errors"][0]["code"] == "tracker_not_found"
 
 
 def _postgres_only(database_url: str) -> None:

@@ -56,6 +56,7 @@ def _dropped() -> tuple[type[BaseException], ...]:
         exceptions.PostgresConnectionError,  # the connection is gone (08xxx)
         exceptions.OperatorInterventionError,  # shutting down, restarting, starting up
         exceptions.InterfaceError,  # the connection was closed under us
+        exceptions.InternalClientError,  # its protocol state broken by the server's exit
         OSError,  # refused, reset, unreachable
     )
 
@@ -95,7 +96,13 @@ class HotReadPool:
         for attempt in (1, 2):
             try:
                 async with pool.acquire(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
-                    return await conn.fetchrow(sql, *params, timeout=READ_TIMEOUT_SECONDS)
+                    try:
+                        return await conn.fetchrow(sql, *params, timeout=READ_TIMEOUT_SECONDS)
+                    except (*dropped, TimeoutError):
+                        # Closed before the pool takes it back: it is not reset (``_keep``),
+                        # so a connection in doubt must not be lent again.
+                        conn.terminate()
+                        raise
             except dropped as exc:
                 if attempt == 2:
                     raise database_unavailable() from exc

@@ -128,6 +128,10 @@ _RESULTS_BY_ID_RAW = RawQuery.of(
     "LEFT JOIN shipments s ON s.id = t.shipment_id "
     "WHERE t.account_id = ? AND t.id = ?"
 )
+#: ``GET /trackers/{id}`` on the driver: the same columns, no results (read as None).
+_TRACKER_BY_ID_RAW = RawQuery.of(
+    f"SELECT {_TRACKER_SELECT}, NULL FROM trackers t WHERE t.account_id = ? AND t.id = ?"
+)
 _TRACKER_BY_ID = _hot(
     f"SELECT {_TRACKER_SELECT} FROM trackers t WHERE t.account_id = :account_id AND t.id = :ref"
 )
@@ -303,6 +307,13 @@ async def results_by_id(db: Database, account_id: str, tracker_id: str) -> Resul
     """``tracker_with_results`` by trackerId, read on the driver (``Database.fetch_first``):
     the same row, without SQLAlchemy's per-statement work."""
     raw = await db.fetch_first(_RESULTS_BY_ID_RAW, (account_id, tracker_id))
+    return _results_row(raw) if raw is not None else None
+
+
+async def tracker_by_id(db: Database, account_id: str, tracker_id: str) -> ResultsRow | None:
+    """A tracker's ``TRACKER_COLUMNS`` by trackerId, read on the driver like
+    :func:`results_by_id` (``tracking_json`` None)."""
+    raw = await db.fetch_first(_TRACKER_BY_ID_RAW, (account_id, tracker_id))
     return _results_row(raw) if raw is not None else None
 
 

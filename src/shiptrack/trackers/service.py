@@ -186,11 +186,15 @@ async def create_many(
     return outcomes
 
 
-async def get(db: Database, account_id: str, ref: str, *, by_client_id: bool) -> Row[Any]:
-    async with db.read() as conn:
-        row = await repository.get_tracker(
-            conn, account_id, ref, by_client_id=by_client_id, columns=repository.TRACKER_COLUMNS
-        )
+async def get(db: Database, account_id: str, ref: str, *, by_client_id: bool) -> Any:
+    """A tracker's ``TRACKER_COLUMNS`` (by trackerId: on the driver, the results' way)."""
+    if by_client_id:
+        async with db.read() as conn:
+            row = await repository.get_tracker(
+                conn, account_id, ref, by_client_id=True, columns=repository.TRACKER_COLUMNS
+            )
+    else:
+        row = await repository.tracker_by_id(db, account_id, ref)
     if row is None:
         raise tracker_not_found()
     return row
