@@ -6,7 +6,9 @@ believed a growing account held a handful of rows and, given ``account_id = … 
 tracking_number IN (…)`` (or a lateral join, which it flattened into a hash join), read every
 tracker of the account for each bulk create, under the account's lock: a load slowed from
 ~4,000 to ~500 trackers/s by 60,000 trackers. The statement now probes the number index once
-per number. SQLite's planner takes the (account, number) index for the plain query.
+per number. SQLite's planner takes the (account, number) index for the plain query, and the
+(account, clientTrackerId) partial index once the query states that index's own terms (it
+read every tracker of the account for a create with clientTrackerIds before).
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from shiptrack.trackers import repository, service
 from shiptrack.trackers.validation import TrackerInput
 
 
-async def _plan(db: Database, statement: Any, params: dict[str, Any]) -> str:
+async def _plan(db: Database, statement: Any, params: dict[str, Any], values: str) -> str:
     async with db.read() as conn:
         if db.is_postgres:
             rows = await conn.execute(
                 text("EXPLAIN " + statement.element.text).bindparams(
-                    bindparam("numbers", type_=ARRAY(String))
+                    bindparam(values, type_=ARRAY(String))
                 ),
                 params,
             )
@@ -40,9 +42,13 @@ async def _plan(db: Database, statement: Any, params: dict[str, Any]) -> str:
 
 
 async def _load(db: Database, account_id: str, prefix: str, count: int) -> list[str]:
+    """``count`` trackers, every other one with a clientTrackerId (``C`` + its number)."""
     numbers = [f"{prefix}{n:08d}" for n in range(count)]
     for start in range(0, count, 1_000):
-        batch = [TrackerInput(tracking_number=n) for n in numbers[start : start + 1_000]]
+        batch = [
+            TrackerInput(tracking_number=n, client_tracker_id=f"C{n}" if i % 2 else None)
+            for i, n in enumerate(numbers[start : start + 1_000], start)
+        ]
         await service.create_many(db, account_id, list(batch))
     return numbers
 
@@ -59,16 +65,27 @@ async def test_existing_trackers_are_found_through_the_number_index(db: Database
     second = (await create_account(db, "second")).account.id
     numbers = await _load(db, second, "PLAN", 6_000)
     wanted = numbers[1_000:1_100]
-    params = {"account_id": second, "numbers": wanted}
+    client_ids = [f"C{n}" for n in numbers[3_001:3_101:2]]
+    by_number = {"account_id": second, "numbers": wanted}
+    by_client_id = {"account_id": second, "client_ids": client_ids}
     if db.is_postgres:
-        plan = await _plan(db, repository._CANDIDATES_BY_NUMBER_POSTGRES, params)
-        assert "ix_trackers_tracking_number" in plan, plan
+        plan = await _plan(db, repository._CANDIDATES_BY_NUMBER_POSTGRES, by_number, "numbers")
+        assert "Index Scan using ix_trackers_tracking_number " in plan, plan
+        # The number asked for is the index condition: one probe each.
+        assert any("Index Cond" in line and "n.number" in line for line in plan.split("\n"))
         for wrong in ("ix_trackers_account_seq", "Seq Scan on trackers", "Hash"):
             assert wrong not in plan, plan
     else:
-        plan = await _plan(db, repository._CANDIDATES_BY_NUMBER, params)
+        plan = await _plan(db, repository._CANDIDATES_BY_NUMBER, by_number, "numbers")
         assert "ix_trackers_account_tracking_number" in plan, plan
+        plan = await _plan(db, repository._CANDIDATES_BY_CLIENT_ID, by_client_id, "client_ids")
+        assert "ix_trackers_account_client_tracker_id" in plan, plan
 
+    async with db.read() as conn:
+        by_client = await repository.subscribed_candidates(
+            conn, second, [], [*client_ids, "CFIRST00000001"], postgres=db.is_postgres
+        )
+    assert [row.client_tracker_id for row in by_client] == client_ids
     async with db.read() as conn:
         found = await repository.subscribed_candidates(
             conn, second, [*wanted, "FIRST00000001"], [], postgres=db.is_postgres

@@ -160,7 +160,12 @@ def _candidates(column: Any, name: str) -> Any:
 
 
 _CANDIDATES_BY_NUMBER = _candidates(trackers.c.tracking_number, "numbers")
-_CANDIDATES_BY_CLIENT_ID = _candidates(trackers.c.client_tracker_id, "client_ids")
+# The partial index's own terms, as written there: SQLite uses a partial index only when the
+# query states each of them (``is_subscribed = 1`` is not ``is_subscribed``); without them it
+# read every tracker of the account for a create with clientTrackerIds.
+_CANDIDATES_BY_CLIENT_ID = _candidates(trackers.c.client_tracker_id, "client_ids").where(
+    text("is_subscribed AND client_tracker_id IS NOT NULL")
+)
 
 
 def _candidates_by_number_postgres() -> Any:
@@ -172,6 +177,8 @@ def _candidates_by_number_postgres() -> Any:
     # 60,000). ``OFFSET 0`` keeps the lookup a subquery run once per number with the number
     # as its only condition, which only ``ix_trackers_tracking_number`` serves; the account
     # is checked on the rows found (other accounts' trackers of the same numbers, if any).
+    # (By clientTrackerId the same trick would not hold: no index has the clientTrackerId
+    # first, and per value the planner may pick the account's index; see decision 23.)
     columns = ", ".join(f"t.{c.name}" for c in trackers.c)
     return (
         text(
