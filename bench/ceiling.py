@@ -14,23 +14,24 @@ from typing import Any
 
 def create_app() -> Any:
     import orjson
-    from sqlalchemy import text
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
     from shiptrack.api.services import services
     from shiptrack.app import create_app as create_shiptrack_app
+    from shiptrack.db.engine import RawQuery
 
-    query = text("SELECT id, tracking_number FROM trackers WHERE id = :id")
+    # Read the way the results read is (``Database.fetch_first``: SQLite's own reader
+    # connection, PostgreSQL's asyncpg read pool), so the ceiling is one on both databases.
+    query = RawQuery.of("SELECT id, tracking_number FROM trackers WHERE id = ?")
 
     async def ceiling(request: Request) -> Response:
         tracker_id = request.path_params["tracker_id"]
-        async with services(request).db.read() as conn:
-            row = (await conn.execute(query, {"id": tracker_id})).first()
+        row = await services(request).db.fetch_first(query, (tracker_id,))
         if row is None:
             return Response(b'{"data":null}', 404, media_type="application/json")
-        body = orjson.dumps({"data": {"id": row.id, "trackingNumber": row.tracking_number}})
+        body = orjson.dumps({"data": {"id": row[0], "trackingNumber": row[1]}})
         return Response(body, media_type="application/json")
 
     return create_shiptrack_app(extra_routes=[Route("/ceiling/{tracker_id}", ceiling)])
