@@ -11,8 +11,8 @@ autocommit ``SELECT``\\ s, so no session state is left to undo.
 A connection PostgreSQL dropped (a restart, a failover, an idle connection cut by a proxy) is
 replaced and the read retried once, on a fresh connection; when that fails too, or
 PostgreSQL does not answer in time, the read raises ``ApiError(503, "database_unavailable")``,
-which the API answers in its error format with ``Retry-After``, never waiting longer than
-``CONNECT_TIMEOUT_SECONDS`` plus ``READ_TIMEOUT_SECONDS``.
+which the API answers in its error format with ``Retry-After``: opening a connection is
+bounded by ``CONNECT_TIMEOUT_SECONDS`` and a read by ``READ_TIMEOUT_SECONDS``.
 """
 
 from __future__ import annotations
@@ -70,12 +70,14 @@ class HotReadPool:
         self._server_settings = server_settings
         self._pool: Any = None
         self._opening = asyncio.Lock()
+        self._dropped: tuple[type[BaseException], ...] = ()
 
     async def _open(self) -> Any:
         import asyncpg
 
         async with self._opening:
             if self._pool is None:
+                self._dropped = _dropped()
                 # min_size=0: no connection before the first read, so a process starts while
                 # PostgreSQL is down, and a restart costs only the connections in use.
                 self._pool = await asyncpg.create_pool(
@@ -92,10 +94,13 @@ class HotReadPool:
         """The first row ``sql`` reads, or None; retried once on a fresh connection when
         PostgreSQL dropped the first (``database_unavailable`` when that fails too)."""
         pool = self._pool or await self._open()
-        dropped = _dropped()
+        dropped = self._dropped
         for attempt in (1, 2):
             try:
-                async with pool.acquire(timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+                # No timeout on the wait for a pooled connection (asyncpg would run the wait
+                # as a task of its own, on every read): opening one is bounded by the connect
+                # timeout, and every connection lent is back within the read timeout.
+                async with pool.acquire() as conn:
                     try:
                         return await conn.fetchrow(sql, *params, timeout=READ_TIMEOUT_SECONDS)
                     except (*dropped, TimeoutError):
