@@ -128,3 +128,15 @@ async def execute_many(
     """``query`` once per row of driver values (see ``driver_rows``)."""
     if rows:
         await conn.exec_driver_sql(query.sqlite if sqlite else query.postgres, list(rows))
+
+
+async def in_transaction_driver(conn: Connection) -> Any:
+    """The asyncpg connection under a PostgreSQL write transaction (``Database.write``), for
+    statements sent to asyncpg itself. SQLAlchemy's adapter begins the transaction with the
+    block's first statement, so one must have run through ``conn`` first: asyncpg's own
+    connection would otherwise run the statements outside it, each committed alone."""
+    raw = await conn.get_raw_connection()  # type: ignore[attr-defined]
+    driver = raw.driver_connection
+    if not driver.is_in_transaction():
+        raise RuntimeError("no transaction begun yet: run a statement through conn first")
+    return driver

@@ -238,10 +238,14 @@ async def replace_events(conn: Connection, replaced: Sequence[tuple[Any, str]]) 
         )
 
 
-async def load_events(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, list[Row[Any]]]:
-    found: dict[str, list[Row[Any]]] = {s: [] for s in shipment_ids}
-    if shipment_ids:
-        for row in await conn.execute(_EVENTS, {"ids": list(shipment_ids)}):
+async def load_events(
+    conn: Connection, shipment_ids: Sequence[str], loaded: dict[str, list[Any]] | None = None
+) -> dict[str, list[Any]]:
+    """Each shipment's stored events, by sequence; ``loaded``: those read already."""
+    found: dict[str, list[Any]] = {s: (loaded or {}).get(s, []) for s in shipment_ids}
+    missing = [s for s in shipment_ids if loaded is None or s not in loaded]
+    if missing:
+        for row in await conn.execute(_EVENTS, {"ids": missing}):
             found[row.shipment_id].append(row)
     return found
 

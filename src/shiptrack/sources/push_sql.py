@@ -1,0 +1,251 @@
+"""The statements of a push batch (``sources/push.py``), one class per database.
+
+Both take the batch's transaction, begun by its first statement (the callbacks' keys, sent
+through SQLAlchemy on both engines).
+
+* ``SqlitePush``: plain SQL and tuples through SQLAlchemy's synchronous connection (its
+  statements run on the event loop, ~10–50 µs each: SQLAlchemy's layer costs little there).
+* ``PostgresPush``: on asyncpg itself, inside the same transaction. Through SQLAlchemy's
+  asyncpg adapter each statement cost ~0.1 ms of the server's CPU (a greenlet hop, its
+  cursor and result objects), its ``IN :ids`` lists made a new statement for every batch
+  size (one prepared statement each, beyond the adapter's cache of 100 under load), and the
+  shipment update processed its parameters row by row. Here every statement has one text
+  (``= ANY($1::text[])``, prepared once per connection by asyncpg), the stored events are
+  read once per batch (their keys and the rows a re-render needs, which a push nearly always
+  does), and the rows come back as named tuples with the columns' values as SQLAlchemy
+  would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import orjson
+from sqlalchemy import Boolean, bindparam, text
+
+from shiptrack.db.driver import DriverValues, execute_many, in_transaction_driver
+from shiptrack.db.engine import Connection, RawQuery
+from shiptrack.db.types import UTCDateTime
+from shiptrack.tracking import repository
+
+
+class PushedTracker(NamedTuple):
+    """A tracker following a pushed number (the columns ``_FOLLOWERS`` reads)."""
+
+    id: str
+    account_id: str
+    tracking_number: str
+    client_tracker_id: str | None
+    shipment_reference: str | None
+    created_at: dt.datetime
+    shipment_id: str
+    has_data: bool
+    is_subscribed: bool
+
+
+class StoredShipment(NamedTuple):
+    """A stored shipment as ``repository.load_shipments`` gives it."""
+
+    id: str
+    tracking_numbers: list[dict[str, Any]]
+    details: dict[str, Any]
+    origin_country_code: str | None
+    destination_country_code: str | None
+    event_count: int
+    status_milestone: str
+
+
+class StoredEvent(NamedTuple):
+    """A stored event as ``repository.load_events`` gives it."""
+
+    id: str
+    shipment_id: str
+    sequence: int
+    event_tracking_number: str
+    courier_code: str | None
+    source_code: str | None
+    status: str | None
+    carrier_status_code: str | None
+    location: str | None
+    occurrence_datetime: str
+    courier_order: int | None
+    status_code: str | None
+    fingerprint: str
+
+
+_FOLLOWER_COLUMNS = ", ".join(PushedTracker._fields)
+_FOLLOWERS = (
+    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number IN :numbers "
+    "AND is_subscribed AND is_tracked ORDER BY id"
+)
+_FOLLOWER_TYPES = {"created_at": UTCDateTime(), "has_data": Boolean(), "is_subscribed": Boolean()}
+_FOLLOWERS_SQLITE = (
+    text(_FOLLOWERS).bindparams(bindparam("numbers", expanding=True)).columns(**_FOLLOWER_TYPES)
+)
+_REGISTERED_SQLITE = (
+    "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = ? AND tracking_number IN (SELECT value FROM json_each(?))"
+)
+_COUNT_EVENTS = RawQuery.of("UPDATE source_callbacks SET events = ? WHERE source = ? AND key = ?")
+_TOUCH = RawQuery.of(
+    "UPDATE trackers SET has_data = true, last_event_at = COALESCE(?, last_event_at), "
+    "updated_at = ? WHERE id = ?"
+)
+
+#: A batch's reads: the registered couriers by number, the followers (locked on
+#: PostgreSQL), their stored shipments, the keys of their stored events and, when read with
+#: them, the events themselves (``None``: the merge reads what it needs).
+Reads = tuple[
+    dict[str, str],
+    list[Any],
+    dict[str, Any],
+    dict[str, repository.EventKeys],
+    dict[str, list[Any]] | None,
+]
+
+
+class SqlitePush:
+    """A push batch's statements on SQLite."""
+
+    postgres = False
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.values = DriverValues(sqlite=True)
+
+    async def read(self, source: str, numbers: Sequence[str]) -> Reads:
+        registered = {
+            number: courier
+            for number, courier in await self.conn.exec_driver_sql(
+                _REGISTERED_SQLITE, (source, orjson.dumps(list(numbers)).decode())
+            )
+        }
+        if not registered:
+            return registered, [], {}, {}, None
+        followers = list(
+            await self.conn.execute(_FOLLOWERS_SQLITE, {"numbers": sorted(registered)})
+        )
+        ids = [t.shipment_id for t in followers]
+        stored = await repository.load_shipments(self.conn, ids)
+        keys = await repository.load_event_keys(self.conn, [s for s in ids if s in stored])
+        return registered, followers, stored, keys, None
+
+    async def write(
+        self,
+        source: str,
+        touches: list[tuple[str, dt.datetime | None]],
+        outcomes: list[tuple[str, str]],
+        counts: list[tuple[str, int]],
+        now: dt.datetime,
+    ) -> None:
+        """Each follower's ``has_data``/``last_event_at`` (``touches``: tracker id and the
+        time of its new events, if any), its sources' outcome (``outcomes``: tracker id and
+        source code; ``found``, ``pushed``, now), each callback's events (key, count)."""
+        conn, row = self.conn, self.values.row
+        rows = [row((when, now, tracker_id)) for tracker_id, when in touches]
+        await execute_many(conn, _TOUCH, rows, sqlite=True)
+        rows = [
+            {
+                "tracker_id": t,
+                "source": s,
+                "outcome": "found",
+                "detail": "pushed",
+                "checked_at": now,
+            }
+            for t, s in outcomes
+        ]
+        await repository.record_outcomes(conn, rows, postgres=False)
+        rows = [(events, source, key) for key, events in counts]
+        await execute_many(conn, _COUNT_EVENTS, rows, sqlite=True)
+
+
+_REGISTERED_PG = (
+    "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = $1 AND tracking_number = ANY($2::text[])"
+)
+_FOLLOWERS_PG = (
+    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number = ANY($1::text[]) "
+    "AND is_subscribed AND is_tracked ORDER BY id FOR UPDATE"
+)
+_SHIPMENTS_PG = (
+    f"SELECT {', '.join(StoredShipment._fields)} FROM shipments WHERE id = ANY($1::text[])"
+)
+_EVENTS_PG = (
+    f"SELECT {', '.join(StoredEvent._fields)} FROM events WHERE shipment_id = ANY($1::text[]) "
+    "ORDER BY shipment_id, sequence"
+)
+_OUTCOMES_PG = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($2::text[], $3::text[]) AS u(t, s) "
+    "ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
+    "detail = excluded.detail, checked_at = excluded.checked_at"
+)
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: asyncpg gives SQLAlchemy's text (its codec), or decoded."""
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+class PostgresPush:
+    """A push batch's statements on PostgreSQL, on asyncpg itself (see the docstring)."""
+
+    postgres = True
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+
+    @classmethod
+    async def of(cls, conn: Connection) -> PostgresPush:
+        return cls(await in_transaction_driver(conn))
+
+    async def read(self, source: str, numbers: Sequence[str]) -> Reads:
+        fetch = self.driver.fetch
+        registered = {r[0]: r[1] for r in await fetch(_REGISTERED_PG, source, sorted(numbers))}
+        if not registered:
+            return registered, [], {}, {}, None
+        followers = [PushedTracker(*r) for r in await fetch(_FOLLOWERS_PG, sorted(registered))]
+        ids = [t.shipment_id for t in followers]
+        stored = {
+            r[0]: StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
+            for r in await fetch(_SHIPMENTS_PG, ids)
+        }
+        events: dict[str, list[Any]] = {s: [] for s in stored}
+        for r in await fetch(_EVENTS_PG, list(stored)):
+            events[r[1]].append(StoredEvent(*r))
+        return registered, followers, stored, event_keys(events), events
+
+    async def write(
+        self,
+        source: str,
+        touches: list[tuple[str, dt.datetime | None]],
+        outcomes: list[tuple[str, str]],
+        counts: list[tuple[str, int]],
+        now: dt.datetime,
+    ) -> None:
+        """As ``SqlitePush.write``: two ``executemany`` and one statement."""
+        driver = self.driver
+        if touches:
+            rows = [(when, now, tracker_id) for tracker_id, when in touches]
+            await driver.executemany(_TOUCH.postgres, rows)
+        if outcomes:
+            trackers, sources = zip(*outcomes, strict=True)
+            await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
+        if counts:
+            rows = [(events, source, key) for key, events in counts]
+            await driver.executemany(_COUNT_EVENTS.postgres, rows)
+
+
+def event_keys(events: dict[str, list[StoredEvent]]) -> dict[str, repository.EventKeys]:
+    """``repository.load_event_keys``'s answer from the events themselves."""
+    return {
+        shipment_id: (
+            {e.fingerprint for e in rows},
+            max((e.sequence for e in rows), default=0),
+            {e.source_code for e in rows},
+        )
+        for shipment_id, rows in events.items()
+        if rows
+    }
