@@ -289,7 +289,7 @@ class Refresher:
         await repository.insert_events(conn, event_rows, now, postgres=postgres)
         await repository.replace_events(conn, replaced)
         await repository.insert_shipments(conn, new_shipments, postgres=postgres)
-        await repository.update_shipments(conn, changed_shipments)
+        await repository.update_shipments(conn, changed_shipments, postgres=postgres)
         written = 0
         if updates:
             written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])

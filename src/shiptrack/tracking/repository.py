@@ -325,27 +325,29 @@ async def insert_shipments(conn: Connection, rows: list[dict[str, Any]], *, post
     await insert_rows(conn, shipments, rows, sqlite=not postgres)
 
 
-_UPDATE_SHIPMENT = (
-    shipments.update()
-    .where(shipments.c.id == bindparam("b_id"))
-    .values(
-        status_code=bindparam("status_code"),
-        status_category=bindparam("status_category"),
-        status_milestone=bindparam("status_milestone"),
-        origin_country_code=bindparam("origin_country_code"),
-        destination_country_code=bindparam("destination_country_code"),
-        tracking_numbers=bindparam("tracking_numbers"),
-        event_count=bindparam("event_count"),
-        details=bindparam("details"),
-        tracking_json=bindparam("tracking_json"),
-        updated_at=bindparam("updated_at"),
-    )
+_SHIPMENT_CHANGES = (
+    "status_code",
+    "status_category",
+    "status_milestone",
+    "origin_country_code",
+    "destination_country_code",
+    "tracking_numbers",
+    "event_count",
+    "details",
+    "tracking_json",
+    "updated_at",
+)
+_UPDATE_SHIPMENT = RawQuery.of(
+    f"UPDATE shipments SET {', '.join(f'{c} = ?' for c in _SHIPMENT_CHANGES)} WHERE id = ?"
 )
 
 
-async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
+async def update_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    """Re-rendered shipments (``_shipment_row``'s dictionaries), as plain tuples to the
+    driver: SQLAlchemy's per-row parameter processing cost more than the update."""
+    values = DriverValues(sqlite=not postgres)
+    tuples = [values.row([*(r[c] for c in _SHIPMENT_CHANGES), r["id"]]) for r in rows]
+    await execute_many(conn, _UPDATE_SHIPMENT, tuples, sqlite=not postgres)
 
 
 _FINISH = RawQuery.of(
