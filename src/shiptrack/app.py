@@ -12,6 +12,7 @@ embedded default); its first fetches (``POST /trackers/track``) and lookups alwa
 from __future__ import annotations
 
 import asyncio
+import gc
 import dataclasses
 import functools
 import logging
@@ -245,6 +246,11 @@ def create_app(
             sources=SourcesRuntime(db, connectors.connectors, engine.refresher),
         )
         install(app, built)
+        # What startup built (modules, tables, settings, connectors: ~130,000 objects) lives
+        # as long as the process; frozen, the collector's full passes stop walking it. They
+        # cost a worker ~60 ms each under the push benchmark (6-9% of its CPU), ~20 ms
+        # frozen (docs/benchmarks.md, push callbacks on PostgreSQL).
+        gc.freeze()
         tasks = []
         if settings.engine_enabled:
             tasks.append(asyncio.create_task(engine.run()))
