@@ -57,9 +57,12 @@ async def test_a_push_records_its_events_outcomes_and_touch(
         assert row.last_event_at > last_event_at
         assert await _pushed_outcomes(app, tracker) == ["found"]
 
-    # The providers' next pushes with nothing new: no event, a count of 0 (or a duplicate).
+    # The providers' next pushes with nothing new: no event, a count of 0 (or a duplicate),
+    # the trackers' last event time left as it was.
     stored = await _count(app, events)
     before = await _callback_rows(app)
+    touched = [(await _row(app, tracker)).last_event_at for tracker in trackers]
+    clock.advance(minutes=1)
     again = await asyncio.gather(*(deliver(target, *signed(provider.app, [n])) for n in numbers))
     assert all(status == 200 for status, _ in again), again
     assert all(a["data"]["duplicate"] or a["data"]["events"] == 0 for _, a in again)
@@ -69,6 +72,7 @@ async def test_a_push_records_its_events_outcomes_and_touch(
     assert len(new) == sum(not a["data"]["duplicate"] for _, a in again)
     assert set(new.values()) <= {0}
     assert {k: after[k] for k in before} == before
+    assert [(await _row(app, tracker)).last_event_at for tracker in trackers] == touched
 
 
 async def test_an_update_brings_back_a_missed_older_checkpoint_once(

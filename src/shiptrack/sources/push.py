@@ -118,7 +118,7 @@ async def store_pushes(
         statements = await PostgresPush.of(conn) if postgres else SqlitePush(conn)
         followers: list[Any] = []
         stored: Counter[str] = Counter()
-        touches: list[tuple[str, dt.datetime | None]] = []
+        touches: list[tuple[str, bool]] = []
         if by_number:
             registered, followers, shipments, keys_, events = await statements.read(
                 source, list(by_number)
@@ -135,7 +135,7 @@ async def store_pushes(
             )
             for tracker, state in zip(followers, states, strict=True):
                 stored[tracker.shipment_id] += len(state.new_events)
-                touches.append((tracker.id, now if state.new_events else None))
+                touches.append((tracker.id, bool(state.new_events)))
         per_number: dict[str, tuple[int, int]] = {}
         for tracker in followers:
             trackers_, events_ = per_number.get(tracker.tracking_number, (0, 0))
@@ -236,5 +236,5 @@ def _with_courier(result: TrackingResult, courier: str) -> TrackingResult:
     17TRACK's carrier key, not Ship24's code)."""
     if result.courier_code or not courier:
         return result
-    events = [e if e.courier_code else replace(e, courier_code=courier) for e in result.events]
+    events = [e if e.courier_code else e.with_courier(courier) for e in result.events]
     return replace(result, courier_code=courier, events=events)

@@ -135,16 +135,17 @@ class SqlitePush:
     async def write(
         self,
         source: str,
-        touches: list[tuple[str, dt.datetime | None]],
+        touches: list[tuple[str, bool]],
         outcomes: list[tuple[str, str]],
         counts: list[tuple[str, int]],
         now: dt.datetime,
     ) -> None:
-        """Each follower's ``has_data``/``last_event_at`` (``touches``: tracker id and the
-        time of its new events, if any), its sources' outcome (``outcomes``: tracker id and
-        source code; ``found``, ``pushed``, now), each callback's events (key, count)."""
+        """Each follower's ``has_data``/``last_event_at`` (``touches``: tracker id and
+        whether it has new events, whose time is ``now``), its sources' outcome
+        (``outcomes``: tracker id and source code; ``found``, ``pushed``, now), each
+        callback's events (``counts``: key and events)."""
         conn, row = self.conn, self.values.row
-        rows = [row((when, now, tracker_id)) for tracker_id, when in touches]
+        rows = [row((now if new else None, now, tracker_id)) for tracker_id, new in touches]
         await execute_many(conn, _TOUCH, rows, sqlite=True)
         rows = [
             {
@@ -175,6 +176,12 @@ _SHIPMENTS_PG = (
 _EVENTS_PG = (
     f"SELECT {', '.join(StoredEvent._fields)} FROM events WHERE shipment_id = ANY($1::text[]) "
     "ORDER BY shipment_id, sequence"
+)
+# Every follower at once: those with new events take ``now`` as their last event's time.
+# (An ``UPDATE … FROM unnest(…)`` would need a join; ``= ANY`` is the primary key's lookup.)
+_TOUCH_PG = (
+    "UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
+    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END WHERE id = ANY($2::text[])"
 )
 _OUTCOMES_PG = (
     "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
@@ -220,16 +227,17 @@ class PostgresPush:
     async def write(
         self,
         source: str,
-        touches: list[tuple[str, dt.datetime | None]],
+        touches: list[tuple[str, bool]],
         outcomes: list[tuple[str, str]],
         counts: list[tuple[str, int]],
         now: dt.datetime,
     ) -> None:
-        """As ``SqlitePush.write``: two ``executemany`` and one statement."""
+        """As ``SqlitePush.write``: the touches and the outcomes one statement each, the
+        counts one ``executemany``."""
         driver = self.driver
         if touches:
-            rows = [(when, now, tracker_id) for tracker_id, when in touches]
-            await driver.executemany(_TOUCH.postgres, rows)
+            news = [tracker_id for tracker_id, new in touches if new]
+            await driver.execute(_TOUCH_PG, now, [t for t, _ in touches], news)
         if outcomes:
             trackers, sources = zip(*outcomes, strict=True)
             await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
