@@ -23,14 +23,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import orjson
 
 from shiptrack.couriers.connectors.protocol import TrackingResult
 from shiptrack.db.driver import DriverValues
 from shiptrack.db.engine import Database
-from shiptrack.sources.push_sql import PostgresPush, SqlitePush
+from shiptrack.sources.push_sql import BatchReads, BatchWrites, PostgresPush, SqlitePush
 from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.refresh import Refresher
 
@@ -116,22 +115,19 @@ async def store_pushes(
             for result in push.results:
                 by_number.setdefault(result.tracking_number, []).append(result)
         statements = await PostgresPush.of(conn) if postgres else SqlitePush(conn)
-        followers: list[Any] = []
+        reads = await statements.read(source, list(by_number)) if by_number else BatchReads()
+        for number, courier in reads.registered.items():
+            by_number[number] = [_with_courier(r, courier) for r in by_number[number]]
+        followers = reads.followers
         stored: Counter[str] = Counter()
         touches: list[tuple[str, bool]] = []
-        if by_number:
-            registered, followers, shipments, keys_, events = await statements.read(
-                source, list(by_number)
-            )
-            for number, courier in registered.items():
-                by_number[number] = [_with_courier(r, courier) for r in by_number[number]]
         if followers:
             fetches = [
                 TrackerFetch(t, results=list(by_number.get(t.tracking_number, ())))
                 for t in followers
             ]
             states, written = await refresher.merge_and_write(
-                conn, fetches, shipments, keys_, now, events
+                conn, fetches, reads.shipments, reads.keys, now, reads.events
             )
             for tracker, state in zip(followers, states, strict=True):
                 stored[tracker.shipment_id] += len(state.new_events)
@@ -158,8 +154,8 @@ async def store_pushes(
             for t in followers
             for code in {r.source_code for r in by_number.get(t.tracking_number, ())}
         ]
-        counts = [(k, o.events) for k, o in outcomes.items() if o.events]
-        await statements.write(source, touches, reported, counts, now)
+        counted = [(k, o.events) for k, o in outcomes.items() if o.events]
+        await statements.write(BatchWrites(source, now, touches, reported, counted))
     if written:
         refresher.sink.after_commit()
     duplicate = PushOutcome(duplicate=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import orjson
@@ -94,57 +95,67 @@ _TOUCH = RawQuery.of(
     "updated_at = ? WHERE id = ?"
 )
 
-#: A batch's reads: the registered couriers by number, the followers (locked on
-#: PostgreSQL), their stored shipments, the keys of their stored events and, when read with
-#: them, the events themselves (``None``: the merge reads what it needs).
-Reads = tuple[
-    dict[str, str],
-    list[Any],
-    dict[str, Any],
-    dict[str, repository.EventKeys],
-    dict[str, list[Any]] | None,
-]
+
+@dataclass(slots=True)
+class BatchReads:
+    """What a batch reads before its merge."""
+
+    #: The registration's courier code of each pushed number registered with the source.
+    registered: dict[str, str] = field(default_factory=dict)
+    #: The trackers following those numbers (locked on PostgreSQL), by id.
+    followers: list[Any] = field(default_factory=list)
+    #: Their stored shipments by id, and the keys of those shipments' stored events.
+    shipments: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, repository.EventKeys] = field(default_factory=dict)
+    #: The stored events themselves when read with their keys (else the merge reads what
+    #: it needs).
+    events: dict[str, list[Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchWrites:
+    """What a batch writes after its merge, besides events and shipments (all at ``now``)."""
+
+    source: str
+    now: dt.datetime
+    #: Each follower's id and whether it got new events (``last_event_at`` moves to now).
+    touches: list[tuple[str, bool]]
+    #: Each follower's id and the source codes of its pushed results: ``found``, ``pushed``.
+    outcomes: list[tuple[str, str]]
+    #: Each stored callback's key and the events it stored (when above 0).
+    counts: list[tuple[str, int]]
 
 
 class SqlitePush:
     """A push batch's statements on SQLite."""
 
-    postgres = False
-
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.values = DriverValues(sqlite=True)
 
-    async def read(self, source: str, numbers: Sequence[str]) -> Reads:
-        registered = {
-            number: courier
-            for number, courier in await self.conn.exec_driver_sql(
-                _REGISTERED_SQLITE, (source, orjson.dumps(list(numbers)).decode())
+    async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
+        conn = self.conn
+        reads = BatchReads()
+        numbers_json = orjson.dumps(list(numbers)).decode()
+        for number, courier in await conn.exec_driver_sql(
+            _REGISTERED_SQLITE, (source, numbers_json)
+        ):
+            reads.registered[number] = courier
+        if reads.registered:
+            by_number = {"numbers": sorted(reads.registered)}
+            reads.followers = list(await conn.execute(_FOLLOWERS_SQLITE, by_number))
+            ids = [t.shipment_id for t in reads.followers]
+            reads.shipments = await repository.load_shipments(conn, ids)
+            reads.keys = await repository.load_event_keys(
+                conn, [s for s in ids if s in reads.shipments]
             )
-        }
-        if not registered:
-            return registered, [], {}, {}, None
-        followers = list(
-            await self.conn.execute(_FOLLOWERS_SQLITE, {"numbers": sorted(registered)})
-        )
-        ids = [t.shipment_id for t in followers]
-        stored = await repository.load_shipments(self.conn, ids)
-        keys = await repository.load_event_keys(self.conn, [s for s in ids if s in stored])
-        return registered, followers, stored, keys, None
+        return reads
 
-    async def write(
-        self,
-        source: str,
-        touches: list[tuple[str, bool]],
-        outcomes: list[tuple[str, str]],
-        counts: list[tuple[str, int]],
-        now: dt.datetime,
-    ) -> None:
-        """Each follower's ``has_data``/``last_event_at`` (``touches``: tracker id and
-        whether it has new events, whose time is ``now``), its sources' outcome
-        (``outcomes``: tracker id and source code; ``found``, ``pushed``, now), each
-        callback's events (``counts``: key and events)."""
-        conn, row = self.conn, self.values.row
+    async def write(self, writes: BatchWrites) -> None:
+        """The touches, the outcomes and the counts: plain tuples, one ``executemany`` each
+        (the outcomes through ``repository.record_outcomes``, as a refresh writes them)."""
+        conn, row, now, source = self.conn, self.values.row, writes.now, writes.source
+        touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
         rows = [row((now if new else None, now, tracker_id)) for tracker_id, new in touches]
         await execute_many(conn, _TOUCH, rows, sqlite=True)
         rows = [
@@ -199,8 +210,6 @@ def _json(value: Any) -> Any:
 class PostgresPush:
     """A push batch's statements on PostgreSQL, on asyncpg itself (see the docstring)."""
 
-    postgres = True
-
     def __init__(self, driver: Any) -> None:
         self.driver = driver
 
@@ -208,32 +217,29 @@ class PostgresPush:
     async def of(cls, conn: Connection) -> PostgresPush:
         return cls(await in_transaction_driver(conn))
 
-    async def read(self, source: str, numbers: Sequence[str]) -> Reads:
+    async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
         fetch = self.driver.fetch
-        registered = {r[0]: r[1] for r in await fetch(_REGISTERED_PG, source, sorted(numbers))}
-        if not registered:
-            return registered, [], {}, {}, None
-        followers = [PushedTracker(*r) for r in await fetch(_FOLLOWERS_PG, sorted(registered))]
-        ids = [t.shipment_id for t in followers]
-        stored = {
-            r[0]: StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
-            for r in await fetch(_SHIPMENTS_PG, ids)
-        }
-        events: dict[str, list[Any]] = {s: [] for s in stored}
-        for r in await fetch(_EVENTS_PG, list(stored)):
+        reads = BatchReads()
+        for number, courier in await fetch(_REGISTERED_PG, source, sorted(numbers)):
+            reads.registered[number] = courier
+        if not reads.registered:
+            return reads
+        found = await fetch(_FOLLOWERS_PG, sorted(reads.registered))
+        reads.followers = [PushedTracker(*r) for r in found]
+        ids = [t.shipment_id for t in reads.followers]
+        for r in await fetch(_SHIPMENTS_PG, ids):
+            reads.shipments[r[0]] = StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
+        events: dict[str, list[Any]] = {s: [] for s in reads.shipments}
+        for r in await fetch(_EVENTS_PG, list(reads.shipments)):
             events[r[1]].append(StoredEvent(*r))
-        return registered, followers, stored, event_keys(events), events
+        reads.keys, reads.events = event_keys(events), events
+        return reads
 
-    async def write(
-        self,
-        source: str,
-        touches: list[tuple[str, bool]],
-        outcomes: list[tuple[str, str]],
-        counts: list[tuple[str, int]],
-        now: dt.datetime,
-    ) -> None:
+    async def write(self, writes: BatchWrites) -> None:
         """As ``SqlitePush.write``: the touches and the outcomes one statement each, the
         counts one ``executemany``."""
+        now, source = writes.now, writes.source
+        touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
         driver = self.driver
         if touches:
             news = [tracker_id for tracker_id, new in touches if new]
