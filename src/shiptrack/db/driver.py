@@ -131,12 +131,14 @@ async def execute_many(
 
 
 async def in_transaction_driver(conn: Connection) -> Any:
-    """The asyncpg connection under a PostgreSQL write transaction (``Database.write``), for
-    statements sent to asyncpg itself. SQLAlchemy's adapter begins the transaction with the
-    block's first statement, so one must have run through ``conn`` first: asyncpg's own
-    connection would otherwise run the statements outside it, each committed alone."""
+    """The asyncpg connection under a PostgreSQL transaction (``Database.write``), for
+    statements sent to asyncpg itself, inside that transaction. SQLAlchemy's adapter begins
+    it with the block's first statement: when none has run yet, a trivial one does (asyncpg's
+    own connection would otherwise run each statement outside it, committed alone)."""
     raw = await conn.get_raw_connection()  # type: ignore[attr-defined]
     driver = raw.driver_connection
     if not driver.is_in_transaction():
-        raise RuntimeError("no transaction begun yet: run a statement through conn first")
+        await conn.exec_driver_sql("SELECT 1")
+        if not driver.is_in_transaction():
+            raise RuntimeError("the connection is in autocommit mode: no transaction to join")
     return driver

@@ -1,6 +1,6 @@
 """All SQL of the tracking engine: claiming due trackers, loading and storing timelines.
 
-One module on purpose (a little over 450 lines): every statement the engine sends is here,
+One module on purpose (under 500 lines): every statement the engine sends is here,
 beside the ones it must stay consistent with (a claim and its release, an event's insert and
 its replacement, the per-dialect forms of one write).
 """
@@ -28,7 +28,13 @@ from sqlalchemy import (
     text,
 )
 
-from shiptrack.db.driver import DriverValues, aware, execute_many, insert_rows
+from shiptrack.db.driver import (
+    DriverValues,
+    aware,
+    execute_many,
+    in_transaction_driver,
+    insert_rows,
+)
 from shiptrack.db.engine import Connection, RawQuery
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
@@ -315,7 +321,8 @@ async def insert_events(
         return
     if postgres:
         columns = [list(column) for column in zip(*rows, strict=True)]
-        await conn.exec_driver_sql(_INSERT_EVENTS_POSTGRES, (*columns, aware(discovered_at)))
+        driver = await in_transaction_driver(conn)
+        await driver.execute(_INSERT_EVENTS_POSTGRES, *columns, aware(discovered_at))
         return
     stamp = (DriverValues(sqlite=True).sqlite_time(discovered_at),)
     await conn.exec_driver_sql(_INSERT_EVENTS_SQLITE, [row + stamp for row in rows])
@@ -345,9 +352,14 @@ _UPDATE_SHIPMENT = RawQuery.of(
 async def update_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
     """Re-rendered shipments (``_shipment_row``'s dictionaries), as plain tuples to the
     driver: SQLAlchemy's per-row parameter processing cost more than the update."""
+    if not rows:
+        return
     values = DriverValues(sqlite=not postgres)
     tuples = [values.row([*(r[c] for c in _SHIPMENT_CHANGES), r["id"]]) for r in rows]
-    await execute_many(conn, _UPDATE_SHIPMENT, tuples, sqlite=not postgres)
+    if postgres:
+        await (await in_transaction_driver(conn)).executemany(_UPDATE_SHIPMENT.postgres, tuples)
+        return
+    await execute_many(conn, _UPDATE_SHIPMENT, tuples, sqlite=True)
 
 
 _FINISH = RawQuery.of(
