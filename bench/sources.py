@@ -18,7 +18,8 @@
     .venv/bin/python bench/sources.py --parts poll --base-src /tmp/poll-base/src   # before/after
 
 ``BENCH_PYSPY=<prefix>`` (with ``pip install py-spy``) samples each ``serve`` process into
-``<prefix>-<port>.txt``. PostgreSQL: ``--postgres-url`` (default
+``<prefix>-<port>.txt``; with ``BENCH_PYSPY_PHASE=update`` (or ``first``, ``retry``) only
+during that push phase. PostgreSQL: ``--postgres-url`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``, the admin database a bench database is
 created from and dropped after).
 """
@@ -126,18 +127,21 @@ class Server:
                 try:
                     async with session.get(f"{self.origin}/readyz") as response:
                         if response.status == 200:
-                            self._profile()
+                            if not os.environ.get("BENCH_PYSPY_PHASE"):
+                                self.profile()
                             return
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
         raise SystemExit(f"shiptrack serve did not start (see {self.log.name})")
 
-    def _profile(self) -> None:
+    def profile(self) -> None:
         """With ``BENCH_PYSPY=<prefix>`` (and ``pip install py-spy``), sample the running
-        server with py-spy into ``<prefix>-<port>.txt`` (collapsed stacks)."""
+        server with py-spy into ``<prefix>-<port>.txt`` (collapsed stacks) until
+        ``stop_profile``: from ``ready`` on, or only during the push phase named by
+        ``BENCH_PYSPY_PHASE`` (``first``, ``update``, ``retry``)."""
         prefix = os.environ.get("BENCH_PYSPY")
-        if prefix:
+        if prefix and self.spy is None:
             spy = str(Path(sys.executable).parent / "py-spy")
             out, pid = f"{prefix}-{self.port}.txt", str(self.process.pid)
             self.spy = subprocess.Popen(
@@ -151,10 +155,14 @@ class Server:
         far (user + system)."""
         return process_cpu(self.process.pid)
 
-    def stop(self) -> None:
+    def stop_profile(self) -> None:
         if self.spy is not None:
             self.spy.send_signal(signal.SIGINT)  # py-spy writes its file and exits
             self.spy.wait(30)
+            self.spy = None
+
+    def stop(self) -> None:
+        self.stop_profile()
         self.process.terminate()
         try:
             self.process.wait(15)

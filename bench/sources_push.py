@@ -20,7 +20,9 @@ Every answer is checked (200 and ``duplicate`` false — true for ``retry``), an
 phase the database: one ``source_callbacks`` row per new callback, and exactly the events the
 journeys hold at that time, stored once (nothing lost, no duplicates). Figures per phase:
 callbacks/s (answered / wall time), CPU of the server's processes per callback (from
-``/proc``), CPU of the client per callback, and the load average.
+``/proc``), CPU of the PostgreSQL backends serving the bench's database per callback
+(``database``, from ``/proc`` too; 0 on SQLite, whose work is the server's), CPU of the client
+per callback, and the load average.
 
 The server runs the ``shiptrack`` this script imports: ``PYTHONPATH=<checkout>/src`` runs
 another checkout's code under the same benchmark (the before/after comparison).
@@ -31,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import os
 import resource
 import shutil
 import signal
@@ -194,6 +197,21 @@ def client_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+async def backend_cpu(db: Database) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to the bench's database
+    (its server's connections and this script's), from ``/proc``: the database's side of a
+    callback, which the server's own CPU leaves out. 0 on SQLite (it runs in the server)."""
+    if not db.is_postgres:
+        return 0.0
+    from bench.sources import process_cpu
+
+    async with db.read() as conn:
+        rows = await conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return sum(process_cpu(int(pid)) for (pid,) in rows)
+
+
 async def count(db: Database, table: Any) -> int:
     async with db.read() as conn:
         return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
@@ -264,12 +282,18 @@ async def push_pass(url: str, args: Any, workdir: Path, source: str) -> dict[str
         for phase, bodies, expected_events, duplicates in phases:
             callbacks_before = await count(db, source_callbacks)
             events_before = await count(db, events)
-            cpu, client = server.cpu_seconds(), client_cpu()
+            cpu, client, backends = server.cpu_seconds(), client_cpu(), await backend_cpu(db)
+            profiled = os.environ.get("BENCH_PYSPY_PHASE") == phase
+            if profiled:
+                server.profile()
             if args.client == "wrk":
                 answered = send_wrk(server.origin, path, bodies, args.concurrency)
             else:
                 answered = await send_aiohttp(server.origin + path, bodies, args.concurrency)
             server_cpu = server.cpu_seconds() - cpu
+            if profiled:
+                server.stop_profile()
+            database_cpu = await backend_cpu(db) - backends
             total = len(bodies)
             if answered.bad or (answered.duplicate if not duplicates else answered.stored):
                 raise SystemExit(
@@ -286,6 +310,7 @@ async def push_pass(url: str, args: Any, workdir: Path, source: str) -> dict[str
             figures[phase] = total / answered.seconds
             figures[f"{phase}_cpu_ms"] = server_cpu * 1000 / total
             figures[f"{phase}_client_ms"] = (client_cpu() - client) * 1000 / total
+            figures[f"{phase}_db_ms"] = database_cpu * 1000 / total
             figures[f"{phase}_events"] = (stored_events - events_before) / total
             figures[f"{phase}_load"] = float(loadavg().split()[0])
         return figures
@@ -319,7 +344,8 @@ def code_under_test() -> str:
 
 def describe(source: str, engine: str, result: dict[str, float]) -> str:
     parts = [
-        f"{phase} {result[phase]:.0f}/s (server {result[f'{phase}_cpu_ms']:.3f} ms, client "
+        f"{phase} {result[phase]:.0f}/s (server {result[f'{phase}_cpu_ms']:.3f} ms, "
+        f"database {result[f'{phase}_db_ms']:.3f} ms, client "
         f"{result[f'{phase}_client_ms']:.3f} ms, {result[f'{phase}_events']:.1f} ev, "
         f"load {result[f'{phase}_load']:.1f})"
         for phase in ("first", "update", "retry")

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from shiptrack.db.driver import insert_rows
+from shiptrack.db.driver import in_transaction_driver, insert_rows
 from shiptrack.db.engine import RawQuery
 from shiptrack.db.tables import accounts, trackers
 
@@ -82,3 +82,32 @@ async def test_fetch_first_reads_the_latest_commit_and_none_when_nothing_matches
     async with db.write() as conn:
         await conn.exec_driver_sql("UPDATE trackers SET account_seq = 2")
     assert tuple(await db.fetch_first(query, key)) == ("DRIVER0001", 2)
+
+
+class _Abandoned(Exception):
+    pass
+
+
+async def test_asyncpg_itself_writes_inside_the_write_transaction(db):
+    """``in_transaction_driver``, before or after the block's first statement: what asyncpg
+    writes is rolled back with the transaction (and committed with it)."""
+    if not db.is_postgres:
+        pytest.skip("asyncpg is PostgreSQL's driver")
+    await _account(db)
+    rename = "UPDATE accounts SET name = $1 WHERE id = 'acct'"
+
+    async def abandoned() -> None:
+        async with db.write() as conn:
+            await (await in_transaction_driver(conn)).execute(rename, "renamed")
+            raise _Abandoned
+
+    with pytest.raises(_Abandoned):
+        await abandoned()
+    async with db.read() as conn:
+        names = await conn.execute(select(accounts.c.name))
+        assert names.scalar_one() == "driver"
+    async with db.write() as conn:
+        await conn.exec_driver_sql("SELECT 1")
+        await (await in_transaction_driver(conn)).execute(rename, "renamed")
+    async with db.read() as conn:
+        assert (await conn.execute(select(accounts.c.name))).scalar_one() == "renamed"

@@ -16,7 +16,7 @@ from sqlalchemy.pool import NullPool
 from shiptrack.db.engine import async_url
 from shiptrack.db.migrate import alembic_config, upgrade
 from shiptrack.db.tables import metadata
-from shiptrack.sources.push import _FOLLOWERS
+from shiptrack.sources.push_sql import _FOLLOWERS
 
 INDEX = "ix_trackers_tracking_number"
 

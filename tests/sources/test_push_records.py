@@ -6,15 +6,16 @@ brings no new event."""
 from __future__ import annotations
 
 import asyncio
+from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from shiptrack.app import services_of
 from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.db.source_tables import source_callbacks, tracker_source_outcomes
 from shiptrack.db.tables import events
 
-from .test_upstream_e2e import _count, _followed, _row
+from .test_upstream_e2e import _count, _events, _followed, _row
 
 
 async def _callback_rows(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -56,9 +57,12 @@ async def test_a_push_records_its_events_outcomes_and_touch(
         assert row.last_event_at > last_event_at
         assert await _pushed_outcomes(app, tracker) == ["found"]
 
-    # The providers' next pushes with nothing new: no event, a count of 0 (or a duplicate).
+    # The providers' next pushes with nothing new: no event, a count of 0 (or a duplicate),
+    # the trackers' last event time left as it was.
     stored = await _count(app, events)
     before = await _callback_rows(app)
+    touched = [(await _row(app, tracker)).last_event_at for tracker in trackers]
+    clock.advance(minutes=1)
     again = await asyncio.gather(*(deliver(target, *signed(provider.app, [n])) for n in numbers))
     assert all(status == 200 for status, _ in again), again
     assert all(a["data"]["duplicate"] or a["data"]["events"] == 0 for _, a in again)
@@ -68,3 +72,42 @@ async def test_a_push_records_its_events_outcomes_and_touch(
     assert len(new) == sum(not a["data"]["duplicate"] for _, a in again)
     assert set(new.values()) <= {0}
     assert {k: after[k] for k in before} == before
+    assert [(await _row(app, tracker)).last_event_at for tracker in trackers] == touched
+
+
+async def test_an_update_brings_back_a_missed_older_checkpoint_once(
+    app, client, provider, clock, journeys, callback_base
+):
+    """An update repeats the provider's whole history: a checkpoint older than the stored
+    timeline's newest that shiptrack never stored (here: deleted) is stored once more, with
+    the next sequence, in its place in time; a redelivery of that update stores nothing."""
+    (row,) = await _followed(app, client, clock, journeys, 1)
+    target = f"{callback_base}/v1/sources/{provider.name}/callback"
+    clock.advance(days=1)
+    first_status, _ = await deliver(target, *signed(provider.app, [row.tracking_number]))
+    assert first_status == 200
+    before = await _events(client, row.id)  # oldest first
+    assert len(before) >= 3
+    lost = before[1]
+    async with services_of(app).db.write() as conn:
+        await conn.execute(delete(events).where(events.c.id == lost["eventId"]))
+    clock.advance(days=1)  # the next update brings new scans too
+    body = signed(provider.app, [row.tracking_number])
+    status, answer = await deliver(target, *body)
+    assert status == 200, answer
+    after = await _events(client, row.id)
+    key = itemgetter("occurrenceDatetime", "status", "location")
+    back = [e for e in after if key(e) == key(lost)]
+    assert len(back) == 1, (answer, before, after)
+    assert back[0]["eventId"] != lost["eventId"], (answer, before, after)
+    assert back[0]["sequence"] > max(e["sequence"] for e in before)
+    assert {key(e) for e in before} <= {key(e) for e in after}
+    assert len({key(e) for e in after}) == len(after) == await _count(app, events)
+    assert answer["data"]["events"] == len(after) - len(before) + 1
+    times = [e["occurrenceDatetime"] for e in after]
+    assert times == sorted(times)
+
+    again_status, again = await deliver(target, *body)
+    assert again_status == 200
+    assert again["data"]["duplicate"] is True
+    assert await _events(client, row.id) == after

@@ -128,3 +128,17 @@ async def execute_many(
     """``query`` once per row of driver values (see ``driver_rows``)."""
     if rows:
         await conn.exec_driver_sql(query.sqlite if sqlite else query.postgres, list(rows))
+
+
+async def in_transaction_driver(conn: Connection) -> Any:
+    """The asyncpg connection under a PostgreSQL transaction (``Database.write``), for
+    statements sent to asyncpg itself, inside that transaction. SQLAlchemy's adapter begins
+    it with the block's first statement: when none has run yet, a trivial one does (asyncpg's
+    own connection would otherwise run each statement outside it, committed alone)."""
+    raw = await conn.get_raw_connection()  # type: ignore[attr-defined]
+    driver = raw.driver_connection
+    if not driver.is_in_transaction():
+        await conn.exec_driver_sql("SELECT 1")
+        if not driver.is_in_transaction():
+            raise RuntimeError("the connection is in autocommit mode: no transaction to join")
+    return driver

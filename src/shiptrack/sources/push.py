@@ -10,8 +10,9 @@ touches no schedule: ``next_check_at`` stays as it was (it wakes no poll; pollin
 fallback), only ``has_data`` and ``last_event_at`` move.
 
 The followers are found through ``ix_trackers_tracking_number`` (across accounts), and the
-batch's own statements go to the driver as plain SQL (``db.driver``); see docs/benchmarks.md
-for what a callback costs.
+batch's own statements go to the driver as plain SQL (``sources/push_sql.py``: on PostgreSQL
+to asyncpg itself, inside the same transaction); see docs/benchmarks.md for what a callback
+costs.
 """
 
 from __future__ import annotations
@@ -22,55 +23,29 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import orjson
-from sqlalchemy import Boolean, bindparam, text
 
 from shiptrack.couriers.connectors.protocol import TrackingResult
-from shiptrack.db.driver import DriverValues, execute_many
-from shiptrack.db.engine import Database, RawQuery
-from shiptrack.db.types import UTCDateTime
-from shiptrack.tracking import repository
+from shiptrack.db.driver import DriverValues
+from shiptrack.db.engine import Database
+from shiptrack.sources.push_sql import BatchReads, BatchWrites, PostgresPush, SqlitePush
 from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.refresh import Refresher
 
-_FOLLOWERS = (
-    "SELECT id, account_id, tracking_number, client_tracker_id, shipment_reference, "
-    "created_at, shipment_id, has_data, is_subscribed FROM trackers "
-    "WHERE tracking_number IN :numbers AND is_subscribed AND is_tracked ORDER BY id"
-)
-_FOLLOWER_TYPES = {"created_at": UTCDateTime(), "has_data": Boolean(), "is_subscribed": Boolean()}
-_FOLLOWERS_SQL = {
-    locked: text(_FOLLOWERS + (" FOR UPDATE" if locked else ""))
-    .bindparams(bindparam("numbers", expanding=True))
-    .columns(**_FOLLOWER_TYPES)
-    for locked in (False, True)
-}
-# The batch's statements go to the driver as plain SQL and tuples (``db.driver``): through
-# SQLAlchemy's statement and parameter machinery they cost more than the database's work.
-# A list of values is one parameter: a JSON array on SQLite, an array on PostgreSQL.
+# The callbacks' keys in one statement, through SQLAlchemy on both engines (it begins the
+# transaction; the rest of the batch is ``push_sql``'s). A list of values is one parameter:
+# a JSON array on SQLite, an array on PostgreSQL.
 _NEW_KEYS = {
     False: "INSERT INTO source_callbacks (source, key, received_at, events) "
     "SELECT ?, value, ?, 0 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING key",
     True: "INSERT INTO source_callbacks (source, key, received_at, events) "
     "SELECT $1, k, $2, 0 FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING RETURNING key",
 }
-_REGISTERED = {
-    False: "SELECT tracking_number, courier_code FROM upstream_registrations "
-    "WHERE source = ? AND tracking_number IN (SELECT value FROM json_each(?))",
-    True: "SELECT tracking_number, courier_code FROM upstream_registrations "
-    "WHERE source = $1 AND tracking_number = ANY($2::text[])",
-}
-_COUNT_EVENTS = RawQuery.of("UPDATE source_callbacks SET events = ? WHERE source = ? AND key = ?")
-_TOUCH = RawQuery.of(
-    "UPDATE trackers SET has_data = true, last_event_at = COALESCE(?, last_event_at), "
-    "updated_at = ? WHERE id = ?"
-)
 
 
 def _values(values: Sequence[str], postgres: bool) -> object:
-    """A list of strings as one parameter of ``_NEW_KEYS`` or ``_REGISTERED``."""
+    """A list of strings as one parameter of ``_NEW_KEYS``."""
     return list(values) if postgres else orjson.dumps(list(values)).decode()
 
 
@@ -139,26 +114,24 @@ async def store_pushes(
         for push in fresh.values():
             for result in push.results:
                 by_number.setdefault(result.tracking_number, []).append(result)
-        registered = (
-            {
-                number: courier
-                for number, courier in await conn.exec_driver_sql(
-                    _REGISTERED[postgres], (source, _values(sorted(by_number), postgres))
-                )
-            }
-            if by_number
-            else {}
-        )
-        for number, courier in registered.items():
+        statements = await PostgresPush.of(conn) if postgres else SqlitePush(conn)
+        reads = await statements.read(source, list(by_number)) if by_number else BatchReads()
+        for number, courier in reads.registered.items():
             by_number[number] = [_with_courier(r, courier) for r in by_number[number]]
-        followers = (
-            list(await conn.execute(_FOLLOWERS_SQL[postgres], {"numbers": sorted(registered)}))
-            if registered
-            else []
-        )
-        stored, written = await _merge_and_store(
-            conn, refresher, followers, by_number, now, postgres
-        )
+        followers = reads.followers
+        stored: Counter[str] = Counter()
+        touches: list[tuple[str, bool]] = []
+        if followers:
+            fetches = [
+                TrackerFetch(t, results=list(by_number.get(t.tracking_number, ())))
+                for t in followers
+            ]
+            states, written = await refresher.merge_and_write(
+                conn, fetches, reads.shipments, reads.keys, now, reads.events
+            )
+            for tracker, state in zip(followers, states, strict=True):
+                stored[tracker.shipment_id] += len(state.new_events)
+                touches.append((tracker.id, bool(state.new_events)))
         per_number: dict[str, tuple[int, int]] = {}
         for tracker in followers:
             trackers_, events_ = per_number.get(tracker.tracking_number, (0, 0))
@@ -175,12 +148,14 @@ async def store_pushes(
                 trackers=sum(c[0] for c in counts),
                 events=sum(c[1] for c in counts),
             )
-        await execute_many(
-            conn,
-            _COUNT_EVENTS,
-            [(o.events, source, k) for k, o in outcomes.items() if o.events],
-            sqlite=not postgres,
-        )
+        # Each source's outcome for each follower, as a refresh records it.
+        reported = [
+            (t.id, code)
+            for t in followers
+            for code in {r.source_code for r in by_number.get(t.tracking_number, ())}
+        ]
+        counted = [(k, o.events) for k, o in outcomes.items() if o.events]
+        await statements.write(BatchWrites(source, now, touches, reported, counted))
     if written:
         refresher.sink.after_commit()
     duplicate = PushOutcome(duplicate=True)
@@ -257,56 +232,5 @@ def _with_courier(result: TrackingResult, courier: str) -> TrackingResult:
     17TRACK's carrier key, not Ship24's code)."""
     if result.courier_code or not courier:
         return result
-    events = [e if e.courier_code else replace(e, courier_code=courier) for e in result.events]
+    events = [e if e.courier_code else e.with_courier(courier) for e in result.events]
     return replace(result, courier_code=courier, events=events)
-
-
-async def _merge_and_store(
-    conn: Any,
-    refresher: Refresher,
-    followers: Sequence[Any],
-    by_number: dict[str, list[TrackingResult]],
-    now: dt.datetime,
-    postgres: bool,
-) -> tuple[Counter[str], int]:
-    """The refresh's own merge → render → store → hand-off (``Refresher.merge_and_write``)
-    for pushed results, plus what a push changes on its trackers: the events stored per
-    shipment and what the update sink wrote (``after_commit`` is the caller's)."""
-    if not followers:
-        return Counter(), 0
-    shipment_ids = [t.shipment_id for t in followers]
-    stored = await repository.load_shipments(conn, shipment_ids)
-    keys = await repository.load_event_keys(conn, [s for s in shipment_ids if s in stored])
-    fetches = [
-        TrackerFetch(t, results=list(by_number.get(t.tracking_number, ()))) for t in followers
-    ]
-    states, written = await refresher.merge_and_write(conn, fetches, stored, keys, now)
-    driver = DriverValues(sqlite=not postgres)
-    await execute_many(
-        conn,
-        _TOUCH,
-        [
-            driver.row((now if state.new_events else None, now, t.id))
-            for t, state in zip(followers, states, strict=True)
-        ],
-        sqlite=not postgres,
-    )
-    await repository.record_outcomes(
-        conn,
-        [
-            {
-                "tracker_id": t.id,
-                "source": source,
-                "outcome": "found",
-                "detail": "pushed",
-                "checked_at": now,
-            }
-            for t in followers
-            for source in {r.source_code for r in by_number.get(t.tracking_number, ())}
-        ],
-        postgres=postgres,
-    )
-    events = Counter(
-        {t.shipment_id: len(st.new_events) for t, st in zip(followers, states, strict=True)}
-    )
-    return events, written

@@ -234,12 +234,15 @@ class Refresher:
         stored: dict[str, Any],
         keys: dict[str, repository.EventKeys],
         now: dt.datetime,
+        loaded: dict[str, list[Any]] | None = None,
     ) -> tuple[list[ShipmentState], int]:
         """Merge → render → store → hand-off, in the caller's transaction (a refresh's, or a
         push callback's, ``sources.push``): each fetch's new events are found, stored
         shipments re-rendered, events and shipments written and the new events handed to
         the update sink. The states (one per fetch) and what the sink wrote (the caller
-        calls ``after_commit`` once committed)."""
+        calls ``after_commit`` once committed). ``loaded``: stored events the caller read
+        already (rows as ``repository.load_events`` gives them), by shipment id; the
+        others are read when needed."""
         postgres = self.db.is_postgres
         event_rows: list[tuple[Any, ...]] = []
         new_shipments: list[dict[str, Any]] = []
@@ -258,7 +261,7 @@ class Refresher:
             for f, st in zip(fetches, states, strict=True)
             if st.exists and needs_scans(f.results, st)
         ]
-        stored_events = await repository.load_events(conn, compared)
+        stored_events = await repository.load_events(conn, compared, loaded)
         for fetch, state in zip(fetches, states, strict=True):
             self._merge(fetch, state, event_rows, stored_events.get(fetch.tracker.shipment_id))
         # Only a shipment that changed is re-rendered, and only then are its stored events
@@ -268,7 +271,7 @@ class Refresher:
             for f, st in zip(fetches, states, strict=True)
             if st.changed and st.exists and f.tracker.shipment_id not in stored_events
         ]
-        stored_events.update(await repository.load_events(conn, rerender))
+        stored_events.update(await repository.load_events(conn, rerender, loaded))
         replaced: list[tuple[TimelineEvent, str]] = []
         for fetch, state in zip(fetches, states, strict=True):
             tracker = fetch.tracker
@@ -286,7 +289,7 @@ class Refresher:
         await repository.insert_events(conn, event_rows, now, postgres=postgres)
         await repository.replace_events(conn, replaced)
         await repository.insert_shipments(conn, new_shipments, postgres=postgres)
-        await repository.update_shipments(conn, changed_shipments)
+        await repository.update_shipments(conn, changed_shipments, postgres=postgres)
         written = 0
         if updates:
             written = await self.sink.write(conn, [self._update(t, s, now) for t, s in updates])

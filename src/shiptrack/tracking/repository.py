@@ -1,6 +1,6 @@
 """All SQL of the tracking engine: claiming due trackers, loading and storing timelines.
 
-One module on purpose (a little over 450 lines): every statement the engine sends is here,
+One module on purpose (under 500 lines): every statement the engine sends is here,
 beside the ones it must stay consistent with (a claim and its release, an event's insert and
 its replacement, the per-dialect forms of one write).
 """
@@ -28,7 +28,13 @@ from sqlalchemy import (
     text,
 )
 
-from shiptrack.db.driver import DriverValues, aware, execute_many, insert_rows
+from shiptrack.db.driver import (
+    DriverValues,
+    aware,
+    execute_many,
+    in_transaction_driver,
+    insert_rows,
+)
 from shiptrack.db.engine import Connection, RawQuery
 from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 from shiptrack.db.tables import events, shipments, trackers
@@ -238,10 +244,14 @@ async def replace_events(conn: Connection, replaced: Sequence[tuple[Any, str]]) 
         )
 
 
-async def load_events(conn: Connection, shipment_ids: Sequence[str]) -> dict[str, list[Row[Any]]]:
-    found: dict[str, list[Row[Any]]] = {s: [] for s in shipment_ids}
-    if shipment_ids:
-        for row in await conn.execute(_EVENTS, {"ids": list(shipment_ids)}):
+async def load_events(
+    conn: Connection, shipment_ids: Sequence[str], loaded: dict[str, list[Any]] | None = None
+) -> dict[str, list[Any]]:
+    """Each shipment's stored events, by sequence; ``loaded``: those read already."""
+    found: dict[str, list[Any]] = {s: (loaded or {}).get(s, []) for s in shipment_ids}
+    missing = [s for s in shipment_ids if loaded is None or s not in loaded]
+    if missing:
+        for row in await conn.execute(_EVENTS, {"ids": missing}):
             found[row.shipment_id].append(row)
     return found
 
@@ -311,7 +321,8 @@ async def insert_events(
         return
     if postgres:
         columns = [list(column) for column in zip(*rows, strict=True)]
-        await conn.exec_driver_sql(_INSERT_EVENTS_POSTGRES, (*columns, aware(discovered_at)))
+        driver = await in_transaction_driver(conn)
+        await driver.execute(_INSERT_EVENTS_POSTGRES, *columns, aware(discovered_at))
         return
     stamp = (DriverValues(sqlite=True).sqlite_time(discovered_at),)
     await conn.exec_driver_sql(_INSERT_EVENTS_SQLITE, [row + stamp for row in rows])
@@ -321,27 +332,34 @@ async def insert_shipments(conn: Connection, rows: list[dict[str, Any]], *, post
     await insert_rows(conn, shipments, rows, sqlite=not postgres)
 
 
-_UPDATE_SHIPMENT = (
-    shipments.update()
-    .where(shipments.c.id == bindparam("b_id"))
-    .values(
-        status_code=bindparam("status_code"),
-        status_category=bindparam("status_category"),
-        status_milestone=bindparam("status_milestone"),
-        origin_country_code=bindparam("origin_country_code"),
-        destination_country_code=bindparam("destination_country_code"),
-        tracking_numbers=bindparam("tracking_numbers"),
-        event_count=bindparam("event_count"),
-        details=bindparam("details"),
-        tracking_json=bindparam("tracking_json"),
-        updated_at=bindparam("updated_at"),
-    )
+_SHIPMENT_CHANGES = (
+    "status_code",
+    "status_category",
+    "status_milestone",
+    "origin_country_code",
+    "destination_country_code",
+    "tracking_numbers",
+    "event_count",
+    "details",
+    "tracking_json",
+    "updated_at",
+)
+_UPDATE_SHIPMENT = RawQuery.of(
+    f"UPDATE shipments SET {', '.join(f'{c} = ?' for c in _SHIPMENT_CHANGES)} WHERE id = ?"
 )
 
 
-async def update_shipments(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await conn.execute(_UPDATE_SHIPMENT, [{**r, "b_id": r["id"]} for r in rows])
+async def update_shipments(conn: Connection, rows: list[dict[str, Any]], *, postgres: bool) -> None:
+    """Re-rendered shipments (``_shipment_row``'s dictionaries), as plain tuples to the
+    driver: SQLAlchemy's per-row parameter processing cost more than the update."""
+    if not rows:
+        return
+    values = DriverValues(sqlite=not postgres)
+    tuples = [values.row([*(r[c] for c in _SHIPMENT_CHANGES), r["id"]]) for r in rows]
+    if postgres:
+        await (await in_transaction_driver(conn)).executemany(_UPDATE_SHIPMENT.postgres, tuples)
+        return
+    await execute_many(conn, _UPDATE_SHIPMENT, tuples, sqlite=True)
 
 
 _FINISH = RawQuery.of(

@@ -1,0 +1,265 @@
+"""The statements of a push batch (``sources/push.py``), one class per database.
+
+Both take the batch's transaction, begun by its first statement (the callbacks' keys, sent
+through SQLAlchemy on both engines).
+
+* ``SqlitePush``: plain SQL and tuples through SQLAlchemy's synchronous connection (its
+  statements run on the event loop, ~10–50 µs each: SQLAlchemy's layer costs little there).
+* ``PostgresPush``: on asyncpg itself, inside the same transaction. Through SQLAlchemy's
+  asyncpg adapter each statement cost ~0.1 ms of the server's CPU (a greenlet hop, its
+  cursor and result objects), its ``IN :ids`` lists made a new statement for every batch
+  size (one prepared statement each, beyond the adapter's cache of 100 under load), and the
+  shipment update processed its parameters row by row. Here every statement has one text
+  (``= ANY($1::text[])``, prepared once per connection by asyncpg), the stored events are
+  read once per batch (their keys and the rows a re-render needs, which a push nearly always
+  does), and the rows come back as named tuples with the columns' values as SQLAlchemy
+  would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import orjson
+from sqlalchemy import Boolean, bindparam, text
+
+from shiptrack.db.driver import DriverValues, execute_many, in_transaction_driver
+from shiptrack.db.engine import Connection, RawQuery
+from shiptrack.db.types import UTCDateTime
+from shiptrack.tracking import repository
+
+
+class PushedTracker(NamedTuple):
+    """A tracker following a pushed number (the columns ``_FOLLOWERS`` reads)."""
+
+    id: str
+    account_id: str
+    tracking_number: str
+    client_tracker_id: str | None
+    shipment_reference: str | None
+    created_at: dt.datetime
+    shipment_id: str
+    has_data: bool
+    is_subscribed: bool
+
+
+class StoredShipment(NamedTuple):
+    """A stored shipment as ``repository.load_shipments`` gives it."""
+
+    id: str
+    tracking_numbers: list[dict[str, Any]]
+    details: dict[str, Any]
+    origin_country_code: str | None
+    destination_country_code: str | None
+    event_count: int
+    status_milestone: str
+
+
+class StoredEvent(NamedTuple):
+    """A stored event as ``repository.load_events`` gives it."""
+
+    id: str
+    shipment_id: str
+    sequence: int
+    event_tracking_number: str
+    courier_code: str | None
+    source_code: str | None
+    status: str | None
+    carrier_status_code: str | None
+    location: str | None
+    occurrence_datetime: str
+    courier_order: int | None
+    status_code: str | None
+    fingerprint: str
+
+
+_FOLLOWER_COLUMNS = ", ".join(PushedTracker._fields)
+_FOLLOWERS = (
+    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number IN :numbers "
+    "AND is_subscribed AND is_tracked ORDER BY id"
+)
+_FOLLOWER_TYPES = {"created_at": UTCDateTime(), "has_data": Boolean(), "is_subscribed": Boolean()}
+_FOLLOWERS_SQLITE = (
+    text(_FOLLOWERS).bindparams(bindparam("numbers", expanding=True)).columns(**_FOLLOWER_TYPES)
+)
+_REGISTERED_SQLITE = (
+    "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = ? AND tracking_number IN (SELECT value FROM json_each(?))"
+)
+_COUNT_EVENTS = RawQuery.of("UPDATE source_callbacks SET events = ? WHERE source = ? AND key = ?")
+_TOUCH = RawQuery.of(
+    "UPDATE trackers SET has_data = true, last_event_at = COALESCE(?, last_event_at), "
+    "updated_at = ? WHERE id = ?"
+)
+
+
+@dataclass(slots=True)
+class BatchReads:
+    """What a batch reads before its merge."""
+
+    #: The registration's courier code of each pushed number registered with the source.
+    registered: dict[str, str] = field(default_factory=dict)
+    #: The trackers following those numbers (locked on PostgreSQL), by id.
+    followers: list[Any] = field(default_factory=list)
+    #: Their stored shipments by id, and the keys of those shipments' stored events.
+    shipments: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, repository.EventKeys] = field(default_factory=dict)
+    #: The stored events themselves when read with their keys (else the merge reads what
+    #: it needs).
+    events: dict[str, list[Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchWrites:
+    """What a batch writes after its merge, besides events and shipments (all at ``now``)."""
+
+    source: str
+    now: dt.datetime
+    #: Each follower's id and whether it got new events (``last_event_at`` moves to now).
+    touches: list[tuple[str, bool]]
+    #: Each follower's id and the source codes of its pushed results: ``found``, ``pushed``.
+    outcomes: list[tuple[str, str]]
+    #: Each stored callback's key and the events it stored (when above 0).
+    counts: list[tuple[str, int]]
+
+
+class SqlitePush:
+    """A push batch's statements on SQLite."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.values = DriverValues(sqlite=True)
+
+    async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
+        conn = self.conn
+        reads = BatchReads()
+        numbers_json = orjson.dumps(list(numbers)).decode()
+        for number, courier in await conn.exec_driver_sql(
+            _REGISTERED_SQLITE, (source, numbers_json)
+        ):
+            reads.registered[number] = courier
+        if reads.registered:
+            by_number = {"numbers": sorted(reads.registered)}
+            reads.followers = list(await conn.execute(_FOLLOWERS_SQLITE, by_number))
+            ids = [t.shipment_id for t in reads.followers]
+            reads.shipments = await repository.load_shipments(conn, ids)
+            reads.keys = await repository.load_event_keys(
+                conn, [s for s in ids if s in reads.shipments]
+            )
+        return reads
+
+    async def write(self, writes: BatchWrites) -> None:
+        """The touches, the outcomes and the counts: plain tuples, one ``executemany`` each
+        (the outcomes through ``repository.record_outcomes``, as a refresh writes them)."""
+        conn, row, now, source = self.conn, self.values.row, writes.now, writes.source
+        touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
+        rows = [row((now if new else None, now, tracker_id)) for tracker_id, new in touches]
+        await execute_many(conn, _TOUCH, rows, sqlite=True)
+        rows = [
+            {
+                "tracker_id": t,
+                "source": s,
+                "outcome": "found",
+                "detail": "pushed",
+                "checked_at": now,
+            }
+            for t, s in outcomes
+        ]
+        await repository.record_outcomes(conn, rows, postgres=False)
+        rows = [(events, source, key) for key, events in counts]
+        await execute_many(conn, _COUNT_EVENTS, rows, sqlite=True)
+
+
+_REGISTERED_PG = (
+    "SELECT tracking_number, courier_code FROM upstream_registrations "
+    "WHERE source = $1 AND tracking_number = ANY($2::text[])"
+)
+_FOLLOWERS_PG = (
+    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number = ANY($1::text[]) "
+    "AND is_subscribed AND is_tracked ORDER BY id FOR UPDATE"
+)
+_SHIPMENTS_PG = (
+    f"SELECT {', '.join(StoredShipment._fields)} FROM shipments WHERE id = ANY($1::text[])"
+)
+_EVENTS_PG = (
+    f"SELECT {', '.join(StoredEvent._fields)} FROM events WHERE shipment_id = ANY($1::text[]) "
+    "ORDER BY shipment_id, sequence"
+)
+# Every follower at once: those with new events take ``now`` as their last event's time.
+# (An ``UPDATE … FROM unnest(…)`` would need a join; ``= ANY`` is the primary key's lookup.)
+_TOUCH_PG = (
+    "UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
+    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END WHERE id = ANY($2::text[])"
+)
+_OUTCOMES_PG = (
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
+    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($2::text[], $3::text[]) AS u(t, s) "
+    "ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
+    "detail = excluded.detail, checked_at = excluded.checked_at"
+)
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: asyncpg gives SQLAlchemy's text (its codec), or decoded."""
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+class PostgresPush:
+    """A push batch's statements on PostgreSQL, on asyncpg itself (see the docstring)."""
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+
+    @classmethod
+    async def of(cls, conn: Connection) -> PostgresPush:
+        return cls(await in_transaction_driver(conn))
+
+    async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
+        fetch = self.driver.fetch
+        reads = BatchReads()
+        for number, courier in await fetch(_REGISTERED_PG, source, sorted(numbers)):
+            reads.registered[number] = courier
+        if not reads.registered:
+            return reads
+        found = await fetch(_FOLLOWERS_PG, sorted(reads.registered))
+        reads.followers = [PushedTracker(*r) for r in found]
+        ids = [t.shipment_id for t in reads.followers]
+        for r in await fetch(_SHIPMENTS_PG, ids):
+            reads.shipments[r[0]] = StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
+        events: dict[str, list[Any]] = {s: [] for s in reads.shipments}
+        for r in await fetch(_EVENTS_PG, list(reads.shipments)):
+            events[r[1]].append(StoredEvent(*r))
+        reads.keys, reads.events = event_keys(events), events
+        return reads
+
+    async def write(self, writes: BatchWrites) -> None:
+        """As ``SqlitePush.write``: the touches and the outcomes one statement each, the
+        counts one ``executemany``."""
+        now, source = writes.now, writes.source
+        touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
+        driver = self.driver
+        if touches:
+            news = [tracker_id for tracker_id, new in touches if new]
+            await driver.execute(_TOUCH_PG, now, [t for t, _ in touches], news)
+        if outcomes:
+            trackers, sources = zip(*outcomes, strict=True)
+            await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
+        if counts:
+            rows = [(events, source, key) for key, events in counts]
+            await driver.executemany(_COUNT_EVENTS.postgres, rows)
+
+
+def event_keys(events: dict[str, list[StoredEvent]]) -> dict[str, repository.EventKeys]:
+    """``repository.load_event_keys``'s answer from the events themselves."""
+    return {
+        shipment_id: (
+            {e.fingerprint for e in rows},
+            max((e.sequence for e in rows), default=0),
+            {e.source_code for e in rows},
+        )
+        for shipment_id, rows in events.items()
+        if rows
+    }
