@@ -266,3 +266,45 @@ def test_inflected_forms_of_delivered(text, language):
 def test_the_nouns_genitive_is_not_the_participle(text):
     # "вручения" (of delivery) is no "вручено" (delivered).
     assert classify(text).status_code != "delivery_delivered"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule_id"),
+    [
+        # A delivery whose recipient is the sender, in the same clause, is a return...
+        ("Zugestellt an Absender", "exception_return", "de.delivered.sender"),
+        ("Consegnato al mittente", "exception_return", "it.delivered.sender"),
+        ("Doręczono do nadawcy", "exception_return", "pl.delivered.sender"),
+        ("Entregado a remitente", "exception_return", "es.delivered.sender"),
+        ("Coletul a fost livrat expeditorului", "exception_return", "ro.delivered.sender"),
+        ("Levererad till avsändaren", "exception_return", "sv.delivered.sender"),
+        ("Toimitettu lähettäjälle", "exception_return", "fi.delivered.sender"),
+        ("Παραδόθηκε στον αποστολέα", "exception_return", "el.delivered.sender"),
+        # ...but a sender named in another clause or sentence is no recipient: the delivery
+        # stands.
+        ("Objeto entregue, remetente notificado", "delivery_delivered", "pt.delivered"),
+        ("Objeto entregue. Remetente notificado", "delivery_delivered", "pt.delivered"),
+        ("Zugestellt. Absender informiert", "delivery_delivered", "de.delivered"),
+        ("Delivered, sender notified", "delivery_delivered", "en.delivered"),
+    ],
+)
+def test_a_delivery_to_the_sender_is_a_return(text, expected, rule_id):
+    result = classify(text)
+    assert (result.status_code, result.rule_id) == (expected, rule_id), result
+    assert result.status_milestone == next_milestone("in_transit", expected)
+
+
+def test_a_sender_word_reads_only_after_rules_that_declare_it():
+    rule_set = RuleSet()
+    parse_rules(
+        "en",
+        "@sender: sender\n[delivered] delivery_delivered\ndelivered\n"
+        "[back] exception_return sender=exception_return\nback\n"
+        "[out] delivery_out_for_delivery +1\nout for delivery\n",
+        rule_set,
+    )
+    classifier = Classifier(rule_set)
+    assert classifier.classify("delivered to sender").status_code == "delivery_delivered"
+    assert classifier.classify("out for delivery to sender").status_code == (
+        "delivery_out_for_delivery"
+    )

@@ -50,6 +50,11 @@ UNMATCHED: Final = "unmatched"
 _NONE: Final[frozenset[str]] = frozenset()
 #: How many tokens before a phrase a negation word may stand ("could not be delivered").
 NEGATION_WINDOW: Final = 3
+#: Readings of a match besides its own code: negated, followed by a sender word ("delivered
+#: to the sender", "entregue ao remetente").
+NEGATED, SENDER = "negated", "sender"
+#: How many tokens after a match a sender word may stand (same clause).
+FOLLOW_WINDOW: Final = 4
 
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
@@ -84,20 +89,21 @@ def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[
     return match[2]
 
 
-def _rule_answer(phrase: Phrase, negated: bool, detected: str | None) -> Classification:
-    """What a matched phrase answers: its rule's code (or the code a negation gives), the
-    rule id, and a confidence calibrated on bench/estimate.py."""
+def _rule_answer(phrase: Phrase, reading: str, detected: str | None) -> Classification:
+    """What a matched phrase answers: its rule's code, or the code its ``reading`` gives
+    (``negated``; ``sender``: a sender word follows it), the rule id, and a confidence
+    calibrated on bench/estimate.py."""
     rule = phrase.rule
-    status = rule.negated_status if negated else rule.status_code
+    status = {"": rule.status_code, NEGATED: rule.negated_status, SENDER: rule.to_sender}[reading]
     confidence = _PHRASE_CONFIDENCE if phrase.length >= 2 else _WORD_CONFIDENCE
     if detected is not None and rule.language != detected:
         confidence -= 0.1
-    if negated:
+    if reading == NEGATED:
         confidence -= 0.05
     return Classification(
         status,
         implied_milestone(status),
-        rule.rule_id + (".negated" if negated else ""),
+        rule.rule_id + (f".{reading}" if reading else ""),
         detected or rule.language,
         round(confidence, 2),
     )
@@ -193,7 +199,7 @@ class Classifier:
         self._pairs: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         for (first, second), found in self.rules.pairs.items():
             self._pairs.setdefault(first, {})[second] = tuple(found)
-        #: (phrase, negated, detected language) → its answer: answers are immutable, and a
+        #: (phrase, reading, detected language) → its answer: answers are immutable, and a
         #: few thousand phrases answer every text a rule explains.
         self._answers: dict[tuple[int, bool, str | None], Classification] = {}
 
@@ -228,13 +234,13 @@ class Classifier:
                 )
         best = self._best(words, detected, infos)
         if best is not None:
-            phrase, negated = best
-            key = (id(phrase), negated, detected)
+            phrase, reading = best
+            key = (id(phrase), reading, detected)
             answer = self._answers.get(key)
             if answer is None:
                 if len(self._answers) >= _ANSWER_MEMO:
                     self._answers.clear()
-                answer = self._answers[key] = _rule_answer(phrase, negated, detected)
+                answer = self._answers[key] = _rule_answer(phrase, reading, detected)
             return answer
         guess = self.model.guess(words)
         if guess is None:
@@ -329,14 +335,14 @@ class Classifier:
 
     def _best(
         self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
-    ) -> tuple[Phrase, bool] | None:
-        """The phrase that explains the text, and whether it is negated."""
+    ) -> tuple[Phrase, str] | None:
+        """The phrase that explains the text, and how it reads ("", ``NEGATED``, ``SENDER``)."""
         matches = self.matches(words, language, infos)
         if not matches:
             return None
         if len(matches) == 1:
-            _, _, _, phrase, negated = matches[0]
-            return phrase, negated
+            _, end, _, phrase, negated = matches[0]
+            return phrase, self._reading(words, end, phrase, negated)
         # The best-ranked match that no longer match contains: a match inside a longer one
         # ("missing" in "missing information") says nothing of its own, and over the same
         # words the phrase with more elements is the more specific one ("delivery not
@@ -347,8 +353,25 @@ class Classifier:
             if not any(
                 o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size for o in matches
             ):
-                return phrase, negated
+                return phrase, self._reading(words, end, phrase, negated)
         raise AssertionError("the longest match is contained in no other")
+
+    def _reading(self, words: tuple[str, ...], end: int, phrase: Phrase, negated: bool) -> str:
+        """How the chosen match reads: negated, else followed in its clause by a sender word
+        (``sender=`` rules: "Distribué à l'expéditeur" is a return), else as itself."""
+        if negated:
+            return NEGATED
+        rule = phrase.rule
+        if rule.to_sender is None:
+            return ""
+        after = words[end : end + FOLLOW_WINDOW]
+        for cut, word in enumerate(after):
+            if word in BOUNDARIES:
+                after = after[:cut]
+                break
+        if self.rules.sender.get(rule.language, _NONE).isdisjoint(after):
+            return ""
+        return SENDER
 
     def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float] | None:
         if not location and not courier_country:

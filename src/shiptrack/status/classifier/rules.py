@@ -3,6 +3,7 @@
 A rule file (``data/<language>.rules``) is plain text a reviewer can read::
 
     @negation: not no never          # words that negate a phrase right after them
+    @sender: sender shipper          # words naming the sender (``sender=`` rules)
     @conditional: if unless          # words opening a conditional sentence (no event in it)
     @words: the of to your           # frequent words that only help detect the language
 
@@ -17,7 +18,9 @@ A phrase is a sequence of tokens (see ``normalise``): ``word`` matches the token
 ``deliver*`` any token starting with ``deliver``, ``..`` skips up to three tokens. ``+N`` is the
 rule's priority (the highest priority among matching rules wins, then the longest phrase);
 ``neg=CODE`` says what a negated match means (``-`` informational); without it a negated match
-is ignored. The rule id is ``<language>.<name>``.
+is ignored. ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
+follows it in the same clause ("delivered to the sender" is a return). The rule id is
+``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ class Rule:
     #: statusCode of a negated match; ``None`` with ``negatable`` means informational.
     negated_status: str | None = None
     negatable: bool = False
+    #: statusCode when a sender word follows the match (``sender=``); ``None``: no such
+    #: reading.
+    to_sender: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class RuleSet:
     #: token → languages whose rules or word lists use it (language detection).
     vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)
     negation: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language → words naming the sender ("sender", "expéditeur", "remetente").
+    sender: dict[str, frozenset[str]] = field(default_factory=dict)
     #: language → words that open a conditional sentence (its phrases describe no event).
     conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
@@ -143,6 +151,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
             found = {t for word in value.split() for t in tokens(word)}
             if key == "negation":
                 into.negation[language] = frozenset(found)
+            elif key == "sender":
+                into.sender[language] = frozenset(found)
             elif key == "conditional":
                 into.conditional[language] = frozenset(found)
             elif key == "words":
@@ -165,6 +175,7 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 priority=priority,
                 negated_status=_status(options["neg"], where) if "neg" in options else None,
                 negatable="neg" in options,
+                to_sender=_status(options["sender"], where) if "sender" in options else None,
             )
             if rule.rule_id in into.rules:
                 raise RuleFileError(f"{where}: rule {rule.rule_id} defined twice")
