@@ -294,17 +294,63 @@ def test_a_delivery_to_the_sender_is_a_return(text, expected, rule_id):
     assert result.status_milestone == next_milestone("in_transit", expected)
 
 
-def test_a_sender_word_reads_only_after_rules_that_declare_it():
+def test_sender_and_future_words_read_only_around_rules_that_declare_them():
     rule_set = RuleSet()
     parse_rules(
         "en",
-        "@sender: sender\n[delivered] delivery_delivered\ndelivered\n"
-        "[back] exception_return sender=exception_return\nback\n"
-        "[out] delivery_out_for_delivery +1\nout for delivery\n",
+        "@sender: sender\n@future: will\n[delivered] delivery_delivered\ndelivered\n"
+        "[out] delivery_out_for_delivery +1 sender=exception_return fut=-\nout for delivery\n",
         rule_set,
     )
     classifier = Classifier(rule_set)
     assert classifier.classify("delivered to sender").status_code == "delivery_delivered"
-    assert classifier.classify("out for delivery to sender").status_code == (
-        "delivery_out_for_delivery"
-    )
+    assert classifier.classify("will be delivered").status_code == "delivery_delivered"
+    assert classifier.classify("out for delivery to sender").rule_id == "en.out.sender"
+    assert classifier.classify("will be out for delivery").rule_id == "en.out.future"
+    assert classifier.classify("will be out for delivery").status_code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        # A delivery announced for later has not happened: informational...
+        ("Il sera livré demain", "fr.delivered.future"),
+        ("Votre colis devrait être livré demain", "fr.delivered.future"),
+        ("Su envío será entregado mañana", "es.delivered.future"),
+        ("La spedizione sarà consegnata domani", "it.delivered.future"),
+        ("O objeto será entregue amanhã", "pt.delivered.future"),
+        ("Die Sendung wird morgen zugestellt", "de.delivered.future"),
+        ("Zending wordt morgen bezorgd", "nl.delivered.future"),
+        ("Przesyłka zostanie doręczona jutro", "pl.delivered.future"),
+    ],
+)
+def test_an_announced_delivery_is_no_delivery(text, rule_id):
+    result = classify(text)
+    assert (result.status_code, result.rule_id) == (None, rule_id), result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ...while the same participle after a past auxiliary, or with the future word in
+        # another clause, is the delivery itself.
+        ("Votre colis a été livré", "delivery_delivered"),
+        ("Die Sendung wurde zugestellt", "delivery_delivered"),
+        ("Zending is bezorgd", "delivery_delivered"),
+        ("Przesyłka została doręczona", "delivery_delivered"),
+        ("O objeto foi entregue", "delivery_delivered"),
+        ("Sera remboursé, colis livré", "delivery_delivered"),
+        # A negated future stays a failed attempt (negation reads first).
+        ("Votre colis ne sera pas livré", "delivery_attempted"),
+    ],
+)
+def test_a_past_delivery_is_not_announced(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("発送", "ja"), ("引受", "ja"), ("保管中", "ja"), ("已签收", "zh"), ("派送中", "zh")],
+)
+def test_han_characters_alone_name_japanese_when_its_rules_share_more_of_them(text, language):
+    assert classify(text).language == language

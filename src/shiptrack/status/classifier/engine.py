@@ -50,9 +50,9 @@ UNMATCHED: Final = "unmatched"
 _NONE: Final[frozenset[str]] = frozenset()
 #: How many tokens before a phrase a negation word may stand ("could not be delivered").
 NEGATION_WINDOW: Final = 3
-#: Readings of a match besides its own code: negated, followed by a sender word ("delivered
-#: to the sender", "entregue ao remetente").
-NEGATED, SENDER = "negated", "sender"
+#: Readings of a match besides its own code: negated, announced ("sera livré": a future
+#: event), followed by a sender word ("delivered to the sender", "entregue ao remetente").
+NEGATED, FUTURE, SENDER = "negated", "future", "sender"
 #: How many tokens after a match a sender word may stand (same clause).
 FOLLOW_WINDOW: Final = 4
 
@@ -91,10 +91,15 @@ def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[
 
 def _rule_answer(phrase: Phrase, reading: str, detected: str | None) -> Classification:
     """What a matched phrase answers: its rule's code, or the code its ``reading`` gives
-    (``negated``; ``sender``: a sender word follows it), the rule id, and a confidence
-    calibrated on bench/estimate.py."""
+    (``negated``; ``future``: announced; ``sender``: a sender word follows it), the rule id,
+    and a confidence calibrated on bench/estimate.py."""
     rule = phrase.rule
-    status = {"": rule.status_code, NEGATED: rule.negated_status, SENDER: rule.to_sender}[reading]
+    status = {
+        "": rule.status_code,
+        NEGATED: rule.negated_status,
+        FUTURE: rule.future_status,
+        SENDER: rule.to_sender,
+    }[reading]
     confidence = _PHRASE_CONFIDENCE if phrase.length >= 2 else _WORD_CONFIDENCE
     if detected is not None and rule.language != detected:
         confidence -= 0.1
@@ -163,7 +168,8 @@ def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
 
 
 def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bool:
-    """Whether a negation word stands in the few tokens before ``start`` (same clause)."""
+    """Whether a negation word (or another of the given words: future markers) stands in the
+    few tokens before ``start`` (same clause)."""
     window = words[max(0, start - NEGATION_WINDOW) : start]
     for back, word in enumerate(reversed(window)):
         if word in BOUNDARIES:
@@ -336,13 +342,14 @@ class Classifier:
     def _best(
         self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
     ) -> tuple[Phrase, str] | None:
-        """The phrase that explains the text, and how it reads ("", ``NEGATED``, ``SENDER``)."""
+        """The phrase that explains the text, and how it reads ("", ``NEGATED``, ``FUTURE``,
+        ``SENDER``)."""
         matches = self.matches(words, language, infos)
         if not matches:
             return None
         if len(matches) == 1:
-            _, end, _, phrase, negated = matches[0]
-            return phrase, self._reading(words, end, phrase, negated)
+            start, end, _, phrase, negated = matches[0]
+            return phrase, self._reading(words, start, end, phrase, negated)
         # The best-ranked match that no longer match contains: a match inside a longer one
         # ("missing" in "missing information") says nothing of its own, and over the same
         # words the phrase with more elements is the more specific one ("delivery not
@@ -353,15 +360,22 @@ class Classifier:
             if not any(
                 o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size for o in matches
             ):
-                return phrase, self._reading(words, end, phrase, negated)
+                return phrase, self._reading(words, start, end, phrase, negated)
         raise AssertionError("the longest match is contained in no other")
 
-    def _reading(self, words: tuple[str, ...], end: int, phrase: Phrase, negated: bool) -> str:
-        """How the chosen match reads: negated, else followed in its clause by a sender word
-        (``sender=`` rules: "Distribué à l'expéditeur" is a return), else as itself."""
+    def _reading(
+        self, words: tuple[str, ...], start: int, end: int, phrase: Phrase, negated: bool
+    ) -> str:
+        """How the chosen match reads: negated, else announced by a future word before it
+        (``fut=`` rules: "Il sera livré demain" delivers nothing yet), else followed in its
+        clause by a sender word (``sender=`` rules: "Distribué à l'expéditeur" is a return),
+        else as itself."""
         if negated:
             return NEGATED
         rule = phrase.rule
+        future = self.rules.future.get(rule.language, _NONE)
+        if rule.announceable and _negated(words, start, future):
+            return FUTURE
         if rule.to_sender is None:
             return ""
         after = words[end : end + FOLLOW_WINDOW]
@@ -406,7 +420,9 @@ class Classifier:
             if script in scripts:
                 return language
         if "han" in scripts:
-            return "zh"
+            # Han characters alone: Japanese when its rules share more of them (発送, 配達完了:
+            # shinjitai and Japanese words), else Chinese.
+            return "ja" if counts.get("ja", 0) > counts.get("zh", 0) else "zh"
         if "cyrillic" in scripts:
             return "uk" if counts.get("uk", 0) > counts.get("ru", 0) else "ru"
         if not counts:

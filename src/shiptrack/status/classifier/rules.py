@@ -4,6 +4,7 @@ A rule file (``data/<language>.rules``) is plain text a reviewer can read::
 
     @negation: not no never          # words that negate a phrase right after them
     @sender: sender shipper          # words naming the sender (``sender=`` rules)
+    @future: will expected           # words announcing a phrase after them (``fut=`` rules)
     @conditional: if unless          # words opening a conditional sentence (no event in it)
     @words: the of to your           # frequent words that only help detect the language
 
@@ -19,8 +20,10 @@ A phrase is a sequence of tokens (see ``normalise``): ``word`` matches the token
 rule's priority (the highest priority among matching rules wins, then the longest phrase);
 ``neg=CODE`` says what a negated match means (``-`` informational); without it a negated match
 is ignored. ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
-follows it in the same clause ("delivered to the sender" is a return). The rule id is
-``<language>.<name>``.
+follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
+informational) when one of the language's ``@future:`` words stands right before it, as a
+negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery). The rule
+id is ``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class Rule:
     #: statusCode when a sender word follows the match (``sender=``); ``None``: no such
     #: reading.
     to_sender: str | None = None
+    #: statusCode of an announced match (``fut=``; ``None`` with ``announceable``:
+    #: informational).
+    future_status: str | None = None
+    announceable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +101,8 @@ class RuleSet:
     negation: dict[str, frozenset[str]] = field(default_factory=dict)
     #: language → words naming the sender ("sender", "expéditeur", "remetente").
     sender: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language → words announcing a future event ("will", "sera", "wird", "zostanie").
+    future: dict[str, frozenset[str]] = field(default_factory=dict)
     #: language → words that open a conditional sentence (its phrases describe no event).
     conditional: dict[str, frozenset[str]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
@@ -153,6 +162,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 into.negation[language] = frozenset(found)
             elif key == "sender":
                 into.sender[language] = frozenset(found)
+            elif key == "future":
+                into.future[language] = frozenset(found)
             elif key == "conditional":
                 into.conditional[language] = frozenset(found)
             elif key == "words":
@@ -176,6 +187,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 negated_status=_status(options["neg"], where) if "neg" in options else None,
                 negatable="neg" in options,
                 to_sender=_status(options["sender"], where) if "sender" in options else None,
+                future_status=_status(options["fut"], where) if "fut" in options else None,
+                announceable="fut" in options,
             )
             if rule.rule_id in into.rules:
                 raise RuleFileError(f"{where}: rule {rule.rule_id} defined twice")
