@@ -157,3 +157,34 @@ def test_traditional_characters_outside_the_first_table_fold_too():
     traditional = classify("因無採購單號，無法進行配送")
     simplified = classify("因无采购单号，无法进行配送")
     assert traditional == simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Who collects from a ParcelShop or locker: the recipient (delivered), the courier
+        # from a counter (hand-over), a parcel waiting there (pickup).
+        (
+            "The parcel has been picked up from the ParcelShop by the consignee",
+            "delivery_delivered",
+        ),
+        ("Die Sendung wurde in der Filiale abgegeben", "transit_handover"),
+        ("Zending is klaar om opgehaald te worden", "delivery_available_for_pickup"),
+        ("Held at depot awaiting collection", "delivery_available_for_pickup"),
+        # Export clearance and airlines are steps of the journey, not the destination's customs
+        # or a hand-over by the sender.
+        ("Export customs clearance complete", None),
+        ("Handed over to airline", None),
+        ("包裹已出库", None),
+        # Before the carrier has the parcel, and the carrier's first word on it.
+        ("Order placed", "data_order_created"),
+        ("Origin Post is Preparing Shipment", "data_order_created"),
+        ("Zending is aangekondigd", "data_order_created"),
+        ("We have your item", "transit_handover"),
+        # On its way to the door today.
+        ("Передано в доставку", "delivery_out_for_delivery"),
+        ("The parcel is expected to be delivered during the day", "delivery_out_for_delivery"),
+    ],
+)
+def test_general_wordings_across_carriers(text, expected):
+    assert classify(text).status_code == expected
