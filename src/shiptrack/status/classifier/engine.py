@@ -373,19 +373,21 @@ class Classifier:
         if negated:
             return NEGATED
         rule = phrase.rule
-        future = self.rules.future.get(rule.language, _NONE)
-        if rule.announceable and _negated(words, start, future):
-            return FUTURE
+        if rule.announceable:
+            future = self.rules.future.get(rule.language, _NONE)
+            if not future.isdisjoint(words) and _negated(words, start, future):
+                return FUTURE
         if rule.to_sender is None:
             return ""
-        after = words[end : end + FOLLOW_WINDOW]
-        for cut, word in enumerate(after):
-            if word in BOUNDARIES:
-                after = after[:cut]
-                break
-        if self.rules.sender.get(rule.language, _NONE).isdisjoint(after):
+        sender = self.rules.sender.get(rule.language, _NONE)
+        if sender.isdisjoint(words):
             return ""
-        return SENDER
+        for word in words[end : end + FOLLOW_WINDOW]:
+            if word in BOUNDARIES:
+                return ""
+            if word in sender:
+                return SENDER
+        return ""
 
     def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float] | None:
         if not location and not courier_country:
