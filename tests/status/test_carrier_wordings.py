@@ -181,7 +181,19 @@ def test_traditional_characters_outside_the_first_table_fold_too():
         ("Origin Post is Preparing Shipment", "data_order_created"),
         ("Zending is aangekondigd", "data_order_created"),
         ("We have your item", "transit_handover"),
+        # Leaving the country of departure, cleared at import, a parcel terminal as a pickup
+        # place, a courier's collection at the sender's door.
+        ("Leaving from departure country/region", "transit_origin_country_departure"),
+        ("Import clearance success", "customs_cleared"),
+        ("Delivered to parcel terminal", "delivery_available_for_pickup"),
+        ("Your parcel has been collected from the Pickup shop by you", "delivery_delivered"),
+        ("快递员已上门取件", "transit_handover"),
+        # A failure said after the noun ("delivery unsuccessful") is still a failed attempt.
+        ("Doręczenie nieudane", "delivery_attempted"),
+        ("Entrega no efectuada por ausencia del destinatario", "delivery_attempted"),
+        ("Destinatarul nu a fost găsit la adresă", "delivery_attempted"),
         # On its way to the door today.
+        ("Ihre Sendung ist auf dem Weg zu Ihnen", "delivery_out_for_delivery"),
         ("Передано в доставку", "delivery_out_for_delivery"),
         ("The parcel is expected to be delivered during the day", "delivery_out_for_delivery"),
     ],
