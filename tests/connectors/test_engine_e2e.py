@@ -63,7 +63,8 @@ OAUTH = ("usps", "ups", "fedex")
 #: sends those events with text only, and its phrase rules read "Export clearance completed,
 #: departed origin country" as a customs clearance. USPS's UPU codes keep everything. InPost
 #: has no status for customs or borders; Bring and PostNord send those steps with coarse
-#: statuses whose text the status normaliser reads, as it reads all of Australia Post's.
+#: statuses whose text the status normaliser reads, as it reads all of Australia Post's (it
+#: reads that departure as the departure: export clearance ranks below it).
 LOSSY: dict[str, dict[str, str | None]] = {
     "usps": {},
     "ups": {"transit_origin_country_departure": None, "destination_arrival": None},
@@ -76,8 +77,8 @@ LOSSY: dict[str, dict[str, str | None]] = {
         "customs_received": None,
         "customs_cleared": None,
     },
-    "bring": {"transit_origin_country_departure": "customs_cleared"},
-    "postnord": {"transit_origin_country_departure": "customs_cleared"},
+    "bring": {},
+    "postnord": {},
     "auspost": {},
     # Canada Post's known codes say nothing of customs; PostNL has no departure event; Royal
     # Mail no arrival abroad and no customs delay (its "in customs" comes back).
