@@ -11,7 +11,9 @@ Order of evidence (the first that answers wins):
    the rule's ``neg=`` meaning; only rules that declare one can be negated. A phrase inside a
    longer matched phrase, or over the same words with fewer elements, is ignored. Then a rule
    of the text's language wins over other languages, then the highest priority, then the
-   longest phrase.
+   longest phrase. The chosen match can read two more ways, as declared by its rule: a
+   future word before it takes its ``fut=`` meaning ("sera livré" is no delivery yet), a
+   sender word after it, in its clause, its ``sender=`` meaning ("livré à l'expéditeur").
 3. No rule matched: the token model (``fallback``) guesses from words seen in the training
    corpus and the rule phrases, with rule id ``model.nb:<feature>`` and a confidence of at
    most 0.75.
@@ -207,7 +209,7 @@ class Classifier:
             self._pairs.setdefault(first, {})[second] = tuple(found)
         #: (phrase, reading, detected language) → its answer: answers are immutable, and a
         #: few thousand phrases answer every text a rule explains.
-        self._answers: dict[tuple[int, bool, str | None], Classification] = {}
+        self._answers: dict[tuple[int, str, str | None], Classification] = {}
 
     def classify(
         self,
@@ -422,7 +424,7 @@ class Classifier:
             if script in scripts:
                 return language
         if "han" in scripts:
-            # Han characters alone: Japanese when its rules share more of them (発送, 配達完了:
+            # Han characters alone: Japanese when its rules share more of them (発送, 引受:
             # shinjitai and Japanese words), else Chinese.
             return "ja" if counts.get("ja", 0) > counts.get("zh", 0) else "zh"
         if "cyrillic" in scripts:
