@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from shiptrack.config import Settings
-from shiptrack.couriers.connectors.protocol import BudgetExhausted, TrackingNumberNotFound
+from shiptrack.couriers.connectors.protocol import (
+    RATE_LIMIT_BUDGET,
+    BudgetExhausted,
+    TrackingNumberNotFound,
+)
 from shiptrack.tracking import cadence, metrics
 from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.shipment_state import ShipmentState
@@ -77,8 +81,12 @@ def schedule_after_check(
     )
     next_check_at = decision.next_check_at
     if refills and not fetch.results and not failed and next_check_at is not None:
-        # Nothing to show until the budget refills: check again then, not sooner.
-        next_check_at = max(next_check_at, min(refills))
+        # Nothing to show until the budget refills: check again then, not sooner; a
+        # provider's per-second limit refills within seconds: then, not later either.
+        paced = all(
+            e.budget == RATE_LIMIT_BUDGET for e in fetch.errors if isinstance(e, BudgetExhausted)
+        )
+        next_check_at = min(refills) if paced else max(next_check_at, min(refills))
     stats.new_events += len(state.new_events)
     stats.with_news += bool(state.new_events)
     stats.errors += failed

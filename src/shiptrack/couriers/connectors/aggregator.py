@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import hashlib
 import hmac
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
@@ -40,6 +41,14 @@ from shiptrack.couriers.connectors.http import (
     guarded,
     read_error_body,
     read_json,
+)
+from shiptrack.couriers.connectors.pacing import (
+    DEADLINE,
+    Pacer,
+    max_wait,
+    paced,
+    rate_refusal,
+    retry_after,
 )
 from shiptrack.couriers.connectors.protocol import (
     BudgetExhausted,
@@ -171,6 +180,9 @@ class UpstreamConnector(CarrierConnector):
     api_version: ClassVar[str]
     #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
     webhook_parser: ClassVar[Callable[[object], PushMessage]]
+    #: Endpoint → the provider's documented limit in calls per second (``pacing.py``);
+    #: ``call(..., endpoint=...)`` keeps to it.
+    endpoint_limits: ClassVar[Mapping[str, float]] = {}
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
@@ -180,6 +192,8 @@ class UpstreamConnector(CarrierConnector):
         self.budget: SourceBudget = Unlimited()
         self.base = settings.resolved_base_url()
         self.answers = AnswerCache()
+        #: One ``Pacer`` per rate-limited endpoint (``endpoint_limits``).
+        self.pacers = {name: Pacer(rate) for name, rate in self.endpoint_limits.items()}
 
     # --- what it declares ------------------------------------------------------------------
 
@@ -208,7 +222,18 @@ class UpstreamConnector(CarrierConnector):
     async def track(
         self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
     ) -> dict[str, TrackOutcome]:
-        """Register the numbers not registered yet (once per upstream), then poll."""
+        """Register the numbers not registered yet (once per upstream), then poll. A call
+        waits for a slot of its endpoint's limit only while the answer can still come within
+        the engine's timeout for the whole (``pacing.DEADLINE``)."""
+        deadline = DEADLINE.set(time.monotonic() + 0.75 * self._settings.timeout)
+        try:
+            return await self._track(numbers, hints)
+        finally:
+            DEADLINE.reset(deadline)
+
+    async def _track(
+        self, numbers: Sequence[str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, TrackOutcome]:
         wanted = {n: self.courier_for(hints.get(n)) for n in dict.fromkeys(numbers)}
         registrations = await self.book.ensure(self, wanted, hints)
         outcomes: dict[str, TrackOutcome] = {}
@@ -332,11 +357,14 @@ class UpstreamConnector(CarrierConnector):
         *,
         json: object = None,
         params: Mapping[str, str] | None = None,
+        endpoint: str | None = None,
     ) -> tuple[int, Any]:
         """One API call (``what``: register, poll, stop, probe — counted per source in
         ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
         429 and 5xx raise their typed ``CourierError``; other statuses come back for the
-        provider's parser (its error envelopes say what went wrong)."""
+        provider's parser (its error envelopes say what went wrong). A call to an
+        ``endpoint`` of ``endpoint_limits`` waits for its slot and is sent again after a 429
+        (``pacing.paced``)."""
 
         if what != "probe":
             _, refused = await self.budget.spend("call")
@@ -350,9 +378,7 @@ class UpstreamConnector(CarrierConnector):
                 if response.status in (401, 403, 429) or response.status >= 500:
                     _, text = await read_error_body(response)
                     error = error_for_status(
-                        response.status,
-                        retry_after=response.headers.get("Retry-After"),
-                        detail=text,
+                        response.status, retry_after=retry_after(response), detail=text
                     )
                     assert error is not None
                     raise error
@@ -361,10 +387,22 @@ class UpstreamConnector(CarrierConnector):
                     return response.status, body
                 return response.status, await read_json(response)
 
-        try:
-            answer = await guarded(send, timeout=self._settings.timeout)
-        except CourierError:
+        def throttled() -> None:
             UPSTREAM_CALLS.labels(self.name, what, "error").inc()
+
+        pacer = self.pacers.get(endpoint) if endpoint is not None else None
+        try:
+            answer = await paced(
+                pacer,
+                lambda: guarded(send, timeout=self._settings.timeout),
+                max_wait=max_wait(self._settings.timeout),
+                refuse=lambda: rate_refusal(self.carrier_name, str(endpoint), pacer),  # type: ignore[arg-type]
+                on_429=throttled,
+            )
+        except BudgetExhausted:
+            raise
+        except CourierError:
+            throttled()
             raise
         UPSTREAM_CALLS.labels(self.name, what, "ok" if answer[0] < 300 else "error").inc()
         return answer

@@ -12,6 +12,7 @@ carriers' journeys: ``shiptrack.couriers.fakes.aggregators``.
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -41,6 +42,35 @@ class FakeRegistration:
 
 
 @dataclass(slots=True)
+class RateWindows:
+    """A provider's per-endpoint limits, counted in one-second windows (as AfterShip and
+    Ship24 document them): ``endpoint → calls a second``; an endpoint not named has none."""
+
+    limits: Mapping[str, int] = field(default_factory=dict)
+    #: endpoint → (the window's second, calls in it).
+    used: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: endpoint → the most calls admitted in one window; and the calls refused with 429.
+    peak: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)
+
+    def admit(self, endpoint: str) -> tuple[bool, int, int, int]:
+        """Count a call: ``(admitted, limit, remaining, reset)`` — ``reset`` is the Unix time
+        its window ends."""
+        limit = self.limits.get(endpoint, 0)
+        now = int(time.time())
+        if not limit:
+            return True, 0, 0, now + 1
+        second, used = self.used.get(endpoint, (now, 0))
+        used = used + 1 if second == now else 1
+        self.used[endpoint] = (now, used)
+        if used > limit:
+            self.refused[endpoint] += 1
+            return False, limit, 0, now + 1
+        self.peak[endpoint] = max(self.peak[endpoint], used)
+        return True, limit, limit - used, now + 1
+
+
+@dataclass(slots=True)
 class UpstreamFakeState:
     """What a fake provider holds; tests reach it through ``app[UPSTREAM_FAKE]``."""
 
@@ -48,6 +78,8 @@ class UpstreamFakeState:
     api_key: str
     webhook_secret: str
     faults: FaultSwitch = field(default_factory=FaultSwitch)
+    #: The provider's documented per-endpoint limits, enforced (``create_app(limits=...)``).
+    rates: RateWindows = field(default_factory=RateWindows)
     registrations: dict[str, FakeRegistration] = field(default_factory=dict)
     calls: Counter[str] = field(default_factory=Counter)
     #: How many times each number was registered (created or re-activated).
@@ -104,19 +136,31 @@ def upstream_app(
     return app
 
 
+#: ``(limit, reset Unix time) → response``: a provider's 429 in its own words and headers.
+Throttle = Callable[[int, int], web.Response]
+
+
 def admit(
     request: web.Request,
     call: str,
     key: str | None,
     refuse: Callable[[], web.Response],
     fail: Callable[[Fault], web.Response],
+    *,
+    endpoint: str = "",
+    throttle: Throttle | None = None,
 ) -> web.Response | None:
-    """The answer that stops a call before its handler — ``refuse()`` for a wrong key, an
-    injected fault rendered by ``fail`` — or None; counts the call (as ``call``) once the key
-    is accepted."""
+    """The answer that stops a call before its handler — ``refuse()`` for a wrong key,
+    ``throttle`` past the ``endpoint``'s documented limit, an injected fault rendered by
+    ``fail`` — or None; counts the call (as ``call``) once the key is accepted and the
+    limit allowed it."""
     state = request.app[UPSTREAM_FAKE]
     if not state.key_ok(key):
         return refuse()
+    if throttle is not None:
+        admitted, limit, _, reset = state.rates.admit(endpoint)
+        if not admitted:
+            return throttle(limit, reset)
     state.calls[call] += 1
     fault = state.faults.take()
     return fail(fault) if fault is not None else None

@@ -71,11 +71,17 @@ class TrackingNumberNotFound(CourierError):
     """The courier has no data for this number (yet)."""
 
 
+#: The ``budget`` of a ``BudgetExhausted`` that is a provider's documented rate limit
+#: (``connectors/pacing.py``): the tracker is checked again as soon as a slot is free.
+RATE_LIMIT_BUDGET = "rate_limit"
+
+
 class BudgetExhausted(CourierRateLimited):
     """The operator's budget for a source (registrations per day or month, calls per minute)
     is spent: nothing is asked of the source before ``retry_after`` seconds, when the budget
     refills. ``budget`` names it (``registrations_day``, ``registrations_month``,
-    ``calls_minute``); ``refills_at``, when known, is the moment it refills (the engine
+    ``calls_minute``, or ``RATE_LIMIT_BUDGET``: the provider's per-second limit has no slot
+    soon enough); ``refills_at``, when known, is the moment it refills (the engine
     schedules the tracker from it, not from ``retry_after`` counted from some later
     instant). Not a failure of the tracker: the engine waits, and says so."""
 

@@ -3,7 +3,8 @@
 Built from AfterShip's Tracking API version ``2025-01`` (reference card
 ``apis/aftership.md``; official SDK ``tracking-sdk-nodejs`` 12.x), ``as-api-key`` header:
 
-- register: ``POST /tracking/2025-01/trackings`` ``{"tracking_number", "slug"?}`` → ``data.id``;
+- register: ``POST /tracking/2025-01/trackings`` ``{"tracking_number", "slug"?}`` → ``data.id``,
+  one call per number (2025-01 has no batch create), a batch's calls sent concurrently;
   ``4003`` "already exists" → the id from ``GET …/trackings?tracking_numbers=<number>``;
 - first poll: the create's answer (``data`` is the tracking, card §5), no call;
 - poll: ``GET /tracking/2025-01/trackings?tracking_numbers=a,b,…`` (the list, up to 50 numbers
@@ -13,6 +14,9 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
 - push: header ``aftership-hmac-sha256`` = base64 HMAC-SHA256 of the raw body with the
   webhook secret; ``event_id`` keys idempotency;
 - check: ``GET /tracking/2025-01/couriers`` (a read).
+
+Every call keeps to AfterShip's documented per-endpoint limit (``ENDPOINT_LIMITS``: create
+20/s, list 6/s, get one 5/s) and is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ from shiptrack.couriers.connectors.protocol import (
 PATH = "/tracking/2025-01"
 #: Numbers per list call: AfterShip's documented maximum of ``tracking_numbers``.
 LIST_LIMIT = 50
+#: Calls per second per organisation, 2025-01 (reference card ``apis/aftership.md`` §3).
+ENDPOINT_LIMITS = {"create": 20.0, "list": 6.0, "get": 5.0, "delete": 5.0, "couriers": 5.0}
 
 
 class AfterShipConnector(UpstreamConnector):
@@ -61,12 +67,15 @@ class AfterShipConnector(UpstreamConnector):
     api_version = "AfterShip Tracking API 2025-01"
     batch_size = LIST_LIMIT
     webhook_parser = staticmethod(parse_webhook)
+    endpoint_limits = ENDPOINT_LIMITS
 
     async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
         body: dict[str, object] = {"tracking_number": number}
         if courier in SLUGS:
             body["slug"] = SLUGS[courier]
-        status, answer = await self.call("register", "POST", f"{PATH}/trackings", json=body)
+        status, answer = await self.call(
+            "register", "POST", f"{PATH}/trackings", json=body, endpoint="create"
+        )
         code, message, data = meta_envelope(answer)
         if code == ALREADY_EXISTS:
             return await self._find(number)
@@ -85,7 +94,9 @@ class AfterShipConnector(UpstreamConnector):
 
     async def _find(self, number: str) -> str:
         params = {"tracking_numbers": number}
-        status, answer = await self.call("register", "GET", f"{PATH}/trackings", params=params)
+        status, answer = await self.call(
+            "register", "GET", f"{PATH}/trackings", params=params, endpoint="list"
+        )
         code, message, data = meta_envelope(answer)
         if status >= 300:
             raise envelope_error(status, f"{code}: {message}")
@@ -117,7 +128,9 @@ class AfterShipConnector(UpstreamConnector):
     async def _poll_list(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         numbers = ",".join(dict.fromkeys(r.tracking_number for r in registrations))
         params = {"tracking_numbers": numbers, "limit": "200"}
-        status, answer = await self.call("poll", "GET", f"{PATH}/trackings", params=params)
+        status, answer = await self.call(
+            "poll", "GET", f"{PATH}/trackings", params=params, endpoint="list"
+        )
         code, message, data = meta_envelope(answer)
         if status >= 300:
             raise envelope_error(status, f"{code}: {message}")
@@ -146,7 +159,7 @@ class AfterShipConnector(UpstreamConnector):
         if not registration.upstream_id:
             return CourierResponseInvalid(f"AfterShip: no tracking id for {number}")
         path = f"{PATH}/trackings/{registration.upstream_id}"
-        status, answer = await self.call("poll", "GET", path)
+        status, answer = await self.call("poll", "GET", path, endpoint="get")
         code, message, data = meta_envelope(answer)
         if code == DOES_NOT_EXIST:
             return TrackingNumberNotFound(f"AfterShip {code}: {message}")
@@ -158,7 +171,7 @@ class AfterShipConnector(UpstreamConnector):
         if not registration.upstream_id:
             return
         path = f"{PATH}/trackings/{registration.upstream_id}"
-        status, answer = await self.call("stop", "DELETE", path)
+        status, answer = await self.call("stop", "DELETE", path, endpoint="delete")
         code, message, _ = meta_envelope(answer)
         if status >= 300 and code != DOES_NOT_EXIST:
             raise envelope_error(status, f"{code}: {message}")
@@ -170,7 +183,7 @@ class AfterShipConnector(UpstreamConnector):
         )
 
     async def probe(self) -> None:
-        status, answer = await self.call("probe", "GET", f"{PATH}/couriers")
+        status, answer = await self.call("probe", "GET", f"{PATH}/couriers", endpoint="couriers")
         if status >= 300:
             code, message, _ = meta_envelope(answer)
             raise envelope_error(status, f"{code}: {message}")

@@ -4,7 +4,9 @@
 as a poll), ``GET/DELETE /tracking/2025-01/trackings/{id}`` and
 ``GET /tracking/2025-01/couriers`` with the ``as-api-key`` header, answers in AfterShip's
 ``{"meta", "data"}`` envelope (``4003`` already exists, ``4004`` does not exist, 401 for a
-wrong key). Its webhook (``render_webhook``) carries ``aftership-hmac-sha256``.
+wrong key). Each endpoint keeps AfterShip's documented limit per second (create 20, list 6,
+get one 5): past it, ``429`` ``TOO_MANY_REQUEST`` with ``X-RateLimit-Limit/Remaining/Reset``
+(a Unix time). Its webhook (``render_webhook``) carries ``aftership-hmac-sha256``.
 
 Checkpoints come oldest first; each journey event's Ship24 code picks the sub-status that
 says it in AfterShip's words (``statuses.SUBTAGS``; ``InTransit_001`` when none does).
@@ -14,16 +16,19 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from aiohttp import web
 
+from shiptrack.couriers.connectors.aftership.client import ENDPOINT_LIMITS
 from shiptrack.couriers.connectors.aftership.statuses import PREFERRED_SUBTAG, SUBTAGS
 from shiptrack.couriers.connectors.aggregator import hmac_base64
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
+    RateWindows,
     UpstreamFakeState,
     admit,
     json_response,
@@ -48,8 +53,18 @@ P = "/tracking/2025-01"
 LIST_LIMIT = 50
 
 
-def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
+def create_app(
+    source: JourneySource,
+    *,
+    api_key: str,
+    webhook_secret: str,
+    limits: Mapping[str, int] | None = None,
+) -> web.Application:
+    """The fake; ``limits``: calls a second per endpoint (default AfterShip's documented
+    ones, ``ENDPOINT_LIMITS``; ``{}`` for none)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
+    chosen = ENDPOINT_LIMITS if limits is None else limits
+    state.rates = RateWindows({name: int(rate) for name, rate in chosen.items()})
     return upstream_app(
         state,
         render_webhook,
@@ -72,9 +87,31 @@ def _ok(data: Any, status: int = 200) -> web.Response:
     )
 
 
-def _guard(request: web.Request, call: str) -> web.Response | None:
+def _guard(request: web.Request, call: str, endpoint: str) -> web.Response | None:
     key = request.headers.get("as-api-key")
-    return admit(request, call, key, lambda: _meta(401, 401, "Invalid API key."), meta_fault)
+    return admit(
+        request,
+        call,
+        key,
+        lambda: _meta(401, 401, "Invalid API key."),
+        meta_fault,
+        endpoint=endpoint,
+        throttle=_throttle,
+    )
+
+
+def _throttle(limit: int, reset: int) -> web.Response:
+    """AfterShip's 429: ``TOO_MANY_REQUEST`` with its ``X-RateLimit-*`` headers (the reset a
+    Unix time; reference card §3)."""
+    response = _meta(429, 429, "You have exceeded the API call rate limit.")
+    response.headers.update(
+        {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": str(reset),
+        }
+    )
+    return response
 
 
 def _active(request: web.Request) -> FakeRegistration | None:
@@ -83,7 +120,7 @@ def _active(request: web.Request) -> FakeRegistration | None:
 
 
 async def _create(request: web.Request) -> web.Response:
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "create")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -98,7 +135,7 @@ async def _create(request: web.Request) -> web.Response:
 
 
 async def _list(request: web.Request) -> web.Response:
-    refused = _guard(request, "poll")
+    refused = _guard(request, "poll", "list")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -113,7 +150,7 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _get(request: web.Request) -> web.Response:
-    refused = _guard(request, "poll")
+    refused = _guard(request, "poll", "get")
     if refused is not None:
         return refused
     registration = _active(request)
@@ -127,7 +164,7 @@ async def _get(request: web.Request) -> web.Response:
 
 
 async def _delete(request: web.Request) -> web.Response:
-    refused = _guard(request, "stop")
+    refused = _guard(request, "stop", "delete")
     if refused is not None:
         return refused
     registration = _active(request)
@@ -138,7 +175,7 @@ async def _delete(request: web.Request) -> web.Response:
 
 
 async def _couriers(request: web.Request) -> web.Response:
-    refused = _guard(request, "probe")
+    refused = _guard(request, "probe", "couriers")
     return refused or _ok({"total": 1, "couriers": [{"slug": "usps", "name": "USPS"}]})
 
 

@@ -5,15 +5,20 @@ Built from Ship24's Tracking API OpenAPI document (``ship24-tracking-api.yaml``,
 - register: ``POST /public/v1/trackers/bulk`` ``[{"trackingNumber", "courierCode": [code]}, …]``,
   up to 100 trackers a call, each answered ``created``, ``existing`` (with its trackerId: the
   creation is idempotent) or ``error`` (``bulk-create-trackers-response``; 207 when partial);
-- poll: ``GET /public/v1/trackers/{trackerId}/results``, one call per number;
+- poll: ``GET /public/v1/trackers/{trackerId}/results``, one call per number (Ship24 has no
+  batch read: its tracker list carries no results), a batch's calls sent concurrently;
 - stop: ``PATCH /public/v1/trackers/{trackerId}`` ``{"isSubscribed": false}`` (Ship24 has no
   delete; an unsubscribed tracker stops being tracked and pushed);
 - push: Ship24's webhook, ``Authorization: Bearer <webhook secret>``;
 - check: ``GET /public/v1/trackers?limit=1`` (a read, free).
+
+Every call keeps to Ship24's documented per-endpoint limit (``ENDPOINT_LIMITS``: bulk 3/s,
+results 10/s) and is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from shiptrack.couriers.connectors.aggregator import (
@@ -42,6 +47,8 @@ from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
 
 #: Trackers per bulk create (``POST /public/v1/trackers/bulk``: "up to 100").
 BULK_LIMIT = 100
+#: Calls per second per key and endpoint (spec ``ship24-api.md`` §3.1 and §6.3).
+ENDPOINT_LIMITS = {"bulk": 3.0, "results": 10.0, "update": 10.0, "list": 10.0}
 
 
 class Ship24Connector(UpstreamConnector):
@@ -56,27 +63,35 @@ class Ship24Connector(UpstreamConnector):
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
     batch_size = BULK_LIMIT
     webhook_parser = staticmethod(parse_webhook)
+    endpoint_limits = ENDPOINT_LIMITS
 
     async def register(
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
     ) -> dict[str, RegisterOutcome]:
-        """One bulk create per 100 numbers."""
+        """One bulk create per 100 numbers, sent concurrently."""
         numbers = list(wanted)
         chunks = [numbers[i : i + BULK_LIMIT] for i in range(0, len(numbers), BULK_LIMIT)]
         out: dict[str, RegisterOutcome] = {}
-        for chunk in chunks:
-            body = [self._tracker_body(n, wanted[n], hints.get(n)) for n in chunk]
-            try:
-                status, answer = await self.call(
-                    "register", "POST", "/public/v1/trackers/bulk", json=body
-                )
-                if status >= 300 and status != 207:
-                    raise envelope_error(status, error_message(answer))
-                out.update(bulk_outcomes(answer))
-            except CourierError as exc:
-                out.update(dict.fromkeys(chunk, exc))
-            for number in chunk:
-                out.setdefault(number, CourierResponseInvalid("Ship24 did not answer for it"))
+        for answered in await asyncio.gather(*(self._bulk(c, wanted, hints) for c in chunks)):
+            out.update(answered)
+        return out
+
+    async def _bulk(
+        self, chunk: list[str], wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
+    ) -> dict[str, RegisterOutcome]:
+        body = [self._tracker_body(n, wanted[n], hints.get(n)) for n in chunk]
+        out: dict[str, RegisterOutcome] = {}
+        try:
+            status, answer = await self.call(
+                "register", "POST", "/public/v1/trackers/bulk", json=body, endpoint="bulk"
+            )
+            if status >= 300 and status != 207:
+                raise envelope_error(status, error_message(answer))
+            out.update(bulk_outcomes(answer))
+        except CourierError as exc:
+            out.update(dict.fromkeys(chunk, exc))
+        for number in chunk:
+            out.setdefault(number, CourierResponseInvalid("Ship24 did not answer for it"))
         return out
 
     @staticmethod
@@ -98,7 +113,7 @@ class Ship24Connector(UpstreamConnector):
         if not registration.upstream_id:
             return CourierResponseInvalid(f"Ship24: no trackerId for {number}")
         path = f"/public/v1/trackers/{registration.upstream_id}/results"
-        status, answer = await self.call("poll", "GET", path)
+        status, answer = await self.call("poll", "GET", path, endpoint="results")
         if status >= 300:
             return envelope_error(status, error_message(answer))
         tracking = results_tracking(answer)
@@ -115,7 +130,9 @@ class Ship24Connector(UpstreamConnector):
         if not registration.upstream_id:
             return
         path = f"/public/v1/trackers/{registration.upstream_id}"
-        status, answer = await self.call("stop", "PATCH", path, json={"isSubscribed": False})
+        status, answer = await self.call(
+            "stop", "PATCH", path, json={"isSubscribed": False}, endpoint="update"
+        )
         if status >= 300 and status != 404:  # a tracker Ship24 no longer has is stopped
             raise envelope_error(status, error_message(answer))
 
@@ -127,7 +144,11 @@ class Ship24Connector(UpstreamConnector):
 
     async def probe(self) -> None:
         status, answer = await self.call(
-            "probe", "GET", "/public/v1/trackers", params={"page": "1", "limit": "1"}
+            "probe",
+            "GET",
+            "/public/v1/trackers",
+            params={"page": "1", "limit": "1"},
+            endpoint="list",
         )
         if status >= 300:
             raise envelope_error(status, error_message(answer))

@@ -4,10 +4,12 @@
 ``POST /public/v1/trackers/bulk`` (up to 100, each ``created`` or ``existing``),
 ``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
 (``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
-``Authorization: Bearer <api key>``; errors in Ship24's envelope. The tracker list pages
-through the fake account's pre-loaded trackers and those created since, under Ship24's rate
-limit (``fake_account.py``; ``app[SHIP24_ACCOUNT]``). Its webhook
-(``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
+``Authorization: Bearer <api key>``; errors in Ship24's envelope. Each endpoint keeps
+Ship24's documented limit per second (create 10, bulk 3, results 10, update 10): past it,
+``429`` with Ship24's plain-text body, ``RateLimit-*``, ``X-RateLimit-*`` and
+``Retry-After``. The tracker list pages through the fake account's pre-loaded trackers and
+those created since, under Ship24's rate limit (``fake_account.py``; ``app[SHIP24_ACCOUNT]``).
+Its webhook (``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
 
 Events are rendered from the journey with their Ship24 ``statusCode`` as they are (Ship24's
 own vocabulary), newest first, with ``order``.
@@ -16,7 +18,9 @@ own vocabulary), newest first, with ``order``.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -25,6 +29,7 @@ from aiohttp import web
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
+    RateWindows,
     UpstreamFakeState,
     admit,
     json_response,
@@ -39,13 +44,19 @@ from shiptrack.couriers.connectors.fakesource import (
     retry_after_headers,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
-from shiptrack.couriers.connectors.ship24.fake_account import FakeAccount, list_trackers
+from shiptrack.couriers.connectors.ship24.fake_account import (
+    TOO_MANY_REQUESTS,
+    FakeAccount,
+    list_trackers,
+)
 
 __all__ = ["SHIP24_ACCOUNT", "create_app", "render_tracking", "render_webhook"]
 
 SHIP24_ACCOUNT = web.AppKey("shiptrack_ship24_account", FakeAccount)
 #: Trackers per bulk create (Ship24's documented maximum).
 BULK_LIMIT = 100
+#: Calls per second per endpoint (spec ``ship24-api.md`` §3.1; the list's is the account's).
+LIMITS = {"create": 10, "bulk": 3, "results": 10, "update": 10}
 
 
 def create_app(
@@ -54,9 +65,13 @@ def create_app(
     api_key: str,
     webhook_secret: str,
     account: FakeAccount | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> web.Application:
-    """The fake; ``account`` holds the trackers it lists (none pre-loaded by default)."""
+    """The fake; ``account`` holds the trackers it lists (none pre-loaded by default);
+    ``limits``: calls a second per endpoint (default Ship24's documented ones, ``LIMITS``;
+    ``{}`` for none; the list's is the account's)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
+    state.rates = RateWindows(dict(LIMITS if limits is None else limits))
     app = upstream_app(
         state,
         render_webhook,
@@ -77,7 +92,7 @@ def _error(
     return web.Response(status=status, body=body, headers=headers, content_type="application/json")
 
 
-def _guard(request: web.Request, call: str) -> web.Response | None:
+def _guard(request: web.Request, call: str, endpoint: str = "") -> web.Response | None:
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     return admit(
         request,
@@ -85,6 +100,26 @@ def _guard(request: web.Request, call: str) -> web.Response | None:
         key if scheme == "Bearer" else None,
         lambda: _error(401, "access_denied", "Invalid API key."),
         _fault,
+        endpoint=endpoint,
+        throttle=_throttle if endpoint else None,
+    )
+
+
+def _throttle(limit: int, reset: int) -> web.Response:
+    """Ship24's 429: the plain-text body and the ``RateLimit-*``, ``X-RateLimit-*`` and
+    ``Retry-After`` headers (spec §6.3)."""
+    wait = str(max(1, reset - int(time.time())))
+    headers = {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": wait,
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": str(reset),
+        "Retry-After": wait,
+    }
+    return web.Response(
+        status=429, body=TOO_MANY_REQUESTS, headers=headers, content_type="text/plain"
     )
 
 
@@ -113,7 +148,7 @@ def _invalid(number: object) -> bool:
 
 
 async def _create(request: web.Request) -> web.Response:
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "create")
     if refused is not None:
         return refused
     body = await request.json()
@@ -129,7 +164,7 @@ async def _create(request: web.Request) -> web.Response:
 async def _bulk(request: web.Request) -> web.Response:
     """Up to 100 creates, each ``created``, ``existing`` or ``error``; 201 when all were
     created or existed, 207 when some failed, 400 for a request over the limit."""
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "bulk")
     if refused is not None:
         return refused
     body = await request.json()
@@ -185,7 +220,7 @@ async def _list(request: web.Request) -> web.Response:
 
 
 async def _update(request: web.Request) -> web.Response:
-    refused = _guard(request, "stop")
+    refused = _guard(request, "stop", "update")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -199,7 +234,7 @@ async def _update(request: web.Request) -> web.Response:
 
 
 async def _results(request: web.Request) -> web.Response:
-    refused = _guard(request, "poll")
+    refused = _guard(request, "poll", "results")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]

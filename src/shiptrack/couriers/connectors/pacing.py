@@ -1,0 +1,148 @@
+"""Pacing an upstream's calls to the provider's documented per-endpoint rate limits.
+
+AfterShip (2025-01: create 20 req/s, list 6, get one 5 per organisation) and Ship24 (create
+10 req/s, bulk 3, results 10 per key) document a limit per endpoint and answer ``429`` past
+it. A connector names its endpoints' limits (``UpstreamConnector.endpoint_limits``) and
+``UpstreamConnector.call`` goes through ``paced``:
+
+- each call to a limited endpoint takes the next slot of that endpoint's ``Pacer`` — slots
+  evenly spaced at the limit, a little wider (``MARGIN``) so that the provider's one-second
+  windows never see one call too many — so the calls of a batch sent concurrently stay
+  within the limit however many there are;
+- a call whose slot is further away than ``max_wait`` (the answer could not come within the
+  engine's timeout of its ``track``) is not sent: it answers
+  ``BudgetExhausted`` (budget ``rate_limit``, not a failure) with the moment a slot will be
+  free, and the engine checks the tracker again then (``tracking/after_check.py``);
+- a ``429`` all the same (another client of the same key, several shiptrack processes)
+  holds every call to the endpoint for the ``Retry-After`` (or ``X-RateLimit-Reset``) the
+  provider gave, then sends the refused call again, ``RETRIES`` times at most: a 429 loses
+  nothing.
+
+The pace is per process: several processes sharing one key share the provider's limit, and
+their 429s are answered as above.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import TypeVar
+
+import aiohttp
+
+from shiptrack.couriers.connectors.protocol import (
+    RATE_LIMIT_BUDGET,
+    BudgetExhausted,
+    CourierRateLimited,
+)
+
+T = TypeVar("T")
+
+#: When the ``track`` this call belongs to must have sent its last call (``time.monotonic``;
+#: None outside one): later, its answer could not come within the engine's timeout.
+DEADLINE: ContextVar[float | None] = ContextVar("shiptrack_upstream_deadline", default=None)
+
+#: Slots are spaced this much wider than the documented limit (2%): calls that leave
+#: evenly spaced can arrive a little bunched.
+MARGIN = 1.02
+#: How many times a call refused with 429 is sent again (after the provider's wait).
+RETRIES = 3
+#: The wait after a 429 that says nothing about when to come back.
+DEFAULT_HOLD = 1.0
+
+
+class Pacer:
+    """One endpoint's slots: at most ``rate`` calls a second, evenly spaced."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.interval = MARGIN / rate
+        self.next_slot = 0.0
+        #: Where the calls refused for want of a slot were told to come back (each a slot
+        #: apart, so that they do not all come back at once).
+        self.promised = 0.0
+
+    def reserve(self, max_wait: float) -> float | None:
+        """Seconds until this call's slot (taken), or None when it is further than
+        ``max_wait`` away (nothing taken; ``come_back_in`` says when to try again)."""
+        now = time.monotonic()
+        slot = max(self.next_slot, now)
+        if slot - now > max_wait:
+            return None
+        self.next_slot = slot + self.interval
+        return slot - now
+
+    def come_back_in(self) -> float:
+        """Seconds until a refused call should try again: its own turn after the calls
+        already holding slots and those refused before it."""
+        now = time.monotonic()
+        when = max(self.promised, self.next_slot, now)
+        self.promised = when + self.interval
+        return when - now
+
+    def hold(self, seconds: float) -> None:
+        """No slot before ``seconds`` from now (a 429's wait)."""
+        self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+
+
+def max_wait(timeout: float) -> float:
+    """How long a call may wait for its slot: until its ``track``'s ``DEADLINE``, or half the
+    call's ``timeout`` outside one."""
+    deadline = DEADLINE.get()
+    if deadline is None:
+        return timeout / 2
+    return max(0.0, deadline - time.monotonic())
+
+
+def rate_refusal(provider: str, endpoint: str, pacer: Pacer) -> BudgetExhausted:
+    """What a call that found no slot within its wait answers."""
+    wait = pacer.come_back_in()
+    return BudgetExhausted(
+        f"{provider} allows {pacer.rate:g} {endpoint} calls a second (its documented limit): "
+        f"this one waits its turn, in {wait:.1f} s",
+        budget=RATE_LIMIT_BUDGET,
+        retry_after=wait,
+    )
+
+
+async def paced(
+    pacer: Pacer | None,
+    send: Callable[[], Awaitable[T]],
+    *,
+    max_wait: float,
+    refuse: Callable[[], BudgetExhausted],
+    on_429: Callable[[], None] = lambda: None,
+) -> T:
+    """``send()`` in its endpoint's next slot (``pacer`` None: at once), sent again after
+    a 429's wait up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
+    ``max_wait``."""
+    for attempt in range(RETRIES + 1):
+        if pacer is not None:
+            wait = pacer.reserve(max_wait)
+            if wait is None:
+                raise refuse()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        try:
+            return await send()
+        except CourierRateLimited as exc:
+            if pacer is None or attempt == RETRIES:
+                raise
+            on_429()
+            pacer.hold(exc.retry_after if exc.retry_after is not None else DEFAULT_HOLD)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def retry_after(response: aiohttp.ClientResponse) -> str | None:
+    """A 429's wait: ``Retry-After``, else ``X-RateLimit-Reset`` (AfterShip's: a Unix time)
+    as seconds from now."""
+    given = response.headers.get("Retry-After")
+    reset = response.headers.get("X-RateLimit-Reset")
+    if given or not reset:
+        return given
+    try:
+        return str(max(0.0, min(60.0, float(reset) - time.time())))
+    except ValueError:
+        return None
