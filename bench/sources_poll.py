@@ -13,8 +13,10 @@ in the past, nothing more to come), each tracker with its own tag.
   told about and answers every request after ``--latency`` seconds.
 
 ``first``: trackers per second from the first create until every one has been checked once
-(for an aggregator that check also registers the number upstream); ``recheck``: all made due
-again, trackers per second until every one has been checked again. Beside each rate: CPU of
+and found (for an aggregator that check also registers the number upstream; a check deferred
+by the provider's rate limit or failed does not count); ``recheck``: all made due again,
+trackers per second until every one has been found again. The fakes enforce the providers'
+documented per-endpoint rate limits (429 past them). Beside each rate: CPU of
 the server's processes per tracker (``/proc``), the fake's CPU per tracker, the provider calls
 per tracker (from the server's ``shiptrack_upstream_calls_total``) and the load average.
 
@@ -123,13 +125,19 @@ async def wait_listening(port: int) -> None:
 
 
 async def checked_rate(db: Any, count: int, since: dt.datetime, timeout: float) -> float:
-    """``count`` over the time from now until every tracker was checked since ``since``."""
+    """``count`` over the time from now until every tracker was checked since ``since`` and
+    its source answered with its tracking (a check deferred by a provider's rate limit, or
+    one that failed, does not count)."""
     from sqlalchemy import func, select
 
-    from shiptrack.db.tables import trackers
+    from shiptrack.db.source_tables import tracker_source_outcomes as outcomes
 
     started = time.monotonic()
-    query = select(func.count()).select_from(trackers).where(trackers.c.last_checked_at >= since)
+    query = (
+        select(func.count(func.distinct(outcomes.c.tracker_id)))
+        .select_from(outcomes)
+        .where(outcomes.c.outcome == "found", outcomes.c.checked_at >= since)
+    )
     checked = 0
     while time.monotonic() - started < timeout:
         async with db.read() as conn:

@@ -11,7 +11,12 @@ makes sure each number is registered (through its ``book``, the registrations ta
 ``sources.runtime`` attached it; an in-memory book before, e.g. for ``couriers check``), then
 polls the provider for the registered ones. A subclass (one package per provider) implements
 the provider's calls — ``register``, ``poll``, ``unregister`` — and its push protocol:
-``verify_push`` (the documented signature scheme) and ``parse_push``.
+``verify_push`` (the documented signature scheme) and ``parse_push``. Every HTTP call goes
+through ``UpstreamConnector.call``, which keeps to the provider's documented per-endpoint
+limits (``pacing.py``).
+
+A little over 450 lines: the registration book, budget protocol and the calls they serve are
+one contract read together; the pacing itself lives in ``pacing.py``.
 """
 
 from __future__ import annotations
