@@ -44,9 +44,9 @@ T = TypeVar("T")
 #: None outside one): later, its answer could not come within the engine's timeout.
 DEADLINE: ContextVar[float | None] = ContextVar("shiptrack_upstream_deadline", default=None)
 
-#: Slots are spaced this much wider than the documented limit (2%): calls that leave
-#: evenly spaced can arrive a little bunched.
-MARGIN = 1.02
+#: Slots are spaced this much wider than the documented limit (5%): calls that leave
+#: evenly spaced can arrive a little bunched (a 429 all the same is waited out).
+MARGIN = 1.05
 #: How many times a call refused with 429 is sent again (after the provider's wait).
 RETRIES = 3
 #: The wait after a 429 that says nothing about when to come back.
@@ -60,6 +60,8 @@ class Pacer:
         self.rate = rate
         self.interval = MARGIN / rate
         self.next_slot = 0.0
+        #: No call leaves before this (a 429's wait), even one whose slot was taken before.
+        self.held_until = 0.0
         #: Where the calls refused for want of a slot were told to come back (each a slot
         #: apart, so that they do not all come back at once).
         self.promised = 0.0
@@ -83,8 +85,21 @@ class Pacer:
         return when - now
 
     def hold(self, seconds: float) -> None:
-        """No slot before ``seconds`` from now (a 429's wait)."""
-        self.next_slot = max(self.next_slot, time.monotonic() + seconds)
+        """No call before ``seconds`` from now (a 429's wait)."""
+        self.held_until = max(self.held_until, time.monotonic() + seconds)
+        self.next_slot = max(self.next_slot, self.held_until)
+
+    async def take(self, max_wait: float) -> bool:
+        """Wait for this call's slot; False (nothing taken) when none is free within
+        ``max_wait``. A call whose slot came while a 429's hold began waits for a new one."""
+        while True:
+            wait = self.reserve(max_wait)
+            if wait is None:
+                return False
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if self.held_until <= time.monotonic():
+                return True
 
 
 def max_wait(timeout: float) -> float:
@@ -119,12 +134,8 @@ async def paced(
     a 429's wait up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
     ``max_wait``."""
     for attempt in range(RETRIES + 1):
-        if pacer is not None:
-            wait = pacer.reserve(max_wait)
-            if wait is None:
-                raise refuse()
-            if wait > 0:
-                await asyncio.sleep(wait)
+        if pacer is not None and not await pacer.take(max_wait):
+            raise refuse()
         try:
             return await send()
         except CourierRateLimited as exc:
