@@ -2,7 +2,8 @@
 real HTTP against the fake providers (which enforce those limits with the providers' 429s):
 a batch's calls go concurrently but never past the limit, a 429 loses nothing (the call waits
 the provider's Retry-After or X-RateLimit-Reset and is sent again), and a call that could
-not be answered within the engine's timeout is deferred — not sent, not a failure — with the
+not be answered within the engine's timeout is deferred — not sent, not a failure, no call
+budget spent — with the
 time its turn comes, which is when the engine checks the tracker again."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.shipment_state import ShipmentState
 
 from .conftest import TestClock, usps_number
+from .test_batches import CountingBudget
 
 HINTS = TrackingHints(courier_codes=("us-post",))
 FAKES = {"aftership": aftership_fake, "ship24": ship24_fake}
@@ -69,12 +71,36 @@ async def _track(connector: Any, numbers: list[str]) -> dict[str, Any]:
 PER_NUMBER = {"aftership": ("create", 20), "ship24": ("results", 10)}
 
 
+def _send_times(path: str) -> tuple[aiohttp.TraceConfig, list[float]]:
+    """A trace that notes when each request to ``path`` leaves the client."""
+    sent: list[float] = []
+    trace = aiohttp.TraceConfig()
+
+    async def started(session: Any, context: Any, params: Any) -> None:
+        if params.url.path.endswith(path) or path in params.url.path:
+            sent.append(time.monotonic())
+
+    trace.on_request_start.append(started)
+    return trace, sent
+
+
+def _busiest_second(times: list[float]) -> int:
+    """The most requests sent within any one second."""
+    times = sorted(times)
+    return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+
+
+# The path of the endpoint a first check spends one call per number on.
+PER_NUMBER_PATH = {"aftership": "/tracking/2025-01/trackings", "ship24": "/results"}
+
+
 @pytest.mark.parametrize("name", ["aftership", "ship24"])
 async def test_a_batch_goes_concurrently_within_the_documented_limit(name):
     endpoint, limit = PER_NUMBER[name]
     app, served = await _start(name)  # the fake enforces the documented limits
     count = int(limit * 2.5)
-    async with served as url, aiohttp.ClientSession() as session:
+    trace, sent = _send_times(PER_NUMBER_PATH[name])
+    async with served as url, aiohttp.ClientSession(trace_configs=[trace]) as session:
         connector = _connector(name, url, session)
         numbers = [usps_number(6) for _ in range(count)]
         started = time.monotonic()
@@ -82,12 +108,13 @@ async def test_a_batch_goes_concurrently_within_the_documented_limit(name):
         took = time.monotonic() - started
     state = app[UPSTREAM_FAKE]
     assert all(isinstance(outcomes[n], TrackingResult) for n in numbers), outcomes
-    # Sent all at once, 1.5 times the limit would be refused; paced, a call is refused only
-    # when the loop's jitter bunches two slots into one of the provider's windows (and is
-    # sent again: every number was found).
-    assert state.rates.refused[endpoint] <= 2, state.rates.refused
-    assert state.rates.peak[endpoint] >= limit - 1, "the limit is used, not undershot"
-    assert (count - 1) / limit <= took < (count - 1) / limit * pacing.MARGIN + 2.0
+    # What the client controls: never more than the limit sent within a second (all at once,
+    # 2.5 times the limit would leave together). What arrives can still bunch when the loop
+    # stalls (a loaded machine): such 429s are waited out and sent again, all found above.
+    assert len(sent) == count + state.rates.refused[endpoint]
+    assert _busiest_second(sent) <= limit, sent
+    assert state.rates.peak[endpoint] >= int(limit * 0.8), "the limit is used, not undershot"
+    assert took >= (count - 1) / limit
 
 
 @pytest.mark.parametrize("name", ["aftership", "ship24"])
@@ -116,6 +143,7 @@ async def test_a_call_that_cannot_be_answered_in_time_is_deferred_not_sent():
     app, served = await _start("ship24")
     async with served as url, aiohttp.ClientSession() as session:
         connector = _connector("ship24", url, session, timeout=4.0)
+        connector.budget = CountingBudget()
         numbers = [usps_number(6) for _ in range(60)]
         outcomes = await _track(connector, numbers)
     state = app[UPSTREAM_FAKE]
@@ -128,6 +156,7 @@ async def test_a_call_that_cannot_be_answered_in_time_is_deferred_not_sent():
     assert waits[0] >= 0
     assert waits[-1] - waits[0] >= (len(waits) - 2) * 0.09, "each its own turn, a slot apart"
     assert state.calls["poll"] == len(found), "a deferred call is not sent"
+    assert connector.budget.spent["call"] == len(found) + 1, "nor counted as a call"
     assert state.rates.refused == {}
     assert all(state.registered[n] == 1 for n in numbers), "all registered in one bulk call"
 

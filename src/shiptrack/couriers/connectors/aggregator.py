@@ -371,11 +371,6 @@ class UpstreamConnector(CarrierConnector):
         ``endpoint`` of ``endpoint_limits`` waits for its slot and is sent again after a 429
         (``pacing.paced``)."""
 
-        if what != "probe":
-            _, refused = await self.budget.spend("call")
-            if refused is not None:
-                raise refused
-
         async def send() -> tuple[int, Any]:
             async with self._session.request(
                 method, self.base + path, json=json, params=params or {}, headers=self.headers()
@@ -392,6 +387,19 @@ class UpstreamConnector(CarrierConnector):
                     return response.status, body
                 return response.status, await read_json(response)
 
+        spent = what == "probe"
+
+        async def attempt() -> tuple[int, Any]:
+            # The operator's call budget counts a call once it is sent (not when deferred;
+            # once however many 429s it took).
+            nonlocal spent
+            if not spent:
+                _, refused = await self.budget.spend("call")
+                if refused is not None:
+                    raise refused
+                spent = True
+            return await guarded(send, timeout=self._settings.timeout)
+
         def throttled() -> None:
             UPSTREAM_CALLS.labels(self.name, what, "error").inc()
 
@@ -399,7 +407,7 @@ class UpstreamConnector(CarrierConnector):
         try:
             answer = await paced(
                 pacer,
-                lambda: guarded(send, timeout=self._settings.timeout),
+                attempt,
                 max_wait=max_wait(self._settings.timeout),
                 refuse=lambda: rate_refusal(self.carrier_name, str(endpoint), pacer),  # type: ignore[arg-type]
                 on_429=throttled,

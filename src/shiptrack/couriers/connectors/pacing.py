@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import TypeVar
@@ -59,6 +60,12 @@ class Pacer:
     def __init__(self, rate: float) -> None:
         self.rate = rate
         self.interval = MARGIN / rate
+        #: At most ``capacity`` calls leave within any ``window`` seconds, counted when they
+        #: really leave: after a stall of the event loop, slots that passed meanwhile do not
+        #: all go at once.
+        self.capacity = max(1, int(rate))
+        self.window = self.capacity * self.interval
+        self.sent: deque[float] = deque()
         self.next_slot = 0.0
         #: No call leaves before this (a 429's wait), even one whose slot was taken before.
         self.held_until = 0.0
@@ -91,15 +98,24 @@ class Pacer:
 
     async def take(self, max_wait: float) -> bool:
         """Wait for this call's slot; False (nothing taken) when none is free within
-        ``max_wait``. A call whose slot came while a 429's hold began waits for a new one."""
+        ``max_wait``. A call whose slot came while a 429's hold began, or that woke late with
+        ``capacity`` calls already sent within the ``window``, waits for a new one."""
         while True:
             wait = self.reserve(max_wait)
             if wait is None:
                 return False
             if wait > 0:
                 await asyncio.sleep(wait)
-            if self.held_until <= time.monotonic():
-                return True
+            now = time.monotonic()
+            if self.held_until > now:
+                continue
+            while self.sent and self.sent[0] <= now - self.window:
+                self.sent.popleft()
+            if len(self.sent) >= self.capacity:  # the loop stalled past this slot
+                self.next_slot = max(self.next_slot, self.sent[0] + self.window)
+                continue
+            self.sent.append(now)
+            return True
 
 
 def max_wait(timeout: float) -> float:
@@ -139,7 +155,7 @@ async def paced(
         try:
             return await send()
         except CourierRateLimited as exc:
-            if pacer is None or attempt == RETRIES:
+            if pacer is None or attempt == RETRIES or isinstance(exc, BudgetExhausted):
                 raise
             on_429()
             pacer.hold(exc.retry_after if exc.retry_after is not None else DEFAULT_HOLD)
