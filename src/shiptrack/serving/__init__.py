@@ -9,9 +9,14 @@ halved the throughput of that run.
 
 Here each worker gets a socket of its own, all bound to the same address with
 ``SO_REUSEPORT``: the kernel spreads new connections over the sockets by a hash of their
-addresses, so each worker gets its share. Health checks, restarts and signal handling stay
-uvicorn's (``uvicorn.supervisors.Multiprocess``); one worker, or a platform without
-``SO_REUSEPORT``, runs as uvicorn would. See docs/decisions/0006-one-socket-per-worker.md.
+addresses, so each worker gets its share. See docs/decisions/0006-one-socket-per-worker.md.
+The workers are started, health-checked, restarted and stopped by ``serving.supervisor``, a
+supervisor on the standard library alone (docs/decisions/0027-a-lean-supervisor.md); each
+worker runs ``serving.worker``. One worker, or a platform without ``SO_REUSEPORT``, runs as
+uvicorn would.
+
+This module is what the supervising process imports: the standard library and
+``shiptrack.logs`` only; uvicorn and the app are imported by the functions that need them.
 
 Every process logs through ``shiptrack.logs`` (uvicorn's own logging configuration is off);
 the connections are read by ``api.protocol.GuardedHttpToolsProtocol`` (head size and read
@@ -25,28 +30,18 @@ import logging
 import os
 import shutil
 import socket
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-from uvicorn.config import STARTUP_FAILURE
-from uvicorn.supervisors.multiprocess import Multiprocess, Process
-
 from shiptrack import logs
-from shiptrack.api.protocol import GuardedHttpToolsProtocol
+from shiptrack.serving.supervisor import STARTUP_FAILURE, Supervisor, worker_command
 
 log = logging.getLogger("uvicorn.error")
 
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
-
-
-def _worker_exited(pid: int) -> None:
-    """Tell prometheus_client's multiprocess collection that worker ``pid`` is gone."""
-    if os.environ.get(MULTIPROCESS_DIR):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(pid)
 
 
 def served_app() -> Any:
@@ -80,58 +75,6 @@ def reuse_port_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
-class ReusePortSupervisor(Multiprocess):
-    """uvicorn's supervisor, with worker slot ``i`` always served by socket ``i``."""
-
-    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
-        super().__init__(config, sockets=[])
-        self.slot_sockets = sockets
-        self.processes_num = len(sockets)
-
-    def _spawn(self, slot: int) -> Process:
-        process = Process(self.config, [self.slot_sockets[slot]])
-        process.start()
-        return process
-
-    def init_processes(self) -> None:
-        self.processes = [self._spawn(slot) for slot in range(self.processes_num)]
-
-    def restart_all(self) -> None:
-        """Replace each worker, its replacement serving before the old one is retired."""
-        for slot, old in enumerate(self.processes):
-            if self.should_exit.is_set():
-                return
-            new = self._spawn(slot)
-            if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
-                new.kill()
-                new.join()
-                if not self.should_exit.is_set():
-                    log.error("Worker [%s] was not ready in time; restart aborted.", new.pid)
-                return
-            old.terminate()
-            old.join()
-            _worker_exited(old.pid)
-            self.processes[slot] = new
-
-    def keep_subprocess_alive(self) -> None:
-        if self.should_exit.is_set():
-            return
-        for slot, process in enumerate(self.processes):
-            if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
-                continue
-            process.kill()
-            process.join()
-            _worker_exited(process.pid)
-            if process.exitcode == STARTUP_FAILURE:
-                log.error("Worker [%s] failed to start, stopping.", process.pid)
-                self.should_exit.set()
-                return
-            if self.should_exit.is_set():
-                return
-            log.info("Worker [%s] died; starting another.", process.pid)
-            self.processes[slot] = self._spawn(slot)
-
-
 def _multiprocess_metrics() -> Path | None:
     """A fresh directory for the workers' metrics, unless the operator gave one (then it is
     emptied of a previous run's files); None when the directory is ours to remove."""
@@ -145,26 +88,35 @@ def _multiprocess_metrics() -> Path | None:
     return path
 
 
-def serve(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
-    """``uvicorn.run(app, factory=True, …)``, with one listening socket per worker."""
+def _uvicorn_run(app: str, **options: Any) -> None:
+    """``uvicorn.run(app, factory=True, …)`` with shiptrack's protocol and logging."""
+    import uvicorn
+
+    from shiptrack.api.protocol import GuardedHttpToolsProtocol
+
     options.setdefault("http", GuardedHttpToolsProtocol)
     options.setdefault("log_config", None)
-    if workers <= 1:
-        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **options)
+    uvicorn.run(app, factory=True, **options)
+
+
+def serve(
+    app: str, *, host: str, port: int, workers: int, argv: Sequence[str] = (), **options: Any
+) -> None:
+    """Serve ``app`` (an app factory's import path): in this process with one worker, else
+    with one listening socket per worker, each worker started as ``python -m
+    shiptrack.serving`` with ``argv`` (options it reads as ``main`` does)."""
+    if workers <= 1 or not hasattr(socket, "SO_REUSEPORT"):
+        _uvicorn_run(app, host=host, port=port, workers=workers, **options)
         return
     metrics_dir = _multiprocess_metrics()
     try:
-        _serve_workers(app, host=host, port=port, workers=workers, **options)
+        _serve_workers(host=host, port=port, workers=workers, argv=argv)
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
-def _serve_workers(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
-    if not hasattr(socket, "SO_REUSEPORT"):
-        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **options)
-        return
-    config = uvicorn.Config(app, factory=True, host=host, port=port, workers=workers, **options)
+def _serve_workers(*, host: str, port: int, workers: int, argv: Sequence[str]) -> None:
     try:
         sockets = reuse_port_sockets(host, port, workers)
     except OSError as exc:
@@ -176,22 +128,24 @@ def _serve_workers(app: str, *, host: str, port: int, workers: int, **options: A
         workers,
     )
     try:
-        ReusePortSupervisor(config, sockets).run()
-    except KeyboardInterrupt:
-        pass
+        code = Supervisor(worker_command(argv), sockets).run()
     finally:
         for sock in sockets:
             sock.close()
+    if code:
+        raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m shiptrack.serving --host H --port P --workers N``: serve shiptrack's
     app (the workers read the rest of their settings from the environment). ``shiptrack
     serve`` prepares the database, then replaces itself with this (exec), so
-    the process that supervises the workers carries none of the CLI's or the migrations'
-    modules (~70 MB less resident memory)."""
+    the process that supervises the workers carries none of the CLI's, the migrations', the
+    app's or uvicorn's modules. With ``--worker-fds`` (given by the supervisor) this
+    process is one of the workers."""
     import argparse
 
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m shiptrack.serving")
     parser.add_argument("--app", default="shiptrack.serving:served_app")
     parser.add_argument("--host", default="127.0.0.1")
@@ -201,22 +155,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1,::1")
     parser.add_argument("--log-json", action="store_true")
     parser.add_argument("--keep-alive", type=float, default=5.0)
+    parser.add_argument("--worker-fds", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logs.configure(args.log_level, json=args.log_json)
-    serve(
-        args.app,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,  # shiptrack's middleware writes the access log (SHIPTRACK_ACCESS_LOG)
-        log_level=args.log_level,
-        proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        timeout_keep_alive=args.keep_alive,
-        loop="uvloop",
-        lifespan="on",
-    )
+    options: dict[str, Any] = {
+        "access_log": False,  # shiptrack's middleware writes the access log (SHIPTRACK_ACCESS_LOG)
+        "log_level": args.log_level,
+        "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "timeout_keep_alive": args.keep_alive,
+        "loop": "uvloop",
+        "lifespan": "on",
+    }
+    if args.worker_fds is not None:
+        from shiptrack.serving import worker
 
-
-if __name__ == "__main__":
-    main()
+        socket_fd, health_fd = (int(fd) for fd in args.worker_fds.split(","))
+        worker.run(socket_fd, health_fd, args.app, **options)
+        return
+    serve(args.app, host=args.host, port=args.port, workers=args.workers, argv=argv, **options)

@@ -1,0 +1,5 @@
+"""``python -m shiptrack.serving``: see ``shiptrack.serving.main``."""
+
+from shiptrack.serving import main
+
+main()
