@@ -187,20 +187,28 @@ def wrk(url: str, key: str, script: str, seconds: int, connections: int) -> dict
     }
 
 
-def rss_each(pid: int) -> list[float]:
-    """Resident memory of a process and each of its descendants, in MB, parent first."""
+def rss_each(pid: int, field: str = "VmRSS", source: str = "status") -> list[float]:
+    """Resident memory of a process and each of its descendants, in MB, parent first
+    (``pss_each``: their proportional set size instead)."""
     found = []
     pids = [pid]
     while pids:
         current = pids.pop(0)
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            found.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
+            status = Path(f"/proc/{current}/{source}").read_text()
+            found.append(int(re.search(rf"{field}:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
             pids.extend(int(c) for c in children)
         except (FileNotFoundError, AttributeError):
             continue
     return found
+
+
+def pss_each(pid: int) -> list[float]:
+    """Proportional set size of a process and each of its descendants, in MB, parent first:
+    pages shared by several processes (the interpreter, shared libraries) counted once in all,
+    where their resident memory counts them in each."""
+    return rss_each(pid, "Pss", "smaps_rollup")
 
 
 def rss_mb(pid: int) -> float:
@@ -419,7 +427,7 @@ def main() -> None:
         ratios: list[float] = []
         cost_ratios: list[float] = []
         rss: list[float] = []
-        rss_at_n = math.nan
+        rss_at_n = pss_at_n = math.nan
         load = os.getloadavg()
 
         def reads(path: str, url: str = base, rate: float = 0) -> dict[str, float]:
@@ -458,9 +466,14 @@ def main() -> None:
             if run == 0:
                 each = rss_each(server.pid)
                 rss_at_n = sum(each)
+                pss = pss_each(server.pid)
+                pss_at_n = sum(pss)
                 print(
                     "server RSS by process (MB, supervisor first): "
-                    + ", ".join(f"{mb:.0f}" for mb in each),
+                    + ", ".join(f"{mb:.0f}" for mb in each)
+                    + f" = {rss_at_n:.0f}; PSS "
+                    + ", ".join(f"{mb:.0f}" for mb in pss)
+                    + f" = {pss_at_n:.0f}",
                     flush=True,
                 )
             if not args.reads_only:
@@ -555,6 +568,7 @@ def main() -> None:
         f"server RSS           {rss_at_n:>10.0f} MB at {args.trackers:,} trackers, "
         f"{max(rss):.0f} MB max at up to {loaded:,} (master and workers)"
     )
+    print(f"server PSS           {pss_at_n:>10.0f} MB at {args.trackers:,} trackers")
     print(f"took {time.monotonic() - began:,.0f} s")
 
 
