@@ -30,9 +30,7 @@ import logging
 import os
 import shutil
 import socket
-import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,24 +97,25 @@ def _uvicorn_run(app: str, **options: Any) -> None:
     uvicorn.run(app, factory=True, **options)
 
 
-def serve(
-    app: str, *, host: str, port: int, workers: int, argv: Sequence[str] = (), **options: Any
-) -> None:
-    """Serve ``app`` (an app factory's import path): in this process with one worker, else
-    with one listening socket per worker, each worker started as ``python -m
-    shiptrack.serving`` with ``argv`` (options it reads as ``main`` does)."""
+def serve(app: str, *, host: str, port: int, workers: int, **options: Any) -> None:
+    """Serve ``app`` (an app factory's import path) with uvicorn's ``options``: in this
+    process with one worker, else with one listening socket per worker, each worker a
+    process of its own (``serving.worker``; there ``options`` arrive as JSON, so they are
+    JSON values, and ``log_json`` picks the workers' log format)."""
+    log_json = bool(options.pop("log_json", False))
     if workers <= 1 or not hasattr(socket, "SO_REUSEPORT"):
         _uvicorn_run(app, host=host, port=port, workers=workers, **options)
         return
+    command = worker_command({"app": app, "log_json": log_json, **options})
     metrics_dir = _multiprocess_metrics()
     try:
-        _serve_workers(host=host, port=port, workers=workers, argv=argv)
+        _serve_workers(command, host=host, port=port, workers=workers)
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
-def _serve_workers(*, host: str, port: int, workers: int, argv: Sequence[str]) -> None:
+def _serve_workers(command: list[str], *, host: str, port: int, workers: int) -> None:
     try:
         sockets = reuse_port_sockets(host, port, workers)
     except OSError as exc:
@@ -128,7 +127,7 @@ def _serve_workers(*, host: str, port: int, workers: int, argv: Sequence[str]) -
         workers,
     )
     try:
-        code = Supervisor(worker_command(argv), sockets).run()
+        code = Supervisor(command, sockets).run()
     finally:
         for sock in sockets:
             sock.close()
@@ -141,11 +140,9 @@ def main(argv: list[str] | None = None) -> None:
     app (the workers read the rest of their settings from the environment). ``shiptrack
     serve`` prepares the database, then replaces itself with this (exec), so
     the process that supervises the workers carries none of the CLI's, the migrations', the
-    app's or uvicorn's modules. With ``--worker-fds`` (given by the supervisor) this
-    process is one of the workers."""
+    app's or uvicorn's modules."""
     import argparse
 
-    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m shiptrack.serving")
     parser.add_argument("--app", default="shiptrack.serving:served_app")
     parser.add_argument("--host", default="127.0.0.1")
@@ -155,22 +152,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--forwarded-allow-ips", default="127.0.0.1,::1")
     parser.add_argument("--log-json", action="store_true")
     parser.add_argument("--keep-alive", type=float, default=5.0)
-    parser.add_argument("--worker-fds", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logs.configure(args.log_level, json=args.log_json)
-    options: dict[str, Any] = {
-        "access_log": False,  # shiptrack's middleware writes the access log (SHIPTRACK_ACCESS_LOG)
-        "log_level": args.log_level,
-        "proxy_headers": True,
-        "forwarded_allow_ips": args.forwarded_allow_ips,
-        "timeout_keep_alive": args.keep_alive,
-        "loop": "uvloop",
-        "lifespan": "on",
-    }
-    if args.worker_fds is not None:
-        from shiptrack.serving import worker
-
-        socket_fd, health_fd = (int(fd) for fd in args.worker_fds.split(","))
-        worker.run(socket_fd, health_fd, args.app, **options)
-        return
-    serve(args.app, host=args.host, port=args.port, workers=args.workers, argv=argv, **options)
+    serve(
+        args.app,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_json=args.log_json,
+        access_log=False,  # shiptrack's middleware writes the access log (SHIPTRACK_ACCESS_LOG)
+        log_level=args.log_level,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        timeout_keep_alive=args.keep_alive,
+        loop="uvloop",
+        lifespan="on",
+    )

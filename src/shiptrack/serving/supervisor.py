@@ -1,7 +1,7 @@
 """The process that supervises ``serve``'s API workers, on the standard library alone.
 
-It starts each worker as a plain child process (``python -m shiptrack.serving --worker-fd N
-…``: ``subprocess`` with the worker's listening socket passed down), restarts one that dies
+It starts each worker as a plain child process (``python -m shiptrack.serving.worker``:
+``subprocess``, the worker's listening socket passed down), restarts one that dies
 or stops answering, replaces them one by one on ``SIGHUP`` and stops them on ``SIGINT`` or
 ``SIGTERM``, as uvicorn's ``Multiprocess`` supervisor did. It imports neither uvicorn nor
 ``multiprocessing``: uvicorn's supervisor pulls in uvicorn, click, asyncio and ssl (~18 MB
@@ -17,6 +17,7 @@ that does not answer within ``HEALTHCHECK_SECONDS`` is killed and replaced, like
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 import select
@@ -59,9 +60,7 @@ class Worker:
         self._health, child_end = socket.socketpair()
         fds = (sock.fileno(), child_end.fileno())
         try:
-            self.process = subprocess.Popen(
-                [*command, "--worker-fds", f"{fds[0]},{fds[1]}"], pass_fds=fds
-            )
+            self.process = subprocess.Popen([*command, *map(str, fds)], pass_fds=fds)
         finally:
             child_end.close()
         self.pid = self.process.pid
@@ -186,7 +185,7 @@ class Supervisor:
             self.workers[slot] = self._spawn(slot)
 
 
-def worker_command(argv: Sequence[str]) -> list[str]:
-    """The command line of a worker: this interpreter, ``-m shiptrack.serving`` and ``argv``
-    (the supervisor's own options)."""
-    return [sys.executable, "-m", "shiptrack.serving", *argv]
+def worker_command(options: dict[str, object]) -> list[str]:
+    """The command line of a worker serving with uvicorn's ``options`` (JSON values, the app
+    factory's import path as ``app``); the supervisor appends the worker's descriptors."""
+    return [sys.executable, "-m", "shiptrack.serving.worker", json.dumps(options)]

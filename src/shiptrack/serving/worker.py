@@ -1,5 +1,7 @@
 """One API worker of ``serve --workers N``: uvicorn serving the app on the socket its
-supervisor (``serving.supervisor``) passed down, answering the supervisor's health checks.
+supervisor (``serving.supervisor``) passed down, answering the supervisor's health checks::
+
+    python -m shiptrack.serving.worker OPTIONS_JSON SOCKET_FD HEALTH_FD
 
 The health-check thread starts before uvicorn and the app are imported, so a worker that is
 still importing (a second or more on a busy machine) already answers "starting".
@@ -7,9 +9,11 @@ still importing (a second or more on a busy machine) already answers "starting".
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import sys
 import threading
 from typing import Any
 
@@ -32,15 +36,17 @@ class _Health:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def run(socket_fd: int, health_fd: int, app: str, **options: Any) -> None:
+def run(socket_fd: int, health_fd: int, app: str, *, log_json: bool, **options: Any) -> None:
     """Serve ``app`` (an app factory's import path) on the listening socket ``socket_fd``."""
     health = _Health(health_fd)
     threading.Thread(target=health.answer, name="health", daemon=True).start()
 
     import uvicorn
 
+    from shiptrack import logs
     from shiptrack.api.protocol import GuardedHttpToolsProtocol
 
+    logs.configure(options.get("log_level", "info"), json=log_json)
     options.setdefault("http", GuardedHttpToolsProtocol)
     options.setdefault("log_config", None)
     config = uvicorn.Config(app, factory=True, **options)
@@ -50,3 +56,8 @@ def run(socket_fd: int, health_fd: int, app: str, **options: Any) -> None:
         server.run(sockets=[listener])
     except KeyboardInterrupt:  # Ctrl+C reaches the whole process group; the server stopped
         pass
+
+
+if __name__ == "__main__":
+    options, socket_fd, health_fd = sys.argv[1:4]
+    run(int(socket_fd), int(health_fd), **json.loads(options))
