@@ -102,7 +102,7 @@ def _sqlite_engine(
         # never in an exception's text, hence never in a log.
         hide_parameters=True,
         connect_args={"check_same_thread": False},
-        # LIFO: the connection used last is reused, so the others' page caches (up to 32 MB
+        # LIFO: the connection used last is reused, so the others' page caches (up to 8 MB
         # each) stay cold and small instead of every connection warming a copy of the data.
         **(
             {"poolclass": StaticPool}
@@ -127,7 +127,7 @@ def _sqlite_engine(
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA cache_size=-32000")
+        cursor.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
         if background_checkpoints:
             # A thread checkpoints (db/checkpoints.py); commits do it only as a backstop.
             cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoints.BACKSTOP_PAGES}")
@@ -151,6 +151,14 @@ class RawQuery:
         head, *rest = sql.split("?")
         return cls(sql, head + "".join(f"${n}{part}" for n, part in enumerate(rest, 1)))
 
+
+#: The page cache of each pooled connection (every write, and the reads through SQLAlchemy),
+#: in KiB. A cache holds what a transaction dirties (a bulk create of 100 trackers: a few
+#: hundred pages) with room to spare; more did not make writes faster: the pages a write
+#: needs next are scattered over the indexes, and the operating system's file cache serves
+#: them. 32 MB grew the API worker that served bulk creates by ~37 MB and was no faster than
+#: 8 MB (docs/benchmarks.md, issue 16: memory).
+WRITER_CACHE_KIB = 8000
 
 #: The page cache of each process's hot-read connection, in KiB. Small on purpose: its reads
 #: are one row each, scattered over the whole file, so a large cache mostly holds pages read
