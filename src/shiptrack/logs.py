@@ -14,8 +14,6 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-import orjson
-
 if TYPE_CHECKING:
     from shiptrack.config import Settings
 
@@ -68,6 +66,13 @@ class KeyValueFormatter(logging.Formatter):
 
 
 class JsonFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__()
+        # Imported here: the ``serve`` supervisor writing text lines does without (~2.6 MB).
+        import orjson
+
+        self._dumps = orjson.dumps
+
     def format(self, record: logging.LogRecord) -> str:
         payload = {
             "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
@@ -78,7 +83,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
-        return redact(orjson.dumps(payload, default=str).decode())
+        return redact(self._dumps(payload, default=str).decode())
 
 
 def configure(level: str = "info", *, json: bool = False) -> None:

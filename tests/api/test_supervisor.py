@@ -44,7 +44,7 @@ def test_the_supervising_module_imports_neither_uvicorn_nor_the_app_nor_multipro
         "import sys, shiptrack.serving\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
         "('uvicorn', 'multiprocessing', 'asyncio', 'ssl', 'starlette', 'sqlalchemy', "
-        "'prometheus_client') or m in ('shiptrack.app', 'shiptrack.serving.worker')]\n"
+        "'prometheus_client', 'orjson') or m in ('shiptrack.app', 'shiptrack.serving.worker')]\n"
         "print(heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

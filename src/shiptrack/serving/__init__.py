@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import socket
-import tempfile
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiptrack import logs
 from shiptrack.serving.supervisor import STARTUP_FAILURE, Supervisor, worker_command
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 log = logging.getLogger("uvicorn.error")
 
@@ -76,6 +76,10 @@ def reuse_port_sockets(host: str, port: int, count: int) -> list[socket.socket]:
 def _multiprocess_metrics() -> Path | None:
     """A fresh directory for the workers' metrics, unless the operator gave one (then it is
     emptied of a previous run's files); None when the directory is ours to remove."""
+    # Imported here, as are uvicorn and the app: the supervisor imports no more than it uses.
+    import tempfile
+    from pathlib import Path
+
     given = os.environ.get(MULTIPROCESS_DIR)
     if given:
         for stale in Path(given).glob("*.db"):
@@ -112,6 +116,8 @@ def serve(app: str, *, host: str, port: int, workers: int, **options: Any) -> No
         _serve_workers(command, host=host, port=port, workers=workers)
     finally:
         if metrics_dir is not None:
+            import shutil
+
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
