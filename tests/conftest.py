@@ -172,6 +172,17 @@ async def other_client(app: object) -> AsyncIterator[ApiClient]:
         yield c
 
 
+def wait_for(predicate, what: str, seconds: float = 30.0):
+    """``predicate()``'s first true value, polled every 0.1 s for up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,23 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_for
 
 from shiptrack.serving import supervisor
 
 
 def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
-def _wait_for(predicate, what: str, seconds: float = 60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _alive(pid: int) -> bool:
@@ -70,7 +60,7 @@ def test_the_supervisor_has_no_child_but_its_workers_and_no_ssl_or_event_loop_lo
 def test_sighup_replaces_every_worker_while_the_port_keeps_answering(tmp_path, server_factory):
     server = server_factory(f"sqlite:///{tmp_path / 'shiptrack.db'}", workers=2)
     pid = server.process.pid
-    _wait_for(lambda: server.output().count("Application startup complete") >= 2, "2 workers")
+    wait_for(lambda: server.output().count("Application startup complete") >= 2, "2 workers", 60)
     before = set(_children(pid))
     os.kill(pid, signal.SIGHUP)
     answered = 0
@@ -89,11 +79,11 @@ def test_sighup_replaces_every_worker_while_the_port_keeps_answering(tmp_path, s
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path, server_factory):
     server = server_factory(f"sqlite:///{tmp_path / 'shiptrack.db'}", workers=2)
     pid = server.process.pid
-    _wait_for(lambda: server.output().count("Application startup complete") >= 2, "2 workers")
+    wait_for(lambda: server.output().count("Application startup complete") >= 2, "2 workers", 60)
     workers = _children(pid)
     server.process.kill()
     server.process.wait()
-    _wait_for(lambda: not any(_alive(w) for w in workers), "the orphaned workers to stop", 30)
+    wait_for(lambda: not any(_alive(w) for w in workers), "the orphaned workers to stop")
     assert server.output().count("Application shutdown complete") >= 2  # gracefully
 
 

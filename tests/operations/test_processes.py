@@ -8,12 +8,12 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import orjson
 import pytest
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -33,14 +33,7 @@ def _json_lines(text: str) -> list[dict]:
     return lines
 
 
-def _wait_for(predicate, what: str, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+_wait_for = wait_for
 
 
 def _sample(metrics: str, name: str, **labels: str) -> float | None:
