@@ -102,7 +102,7 @@ def _sqlite_engine(
         # never in an exception's text, hence never in a log.
         hide_parameters=True,
         connect_args={"check_same_thread": False},
-        # LIFO: the connection used last is reused, so the others' page caches (up to 8 MB
+        # LIFO: the connection used last is reused, so the others' page caches (up to 4 MB
         # each) stay cold and small instead of every connection warming a copy of the data.
         **(
             {"poolclass": StaticPool}
@@ -153,12 +153,12 @@ class RawQuery:
 
 
 #: The page cache of each pooled connection (every write, and the reads through SQLAlchemy),
-#: in KiB. A cache holds what a transaction dirties (a bulk create of 100 trackers: a few
-#: hundred pages) with room to spare; more did not make writes faster: the pages a write
+#: in KiB: 4 MB, twice SQLite's default. More did not make writes faster: the pages a write
 #: needs next are scattered over the indexes, and the operating system's file cache serves
-#: them. 32 MB grew the API worker that served bulk creates by ~37 MB and was no faster than
-#: 8 MB (docs/benchmarks.md, issue 16: memory).
-WRITER_CACHE_KIB = 8000
+#: them. With 32 MB the API worker that served bulk creates grew by ~37 MB; 100,000 bulk
+#: creates into 900,000 trackers took the same CPU with 32, 8 and 4 MB (docs/benchmarks.md,
+#: issue 16: memory).
+WRITER_CACHE_KIB = 4000
 
 #: The page cache of each process's hot-read connection, in KiB. Small on purpose: its reads
 #: are one row each, scattered over the whole file, so a large cache mostly holds pages read
