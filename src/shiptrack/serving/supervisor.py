@@ -38,6 +38,11 @@ STARTUP_FAILURE = 3
 #: How long a worker may take to answer a health check (uvicorn's default).
 HEALTHCHECK_SECONDS = 5.0
 
+#: How long a replacement worker may take to start serving on ``SIGHUP`` before the restart
+#: is abandoned (the old worker serves meanwhile). uvicorn waits 5 s; a worker imports for
+#: 1-2 s on a quiet machine and for over 5 s on a busy one, where 5 s abandoned restarts.
+READY_SECONDS = 60.0
+
 #: How often the supervisor looks at its workers and its signals.
 TICK_SECONDS = 0.5
 
@@ -156,7 +161,7 @@ class Supervisor:
             if self.should_exit.is_set():
                 return
             new = self._spawn(slot)
-            if not new.wait_until_ready(HEALTHCHECK_SECONDS, self.should_exit):
+            if not new.wait_until_ready(READY_SECONDS, self.should_exit):
                 new.kill()
                 new.join()
                 if not self.should_exit.is_set():
