@@ -12,7 +12,9 @@ from sqlalchemy import select
 from webhook_helpers import fast_settings, fresh_outbox, new_account, new_journey, set_endpoint
 
 from shiptrack.db.webhook_tables import webhook_messages, webhook_payloads
+from shiptrack.tracking.updates import TrackingUpdate
 from shiptrack.webhooks.delivery import queue
+from shiptrack.webhooks.delivery.hooks import OutboxSink
 from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.delivery.payload import deprecated_time_fields
 from shiptrack.webhooks.endpoints import service
@@ -324,3 +326,33 @@ async def test_changing_the_grouping_sends_open_groups_now(db):
     assert closed.next_attempt_at <= dt.datetime.now(dt.UTC)
     await journey.step(db, 4)
     assert [(r.sequence, r.event_count) for r in await _messages(db)] == [(2, 2), (3, 1), (4, 1)]
+
+
+async def test_the_sink_renders_an_update_only_for_an_account_with_an_enabled_webhook(db):
+    """The engine hands every tracker's new events to the sink; rendering their webhook
+    parts is left to the sink, which does it only where a message will be written."""
+    item = SHIP24_EXAMPLE["trackings"][0]
+    event = {k: v for k, v in item["events"][0].items() if k not in _DEPRECATED}
+    tracking = {k: item[k] for k in ("tracker", "shipment", "statistics")}
+    renders: list[str] = []
+
+    def update(account_id: str) -> TrackingUpdate:
+        def parts():
+            renders.append(account_id)
+            return tracking, [event]
+
+        return TrackingUpdate(
+            account_id=account_id, tracker_id=item["tracker"]["trackerId"], now=NOW, render=parts
+        )
+
+    silent, disabled, listening = [await new_account(db) for _ in range(3)]
+    await set_endpoint(db, disabled, "https://example.com/off", fast_settings(), enabled=False)
+    await set_endpoint(db, listening, "https://example.com/hooks", fast_settings())
+    sink = OutboxSink(Outbox(fast_settings()))
+    async with db.write() as conn:
+        written = await sink.write(conn, [update(silent), update(disabled), update(listening)])
+    assert written == 1
+    assert renders == [listening]
+    (row,) = await _messages(db)
+    assert row.account_id == listening
+    assert orjson.loads(row.payload)["trackings"][0]["events"][0]["eventId"] == event["eventId"]

@@ -102,17 +102,19 @@ class Refresher:
         async with self.db.read() as conn:
             stored = await repository.load_shipments(conn, shipment_ids)
         groups: dict[frozenset[int], list[Any]] = {}
+        numbers: dict[str, list[NumberToCheck]] = {}
         for tracker in trackers:
             row = stored.get(tracker.shipment_id)
+            checks = numbers[tracker.id] = numbers_of(tracker, row.tracking_numbers if row else [])
             couriers = frozenset(
                 id(connector)
-                for check in numbers_of(tracker, row.tracking_numbers if row else [])
+                for check in checks
                 for connector in self.fetcher.route(check, restrict=tracker.restrict_to_courier)
             )
             groups.setdefault(couriers, []).append(tracker)
         totals = BatchStats()
         for stats in await asyncio.gather(
-            *(self._refresh_group(group, stored, now) for group in groups.values())
+            *(self._refresh_group(group, stored, now, numbers) for group in groups.values())
         ):
             totals.refreshed += stats.refreshed
             totals.new_events += stats.new_events
@@ -122,22 +124,34 @@ class Refresher:
         return totals
 
     async def _refresh_group(
-        self, trackers: Sequence[Any], stored: dict[str, Any], now: dt.datetime
+        self,
+        trackers: Sequence[Any],
+        stored: dict[str, Any],
+        now: dt.datetime,
+        numbers: dict[str, list[NumberToCheck]],
     ) -> BatchStats:
         started = time.monotonic()
-        fetches = await self._fetch(trackers, stored)
+        fetches = await self._fetch(trackers, stored, numbers)
         fetched_ms = round((time.monotonic() - started) * 1000)
         stats = await self._store(fetches, stored, now, fetched_ms)
         metrics.REFRESH_SECONDS.observe(time.monotonic() - started)
         return stats
 
-    async def _fetch(self, trackers: Sequence[Any], stored: dict[str, Any]) -> list[TrackerFetch]:
-        """Ask the couriers about every tracker's numbers, then about the numbers their
-        answers revealed (a hand-over to another courier) in a second round."""
+    async def _fetch(
+        self,
+        trackers: Sequence[Any],
+        stored: dict[str, Any],
+        numbers_known: dict[str, list[NumberToCheck]] | None = None,
+    ) -> list[TrackerFetch]:
+        """Ask the couriers about every tracker's numbers (``numbers_of``, unless the caller
+        worked them out already), then about the numbers their answers revealed (a
+        hand-over to another courier) in a second round."""
         plans: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
         for tracker in trackers:
-            row = stored.get(tracker.shipment_id)
-            numbers = numbers_of(tracker, row.tracking_numbers if row else [])
+            numbers = (numbers_known or {}).get(tracker.id)
+            if numbers is None:
+                row = stored.get(tracker.shipment_id)
+                numbers = numbers_of(tracker, row.tracking_numbers if row else [])
             plans[tracker.id] = (TrackerFetch(tracker), numbers, tracker.restrict_to_courier)
         await self.fetcher.fetch(plans)
         follow: dict[str, tuple[TrackerFetch, list[NumberToCheck], bool]] = {}
@@ -426,19 +440,11 @@ class Refresher:
 
     @staticmethod
     def _update(tracker: ClaimedTracker, state: ShipmentState, now: dt.datetime) -> TrackingUpdate:
-        assert state.rendered is not None
-        shipment, events, statistics = state.rendered
-        by_id = {e["eventId"]: e for e in events}
-        new_events = [by_id[e.event_id] for e in sorted(state.new_events, key=lambda e: e.sequence)]
-        tracking = {
-            "tracker": render.webhook_tracker_of(tracker),
-            "shipment": shipment,
-            "statistics": statistics,
-        }
+        def parts() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            assert state.rendered is not None
+            new = [e.event_id for e in sorted(state.new_events, key=lambda e: e.sequence)]
+            return render.webhook_update(tracker, *state.rendered, new)
+
         return TrackingUpdate(
-            account_id=tracker.account_id,
-            tracker_id=tracker.id,
-            tracking=tracking,
-            new_events=new_events,
-            now=now,
+            account_id=tracker.account_id, tracker_id=tracker.id, now=now, render=parts
         )

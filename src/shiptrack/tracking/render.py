@@ -184,6 +184,25 @@ def webhook_tracker_of(row: Any) -> dict[str, Any]:
     }
 
 
+def webhook_update(
+    tracker: Any,
+    shipment: dict[str, Any],
+    events: list[dict[str, Any]],
+    statistics: dict[str, Any],
+    new_event_ids: list[str],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A tracking update's webhook parts (``updates.TrackingUpdate``): the ``trackings[]``
+    item without its events (webhook tracker, shipment, statistics) and the rendered events
+    of ``new_event_ids``, in that order."""
+    by_id = {e["eventId"]: e for e in events}
+    tracking = {
+        "tracker": webhook_tracker_of(tracker),
+        "shipment": shipment,
+        "statistics": statistics,
+    }
+    return tracking, [by_id[event_id] for event_id in new_event_ids]
+
+
 def webhook_tracker(tracker: dict[str, Any]) -> dict[str, Any]:
     """The webhook tracker (§4.2) from a tracker object that may carry REST-only keys."""
     return {

@@ -15,25 +15,51 @@ its own transaction: the sink drops what it had not delivered yet for that track
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from shiptrack.db.engine import Connection
 
 
-@dataclass(frozen=True, slots=True)
 class TrackingUpdate:
-    """One tracker's new events, as stored in the current transaction."""
+    """One tracker's new events, as stored in the current transaction.
 
-    account_id: str
-    tracker_id: str
-    #: The webhook ``trackings[]`` item without its events: ``tracker`` (the webhook tracker
-    #: object), ``shipment`` and ``statistics``, rendered by the engine.
-    tracking: dict[str, Any]
-    #: The new events, REST shape with their ``sequence``, oldest first.
-    new_events: list[dict[str, Any]]
-    now: dt.datetime
+    ``tracking`` and ``new_events`` are rendered when first read, by the ``render`` the
+    engine gives: a sink that keeps nothing for the account (no webhook) never pays for
+    them, and most accounts of a large install have none.
+    """
+
+    __slots__ = ("_render", "_rendered", "account_id", "now", "tracker_id")
+
+    def __init__(
+        self,
+        *,
+        account_id: str,
+        tracker_id: str,
+        now: dt.datetime,
+        render: Callable[[], tuple[dict[str, Any], list[dict[str, Any]]]],
+    ) -> None:
+        self.account_id = account_id
+        self.tracker_id = tracker_id
+        self.now = now
+        self._render = render
+        self._rendered: tuple[dict[str, Any], list[dict[str, Any]]] | None = None
+
+    def _parts(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        if self._rendered is None:
+            self._rendered = self._render()
+        return self._rendered
+
+    @property
+    def tracking(self) -> dict[str, Any]:
+        """The webhook ``trackings[]`` item without its events: ``tracker`` (the webhook
+        tracker object), ``shipment`` and ``statistics``, rendered by the engine."""
+        return self._parts()[0]
+
+    @property
+    def new_events(self) -> list[dict[str, Any]]:
+        """The new events, REST shape with their ``sequence``, oldest first."""
+        return self._parts()[1]
 
 
 class UpdateSink(Protocol):

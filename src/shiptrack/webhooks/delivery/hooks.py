@@ -30,6 +30,9 @@ class OutboxSink:
     async def write(self, conn: Connection, updates: Sequence[TrackingUpdate]) -> int:
         written = 0
         for update in updates:
+            # Asked first: an account without an enabled webhook never renders the update.
+            if not await self.outbox.keeps_messages(conn, update.account_id):
+                continue
             written += await self.outbox.record_tracking_update(
                 conn,
                 account_id=update.account_id,

@@ -110,6 +110,10 @@ class Outbox:
         self._accounts[account_id] = (now + self._ttl, enabled, per_message)
         return enabled, per_message
 
+    async def keeps_messages(self, conn: Connection, account_id: str) -> bool:
+        """Whether the account has an enabled webhook (messages would be written for it)."""
+        return (await self._account_settings(conn, account_id))[0]
+
     async def record_tracking_update(
         self,
         conn: Connection,
