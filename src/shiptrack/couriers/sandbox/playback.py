@@ -136,8 +136,11 @@ def play(
         return TrackingNumberNotFound("sandbox: no events yet")
 
     repeat = 2 if scenario.duplicate_all else 1
+    # Each leg's number and courier, worked out once for all of its events.
+    leg_numbers = [numbers.leg_number(journey, k) for k in range(len(scenario.legs) + 1)]
+    couriers = [leg.courier_code for leg in scenario.legs]
     listing = [
-        _courier_event(e, order, anchor, journey, scenario)
+        _courier_event(e, order, anchor, leg_numbers, couriers)
         for order, e in visible
         for _ in range(e.copies * repeat)
     ]
@@ -188,21 +191,28 @@ def next_reveal_in(
 
 
 def _courier_event(
-    planned: PlannedEvent, order: int, anchor: dt.datetime, journey: str, scenario: Scenario
+    planned: PlannedEvent,
+    order: int,
+    anchor: dt.datetime,
+    leg_numbers: list[str],
+    couriers: list[str],
 ) -> CourierEvent:
+    """A planned event as the courier lists it; ``leg_numbers[k]`` is leg k's number (one
+    more than the legs: a hand-over's text names the next leg's), ``couriers[k]`` its
+    courier."""
     text = planned.status
     if "{" in text:
-        text = text.replace("{leg_number}", numbers.leg_number(journey, planned.leg + 1))
+        text = text.replace("{leg_number}", leg_numbers[planned.leg + 1])
     return CourierEvent(
-        tracking_number=numbers.leg_number(journey, planned.leg),
-        occurrence_datetime=format_as(planned.time_form, anchor + planned.at, planned.utc_offset),
-        status=text,
-        status_code=planned.status_code,
-        location=planned.location,
-        courier_code=scenario.legs[planned.leg].courier_code,
-        source_code=SOURCE_CODE,
-        carrier_status_code=planned.carrier_status_code,
-        order=order,
+        leg_numbers[planned.leg],
+        format_as(planned.time_form, anchor + planned.at, planned.utc_offset),
+        text,
+        planned.status_code,
+        planned.location,
+        couriers[planned.leg],
+        SOURCE_CODE,
+        planned.carrier_status_code,
+        order,
     )
 
 
