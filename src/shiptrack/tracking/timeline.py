@@ -39,6 +39,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from shiptrack.couriers.connectors.protocol import CourierEvent, LinkedTrackingNumber
@@ -64,7 +65,9 @@ class EventLike(Protocol):
 E = TypeVar("E", bound=EventLike)
 
 
-@dataclass(frozen=True, slots=True)
+# Not ``frozen``, for the same reason as ``CourierEvent`` (half the cost to make, one per new
+# event); never changed once made, equal and hashed by value.
+@dataclass(slots=True, unsafe_hash=True)
 class TimelineEvent:
     """A stored event: a courier event plus its id and its place in the discovery order."""
 
@@ -124,8 +127,11 @@ class ShipmentSummary(Generic[E]):
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=16_384)
 def normalise_text(text: str | None) -> str:
-    """Status text reduced for comparison: case-folded, punctuation and spacing collapsed."""
+    """Status text reduced for comparison: case-folded, punctuation and spacing collapsed.
+    Memoised: couriers repeat the same few hundred texts, and every new event's fingerprint
+    without a status code reads its text."""
     return _NOT_WORD.sub(" ", (text or "").casefold()).strip()
 
 

@@ -120,7 +120,10 @@ class TrackingHints:
     previous_checks: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+# Not ``frozen``: a frozen dataclass's ``__init__`` sets each field through
+# ``object.__setattr__``, twice the cost of a plain one, and every check builds one per event.
+# Never changed once made all the same (equal and hashed by value, as when it was frozen).
+@dataclass(slots=True, unsafe_hash=True)
 class CourierEvent:
     """One scan as a courier reported it, normalised to Ship24's vocabulary.
 

@@ -239,11 +239,15 @@ def scenario_for(journey_number: str) -> Scenario:
     return parse_script(number)
 
 
+@lru_cache(maxsize=16_384)
 def resolve(number: str) -> tuple[Scenario, str, int] | None:
     """``(scenario, journey number, leg index)`` for a sandbox number, None for another one.
 
     Raises ScenarioError when the number is the sandbox's but not a valid one (a bad script,
     a leg the journey does not have, a journey with legs too long for its leg numbers).
+    Memoised (a check resolves its number twice: its answer and its next reveal): the
+    answer depends on the number alone, a registered name's script never changes, and an
+    error is not remembered.
     """
     number = numbers.normalise(number)
     if not numbers.is_sandbox_number(number):
