@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -295,17 +296,19 @@ EVENT_COLUMNS = (
     "rule_id",
     "fingerprint",
 )
-_EVENT_ARRAYS = {"sequence": "int[]", "courier_order": "int[]"}
 _INSERT_EVENTS_SQLITE = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, discovered_at) "
     f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 1))}) ON CONFLICT DO NOTHING"
 )
-# One statement for the whole batch: the rows travel as one array per column.
+# One statement for the whole batch: the rows travel as one JSON document, which the driver
+# sends as one text value (as arrays, one per column, asyncpg checked every value's type:
+# ~4 µs of the worker's CPU per event) and PostgreSQL reads back with json_to_recordset.
 _INSERT_EVENTS_POSTGRES = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, discovered_at) "
-    f"SELECT *, ${len(EVENT_COLUMNS) + 1}::timestamptz FROM unnest("
+    f"SELECT {', '.join(EVENT_COLUMNS)}, $2::timestamptz FROM json_to_recordset($1::json) AS x("
     + ", ".join(
-        f"${n}::{_EVENT_ARRAYS.get(name, 'text[]')}" for n, name in enumerate(EVENT_COLUMNS, 1)
+        f"{name} {'int' if name in ('sequence', 'courier_order') else 'text'}"
+        for name in EVENT_COLUMNS
     )
     + ") ON CONFLICT DO NOTHING"
 )
@@ -320,9 +323,9 @@ async def insert_events(
     if not rows:
         return
     if postgres:
-        columns = [list(column) for column in zip(*rows, strict=True)]
+        document = orjson.dumps([dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
         driver = await in_transaction_driver(conn)
-        await driver.execute(_INSERT_EVENTS_POSTGRES, *columns, aware(discovered_at))
+        await driver.execute(_INSERT_EVENTS_POSTGRES, document.decode(), aware(discovered_at))
         return
     stamp = (DriverValues(sqlite=True).sqlite_time(discovered_at),)
     await conn.exec_driver_sql(_INSERT_EVENTS_SQLITE, [row + stamp for row in rows])
