@@ -580,7 +580,10 @@ async def test_a_message_woken_for_after_commit_goes_out_at_once_without_second_
     stored = time.monotonic()
     async with db.write() as conn:  # as the engine's refresh does
         update = TrackingUpdate(
-            account_id, journey.tracker_id, journey.tracking(1), journey.events[:1], utcnow()
+            account_id=account_id,
+            tracker_id=journey.tracker_id,
+            now=utcnow(),
+            render=lambda: (journey.tracking(1), journey.events[:1]),
         )
         assert await sink.write(conn, [update]) == 1
         await asyncio.sleep(0.03)  # the rest of the engine's batch
