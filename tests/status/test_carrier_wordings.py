@@ -200,3 +200,82 @@ def test_traditional_characters_outside_the_first_table_fold_too():
 )
 def test_general_wordings_across_carriers(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A collection from the sender that failed happens before the carrier has the parcel:
+        # not a hand-over, not a failed delivery, not a return.
+        ("Pickup failed, the driver will come back tomorrow", "delivery_exception"),
+        ("Collection failed: goods not ready at the shipper", "delivery_exception"),
+        ("Picked up by the driver at the shipper", "transit_handover"),
+        ("Abholung fehlgeschlagen, neuer Termin folgt", "delivery_exception"),
+        ("Sendung abgeholt", "transit_handover"),
+        ("Recogida fallida por ausencia del remitente", "delivery_exception"),
+        ("Envío recogido en origen", "transit_handover"),
+        ("Afhaalzending niet opgehaald, niemand thuis", "delivery_exception"),
+        ("Zending niet afgehaald, retour afzender", "exception_return"),
+        ("Shipment will not be processed: sender post code unknown", "delivery_exception"),
+    ],
+)
+def test_a_failed_collection_is_not_a_handover_or_a_return(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Missing at one stage is looked into; missing for good is lost.
+        ("Missing in sorting centre", "delivery_exception"),
+        ("Shipment missing", "exception_lost"),
+        ("Definitely missing", "exception_lost"),
+        ("Manco distributie", "delivery_exception"),
+        ("Definitief manco", "exception_lost"),
+    ],
+)
+def test_missing_at_a_stage_is_not_yet_lost(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Waybill data is order data; scanning the paper bill or cancelling it is not creation.
+        ("Frachtbrief aktualisiert", "data_order_created"),
+        ("Frachtbrief eingescannt", None),
+        ("Frachtbrief storniert", "data_order_cancelled"),
+        ("Fragtbrev opdateret", "data_order_created"),
+        ("Freight bill updated", "data_order_created"),
+        ("Fixlieferung 10 - 12 Uhr", "data_delivery_decided"),
+    ],
+)
+def test_waybill_data_and_fixed_slots(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Brought back for an unknown address or a move is an address problem; absent is an
+        # attempt; a redelivery request is the recipient's decision.
+        ("持戻（転居先不明）", "delivery_exception"),
+        ("持戻（ご不在）", "delivery_attempted"),
+        ("再配達受付", "data_delivery_decided"),
+        # Received at a transit warehouse is a scan; held for collection waits for pickup.
+        ("Принят на склад транзита", None),
+        ("Поступил на склад до востребования", "delivery_available_for_pickup"),
+        ("Таможенное оформление завершено", "customs_cleared"),
+        # The start of the delivery round, and arrival at the destination country's office.
+        ("배달출발", "delivery_out_for_delivery"),
+        ("교환국 도착", "destination_arrival"),
+        ("발송교환국에 도착", None),
+        # Parked or delivered to the unclaimed-goods store needs someone to look.
+        ("Entregado en almacén regulador", "delivery_exception"),
+        ("Reparto fallido", "delivery_attempted"),
+        ("Teslim edilmedi", "delivery_attempted"),
+        ("Teslim edildi", "delivery_delivered"),
+    ],
+)
+def test_carrier_specific_readings_in_other_languages(text, expected):
+    assert classify(text).status_code == expected
