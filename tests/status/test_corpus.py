@@ -57,8 +57,8 @@ def test_the_rules_explain_their_training_part():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out accuracy (0.874 statusCode / 0.924 milestone) is below the issue's targets; "
-    "bench/classify.py reports it per language",
+    reason="held-out accuracy (0.835 statusCode / 0.895 milestone, 541 texts) is below the issue's "
+    "targets; bench/classify.py reports it per language",
 )
 def test_held_out_accuracy_meets_the_targets():
     overall, _, _ = evaluate([row for row in ROWS if row.held_out], classify)
