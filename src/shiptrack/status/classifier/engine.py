@@ -57,6 +57,9 @@ NEGATION_WINDOW: Final = 3
 NEGATED, FUTURE, SENDER = "negated", "future", "sender"
 #: How many tokens after a match a sender word may stand (same clause).
 FOLLOW_WINDOW: Final = 4
+#: How many tokens before or after a match a qualifier word (``@pickup:``, ``@hold:``,
+#: ``@done:``) may stand (same clause): "Customs in the destination country has approved".
+QUALIFIER_WINDOW: Final = 6
 
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
@@ -101,6 +104,7 @@ def _rule_answer(phrase: Phrase, reading: str, detected: str | None) -> Classifi
         NEGATED: rule.negated_status,
         FUTURE: rule.future_status,
         SENDER: rule.to_sender,
+        **dict(rule.qualified),
     }[reading]
     confidence = _PHRASE_CONFIDENCE if phrase.length >= 2 else _WORD_CONFIDENCE
     if detected is not None and rule.language != detected:
@@ -180,6 +184,22 @@ def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bo
     return not negation.isdisjoint(window)
 
 
+def _qualifier(
+    words: tuple[str, ...], start: int, end: int, exact: frozenset[str], stems: tuple[str, ...]
+) -> bool:
+    """Whether a qualifier word (one of ``exact``, or a token starting with one of ``stems``)
+    stands within ``QUALIFIER_WINDOW`` tokens before or after the match, in its clause."""
+    for index in (range(start - 1, max(-1, start - 1 - QUALIFIER_WINDOW), -1),
+                  range(end, min(len(words), end + QUALIFIER_WINDOW))):  # fmt: skip
+        for position in index:
+            word = words[position]
+            if word in BOUNDARIES:
+                break
+            if word in exact or (stems and word.startswith(stems)):
+                return True
+    return False
+
+
 def _hypothetical(words: tuple[str, ...], conditional: frozenset[str]) -> list[bool]:
     """Per token, whether it stands in a conditional sentence: from a conditional word ("if",
     "falls", "si"…) to the end of its sentence ("If it is not collected, it will be returned
@@ -203,6 +223,15 @@ class Classifier:
         self.model = model if model is not None else TokenModel.load()
         self._prefix_lengths = sorted(self.rules.prefix)
         self._conditional_words = frozenset().union(*self.rules.conditional.values())
+        #: (language, qualifier class) → its exact words and its stems (``stem*`` words).
+        self._qualifiers: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]]] = {
+            (language, name): (
+                frozenset(w for w in found if not w.endswith("*")),
+                tuple(w[:-1] for w in found if w.endswith("*")),
+            )
+            for language, classes in self.rules.qualifiers.items()
+            for name, found in classes.items()
+        }
         self._token_info: dict[str, _TokenInfo] = {}
         self._pairs: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         for (first, second), found in self.rules.pairs.items():
@@ -379,16 +408,18 @@ class Classifier:
             future = self.rules.future.get(rule.language, _NONE)
             if not future.isdisjoint(words) and _negated(words, start, future):
                 return FUTURE
-        if rule.to_sender is None:
-            return ""
-        sender = self.rules.sender.get(rule.language, _NONE)
-        if sender.isdisjoint(words):
-            return ""
-        for word in words[end : end + FOLLOW_WINDOW]:
-            if word in BOUNDARIES:
-                return ""
-            if word in sender:
-                return SENDER
+        if rule.to_sender is not None:
+            sender = self.rules.sender.get(rule.language, _NONE)
+            if not sender.isdisjoint(words):
+                for word in words[end : end + FOLLOW_WINDOW]:
+                    if word in BOUNDARIES:
+                        break
+                    if word in sender:
+                        return SENDER
+        for name, _ in rule.qualified:
+            exact, stems = self._qualifiers.get((rule.language, name), (_NONE, ()))
+            if _qualifier(words, start, end, exact, stems):
+                return name
         return ""
 
     def _priors(self, courier_country: str | None, location: str | None) -> dict[str, float] | None:

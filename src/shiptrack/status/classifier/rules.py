@@ -15,6 +15,8 @@ A rule file (``data/<language>.rules``) is plain text a reviewer can read::
     [delivered.pickup] delivery_available_for_pickup +5 neg=delivery_attempted
     delivered to .. pickup point
 
+    @pickup: parcelshop locker*      # qualifier words (also @hold:, @done:): see below
+
 A phrase is a sequence of tokens (see ``normalise``): ``word`` matches the token exactly,
 ``deliver*`` any token starting with ``deliver``, ``..`` skips up to three tokens. ``+N`` is the
 rule's priority (the highest priority among matching rules wins, then the longest phrase);
@@ -22,8 +24,11 @@ rule's priority (the highest priority among matching rules wins, then the longes
 is ignored. ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
 follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
 informational) when one of the language's ``@future:`` words stands right before it, as a
-negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery). The rule
-id is ``<language>.<name>``.
+negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery).
+``pickup=CODE``, ``hold=CODE`` and ``done=CODE`` are what a match means when a word of the
+language's ``@pickup:``, ``@hold:`` or ``@done:`` list stands in its clause, a few tokens
+before or after it ("delivered to the ParcelShop", "Выпуск приостановлен", "vămuire
+finalizată"). The rule id is ``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -40,6 +45,12 @@ LANGUAGES: Final = (
     "en", "fr", "de", "es", "it", "nl", "pt", "pl", "ru", "uk", "zh", "ja",
     "ko", "sv", "fi", "da", "nb", "cs", "tr", "ca", "ro", "hu", "el", "ar",
 )  # fmt: skip
+
+#: Word classes that change a match's meaning when one of their words stands in its clause,
+#: in the order they are tried: a pickup place ("delivered to the ParcelShop" is ready for
+#: pickup, "picked up from the locker" a delivery), a hold ("customs release suspended"),
+#: a completion ("customs clearance completed", "vămuire finalizată").
+QUALIFIERS: Final = ("pickup", "hold", "done")
 
 #: Tokens a ``..`` may skip.
 MAX_GAP: Final = 3
@@ -66,6 +77,10 @@ class Rule:
     #: informational).
     future_status: str | None = None
     announceable: bool = False
+    #: (qualifier class, statusCode) in the order they are tried: what a match means when
+    #: a word of that class of the rule's language stands in its clause (``pickup=``,
+    #: ``hold=``, ``done=``; ``-``: informational).
+    qualified: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,9 @@ class RuleSet:
     future: dict[str, frozenset[str]] = field(default_factory=dict)
     #: language → words that open a conditional sentence (its phrases describe no event).
     conditional: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language → qualifier class (``QUALIFIERS``) → its words; a word written ``stem*``
+    #: is kept as ``stem*`` and matches every token starting with ``stem``.
+    qualifiers: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     #: Every language's ``@words`` of more than one character: function words ("the", "de",
     #: "zending") that say nothing of a status; the token model ignores them (a single Han
@@ -166,6 +184,13 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 into.future[language] = frozenset(found)
             elif key == "conditional":
                 into.conditional[language] = frozenset(found)
+            elif key in QUALIFIERS:
+                found = {
+                    t + ("*" if word.endswith("*") else "")
+                    for word in value.split()
+                    for t in tokens(word.rstrip("*"))[-1:]
+                }
+                into.qualifiers.setdefault(language, {})[key] = frozenset(found)
             elif key == "words":
                 words |= found
                 into.function_words.update(word for word in found if len(word) > 1)
@@ -189,6 +214,9 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 to_sender=_status(options["sender"], where) if "sender" in options else None,
                 future_status=_status(options["fut"], where) if "fut" in options else None,
                 announceable="fut" in options,
+                qualified=tuple(
+                    (key, _status(options[key], where)) for key in QUALIFIERS if key in options
+                ),
             )
             if rule.rule_id in into.rules:
                 raise RuleFileError(f"{where}: rule {rule.rule_id} defined twice")
