@@ -184,6 +184,18 @@ def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bo
     return not negation.isdisjoint(window)
 
 
+def _gap_negated(
+    phrase: Phrase, words: tuple[str, ...], start: int, end: int, negation: frozenset[str]
+) -> bool:
+    """Whether a negation word stands inside the match, in a word its ``..`` skipped
+    ("Delivery not attempted" negates "delivery .. attempted")."""
+    inside = words[start + 1 : end - 1]
+    if negation.isdisjoint(inside):
+        return False
+    own = {value for kind, value in phrase.elements if kind == EXACT}
+    return any(word in negation and word not in own for word in inside)
+
+
 def _qualifier(
     words: tuple[str, ...], start: int, end: int, exact: frozenset[str], stems: tuple[str, ...]
 ) -> bool:
@@ -363,9 +375,13 @@ class Classifier:
                         hypothetical[rule.language] = flags
                     if flags[start]:
                         continue
-                negated = rule.negatable and _negated(
-                    words, start, negation.get(rule.language, _NONE)
-                )
+                if rule.negatable:
+                    negating = negation.get(rule.language, _NONE)
+                    negated = _negated(words, start, negating) or (
+                        phrase.tail is None and _gap_negated(phrase, words, start, end, negating)
+                    )
+                else:
+                    negated = False
                 key = (rule.language == language, rule.priority, phrase.length)
                 matches.append((start, end, key, phrase, negated))
         return matches
