@@ -109,10 +109,10 @@ def test_a_upu_code_decides_alone():
 
 
 def test_an_informational_scan_is_explained_but_has_no_code():
-    result = classify("Arrived at facility")
+    result = classify("Arrived at facility")  # an arrival scan anywhere but a pickup place
     assert result.status_code is None
     assert result.status_milestone == "in_transit"
-    assert result.rule_id == "en.scan.transit"
+    assert result.rule_id == "en.scan.arrived"
 
 
 def test_gibberish_is_unmatched():
