@@ -375,13 +375,15 @@ class Classifier:
                         hypothetical[rule.language] = flags
                     if flags[start]:
                         continue
-                if rule.negatable:
-                    negating = negation.get(rule.language, _NONE)
-                    negated = _negated(words, start, negating) or (
-                        phrase.tail is None and _gap_negated(phrase, words, start, end, negating)
+                negated = rule.negatable and (
+                    _negated(words, start, negation.get(rule.language, _NONE))
+                    or (
+                        phrase.gapped
+                        and _gap_negated(
+                            phrase, words, start, end, negation.get(rule.language, _NONE)
+                        )
                     )
-                else:
-                    negated = False
+                )
                 key = (rule.language == language, rule.priority, phrase.length)
                 matches.append((start, end, key, phrase, negated))
         return matches

@@ -102,6 +102,8 @@ class Phrase:
     #: compare once a text's token pair found it).
     span: int = 0
     rest: tuple[str, ...] = ()
+    #: Whether the phrase has a ``..`` (a negation word may stand in what it skips).
+    gapped: bool = False
 
 
 @dataclass(slots=True)
@@ -234,7 +236,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
         length = sum(1 for kind, _ in elements if kind != GAP)
         span = len(elements) if tail is not None else 0
         rest = tail[1:] if tail else ()
-        into.add(Phrase(rule, elements, length, tail, required, span, rest))
+        gapped = any(kind == GAP for kind, _ in elements)
+        into.add(Phrase(rule, elements, length, tail, required, span, rest, gapped))
         words.update(value for kind, value in elements if kind == EXACT)
     for word in words:
         into.vocabulary[word] = into.vocabulary.get(word, frozenset()) | {language}
