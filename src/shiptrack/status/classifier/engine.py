@@ -30,17 +30,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from shiptrack.status.classifier.context import (
+    conditional_flags,
+    negated_before,
+    negated_inside,
+    phrase_end,
+    qualified,
+)
 from shiptrack.status.classifier.fallback import MODEL_ID, TokenModel
 from shiptrack.status.classifier.hints import (
     country_language,
     location_language,
 )
-from shiptrack.status.classifier.normalise import BOUNDARIES, SENTENCE, script_of, tokens
+from shiptrack.status.classifier.normalise import BOUNDARIES, script_of, tokens
 from shiptrack.status.classifier.rules import (
-    EXACT,
-    GAP,
     LANGUAGES,
-    MAX_GAP,
     Phrase,
     RuleSet,
     load_rules,
@@ -50,16 +54,11 @@ from shiptrack.status.taxonomy import implied_milestone
 
 UNMATCHED: Final = "unmatched"
 _NONE: Final[frozenset[str]] = frozenset()
-#: How many tokens before a phrase a negation word may stand ("could not be delivered").
-NEGATION_WINDOW: Final = 3
 #: Readings of a match besides its own code: negated, announced ("sera livré": a future
 #: event), followed by a sender word ("delivered to the sender", "entregue ao remetente").
 NEGATED, FUTURE, SENDER = "negated", "future", "sender"
 #: How many tokens after a match a sender word may stand (same clause).
 FOLLOW_WINDOW: Final = 4
-#: How many tokens before or after a match a qualifier word (``@pickup:``, ``@hold:``,
-#: ``@done:``) may stand (same clause): "Customs in the destination country has approved".
-QUALIFIER_WINDOW: Final = 6
 
 #: Distinct tokens whose phrase candidates are memoised (~200 bytes each) before a reset.
 _TOKEN_MEMO: Final = 100_000
@@ -143,88 +142,6 @@ class Classification:
     def matched(self) -> bool:
         """Whether anything (a code, a rule or the token model) explained the event."""
         return self.rule_id != UNMATCHED
-
-
-def _end(phrase: Phrase, words: tuple[str, ...], start: int) -> int:
-    """Index after the phrase matched at ``start``, or -1."""
-    elements = phrase.elements
-    count = len(words)
-
-    def walk(k: int, j: int) -> int:
-        while k < len(elements):
-            kind, value = elements[k]
-            if kind == GAP:  # skips up to MAX_GAP words, never a clause boundary
-                for skip in range(MAX_GAP + 1):
-                    if skip and (j + skip - 1 >= count or words[j + skip - 1] in BOUNDARIES):
-                        return -1
-                    end = walk(k + 1, j + skip)
-                    if end >= 0:
-                        return end
-                return -1
-            if j >= count:
-                return -1
-            word = words[j]
-            if word != value and (kind == EXACT or not word.startswith(value)):
-                return -1
-            k += 1
-            j += 1
-        return j
-
-    return walk(1, start + 1)
-
-
-def _negated(words: tuple[str, ...], start: int, negation: frozenset[str]) -> bool:
-    """Whether a negation word (or another of the given words: future markers) stands in the
-    few tokens before ``start`` (same clause)."""
-    window = words[max(0, start - NEGATION_WINDOW) : start]
-    for back, word in enumerate(reversed(window)):
-        if word in BOUNDARIES:
-            window = window[len(window) - back :]
-            break
-    return not negation.isdisjoint(window)
-
-
-def _gap_negated(
-    phrase: Phrase, words: tuple[str, ...], start: int, end: int, negation: frozenset[str]
-) -> bool:
-    """Whether a negation word stands inside the match, in a word its ``..`` skipped
-    ("Delivery not attempted" negates "delivery .. attempted")."""
-    inside = words[start + 1 : end - 1]
-    if negation.isdisjoint(inside):
-        return False
-    own = {value for kind, value in phrase.elements if kind == EXACT}
-    return any(word in negation and word not in own for word in inside)
-
-
-def _qualifier(
-    words: tuple[str, ...], start: int, end: int, exact: frozenset[str], stems: tuple[str, ...]
-) -> bool:
-    """Whether a qualifier word (one of ``exact``, or a token starting with one of ``stems``)
-    stands within ``QUALIFIER_WINDOW`` tokens before or after the match, in its clause."""
-    for index in (range(start - 1, max(-1, start - 1 - QUALIFIER_WINDOW), -1),
-                  range(end, min(len(words), end + QUALIFIER_WINDOW))):  # fmt: skip
-        for position in index:
-            word = words[position]
-            if word in BOUNDARIES:
-                break
-            if word in exact or (stems and word.startswith(stems)):
-                return True
-    return False
-
-
-def _hypothetical(words: tuple[str, ...], conditional: frozenset[str]) -> list[bool]:
-    """Per token, whether it stands in a conditional sentence: from a conditional word ("if",
-    "falls", "si"…) to the end of its sentence ("If it is not collected, it will be returned
-    to the sender." describes no return)."""
-    flags = []
-    inside = False
-    for word in words:
-        if word == SENTENCE:
-            inside = False
-        elif word in conditional:
-            inside = True
-        flags.append(inside)
-    return flags
 
 
 class Classifier:
@@ -364,22 +281,22 @@ class Classifier:
                         present = frozenset(words)
                     if not phrase.required <= present:
                         continue
-                    end = _end(phrase, words, start)
+                    end = phrase_end(phrase, words, start)
                     if end < 0:
                         continue
                 rule = phrase.rule
                 if hypothetical is not None and rule.language in conditional:
                     flags = hypothetical.get(rule.language)
                     if flags is None:
-                        flags = _hypothetical(words, conditional[rule.language])
+                        flags = conditional_flags(words, conditional[rule.language])
                         hypothetical[rule.language] = flags
                     if flags[start]:
                         continue
                 negated = rule.negatable and (
-                    _negated(words, start, negation.get(rule.language, _NONE))
+                    negated_before(words, start, negation.get(rule.language, _NONE))
                     or (
                         phrase.gapped
-                        and _gap_negated(
+                        and negated_inside(
                             phrase, words, start, end, negation.get(rule.language, _NONE)
                         )
                     )
@@ -424,7 +341,7 @@ class Classifier:
         rule = phrase.rule
         if rule.announceable:
             future = self.rules.future.get(rule.language, _NONE)
-            if not future.isdisjoint(words) and _negated(words, start, future):
+            if not future.isdisjoint(words) and negated_before(words, start, future):
                 return FUTURE
         if rule.to_sender is not None:
             sender = self.rules.sender.get(rule.language, _NONE)
@@ -436,7 +353,7 @@ class Classifier:
                         return SENDER
         for name, _ in rule.qualified:
             exact, stems = self._qualifiers.get((rule.language, name), (_NONE, ()))
-            if _qualifier(words, start, end, exact, stems):
+            if qualified(words, start, end, exact, stems):
                 return name
         return ""
 
