@@ -170,3 +170,23 @@ def test_an_arrival_says_where(text, expected):
 )
 def test_no_attempt_is_an_exception_and_closed_is_an_attempt(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your parcel is on its way to the addressee", "delivery_out_for_delivery"),
+        ("Sendung ist unterwegs zum Empfänger", "delivery_out_for_delivery"),
+        ("Colis en route vers le destinataire", "delivery_out_for_delivery"),
+        ("Paquete en camino hacia el destinatario", "delivery_out_for_delivery"),
+        ("Przesyłka w drodze do adresata", "delivery_out_for_delivery"),
+        ("Посылка в пути к получателю", "delivery_out_for_delivery"),
+        ("Zásilka je na cestě k příjemci", "delivery_out_for_delivery"),
+        # Near misses: underway anywhere else is a transit scan.
+        ("Your parcel is on its way to the next hub", None),
+        ("Sendung ist unterwegs zum Verteilzentrum", None),
+        ("Посылка в пути", None),
+    ],
+)
+def test_underway_to_the_recipient_is_out_for_delivery(text, expected):
+    assert classify(text).status_code == expected

@@ -25,11 +25,11 @@ is ignored. ``sender=CODE`` is what a match means when one of the language's ``@
 follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
 informational) when one of the language's ``@future:`` words stands right before it, as a
 negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery).
-``pickup=CODE``, ``hold=CODE``, ``done=CODE``, ``problem=CODE`` and ``country=CODE`` are what
-a match means when a word of the language's ``@pickup:``, ``@hold:``, ``@done:``, ``@problem:``
-or ``@country:`` list stands in its clause, a few tokens
-before or after it ("delivered to the ParcelShop", "Выпуск приостановлен", "vămuire
-finalizată"). The rule id is ``<language>.<name>``.
+``pickup=CODE``, ``hold=CODE``, ``done=CODE``, ``problem=CODE``, ``country=CODE`` and
+``recipient=CODE`` are what a match means when a word of the language's ``@pickup:``,
+``@hold:``, ``@done:``, ``@problem:``, ``@country:`` or ``@recipient:`` list stands in its
+clause, a few tokens before or after it ("delivered to the ParcelShop", "Выпуск
+приостановлен", "vămuire finalizată"). The rule id is ``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ LANGUAGES: Final = (
 #: pickup, "picked up from the locker" a delivery), a hold ("customs release suspended"),
 #: a completion ("customs clearance completed", "vămuire finalizată"), a problem that keeps
 #: the parcel out of a pickup place ("does not fit in the parcel locker"), the destination
-#: country ("arrived in the country of destination", "aangekomen in Nederland").
-QUALIFIERS: Final = ("pickup", "hold", "done", "problem", "country")
+#: country ("arrived in the country of destination", "aangekomen in Nederland"), the recipient
+#: ("on its way to the recipient" is out for delivery).
+QUALIFIERS: Final = ("pickup", "hold", "done", "problem", "country", "recipient")
 
 #: Tokens a ``..`` may skip.
 MAX_GAP: Final = 3
@@ -82,7 +83,8 @@ class Rule:
     announceable: bool = False
     #: (qualifier class, statusCode) in the order they are tried: what a match means when
     #: a word of that class of the rule's language stands in its clause (``pickup=``,
-    #: ``hold=``, ``done=``, ``problem=``, ``country=``; ``-``: informational).
+    #: ``hold=``, ``done=``, ``problem=``, ``country=``,
+    #: ``recipient=``; ``-``: informational).
     qualified: tuple[tuple[str, str | None], ...] = ()
 
 
