@@ -190,3 +190,18 @@ def test_no_attempt_is_an_exception_and_closed_is_an_attempt(text, expected):
 )
 def test_underway_to_the_recipient_is_out_for_delivery(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Parcel missing at arrival", "delivery_exception"),
+        ("Missing after loading", "delivery_exception"),
+        ("Manco aankomst", "delivery_exception"),
+        # Near miss: missing alone is a loss.
+        ("Parcel missing", "exception_lost"),
+        ("Manco", "exception_lost"),
+    ],
+)
+def test_missing_at_a_handling_stage_is_a_shortage_not_a_loss(text, expected):
+    assert classify(text).status_code == expected

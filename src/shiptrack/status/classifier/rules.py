@@ -25,11 +25,12 @@ is ignored. ``sender=CODE`` is what a match means when one of the language's ``@
 follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
 informational) when one of the language's ``@future:`` words stands right before it, as a
 negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery).
-``pickup=CODE``, ``hold=CODE``, ``done=CODE``, ``problem=CODE``, ``country=CODE`` and
-``recipient=CODE`` are what a match means when a word of the language's ``@pickup:``,
-``@hold:``, ``@done:``, ``@problem:``, ``@country:`` or ``@recipient:`` list stands in its
-clause, a few tokens before or after it ("delivered to the ParcelShop", "Выпуск
-приостановлен", "vămuire finalizată"). The rule id is ``<language>.<name>``.
+``pickup=CODE``, ``hold=CODE``, ``done=CODE``, ``problem=CODE``, ``country=CODE``,
+``recipient=CODE`` and ``stage=CODE`` are what a match means when a word of the language's
+``@pickup:``, ``@hold:``, ``@done:``, ``@problem:``, ``@country:``, ``@recipient:`` or
+``@stage:`` list stands in its clause, a few tokens before or after it ("delivered to the
+ParcelShop", "Выпуск приостановлен", "vămuire finalizată"). The rule id is
+``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ LANGUAGES: Final = (
 #: a completion ("customs clearance completed", "vămuire finalizată"), a problem that keeps
 #: the parcel out of a pickup place ("does not fit in the parcel locker"), the destination
 #: country ("arrived in the country of destination", "aangekomen in Nederland"), the recipient
-#: ("on its way to the recipient" is out for delivery).
-QUALIFIERS: Final = ("pickup", "hold", "done", "problem", "country", "recipient")
+#: ("on its way to the recipient" is out for delivery), a stage of the carrier's own handling
+#: ("missing at sorting" is a shortage looked into, not yet a loss).
+QUALIFIERS: Final = ("pickup", "hold", "done", "problem", "country", "recipient", "stage")
 
 #: Tokens a ``..`` may skip.
 MAX_GAP: Final = 3
@@ -84,7 +86,7 @@ class Rule:
     #: (qualifier class, statusCode) in the order they are tried: what a match means when
     #: a word of that class of the rule's language stands in its clause (``pickup=``,
     #: ``hold=``, ``done=``, ``problem=``, ``country=``,
-    #: ``recipient=``; ``-``: informational).
+    #: ``recipient=``, ``stage=``; ``-``: informational).
     qualified: tuple[tuple[str, str | None], ...] = ()
 
 
