@@ -160,6 +160,12 @@ def test_an_arrival_says_where(text, expected):
         ("Collection failed, no new attempt", "delivery_exception"),
         ("Delivery attempted", "delivery_attempted"),
         ("Delivery attempted at the address", "delivery_attempted"),
+        # Not sorted is a problem with the parcel; sorted alone a transit scan.
+        ("Shipment not sorted", "delivery_exception"),
+        ("Sendung nicht sortiert", "delivery_exception"),
+        ("Zending niet gesorteerd", "delivery_exception"),
+        ("Shipment sorted", None),
+        ("Sendung sortiert", None),
         # A closed business or reception is a failed attempt, in every language.
         ("Reception closed", "delivery_attempted"),
         ("Geschäft geschlossen", "delivery_attempted"),
