@@ -13,8 +13,8 @@ from shiptrack.status.classifier.rules import EXACT, GAP, MAX_GAP, Phrase
 
 #: How many tokens before a phrase a negation word may stand ("could not be delivered").
 NEGATION_WINDOW: Final = 3
-#: How many tokens before or after a match a qualifier word (``@pickup:``, ``@hold:``, ``@done:``…)
-#: may stand (same clause): "Customs in the destination country has approved"...
+#: How many tokens before or after a match a qualifier word (``@pickup:``, ``@hold:``…) may
+#: stand, in its clause: "Customs in the destination country has approved".
 QUALIFIER_WINDOW: Final = 6
 
 
