@@ -211,3 +211,18 @@ def test_underway_to_the_recipient_is_out_for_delivery(text, expected):
 )
 def test_missing_at_a_handling_stage_is_a_shortage_not_a_loss(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Paket versandt nach Zielland", "transit_origin_country_departure"),
+        ("Colis expédié vers le pays de destination", "transit_origin_country_departure"),
+        ("Parcel dispatched to the destination country", "transit_origin_country_departure"),
+        # Near misses: sent anywhere else is a transit scan.
+        ("Sent to the hub", None),
+        ("Paket versandt nach Leipzig", None),
+    ],
+)
+def test_sent_to_the_destination_country_has_left_the_origin(text, expected):
+    assert classify(text).status_code == expected
