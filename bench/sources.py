@@ -228,6 +228,11 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parts", default="push,poll")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="push: no ANALYZE before each phase (PostgreSQL plans from stale statistics)",
+    )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--aggregators", default="ship24,track17,aftership,trackingmore")
     parser.add_argument(
