@@ -173,32 +173,46 @@ class SqlitePush:
         await execute_many(conn, _COUNT_EVENTS, rows, sqlite=True)
 
 
-_REGISTERED_PG = (
-    "SELECT tracking_number, courier_code FROM upstream_registrations "
-    "WHERE source = $1 AND tracking_number = ANY($2::text[])"
-)
+# Plans from the tables as they are now: a push batch's statements carry arrays of a size
+# only the batch knows, and a generic plan cached on a connection while a table was small or
+# never analysed (autovacuum off or behind, a new installation) scanned the whole table for
+# every batch from then on (events, shipments, source_callbacks). Planning each statement
+# costs a few µs per callback: the statements are per batch.
+_CUSTOM_PLANS_PG = "SET LOCAL plan_cache_mode = force_custom_plan"
+# The followers of the registered numbers, locked in id order (as a refresh locks them),
+# with the registration's courier code and their stored shipment, in one statement. Each
+# number is one probe of ``ix_trackers_tracking_number`` and of the registrations' unique
+# index (``OFFSET 0`` keeps the planner from turning them into scans).
 _FOLLOWERS_PG = (
-    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number = ANY($1::text[]) "
-    "AND is_subscribed AND is_tracked ORDER BY id FOR UPDATE"
+    f"SELECT {', '.join(f't.{c}' for c in PushedTracker._fields)}, f.courier_code, "
+    f"{', '.join(f's.{c}' for c in StoredShipment._fields)} "
+    "FROM trackers t JOIN (SELECT x.id, r.courier_code "
+    "FROM unnest($2::text[]) AS n(number) "
+    "CROSS JOIN LATERAL (SELECT courier_code FROM upstream_registrations "
+    "WHERE source = $1 AND tracking_number = n.number ORDER BY courier_code LIMIT 1) r "
+    "CROSS JOIN LATERAL (SELECT id FROM trackers WHERE tracking_number = n.number "
+    "AND is_subscribed AND is_tracked OFFSET 0) x) f ON f.id = t.id "
+    "LEFT JOIN shipments s ON s.id = t.shipment_id ORDER BY t.id FOR UPDATE OF t"
 )
-_SHIPMENTS_PG = (
-    f"SELECT {', '.join(StoredShipment._fields)} FROM shipments WHERE id = ANY($1::text[])"
-)
+_FOLLOWER_WIDTH = len(PushedTracker._fields)
 _EVENTS_PG = (
-    f"SELECT {', '.join(StoredEvent._fields)} FROM events WHERE shipment_id = ANY($1::text[]) "
-    "ORDER BY shipment_id, sequence"
+    f"SELECT {', '.join(f'e.{c}' for c in StoredEvent._fields)} "
+    "FROM unnest($1::text[]) AS n(shipment_id) CROSS JOIN LATERAL (SELECT * FROM events "
+    "WHERE shipment_id = n.shipment_id OFFSET 0) e ORDER BY e.shipment_id, e.sequence"
 )
-# Every follower at once: those with new events take ``now`` as their last event's time.
-# (An ``UPDATE … FROM unnest(…)`` would need a join; ``= ANY`` is the primary key's lookup.)
-_TOUCH_PG = (
-    "UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
-    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END WHERE id = ANY($2::text[])"
-)
-_OUTCOMES_PG = (
-    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
-    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($2::text[], $3::text[]) AS u(t, s) "
+# The batch's own writes in one statement: every follower's touch (those with new events
+# take ``now`` as their last event's time), each source's outcome, each callback's count.
+_WRITES_PG = (
+    "WITH touched AS (UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
+    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END "
+    "WHERE id = ANY($2::text[]) RETURNING 1), "
+    "reported AS (INSERT INTO tracker_source_outcomes "
+    "(tracker_id, source, outcome, detail, checked_at) "
+    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($4::text[], $5::text[]) AS u(t, s) "
     "ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
-    "detail = excluded.detail, checked_at = excluded.checked_at"
+    "detail = excluded.detail, checked_at = excluded.checked_at RETURNING 1) "
+    "UPDATE source_callbacks c SET events = u.events "
+    "FROM unnest($7::text[], $8::int[]) AS u(key, events) WHERE c.source = $6 AND c.key = u.key"
 )
 
 
@@ -215,20 +229,26 @@ class PostgresPush:
 
     @classmethod
     async def of(cls, conn: Connection) -> PostgresPush:
-        return cls(await in_transaction_driver(conn))
+        driver = await in_transaction_driver(conn)
+        await driver.execute(_CUSTOM_PLANS_PG)
+        return cls(driver)
 
     async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
+        """Two statements: the followers (with their registration's courier code and their
+        shipment), then their shipments' stored events."""
         fetch = self.driver.fetch
         reads = BatchReads()
-        for number, courier in await fetch(_REGISTERED_PG, source, sorted(numbers)):
-            reads.registered[number] = courier
-        if not reads.registered:
+        width = _FOLLOWER_WIDTH
+        for r in await fetch(_FOLLOWERS_PG, source, sorted(numbers)):
+            tracker = PushedTracker(*r[:width])
+            reads.followers.append(tracker)
+            reads.registered[tracker.tracking_number] = r[width]
+            if r[width + 1] is not None:
+                reads.shipments[r[width + 1]] = StoredShipment(
+                    r[width + 1], _json(r[width + 2]), _json(r[width + 3]), *r[width + 4 :]
+                )
+        if not reads.shipments:
             return reads
-        found = await fetch(_FOLLOWERS_PG, sorted(reads.registered))
-        reads.followers = [PushedTracker(*r) for r in found]
-        ids = [t.shipment_id for t in reads.followers]
-        for r in await fetch(_SHIPMENTS_PG, ids):
-            reads.shipments[r[0]] = StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
         events: dict[str, list[Any]] = {s: [] for s in reads.shipments}
         for r in await fetch(_EVENTS_PG, list(reads.shipments)):
             events[r[1]].append(StoredEvent(*r))
@@ -236,20 +256,24 @@ class PostgresPush:
         return reads
 
     async def write(self, writes: BatchWrites) -> None:
-        """As ``SqlitePush.write``: the touches and the outcomes one statement each, the
-        counts one ``executemany``."""
-        now, source = writes.now, writes.source
+        """As ``SqlitePush.write``, in one statement."""
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
-        driver = self.driver
-        if touches:
-            news = [tracker_id for tracker_id, new in touches if new]
-            await driver.execute(_TOUCH_PG, now, [t for t, _ in touches], news)
-        if outcomes:
-            trackers, sources = zip(*outcomes, strict=True)
-            await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
-        if counts:
-            rows = [(events, source, key) for key, events in counts]
-            await driver.executemany(_COUNT_EVENTS.postgres, rows)
+        if not (touches or outcomes or counts):
+            return
+        news = [tracker_id for tracker_id, new in touches if new]
+        trackers, sources = zip(*outcomes, strict=True) if outcomes else ((), ())
+        keys, stored = zip(*counts, strict=True) if counts else ((), ())
+        await self.driver.execute(
+            _WRITES_PG,
+            writes.now,
+            [t for t, _ in touches],
+            news,
+            list(trackers),
+            list(sources),
+            writes.source,
+            list(keys),
+            list(stored),
+        )
 
 
 def event_keys(events: dict[str, list[StoredEvent]]) -> dict[str, repository.EventKeys]:
