@@ -173,16 +173,18 @@ class SqlitePush:
         await execute_many(conn, _COUNT_EVENTS, rows, sqlite=True)
 
 
-# Plans from the tables as they are now: a push batch's statements carry arrays of a size
-# only the batch knows, and a generic plan cached on a connection while a table was small or
-# never analysed (autovacuum off or behind, a new installation) scanned the whole table for
-# every batch from then on (events, shipments, source_callbacks). Planning each statement
-# costs a few µs per callback: the statements are per batch.
-_CUSTOM_PLANS_PG = "SET LOCAL plan_cache_mode = force_custom_plan"
+# The batch's statements carry arrays of a size only the batch knows. Each lookup is written
+# as one index probe per value (``CROSS JOIN LATERAL (… OFFSET 0)``, which the planner
+# does not flatten): a plan cached on a connection while a table was small or never
+# analysed (autovacuum off or behind, a new installation) then still probes, where an
+# ``= ANY($1)`` or a join planned on those statistics scanned the whole table (or hashed it)
+# for every batch from then on. Forcing a new plan per statement instead cost more CPU
+# than it saved (see docs/benchmarks.md).
 # The followers of the registered numbers, locked in id order (as a refresh locks them),
-# with the registration's courier code and their stored shipment, in one statement. Each
-# number is one probe of ``ix_trackers_tracking_number`` and of the registrations' unique
-# index (``OFFSET 0`` keeps the planner from turning them into scans).
+# with the registration's courier code (the first by code when a number has several) and
+# their stored shipment, in one statement: each number one probe of the registrations'
+# unique index and of ``ix_trackers_tracking_number``, each follower one of the primary
+# keys of ``trackers`` and ``shipments``.
 _FOLLOWERS_PG = (
     f"SELECT {', '.join(f't.{c}' for c in PushedTracker._fields)}, f.courier_code, "
     f"{', '.join(f's.{c}' for c in StoredShipment._fields)} "
@@ -192,7 +194,8 @@ _FOLLOWERS_PG = (
     "WHERE source = $1 AND tracking_number = n.number ORDER BY courier_code LIMIT 1) r "
     "CROSS JOIN LATERAL (SELECT id FROM trackers WHERE tracking_number = n.number "
     "AND is_subscribed AND is_tracked OFFSET 0) x) f ON f.id = t.id "
-    "LEFT JOIN shipments s ON s.id = t.shipment_id ORDER BY t.id FOR UPDATE OF t"
+    "LEFT JOIN LATERAL (SELECT * FROM shipments WHERE id = t.shipment_id OFFSET 0) s ON true "
+    "ORDER BY t.id FOR UPDATE OF t"
 )
 _FOLLOWER_WIDTH = len(PushedTracker._fields)
 _EVENTS_PG = (
@@ -200,19 +203,16 @@ _EVENTS_PG = (
     "FROM unnest($1::text[]) AS n(shipment_id) CROSS JOIN LATERAL (SELECT * FROM events "
     "WHERE shipment_id = n.shipment_id OFFSET 0) e ORDER BY e.shipment_id, e.sequence"
 )
-# The batch's own writes in one statement: every follower's touch (those with new events
-# take ``now`` as their last event's time), each source's outcome, each callback's count.
+# The followers' touches (those with new events take ``now`` as their last event's time)
+# and each source's outcome, in one statement (``= ANY`` of the ids: the primary key).
 _WRITES_PG = (
     "WITH touched AS (UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
     "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END "
-    "WHERE id = ANY($2::text[]) RETURNING 1), "
-    "reported AS (INSERT INTO tracker_source_outcomes "
-    "(tracker_id, source, outcome, detail, checked_at) "
+    "WHERE id = ANY($2::text[]) RETURNING 1) "
+    "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
     "SELECT t, s, 'found', 'pushed', $1 FROM unnest($4::text[], $5::text[]) AS u(t, s) "
     "ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
-    "detail = excluded.detail, checked_at = excluded.checked_at RETURNING 1) "
-    "UPDATE source_callbacks c SET events = u.events "
-    "FROM unnest($7::text[], $8::int[]) AS u(key, events) WHERE c.source = $6 AND c.key = u.key"
+    "detail = excluded.detail, checked_at = excluded.checked_at"
 )
 
 
@@ -229,9 +229,7 @@ class PostgresPush:
 
     @classmethod
     async def of(cls, conn: Connection) -> PostgresPush:
-        driver = await in_transaction_driver(conn)
-        await driver.execute(_CUSTOM_PLANS_PG)
-        return cls(driver)
+        return cls(await in_transaction_driver(conn))
 
     async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
         """Two statements: the followers (with their registration's courier code and their
@@ -256,24 +254,24 @@ class PostgresPush:
         return reads
 
     async def write(self, writes: BatchWrites) -> None:
-        """As ``SqlitePush.write``, in one statement."""
+        """As ``SqlitePush.write``: the touches and the outcomes in one statement, the counts
+        one ``executemany`` (a primary-key update per callback)."""
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
-        if not (touches or outcomes or counts):
-            return
-        news = [tracker_id for tracker_id, new in touches if new]
-        trackers, sources = zip(*outcomes, strict=True) if outcomes else ((), ())
-        keys, stored = zip(*counts, strict=True) if counts else ((), ())
-        await self.driver.execute(
-            _WRITES_PG,
-            writes.now,
-            [t for t, _ in touches],
-            news,
-            list(trackers),
-            list(sources),
-            writes.source,
-            list(keys),
-            list(stored),
-        )
+        driver = self.driver
+        if touches or outcomes:
+            news = [tracker_id for tracker_id, new in touches if new]
+            trackers, sources = zip(*outcomes, strict=True) if outcomes else ((), ())
+            await driver.execute(
+                _WRITES_PG,
+                writes.now,
+                [t for t, _ in touches],
+                news,
+                list(trackers),
+                list(sources),
+            )
+        if counts:
+            rows = [(events, writes.source, key) for key, events in counts]
+            await driver.executemany(_COUNT_EVENTS.postgres, rows)
 
 
 def event_keys(events: dict[str, list[StoredEvent]]) -> dict[str, repository.EventKeys]:
