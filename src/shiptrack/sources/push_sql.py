@@ -203,14 +203,12 @@ _EVENTS_PG = (
     "FROM unnest($1::text[]) AS n(shipment_id) CROSS JOIN LATERAL (SELECT * FROM events "
     "WHERE shipment_id = n.shipment_id OFFSET 0) e ORDER BY e.shipment_id, e.sequence"
 )
-# The followers' touches (those with new events take ``now`` as their last event's time)
-# and each source's outcome, in one statement (``= ANY`` of the ids: the primary key).
-_WRITES_PG = (
-    "WITH touched AS (UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
-    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END "
-    "WHERE id = ANY($2::text[]) RETURNING 1) "
+# Each follower's touch is a primary-key update of its own (one ``executemany``): an
+# ``id = ANY($1)`` of a batch's ids is a scan of a small table for the planner.
+_TOUCH_PG = _TOUCH.postgres
+_OUTCOMES_PG = (
     "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
-    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($4::text[], $5::text[]) AS u(t, s) "
+    "SELECT t, s, 'found', 'pushed', $1 FROM unnest($2::text[], $3::text[]) AS u(t, s) "
     "ON CONFLICT (tracker_id, source) DO UPDATE SET outcome = excluded.outcome, "
     "detail = excluded.detail, checked_at = excluded.checked_at"
 )
@@ -254,23 +252,19 @@ class PostgresPush:
         return reads
 
     async def write(self, writes: BatchWrites) -> None:
-        """As ``SqlitePush.write``: the touches and the outcomes in one statement, the counts
-        one ``executemany`` (a primary-key update per callback)."""
+        """As ``SqlitePush.write``: the touches and the counts one ``executemany`` each (a
+        primary-key update per row), the outcomes one statement."""
+        now, source = writes.now, writes.source
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
         driver = self.driver
-        if touches or outcomes:
-            news = [tracker_id for tracker_id, new in touches if new]
-            trackers, sources = zip(*outcomes, strict=True) if outcomes else ((), ())
-            await driver.execute(
-                _WRITES_PG,
-                writes.now,
-                [t for t, _ in touches],
-                news,
-                list(trackers),
-                list(sources),
-            )
+        if touches:
+            rows = [(now if new else None, now, tracker_id) for tracker_id, new in touches]
+            await driver.executemany(_TOUCH_PG, rows)
+        if outcomes:
+            trackers, sources = zip(*outcomes, strict=True)
+            await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
         if counts:
-            rows = [(events, writes.source, key) for key, events in counts]
+            rows = [(events, source, key) for key, events in counts]
             await driver.executemany(_COUNT_EVENTS.postgres, rows)
 
 
