@@ -20,7 +20,13 @@ from alembic import command
 from tests.conftest import POSTGRES_ADMIN_URL
 
 from shiptrack.db.migrate import alembic_config, upgrade
-from shiptrack.sources.push_sql import _COUNT_EVENTS, _EVENTS_PG, _FOLLOWERS_PG, _TOUCH_PG
+from shiptrack.sources.push_sql import (
+    _COUNT_EVENTS,
+    _EVENTS_PG,
+    _FOLLOWERS_PG,
+    _SHIPMENTS_PG,
+    _TOUCH_PG,
+)
 
 ROWS, BATCH = 3000, 50
 
@@ -82,6 +88,7 @@ async def _scans(url: str, analysed: bool) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for name, sql, args in (
             ("followers", _FOLLOWERS_PG, ("aftership", numbers)),
+            ("shipments", _SHIPMENTS_PG, (shipments,)),
             ("events", _EVENTS_PG, (shipments,)),
             ("touch", _TOUCH_PG, (now, now, "t1")),
             ("count", _COUNT_EVENTS.postgres, (1, "aftership", "k1")),
@@ -96,7 +103,7 @@ async def _scans(url: str, analysed: bool) -> dict[str, list[str]]:
 @pytest.mark.parametrize("analysed", [False, True], ids=["never-analysed", "analysed"])
 def test_a_batch_probes_an_index_per_value(fresh_postgres, analysed):
     scans = asyncio.run(_scans(fresh_postgres, analysed))
-    assert scans == {"followers": [], "events": [], "touch": [], "count": []}
+    assert scans == {"followers": [], "shipments": [], "events": [], "touch": [], "count": []}
 
 
 async def _compression(url: str) -> str:
@@ -132,3 +139,46 @@ def test_tracking_json_is_compressed_with_lz4_and_downgrade_restores_the_default
     assert asyncio.run(_compression(fresh_postgres)) == ""
     asyncio.run(upgrade(fresh_postgres))
     assert asyncio.run(_compression(fresh_postgres)) == "l"
+
+
+async def _read_behind_a_lock(url: str) -> tuple[list[str], dict[str, object]]:
+    """Batch B reads the followers of N1 and N2 while transaction A holds their locks; A
+    unsubscribes t2 and rewrites s1's details, then commits. What B read."""
+    from shiptrack.db.engine import Database
+    from shiptrack.sources.push_sql import PostgresPush
+
+    holder = await asyncpg.connect(url)
+    db = Database(url)
+    try:
+        for statement in _LOAD[:4]:
+            await holder.execute(statement.replace(str(ROWS), "3"))
+        holder_tx = holder.transaction()
+        await holder_tx.start()
+        await holder.execute("SELECT id FROM trackers WHERE id IN ('t1', 't2') FOR UPDATE")
+        await holder.execute("UPDATE trackers SET is_subscribed = false WHERE id = 't2'")
+        await holder.execute(
+            """UPDATE shipments SET details = '{"service": "new"}' WHERE id = 's1'"""
+        )
+
+        async def batch() -> tuple[list[str], dict[str, object]]:
+            async with db.write() as conn:
+                push = await PostgresPush.of(conn)
+                reads = await push.read("aftership", ["N1", "N2"])
+                return [t.id for t in reads.followers], {
+                    k: v.details for k, v in reads.shipments.items()
+                }
+
+        reading = asyncio.create_task(batch())
+        await asyncio.sleep(0.5)
+        assert not reading.done()  # waiting for A's locks
+        await holder_tx.commit()
+        return await asyncio.wait_for(reading, 10)
+    finally:
+        await holder.close()
+        await db.dispose()
+
+
+def test_a_batch_that_waited_for_a_lock_reads_what_the_holder_committed(fresh_postgres):
+    followers, details = asyncio.run(_read_behind_a_lock(fresh_postgres))
+    assert followers == ["t1"]  # t2 was unsubscribed meanwhile
+    assert details == {"s1": {"service": "new"}}

@@ -181,21 +181,27 @@ class SqlitePush:
 # for every batch from then on. Forcing a new plan per statement instead cost more CPU
 # than it saved (see docs/benchmarks.md).
 # The followers of the registered numbers, locked in id order (as a refresh locks them),
-# with the registration's courier code (the first by code when a number has several) and
-# their stored shipment, in one statement: each number one probe of the registrations'
-# unique index and of ``ix_trackers_tracking_number``, each follower one of the primary
-# keys of ``trackers`` and ``shipments``.
+# with the registration's courier code (the first by code when a number has several): each
+# number one probe of the registrations' unique index and of ``ix_trackers_tracking_number``,
+# each follower one of the primary key. A tracker changed while this waited for its lock
+# comes back as it now is: ``read`` drops it if it is no longer subscribed and tracked (a
+# condition on the locked row itself would let the planner scan ``trackers`` instead).
 _FOLLOWERS_PG = (
     f"SELECT {', '.join(f't.{c}' for c in PushedTracker._fields)}, f.courier_code, "
-    f"{', '.join(f's.{c}' for c in StoredShipment._fields)} "
-    "FROM trackers t JOIN (SELECT x.id, r.courier_code "
+    "t.is_tracked FROM trackers t JOIN (SELECT x.id, r.courier_code "
     "FROM unnest($2::text[]) AS n(number) "
     "CROSS JOIN LATERAL (SELECT courier_code FROM upstream_registrations "
     "WHERE source = $1 AND tracking_number = n.number ORDER BY courier_code LIMIT 1) r "
     "CROSS JOIN LATERAL (SELECT id FROM trackers WHERE tracking_number = n.number "
     "AND is_subscribed AND is_tracked OFFSET 0) x) f ON f.id = t.id "
-    "LEFT JOIN LATERAL (SELECT * FROM shipments WHERE id = t.shipment_id OFFSET 0) s ON true "
     "ORDER BY t.id FOR UPDATE OF t"
+)
+# Their shipments, read once the followers are locked (a statement of its own, so that it
+# sees what a batch that held those locks before committed).
+_SHIPMENTS_PG = (
+    f"SELECT {', '.join(f's.{c}' for c in StoredShipment._fields)} "
+    "FROM unnest($1::text[]) AS n(id) "
+    "CROSS JOIN LATERAL (SELECT * FROM shipments WHERE id = n.id OFFSET 0) s"
 )
 _FOLLOWER_WIDTH = len(PushedTracker._fields)
 _EVENTS_PG = (
@@ -230,19 +236,21 @@ class PostgresPush:
         return cls(await in_transaction_driver(conn))
 
     async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
-        """Two statements: the followers (with their registration's courier code and their
-        shipment), then their shipments' stored events."""
+        """Three statements: the followers (locked, with their registration's courier
+        code), their shipments, those shipments' stored events."""
         fetch = self.driver.fetch
         reads = BatchReads()
         width = _FOLLOWER_WIDTH
         for r in await fetch(_FOLLOWERS_PG, source, sorted(numbers)):
             tracker = PushedTracker(*r[:width])
-            reads.followers.append(tracker)
-            reads.registered[tracker.tracking_number] = r[width]
-            if r[width + 1] is not None:
-                reads.shipments[r[width + 1]] = StoredShipment(
-                    r[width + 1], _json(r[width + 2]), _json(r[width + 3]), *r[width + 4 :]
-                )
+            if tracker.is_subscribed and r[width + 1]:
+                reads.followers.append(tracker)
+                reads.registered[tracker.tracking_number] = r[width]
+        if not reads.followers:
+            return reads
+        ids = sorted({t.shipment_id for t in reads.followers})
+        for r in await fetch(_SHIPMENTS_PG, ids):
+            reads.shipments[r[0]] = StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
         if not reads.shipments:
             return reads
         events: dict[str, list[Any]] = {s: [] for s in reads.shipments}
