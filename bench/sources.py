@@ -19,9 +19,11 @@
 
 ``BENCH_PYSPY=<prefix>`` (with ``pip install py-spy``) samples each ``serve`` process into
 ``<prefix>-<port>.txt``; with ``BENCH_PYSPY_PHASE=update`` (or ``first``, ``retry``) only
-during that push phase. PostgreSQL: ``--postgres-url`` (default
+during that push phase; ``BENCH_PERF=<file>`` (with ``perf``) records PostgreSQL's backends
+during that phase too. PostgreSQL: ``--postgres-url`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``, the admin database a bench database is
-created from and dropped after).
+created from and dropped after); the push part runs ``ANALYZE`` before each phase, as
+autovacuum would have (``--no-analyze``: plans from the statistics as they are).
 """
 
 from __future__ import annotations
