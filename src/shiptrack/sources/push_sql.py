@@ -10,10 +10,11 @@ through SQLAlchemy on both engines).
   cursor and result objects), its ``IN :ids`` lists made a new statement for every batch
   size (one prepared statement each, beyond the adapter's cache of 100 under load), and the
   shipment update processed its parameters row by row. Here every statement has one text
-  (``= ANY($1::text[])``, prepared once per connection by asyncpg), the stored events are
-  read once per batch (their keys and the rows a re-render needs, which a push nearly always
-  does), and the rows come back as named tuples with the columns' values as SQLAlchemy
-  would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
+  (an array of the batch's keys, prepared once per connection by asyncpg) and looks its rows
+  up with one index probe per key whatever the statistics say (decision 29), the stored
+  events are read once per batch (their keys and the rows a re-render needs, which a push
+  nearly always does), and the rows come back as named tuples with the columns' values as
+  SQLAlchemy would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -179,7 +180,8 @@ class SqlitePush:
 # analysed (autovacuum off or behind, a new installation) then still probes, where an
 # ``= ANY($1)`` or a join planned on those statistics scanned the whole table (or hashed it)
 # for every batch from then on. Forcing a new plan per statement instead cost more CPU
-# than it saved (see docs/benchmarks.md).
+# than it saved (decision 29, docs/benchmarks.md).
+
 # The followers of the registered numbers, locked in id order (as a refresh locks them),
 # with the registration's courier code (the first by code when a number has several): each
 # number one probe of the registrations' unique index and of ``ix_trackers_tracking_number``,
