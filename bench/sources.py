@@ -19,9 +19,11 @@
 
 ``BENCH_PYSPY=<prefix>`` (with ``pip install py-spy``) samples each ``serve`` process into
 ``<prefix>-<port>.txt``; with ``BENCH_PYSPY_PHASE=update`` (or ``first``, ``retry``) only
-during that push phase. PostgreSQL: ``--postgres-url`` (default
+during that push phase; ``BENCH_PERF=<file>`` (with ``perf``) records PostgreSQL's backends
+during that phase too. PostgreSQL: ``--postgres-url`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``, the admin database a bench database is
-created from and dropped after).
+created from and dropped after); the push part runs ``ANALYZE`` before each phase, as
+autovacuum would have (``--no-analyze``: plans from the statistics as they are).
 """
 
 from __future__ import annotations
@@ -228,6 +230,11 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parts", default="push,poll")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="push: no ANALYZE before each phase (PostgreSQL plans from stale statistics)",
+    )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--aggregators", default="ship24,track17,aftership,trackingmore")
     parser.add_argument(

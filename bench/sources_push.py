@@ -212,6 +212,34 @@ async def backend_cpu(db: Database) -> float:
         return sum(process_cpu(int(pid)) for (pid,) in rows)
 
 
+async def perf_backends(db: Database) -> subprocess.Popen[bytes] | None:
+    """With ``BENCH_PERF=<file>`` (PostgreSQL, ``perf`` installed, enough privileges):
+    ``perf record -g`` of the backends connected to the bench's database, during the phase
+    ``BENCH_PYSPY_PHASE`` names (where PostgreSQL's side of a callback goes)."""
+    out = os.environ.get("BENCH_PERF")
+    if not out or not db.is_postgres:
+        return None
+    async with db.read() as conn:
+        rows = await conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = ",".join(str(pid) for (pid,) in rows)
+    command = ["perf", "record", "-g", "-F", "999", "-o", out, "-p", pids]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def analyze(db: Database) -> None:
+    """On PostgreSQL, ``ANALYZE`` before each phase (not timed), as autovacuum's analyses
+    would have run in a deployment as the tables filled (it may be off where the bench
+    runs: ``SHOW autovacuum`` is printed): plans are not made from the statistics of
+    never-analysed or empty tables (``--no-analyze``: as they are, autovacuum off)."""
+    if not db.is_postgres:
+        return
+    async with db.write() as conn:
+        await conn.exec_driver_sql("ANALYZE")
+
+
 async def count(db: Database, table: Any) -> int:
     async with db.read() as conn:
         return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
@@ -225,6 +253,14 @@ async def push_pass(url: str, args: Any, workdir: Path, source: str) -> dict[str
     if client == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is needed for --client wrk (apt-get install wrk)")
     db, key = await prepare(url)
+    if db.is_postgres:
+        async with db.read() as conn:
+            autovacuum = (await conn.exec_driver_sql("SHOW autovacuum")).scalar_one()
+        print(
+            f"PostgreSQL autovacuum {autovacuum}; ANALYZE before each phase: "
+            f"{'no' if args.no_analyze else 'yes'}",
+            flush=True,
+        )
     prefix = ENV_PREFIX[source]
     env = {
         "SHIPTRACK_ENGINE_ENABLED": "false",
@@ -280,10 +316,13 @@ async def push_pass(url: str, args: Any, workdir: Path, source: str) -> dict[str
         path = f"/public/v1/sources/{source}/callback"
         figures: dict[str, float] = {}
         for phase, bodies, expected_events, duplicates in phases:
+            if not args.no_analyze:
+                await analyze(db)
             callbacks_before = await count(db, source_callbacks)
             events_before = await count(db, events)
             cpu, client, backends = server.cpu_seconds(), client_cpu(), await backend_cpu(db)
             profiled = os.environ.get("BENCH_PYSPY_PHASE") == phase
+            perf = await perf_backends(db) if profiled else None
             if profiled:
                 server.profile()
             if args.client == "wrk":
@@ -293,6 +332,9 @@ async def push_pass(url: str, args: Any, workdir: Path, source: str) -> dict[str
             server_cpu = server.cpu_seconds() - cpu
             if profiled:
                 server.stop_profile()
+            if perf is not None:
+                perf.send_signal(signal.SIGINT)  # perf writes its file and exits
+                perf.wait(60)
             database_cpu = await backend_cpu(db) - backends
             total = len(bodies)
             if answered.bad or (answered.duplicate if not duplicates else answered.stored):

@@ -10,10 +10,11 @@ through SQLAlchemy on both engines).
   cursor and result objects), its ``IN :ids`` lists made a new statement for every batch
   size (one prepared statement each, beyond the adapter's cache of 100 under load), and the
   shipment update processed its parameters row by row. Here every statement has one text
-  (``= ANY($1::text[])``, prepared once per connection by asyncpg), the stored events are
-  read once per batch (their keys and the rows a re-render needs, which a push nearly always
-  does), and the rows come back as named tuples with the columns' values as SQLAlchemy
-  would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
+  (an array of the batch's keys, prepared once per connection by asyncpg) and looks its rows
+  up with one index probe per key whatever the statistics say (decision 29), the stored
+  events are read once per batch (their keys and the rows a re-render needs, which a push
+  nearly always does), and the rows come back as named tuples with the columns' values as
+  SQLAlchemy would give them (JSON decoded, aware UTC timestamps). See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -173,27 +174,46 @@ class SqlitePush:
         await execute_many(conn, _COUNT_EVENTS, rows, sqlite=True)
 
 
-_REGISTERED_PG = (
-    "SELECT tracking_number, courier_code FROM upstream_registrations "
-    "WHERE source = $1 AND tracking_number = ANY($2::text[])"
-)
+# The batch's statements carry arrays of a size only the batch knows. Each lookup is written
+# as one index probe per value (``CROSS JOIN LATERAL (… OFFSET 0)``, which the planner
+# does not flatten): a plan cached on a connection while a table was small or never
+# analysed (autovacuum off or behind, a new installation) then still probes, where an
+# ``= ANY($1)`` or a join planned on those statistics scanned the whole table (or hashed it)
+# for every batch from then on. Forcing a new plan per statement instead cost more CPU
+# than it saved (decision 29, docs/benchmarks.md).
+
+# The followers of the registered numbers, locked in id order (as a refresh locks them),
+# with the registration's courier code (the first by code when a number has several): each
+# number one probe of the registrations' unique index and of ``ix_trackers_tracking_number``,
+# each follower one of the primary key. A tracker changed while this waited for its lock
+# comes back as it now is: ``read`` drops it if it is no longer subscribed and tracked (a
+# condition on the locked row itself would let the planner scan ``trackers`` instead).
 _FOLLOWERS_PG = (
-    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number = ANY($1::text[]) "
-    "AND is_subscribed AND is_tracked ORDER BY id FOR UPDATE"
+    f"SELECT {', '.join(f't.{c}' for c in PushedTracker._fields)}, f.courier_code, "
+    "t.is_tracked FROM trackers t JOIN (SELECT x.id, r.courier_code "
+    "FROM unnest($2::text[]) AS n(number) "
+    "CROSS JOIN LATERAL (SELECT courier_code FROM upstream_registrations "
+    "WHERE source = $1 AND tracking_number = n.number ORDER BY courier_code LIMIT 1) r "
+    "CROSS JOIN LATERAL (SELECT id FROM trackers WHERE tracking_number = n.number "
+    "AND is_subscribed AND is_tracked OFFSET 0) x) f ON f.id = t.id "
+    "ORDER BY t.id FOR UPDATE OF t"
 )
+# Their shipments, read once the followers are locked (a statement of its own, so that it
+# sees what a batch that held those locks before committed).
 _SHIPMENTS_PG = (
-    f"SELECT {', '.join(StoredShipment._fields)} FROM shipments WHERE id = ANY($1::text[])"
+    f"SELECT {', '.join(f's.{c}' for c in StoredShipment._fields)} "
+    "FROM unnest($1::text[]) AS n(id) "
+    "CROSS JOIN LATERAL (SELECT * FROM shipments WHERE id = n.id OFFSET 0) s"
 )
+_FOLLOWER_WIDTH = len(PushedTracker._fields)
 _EVENTS_PG = (
-    f"SELECT {', '.join(StoredEvent._fields)} FROM events WHERE shipment_id = ANY($1::text[]) "
-    "ORDER BY shipment_id, sequence"
+    f"SELECT {', '.join(f'e.{c}' for c in StoredEvent._fields)} "
+    "FROM unnest($1::text[]) AS n(shipment_id) CROSS JOIN LATERAL (SELECT * FROM events "
+    "WHERE shipment_id = n.shipment_id OFFSET 0) e ORDER BY e.shipment_id, e.sequence"
 )
-# Every follower at once: those with new events take ``now`` as their last event's time.
-# (An ``UPDATE … FROM unnest(…)`` would need a join; ``= ANY`` is the primary key's lookup.)
-_TOUCH_PG = (
-    "UPDATE trackers SET has_data = true, updated_at = $1, last_event_at = "
-    "CASE WHEN id = ANY($3::text[]) THEN $1 ELSE last_event_at END WHERE id = ANY($2::text[])"
-)
+# Each follower's touch is a primary-key update of its own (one ``executemany``): an
+# ``id = ANY($1)`` of a batch's ids is a scan of a small table for the planner.
+_TOUCH_PG = _TOUCH.postgres
 _OUTCOMES_PG = (
     "INSERT INTO tracker_source_outcomes (tracker_id, source, outcome, detail, checked_at) "
     "SELECT t, s, 'found', 'pushed', $1 FROM unnest($2::text[], $3::text[]) AS u(t, s) "
@@ -218,17 +238,23 @@ class PostgresPush:
         return cls(await in_transaction_driver(conn))
 
     async def read(self, source: str, numbers: Sequence[str]) -> BatchReads:
+        """Three statements: the followers (locked, with their registration's courier
+        code), their shipments, those shipments' stored events."""
         fetch = self.driver.fetch
         reads = BatchReads()
-        for number, courier in await fetch(_REGISTERED_PG, source, sorted(numbers)):
-            reads.registered[number] = courier
-        if not reads.registered:
+        width = _FOLLOWER_WIDTH
+        for r in await fetch(_FOLLOWERS_PG, source, sorted(numbers)):
+            tracker = PushedTracker(*r[:width])
+            if tracker.is_subscribed and r[width + 1]:
+                reads.followers.append(tracker)
+                reads.registered[tracker.tracking_number] = r[width]
+        if not reads.followers:
             return reads
-        found = await fetch(_FOLLOWERS_PG, sorted(reads.registered))
-        reads.followers = [PushedTracker(*r) for r in found]
-        ids = [t.shipment_id for t in reads.followers]
+        ids = sorted({t.shipment_id for t in reads.followers})
         for r in await fetch(_SHIPMENTS_PG, ids):
             reads.shipments[r[0]] = StoredShipment(r[0], _json(r[1]), _json(r[2]), *r[3:])
+        if not reads.shipments:
+            return reads
         events: dict[str, list[Any]] = {s: [] for s in reads.shipments}
         for r in await fetch(_EVENTS_PG, list(reads.shipments)):
             events[r[1]].append(StoredEvent(*r))
@@ -236,14 +262,14 @@ class PostgresPush:
         return reads
 
     async def write(self, writes: BatchWrites) -> None:
-        """As ``SqlitePush.write``: the touches and the outcomes one statement each, the
-        counts one ``executemany``."""
+        """As ``SqlitePush.write``: the touches and the counts one ``executemany`` each (a
+        primary-key update per row), the outcomes one statement."""
         now, source = writes.now, writes.source
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
         driver = self.driver
         if touches:
-            news = [tracker_id for tracker_id, new in touches if new]
-            await driver.execute(_TOUCH_PG, now, [t for t, _ in touches], news)
+            rows = [(now if new else None, now, tracker_id) for tracker_id, new in touches]
+            await driver.executemany(_TOUCH_PG, rows)
         if outcomes:
             trackers, sources = zip(*outcomes, strict=True)
             await driver.execute(_OUTCOMES_PG, now, list(trackers), list(sources))
