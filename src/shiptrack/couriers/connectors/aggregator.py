@@ -185,9 +185,6 @@ class UpstreamConnector(CarrierConnector):
     api_version: ClassVar[str]
     #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
     webhook_parser: ClassVar[Callable[[object], PushMessage]]
-    #: Endpoint → the provider's documented limit in calls per second (``pacing.py``);
-    #: ``call(..., endpoint=...)`` keeps to it.
-    endpoint_limits: ClassVar[Mapping[str, float]] = {}
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
@@ -197,8 +194,13 @@ class UpstreamConnector(CarrierConnector):
         self.budget: SourceBudget = Unlimited()
         self.base = settings.resolved_base_url()
         self.answers = AnswerCache()
-        #: One ``Pacer`` per rate-limited endpoint (``endpoint_limits``).
-        self.pacers = {name: Pacer(rate) for name, rate in self.endpoint_limits.items()}
+        #: One ``Pacer`` per rate-limited endpoint: the provider's documented limits, or
+        #: the operator's ``RATE_LIMITS`` (0: that endpoint is not paced).
+        self.pacers = {
+            name: Pacer(rate) for name, rate in settings.endpoint_limits().items() if rate > 0
+        }
+        #: Calls waiting for their answer at once (``MAX_IN_FLIGHT``).
+        self.in_flight = asyncio.Semaphore(settings.max_in_flight)
 
     # --- what it declares ------------------------------------------------------------------
 
@@ -354,6 +356,11 @@ class UpstreamConnector(CarrierConnector):
             "Content-Type": "application/json",
         }
 
+    @functools.cached_property
+    def _headers(self) -> dict[str, str]:
+        """``headers()``, built once (every call sends the same)."""
+        return self.headers()
+
     async def call(
         self,
         what: str,
@@ -372,9 +379,12 @@ class UpstreamConnector(CarrierConnector):
         (``pacing.paced``)."""
 
         async def send() -> tuple[int, Any]:
-            async with self._session.request(
-                method, self.base + path, json=json, params=params or {}, headers=self.headers()
-            ) as response:
+            async with (
+                self.in_flight,
+                self._session.request(
+                    method, self.base + path, json=json, params=params, headers=self._headers
+                ) as response,
+            ):
                 if response.status in (401, 403, 429) or response.status >= 500:
                     _, text = await read_error_body(response)
                     error = error_for_status(
@@ -411,6 +421,7 @@ class UpstreamConnector(CarrierConnector):
                 max_wait=max_wait(self._settings.timeout),
                 refuse=lambda: rate_refusal(self.carrier_name, str(endpoint), pacer),  # type: ignore[arg-type]
                 on_429=throttled,
+                default_hold=self._settings.backoff(),
             )
         except BudgetExhausted:
             raise

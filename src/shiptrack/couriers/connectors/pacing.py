@@ -145,10 +145,12 @@ async def paced(
     max_wait: float,
     refuse: Callable[[], BudgetExhausted],
     on_429: Callable[[], None] = lambda: None,
+    default_hold: float = DEFAULT_HOLD,
 ) -> T:
     """``send()`` in its endpoint's next slot (``pacer`` None: at once), sent again after
-    a 429's wait up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
-    ``max_wait``."""
+    a 429's wait (the provider's ``Retry-After``, else ``default_hold``: its documented
+    back-off) up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
+    ``max_wait`` (after a long back-off: the engine checks the numbers again when it ends)."""
     for attempt in range(RETRIES + 1):
         if pacer is not None and not await pacer.take(max_wait):
             raise refuse()
@@ -158,7 +160,7 @@ async def paced(
             if pacer is None or attempt == RETRIES or isinstance(exc, BudgetExhausted):
                 raise
             on_429()
-            pacer.hold(exc.retry_after if exc.retry_after is not None else DEFAULT_HOLD)
+            pacer.hold(exc.retry_after if exc.retry_after is not None else default_hold)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -11,6 +11,10 @@ header and a JSON array of up to 40 items.
   17TRACK no longer knows, ``-18019902``, counts as stopped);
 - push: 17TRACK's webhook, header ``sign`` = hex SHA-256 of ``body + "/" + security key``;
 - check: ``getquota`` (free).
+
+Every call keeps to 17TRACK's 3 requests a second per key, all endpoints together
+(``Track17Settings.documented_limits``, ``{"all": 3}``; ``SHIPTRACK_17TRACK_RATE_LIMITS`` for a
+plan that allows more), and is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ class Track17Connector(UpstreamConnector):
         return item
 
     async def _post(self, what: str, endpoint: str, items: object) -> tuple[list, list]:  # type: ignore[type-arg]
-        status, body = await self.call(what, "POST", PATH + endpoint, json=items)
+        status, body = await self.call(what, "POST", PATH + endpoint, json=items, endpoint="all")
         if status >= 300:
             raise envelope_error(status, str(body)[:200])
         return envelope(body)
@@ -149,7 +153,7 @@ class Track17Connector(UpstreamConnector):
         return self.same(headers.get("sign"), sign(body, secret))
 
     async def probe(self) -> None:
-        status, body = await self.call("probe", "POST", PATH + "getquota", json=[])
+        status, body = await self.call("probe", "POST", PATH + "getquota", json=[], endpoint="all")
         if status >= 300:
             raise envelope_error(status, str(body)[:200])
         if not isinstance(body, dict) or body.get("code") != 0:
