@@ -250,3 +250,23 @@ async def test_fake_couriers_with_raised_limits_print_the_settings_that_pace_to_
     assert not any(key.endswith("RATE_LIMITS") for key in env), "the defaults pace already"
     assert documented["trackingmore"]["batch"] == 10
     assert documented["track17"] == {"all": 3}
+
+
+def test_serve_and_worker_refuse_upstream_settings_that_do_not_hold(monkeypatch):
+    """Without this check the provider's connector would be left out with a log line."""
+    from shiptrack.config import Settings, webhook_settings
+    from shiptrack.config_checks import SettingsConflict, check
+
+    check(Settings(_env_file=None), webhook_settings(Settings(_env_file=None)))  # nothing set
+    monkeypatch.setenv("SHIPTRACK_AFTERSHIP_RATE_LIMITS", '{"lists": 12}')
+    monkeypatch.setenv("SHIPTRACK_SHIP24_MAX_IN_FLIGHT", "0")
+    monkeypatch.setenv("SHIPTRACK_TRACKINGMORE_RATE_LIMITS", "get=12")
+    with pytest.raises(SettingsConflict) as refused:
+        check(Settings(_env_file=None), webhook_settings(Settings(_env_file=None)))
+    problems = refused.value.problems
+    assert any(p.startswith("SHIPTRACK_AFTERSHIP_RATE_LIMITS names 'lists'") for p in problems)
+    assert any(p.startswith("SHIPTRACK_SHIP24_MAX_IN_FLIGHT='0'") for p in problems)
+    assert any(
+        p.startswith("SHIPTRACK_TRACKINGMORE_RATE_LIMITS cannot be read") and "JSON" in p
+        for p in problems
+    ), problems
