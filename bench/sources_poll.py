@@ -276,46 +276,60 @@ async def poll_part(
     base: Path | None,
     limits: str = "raised",
 ) -> None:
+    """Each aggregator's passes paired with a sandbox pass right before or after it (the order
+    alternating from run to run), so that each ratio compares passes a minute apart at most
+    on a machine whose load drifts; the ratio is the median of the pairs' ratios."""
     trees: list[tuple[str, Path | None]] = [("", None)] + ([("base ", base)] if base else [])
     results: dict[str, list[dict[str, float]]] = {}
     for run in range(runs):
-        for kind in ["sandbox", *kinds]:
+        for kind in kinds:
             for label, src in trees if run % 2 == 0 else list(reversed(trees)):
-                r = await poll_pass(kind, count, latency, workdir, src, limits)
-                results.setdefault(label + kind, []).append(r)
-                print(f"run {run + 1}: " + _line(label + kind, r, count), flush=True)
+                pair = ["sandbox", kind] if run % 2 == 0 else [kind, "sandbox"]
+                for which in pair:
+                    r = await poll_pass(which, count, latency, workdir, src, limits)
+                    key = label + (f"sandbox@{kind}" if which == "sandbox" else kind)
+                    results.setdefault(key, []).append(r)
+                    print(f"run {run + 1}: " + _line(key, r, count), flush=True)
     print(f"\nmedians of {runs} run(s), {count} trackers, latency {latency:g} s, {limits} limits:")
     print(
         "| source | first checks/s | CPU ms | recheck/s | CPU ms | ratio first | "
-        "ratio recheck | calls per tracker (first / recheck) | load | meets 0.8× |"
+        "ratio recheck | CPU ratio first / recheck | calls per tracker (first / recheck) "
+        "| load | meets 0.8× |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for label, _src in trees:
-        sandbox = results[label + "sandbox"]
-        for kind in ["sandbox", *kinds]:
-            rows = results[label + kind]
-            med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-            ratios = {
-                phase: statistics.median(
-                    r[phase] / s[phase] for r, s in zip(rows, sandbox, strict=True)
+        for kind in kinds:
+            sandbox = results[label + f"sandbox@{kind}"]
+            for name, rows in ((f"sandbox@{kind}", sandbox), (kind, results[label + kind])):
+                med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+                ratios = {
+                    phase: statistics.median(
+                        r[phase] / s[phase] for r, s in zip(rows, sandbox, strict=True)
+                    )
+                    for phase in ("first", "recheck", "first_cpu", "recheck_cpu")
+                }
+                mine = name == kind
+                meets = (
+                    ", ".join(
+                        f"{phase} {'yes' if ratios[phase] >= 0.8 else 'no'}"
+                        for phase in ("first", "recheck")
+                    )
+                    if mine
+                    else "—"
                 )
-                for phase in ("first", "recheck")
-            }
-            meets = (
-                "—"
-                if kind == "sandbox"
-                else ", ".join(
-                    f"{phase} {'yes' if ratios[phase] >= 0.8 else 'no'}"
-                    for phase in ("first", "recheck")
+                loads = f"{min(r['load'] for r in rows):.1f}–{max(r['load'] for r in rows):.1f}"
+                shown = (
+                    f"{ratios['first']:.2f} | {ratios['recheck']:.2f} | "
+                    f"{ratios['first_cpu']:.2f} / {ratios['recheck_cpu']:.2f}"
+                    if mine
+                    else "— | — | —"
                 )
-            )
-            loads = f"{min(r['load'] for r in rows):.1f}–{max(r['load'] for r in rows):.1f}"
-            print(
-                f"| {label}{kind} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
-                f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {ratios['first']:.2f} | "
-                f"{ratios['recheck']:.2f} | {med['first_calls'] / count:.3f} / "
-                f"{med['recheck_calls'] / count:.3f} | {loads} | {meets} |"
-            )
+                print(
+                    f"| {label}{name} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
+                    f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {shown} | "
+                    f"{med['first_calls'] / count:.3f} / {med['recheck_calls'] / count:.3f} | "
+                    f"{loads} | {meets} |"
+                )
 
 
 if __name__ == "__main__":
