@@ -84,6 +84,13 @@ UPSTREAM_CALLS = Counter(
 
 T = TypeVar("T")
 
+#: Numbers the engine hands an upstream's ``track`` at once (``ConnectorInfo.batch_size``):
+#: one pass through the registration book (a read, and for new numbers two short write
+#: transactions) for all of them, split inside into the provider's per-call maximum (40
+#: for 17TRACK and TrackingMore, 50 for AfterShip's list, 100 for Ship24's bulk create),
+#: those calls sent concurrently within the provider's limits.
+TRACK_BATCH = 200
+
 
 @functools.cache
 def every_catalogue_code() -> frozenset[str]:
@@ -178,6 +185,7 @@ class UpstreamConnector(CarrierConnector):
     """
 
     _settings: UpstreamSettings
+    batch_size = TRACK_BATCH
     #: The header the API key goes in, and what precedes the key there ("Bearer ").
     key_header: ClassVar[str]
     key_prefix: ClassVar[str] = ""

@@ -64,7 +64,6 @@ class AfterShipConnector(UpstreamConnector):
     settings_class = AfterShipSettings
     key_header = "as-api-key"
     api_version = "AfterShip Tracking API 2025-01"
-    batch_size = LIST_LIMIT
     webhook_parser = staticmethod(parse_webhook)
 
     async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:

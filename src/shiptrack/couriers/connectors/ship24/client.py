@@ -60,7 +60,6 @@ class Ship24Connector(UpstreamConnector):
     key_header = "Authorization"
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
-    batch_size = BULK_LIMIT
     webhook_parser = staticmethod(parse_webhook)
 
     async def register(

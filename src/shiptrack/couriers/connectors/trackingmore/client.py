@@ -54,6 +54,9 @@ from shiptrack.couriers.connectors.trackingmore.parse import (
 from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
 from shiptrack.couriers.connectors.trackingmore.statuses import COURIERS, DOES_NOT_EXIST
 
+#: Numbers per batch create or get: TrackingMore's documented maximum (``4103`` above it).
+PER_CALL = 40
+
 
 class TrackingMoreConnector(UpstreamConnector):
     _settings: TrackingMoreSettings
@@ -64,7 +67,6 @@ class TrackingMoreConnector(UpstreamConnector):
     settings_class = TrackingMoreSettings
     key_header = "Tracking-Api-Key"
     api_version = "TrackingMore API v4"
-    batch_size = 40
     webhook_parser = staticmethod(parse_webhook)
 
     async def register(
@@ -82,7 +84,7 @@ class TrackingMoreConnector(UpstreamConnector):
             else:
                 codes[number] = code
         numbers = list(codes)
-        chunks = [numbers[i : i + self.batch_size] for i in range(0, len(numbers), self.batch_size)]
+        chunks = [numbers[i : i + PER_CALL] for i in range(0, len(numbers), PER_CALL)]
         for answers in await asyncio.gather(*(self._create_batch(c, codes) for c in chunks)):
             out.update(answers)
         return out
@@ -140,7 +142,7 @@ class TrackingMoreConnector(UpstreamConnector):
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         """``trackings/get`` for up to 40 numbers a call."""
-        return await self.in_batches(registrations, self.batch_size, self._poll_batch)
+        return await self.in_batches(registrations, PER_CALL, self._poll_batch)
 
     async def _poll_batch(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
