@@ -383,8 +383,8 @@ class UpstreamConnector(CarrierConnector):
         ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
         429 and 5xx raise their typed ``CourierError``; other statuses come back for the
         provider's parser (its error envelopes say what went wrong). A call to an
-        ``endpoint`` of ``endpoint_limits`` waits for its slot and is sent again after a 429
-        (``pacing.paced``)."""
+        ``endpoint`` the settings limit (``endpoint_limits()``) waits for its slot and is
+        sent again after a 429 (``pacing.paced``)."""
 
         async def send() -> tuple[int, Any]:
             async with (

@@ -1,8 +1,10 @@
 """Pacing an upstream's calls to the provider's documented per-endpoint rate limits.
 
-AfterShip (2025-01: create 20 req/s, list 6, get one 5 per organisation) and Ship24 (create
-10 req/s, bulk 3, results 10 per key) document a limit per endpoint and answer ``429`` past
-it. A connector names its endpoints' limits (``UpstreamConnector.endpoint_limits``) and
+AfterShip (2025-01: create 20 req/s, list 6, get one 5 per organisation), Ship24 (create
+10 req/s, bulk 3, results 10 per key), TrackingMore (batch create, get 10 req/s per key) and
+17TRACK (3 req/s per key, every endpoint together) document their limits and answer ``429``
+past them. Each provider's settings class names them (``documented_limits``; the operator's
+``…_RATE_LIMITS`` replace them, ``UpstreamSettings.endpoint_limits``) and
 ``UpstreamConnector.call`` goes through ``paced``:
 
 - each call to a limited endpoint takes the next slot of that endpoint's ``Pacer`` — slots
@@ -15,8 +17,9 @@ it. A connector names its endpoints' limits (``UpstreamConnector.endpoint_limits
   free, and the engine checks the tracker again then (``tracking/after_check.py``);
 - a ``429`` all the same (another client of the same key, several shiptrack processes)
   holds every call to the endpoint for the ``Retry-After`` (or ``X-RateLimit-Reset``) the
-  provider gave, then sends the refused call again, ``RETRIES`` times at most: a 429 loses
-  nothing.
+  provider gave, else its documented back-off (TrackingMore: 120 s), then sends the refused
+  call again, ``RETRIES`` times at most, or defers it as above when that is past its
+  deadline: a 429 loses nothing.
 
 The pace is per process: several processes sharing one key share the provider's limit, and
 their 429s are answered as above.
