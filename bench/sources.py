@@ -238,6 +238,12 @@ async def main() -> None:
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--aggregators", default="ship24,track17,aftership,trackingmore")
     parser.add_argument(
+        "--upstream-limits",
+        default="raised",
+        help="raised (fakes and settings at 1,000× the documented limits: a plan whose limits "
+        "do not bind), documented (the providers' own), or both: raised,documented",
+    )
+    parser.add_argument(
         "--base-src", type=Path, help="also run each poll pass with this src/ (before/after)"
     )
     args = parser.parse_args()
@@ -255,7 +261,10 @@ async def main() -> None:
             from bench.sources_poll import poll_part
 
             kinds = [k for k in args.aggregators.split(",") if k]
-            await poll_part(args.trackers, args.latency, args.runs, workdir, kinds, args.base_src)
+            for limits in args.upstream_limits.split(","):
+                await poll_part(
+                    args.trackers, args.latency, args.runs, workdir, kinds, args.base_src, limits
+                )
     print(f"load after: {loadavg()}")
 
 

@@ -20,6 +20,12 @@ documented per-endpoint rate limits (429 past them). Beside each rate: CPU of
 the server's processes per tracker (``/proc``), the fake's CPU per tracker, the provider calls
 per tracker (from the server's ``shiptrack_upstream_calls_total``) and the load average.
 
+``--upstream-limits``: ``raised`` (default) — each fake enforces its provider's documented
+limits × ``RAISED`` and the server's ``…_RATE_LIMITS`` say the same (a plan whose limits do not
+bind), ``…_MAX_IN_FLIGHT`` ``IN_FLIGHT``; ``documented`` — the fakes enforce the providers'
+documented limits and the server keeps its defaults: those figures are capped by the
+providers, not by shiptrack.
+
 ``--base-src /tmp/poll-base/src`` runs every pass a second time, alternating, with the
 server taken from another checkout (the fakes stay this checkout's): before/after figures
 in the same run.
@@ -30,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import json
 import os
 import random
 import re
@@ -52,7 +59,8 @@ from bench.sources import (  # noqa: E402
     process_cpu,
 )
 
-from shiptrack.couriers.fakes.aggregators import ENV_PREFIX  # noqa: E402
+from shiptrack.couriers.connectors.aggregator_fake import scaled_limits  # noqa: E402
+from shiptrack.couriers.fakes.aggregators import ENV_PREFIX, documented_limits  # noqa: E402
 
 AGGREGATORS = ("ship24", "track17", "aftership", "trackingmore")
 API_KEY = "bench-upstream-key"
@@ -60,6 +68,11 @@ SECRET = "bench-upstream-secret"
 #: 12 events (label, pickup, 5 scans, out for delivery, failed attempt, new date, out for
 #: delivery, delivered), all before the tracker's creation; 50 characters with the tag.
 SCRIPT = "SBX-OC-HO-SC-SC-SC-SC-SC-OF-AT-DD-OF-DL-NOW_{:06d}"
+#: ``raised`` limits: the documented ones times this (Ship24's results, 10/s, become 10,000/s).
+RAISED = 1000.0
+#: ``raised``: calls waiting for an answer at once (the default, 64, is sized for the
+#: documented limits: 10 calls/s × 0.2 s need 2).
+IN_FLIGHT = 512
 
 
 def numbers(count: int) -> list[str]:
@@ -70,11 +83,14 @@ def numbers(count: int) -> list[str]:
 # --- the fake provider, in a process of its own ----------------------------------------------
 
 
-def serve_fake(name: str, port: int, latency: float) -> None:
+def serve_fake(name: str, port: int, latency: float, factor: float = 1.0) -> None:
     """``name``'s fake on ``port``, answering after ``latency`` seconds; each number plays the
-    sandbox script it spells, from the first time the fake is asked about it."""
+    sandbox script it spells, from the first time the fake is asked about it; it enforces the
+    provider's documented limits times ``factor``."""
     from aiohttp import web
 
+    from shiptrack.couriers.connectors.aggregator_fake import scaled_limits
+    from shiptrack.couriers.fakes.aggregators import documented_limits
     from shiptrack.couriers.sandbox.playback import play
 
     played: dict[str, Any] = {}
@@ -104,7 +120,8 @@ def serve_fake(name: str, port: int, latency: float) -> None:
         return rendered[key]
 
     setattr(fake, render_name, render_once)
-    app = fake.create_app(source, api_key=API_KEY, webhook_secret=SECRET)
+    limits = None if factor == 1.0 else scaled_limits(documented_limits(name), factor)
+    app = fake.create_app(source, api_key=API_KEY, webhook_secret=SECRET, limits=limits)
     app.middlewares.append(delay)
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
@@ -164,9 +181,15 @@ async def upstream_calls(origin: str) -> dict[str, float]:
 
 
 async def poll_pass(
-    kind: str, count: int, latency: float, workdir: Path, src: Path | None = None
+    kind: str,
+    count: int,
+    latency: float,
+    workdir: Path,
+    src: Path | None = None,
+    limits: str = "raised",
 ) -> dict[str, float]:
-    """One pass of ``kind`` (``sandbox`` or an aggregator); ``src``: the server's source tree."""
+    """One pass of ``kind`` (``sandbox`` or an aggregator); ``src``: the server's source tree;
+    ``limits``: ``raised`` or ``documented``."""
     from sqlalchemy import text
 
     url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
@@ -175,8 +198,9 @@ async def poll_pass(
     fake: subprocess.Popen[bytes] | None = None
     if kind != "sandbox":
         port = free_port()
+        factor = RAISED if limits == "raised" else 1.0
         fake = subprocess.Popen(
-            [sys.executable, __file__, "--serve-fake", kind, str(port), str(latency)],
+            [sys.executable, __file__, "--serve-fake", kind, str(port), str(latency), str(factor)],
             env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         )
         await wait_listening(port)
@@ -185,9 +209,15 @@ async def poll_pass(
             "SHIPTRACK_SANDBOX_ENABLED": "false",
             f"{prefix}API_KEY": API_KEY,
             f"{prefix}BASE_URL": f"http://127.0.0.1:{port}",
-            f"{prefix}RATE_LIMIT": "10000",
             f"{prefix}MIN_INTERVAL": "0",
         }
+        if limits == "raised":
+            raised = scaled_limits(documented_limits(kind), RAISED)
+            env |= {
+                f"{prefix}RATE_LIMITS": json.dumps(raised),
+                f"{prefix}MAX_IN_FLIGHT": str(IN_FLIGHT),
+                f"{prefix}RATE_LIMIT": "10000",  # the server before this change: its gate
+            }
     items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers(count)]
     server = Server(url, env, workdir, src=src)
     try:
@@ -238,52 +268,72 @@ def _line(name: str, r: dict[str, float], count: int) -> str:
 
 
 async def poll_part(
-    count: int, latency: float, runs: int, workdir: Path, kinds: list[str], base: Path | None
+    count: int,
+    latency: float,
+    runs: int,
+    workdir: Path,
+    kinds: list[str],
+    base: Path | None,
+    limits: str = "raised",
 ) -> None:
+    """Each aggregator's passes paired with a sandbox pass right before or after it (the order
+    alternating from run to run), so that each ratio compares passes a minute apart at most
+    on a machine whose load drifts; the ratio is the median of the pairs' ratios."""
     trees: list[tuple[str, Path | None]] = [("", None)] + ([("base ", base)] if base else [])
     results: dict[str, list[dict[str, float]]] = {}
     for run in range(runs):
-        for kind in ["sandbox", *kinds]:
+        for kind in kinds:
             for label, src in trees if run % 2 == 0 else list(reversed(trees)):
-                r = await poll_pass(kind, count, latency, workdir, src)
-                results.setdefault(label + kind, []).append(r)
-                print(f"run {run + 1}: " + _line(label + kind, r, count), flush=True)
-    print(f"\nmedians of {runs} run(s), {count} trackers, latency {latency:g} s:")
+                pair = ["sandbox", kind] if run % 2 == 0 else [kind, "sandbox"]
+                for which in pair:
+                    r = await poll_pass(which, count, latency, workdir, src, limits)
+                    key = label + (f"sandbox@{kind}" if which == "sandbox" else kind)
+                    results.setdefault(key, []).append(r)
+                    print(f"run {run + 1}: " + _line(key, r, count), flush=True)
+    print(f"\nmedians of {runs} run(s), {count} trackers, latency {latency:g} s, {limits} limits:")
     print(
         "| source | first checks/s | CPU ms | recheck/s | CPU ms | ratio first | "
-        "ratio recheck | calls per tracker (first / recheck) | load | meets 0.8× |"
+        "ratio recheck | CPU ratio first / recheck | calls per tracker (first / recheck) "
+        "| load | meets 0.8× |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for label, _src in trees:
-        sandbox = results[label + "sandbox"]
-        for kind in ["sandbox", *kinds]:
-            rows = results[label + kind]
-            med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-            ratios = {
-                phase: statistics.median(
-                    r[phase] / s[phase] for r, s in zip(rows, sandbox, strict=True)
+        for kind in kinds:
+            sandbox = results[label + f"sandbox@{kind}"]
+            for name, rows in ((f"sandbox@{kind}", sandbox), (kind, results[label + kind])):
+                med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+                ratios = {
+                    phase: statistics.median(
+                        r[phase] / s[phase] for r, s in zip(rows, sandbox, strict=True)
+                    )
+                    for phase in ("first", "recheck", "first_cpu", "recheck_cpu")
+                }
+                mine = name == kind
+                meets = (
+                    ", ".join(
+                        f"{phase} {'yes' if ratios[phase] >= 0.8 else 'no'}"
+                        for phase in ("first", "recheck")
+                    )
+                    if mine
+                    else "—"
                 )
-                for phase in ("first", "recheck")
-            }
-            meets = (
-                "—"
-                if kind == "sandbox"
-                else ", ".join(
-                    f"{phase} {'yes' if ratios[phase] >= 0.8 else 'no'}"
-                    for phase in ("first", "recheck")
+                loads = f"{min(r['load'] for r in rows):.1f}–{max(r['load'] for r in rows):.1f}"
+                shown = (
+                    f"{ratios['first']:.2f} | {ratios['recheck']:.2f} | "
+                    f"{ratios['first_cpu']:.2f} / {ratios['recheck_cpu']:.2f}"
+                    if mine
+                    else "— | — | —"
                 )
-            )
-            loads = f"{min(r['load'] for r in rows):.1f}–{max(r['load'] for r in rows):.1f}"
-            print(
-                f"| {label}{kind} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
-                f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {ratios['first']:.2f} | "
-                f"{ratios['recheck']:.2f} | {med['first_calls'] / count:.3f} / "
-                f"{med['recheck_calls'] / count:.3f} | {loads} | {meets} |"
-            )
+                print(
+                    f"| {label}{name} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
+                    f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {shown} | "
+                    f"{med['first_calls'] / count:.3f} / {med['recheck_calls'] / count:.3f} | "
+                    f"{loads} | {meets} |"
+                )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--serve-fake":
-        serve_fake(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--serve-fake":
+        serve_fake(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]))
     else:
         raise SystemExit("run bench/sources.py --parts poll")

@@ -50,6 +50,7 @@ from shiptrack.console import web as console_web
 from shiptrack.console.services import ConsoleView
 from shiptrack.couriers.api import CourierServices
 from shiptrack.couriers.api import router as couriers_router
+from shiptrack.couriers.connectors.http import SESSION_CONNECTIONS
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.couriers.coverage import Coverage
 from shiptrack.couriers.sources import installed_sources, load_connectors
@@ -205,7 +206,7 @@ def create_app(
         )
         http = aiohttp.ClientSession(
             headers={"User-Agent": f"shiptrack/{__version__}"},
-            connector=aiohttp.TCPConnector(limit=256, ttl_dns_cache=300),
+            connector=aiohttp.TCPConnector(limit=SESSION_CONNECTIONS, ttl_dns_cache=300),
         )
         connectors = ConnectorSet(load_connectors(settings, http))
         hooks = webhook_settings(settings)

@@ -126,6 +126,47 @@ def trusted_proxies(settings: Settings) -> list[str]:
     return problems
 
 
+def upstream_settings() -> list[str]:
+    """An upstream whose settings do not hold (``…_RATE_LIMITS`` naming an endpoint the
+    provider does not have, a negative rate, ``…_MAX_IN_FLIGHT`` 0) would be left out of the
+    connectors with nothing but a log line."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings
+    from shiptrack.couriers.sources import installed_sources
+
+    installed_sources()  # every provider's settings class, imported
+    problems = []
+    for settings_class in _every_subclass(UpstreamSettings):
+        prefix = str(settings_class.model_config.get("env_prefix") or "")
+        if not prefix:
+            continue
+        try:
+            settings_class()
+        except SettingsError as exc:
+            field = str(exc).split('"')[1].upper() if '"' in str(exc) else "*"
+            problems.append(
+                f"{prefix}{field} cannot be read ({exc}); give JSON for a table, e.g. "
+                f"{prefix}RATE_LIMITS='{{\"list\": 12}}'."
+            )
+        except ValidationError as exc:
+            for error in exc.errors():
+                message = str(error["msg"]).removeprefix("Value error, ")
+                if not message.startswith(prefix):
+                    field = ".".join(str(part) for part in error["loc"]).upper()
+                    message = f"{prefix}{field}={error.get('input')!r}: {message}"
+                problems.append(message + ".")
+    return problems
+
+
+def _every_subclass(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_every_subclass(sub)]
+    return found
+
+
 def conflicts(
     settings: Settings,
     hooks: WebhookSettings,
@@ -137,6 +178,7 @@ def conflicts(
     return [
         *trusted_proxies(settings),
         *rate_limit_overrides(settings),
+        *upstream_settings(),
         *pool_for_engine(settings, engine_runs=engine_runs),
         *(engine_lease(settings, couriers or []) if engine_runs else []),
         *(webhook_lease(hooks) if hooks.dispatcher_enabled else []),

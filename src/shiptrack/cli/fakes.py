@@ -50,7 +50,12 @@ def _print_setup(fakes: FakeCouriers, relaxed_limits: bool) -> None:
 
 
 async def _serve(
-    host: str, base_port: int, time_scale: float, token_lifetime: float, relaxed_limits: bool
+    host: str,
+    base_port: int,
+    time_scale: float,
+    token_lifetime: float,
+    relaxed_limits: bool,
+    limits_factor: float,
 ) -> None:
     from shiptrack.couriers.fakes import start_fake_couriers
 
@@ -60,7 +65,9 @@ async def _serve(
     # The upstream aggregators' fakes play the same journeys (shiptrack.couriers.fakes.aggregators).
     from shiptrack.couriers.fakes import aggregators as upstream_fakes
 
-    upstreams = await upstream_fakes.start_fake_upstreams(fakes.journeys, host, base_port)
+    upstreams = await upstream_fakes.start_fake_upstreams(
+        fakes.journeys, host, base_port, limits_factor
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -91,15 +98,30 @@ def fake_couriers(
         help="Also print RATE_LIMIT/MIN_INTERVAL variables lifting the real carriers' quotas "
         "(USPS allows 60 calls an hour), which the fakes do not have",
     ),
+    upstream_limits: str = typer.Option(
+        "documented",
+        help="Rate limits the fake aggregators enforce (429 in each provider's format past "
+        "them): documented (the providers' own), off, or a factor such as 10x (a plan with "
+        "higher limits; the printed RATE_LIMITS variables pace shiptrack to them)",
+    ),
 ) -> None:
     """Run fake carrier APIs (USPS, UPS, FedEx, DHL, La Poste, InPost, Bring, PostNord,
     Australia Post, Canada Post, PostNL, Royal Mail, Purolator) and upstream aggregators
     (Ship24, 17TRACK, AfterShip, TrackingMore) that play sandbox journeys for carrier-format
     tracking numbers, and print the variables that point shiptrack at them."""
+    from shiptrack.couriers.fakes.aggregators import parse_limits_factor
+
+    try:
+        limits_factor = parse_limits_factor(upstream_limits)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     if host not in _LOOPBACK:
         console.print(f"[yellow]warning:[/yellow] listening on {host}, not only on loopback")
     try:
-        asyncio.run(_serve(host, base_port, time_scale, token_lifetime, relaxed_limits))
+        asyncio.run(
+            _serve(host, base_port, time_scale, token_lifetime, relaxed_limits, limits_factor)
+        )
     except OSError as exc:
         console.print(f"[red]cannot start the fake servers:[/red] {exc}")
         raise typer.Exit(1) from None

@@ -42,6 +42,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     import aiohttp
 
     from shiptrack.config import webhook_settings
+    from shiptrack.couriers.connectors.http import SESSION_CONNECTIONS
     from shiptrack.couriers.connectors.registry import ConnectorSet
     from shiptrack.couriers.sources import load_connectors
     from shiptrack.db.engine import Database
@@ -54,7 +55,10 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
 
     settings = get_settings()
     metrics_port = settings.worker_metrics_port if metrics_port is None else metrics_port
-    http = aiohttp.ClientSession(headers={"User-Agent": f"shiptrack/{__version__}"})
+    http = aiohttp.ClientSession(
+        headers={"User-Agent": f"shiptrack/{__version__}"},
+        connector=aiohttp.TCPConnector(limit=SESSION_CONNECTIONS, ttl_dns_cache=300),
+    )
     connectors = ConnectorSet(load_connectors(settings, http))
     hooks = webhook_settings(settings)
     try:

@@ -84,6 +84,13 @@ UPSTREAM_CALLS = Counter(
 
 T = TypeVar("T")
 
+#: Numbers the engine hands an upstream's ``track`` at once (``ConnectorInfo.batch_size``):
+#: one pass through the registration book (a read, and for new numbers two short write
+#: transactions) for all of them, split inside into the provider's per-call maximum (40
+#: for 17TRACK and TrackingMore, 50 for AfterShip's list, 100 for Ship24's bulk create),
+#: those calls sent concurrently within the provider's limits.
+TRACK_BATCH = 200
+
 
 @functools.cache
 def every_catalogue_code() -> frozenset[str]:
@@ -178,6 +185,7 @@ class UpstreamConnector(CarrierConnector):
     """
 
     _settings: UpstreamSettings
+    batch_size = TRACK_BATCH
     #: The header the API key goes in, and what precedes the key there ("Bearer ").
     key_header: ClassVar[str]
     key_prefix: ClassVar[str] = ""
@@ -185,9 +193,6 @@ class UpstreamConnector(CarrierConnector):
     api_version: ClassVar[str]
     #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
     webhook_parser: ClassVar[Callable[[object], PushMessage]]
-    #: Endpoint → the provider's documented limit in calls per second (``pacing.py``);
-    #: ``call(..., endpoint=...)`` keeps to it.
-    endpoint_limits: ClassVar[Mapping[str, float]] = {}
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
@@ -197,8 +202,13 @@ class UpstreamConnector(CarrierConnector):
         self.budget: SourceBudget = Unlimited()
         self.base = settings.resolved_base_url()
         self.answers = AnswerCache()
-        #: One ``Pacer`` per rate-limited endpoint (``endpoint_limits``).
-        self.pacers = {name: Pacer(rate) for name, rate in self.endpoint_limits.items()}
+        #: One ``Pacer`` per rate-limited endpoint: the provider's documented limits, or
+        #: the operator's ``RATE_LIMITS`` (0: that endpoint is not paced).
+        self.pacers = {
+            name: Pacer(rate) for name, rate in settings.endpoint_limits().items() if rate > 0
+        }
+        #: Calls waiting for their answer at once (``MAX_IN_FLIGHT``).
+        self.in_flight = asyncio.Semaphore(settings.max_in_flight)
 
     # --- what it declares ------------------------------------------------------------------
 
@@ -354,6 +364,11 @@ class UpstreamConnector(CarrierConnector):
             "Content-Type": "application/json",
         }
 
+    @functools.cached_property
+    def _headers(self) -> dict[str, str]:
+        """``headers()``, built once (every call sends the same)."""
+        return self.headers()
+
     async def call(
         self,
         what: str,
@@ -368,13 +383,16 @@ class UpstreamConnector(CarrierConnector):
         ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
         429 and 5xx raise their typed ``CourierError``; other statuses come back for the
         provider's parser (its error envelopes say what went wrong). A call to an
-        ``endpoint`` of ``endpoint_limits`` waits for its slot and is sent again after a 429
-        (``pacing.paced``)."""
+        ``endpoint`` the settings limit (``endpoint_limits()``) waits for its slot and is
+        sent again after a 429 (``pacing.paced``)."""
 
         async def send() -> tuple[int, Any]:
-            async with self._session.request(
-                method, self.base + path, json=json, params=params or {}, headers=self.headers()
-            ) as response:
+            async with (
+                self.in_flight,
+                self._session.request(
+                    method, self.base + path, json=json, params=params, headers=self._headers
+                ) as response,
+            ):
                 if response.status in (401, 403, 429) or response.status >= 500:
                     _, text = await read_error_body(response)
                     error = error_for_status(
@@ -411,6 +429,7 @@ class UpstreamConnector(CarrierConnector):
                 max_wait=max_wait(self._settings.timeout),
                 refuse=lambda: rate_refusal(self.carrier_name, str(endpoint), pacer),  # type: ignore[arg-type]
                 on_429=throttled,
+                default_hold=self._settings.backoff(),
             )
         except BudgetExhausted:
             raise

@@ -70,6 +70,23 @@ class RateWindows:
         return True, limit, limit - used, now + 1
 
 
+def enforced_limits(
+    documented: Mapping[str, float], limits: Mapping[str, float] | None = None
+) -> RateWindows:
+    """The windows a fake enforces: ``limits`` (endpoint → calls a second; ``{}`` for none),
+    else the provider's ``documented`` ones (its settings class's ``documented_limits``)."""
+    chosen = documented if limits is None else limits
+    return RateWindows({name: max(1, int(rate)) for name, rate in chosen.items() if rate > 0})
+
+
+def scaled_limits(documented: Mapping[str, float], factor: float) -> dict[str, float]:
+    """``documented`` times ``factor`` (``shiptrack fake-couriers --upstream-limits 10x``);
+    a factor of 0 is no limit at all (``{}``)."""
+    if factor <= 0:
+        return {}
+    return {name: max(1.0, float(int(rate * factor))) for name, rate in documented.items()}
+
+
 @dataclass(slots=True)
 class UpstreamFakeState:
     """What a fake provider holds; tests reach it through ``app[UPSTREAM_FAKE]``."""
@@ -151,9 +168,9 @@ def admit(
     throttle: Throttle | None = None,
 ) -> web.Response | None:
     """The answer that stops a call before its handler — ``refuse()`` for a wrong key,
-    ``throttle`` past the ``endpoint``'s documented limit, an injected fault rendered by
-    ``fail`` — or None; counts the call (as ``call``) once the key is accepted and the
-    limit allowed it."""
+    ``throttle`` (the provider's own 429) past the ``endpoint``'s limit in
+    ``state.rates``, an injected fault rendered by ``fail`` — or None; counts the call (as
+    ``call``) once the key is accepted and the limit allowed it."""
     state = request.app[UPSTREAM_FAKE]
     if not state.key_ok(key):
         return refuse()

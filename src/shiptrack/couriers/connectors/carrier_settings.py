@@ -17,9 +17,10 @@ without credentials. The classes here hold the fields and rules that are the sam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -98,7 +99,42 @@ class ApiKeyCarrierSettings(CarrierSettings):
 
 class UpstreamSettings(ApiKeyCarrierSettings):
     """An upstream's settings: its key, the secret its pushes are verified with, its limits
-    and the operator's budgets (0: no budget)."""
+    and the operator's budgets (0: no budget).
+
+    ``documented_limits`` (each provider's class) are the calls a second the provider allows
+    per endpoint on its entry plans; ``rate_limits`` raises or lowers them for a plan that
+    allows more (or less), ``max_in_flight`` caps the calls waiting for an answer at once and
+    ``backoff_seconds`` is the wait after a 429 that names none.
+    """
+
+    #: endpoint → calls a second the provider documents (what ``rate_limits`` may name).
+    documented_limits: ClassVar[Mapping[str, float]] = {}
+    #: Seconds the provider says to wait after a 429 when its answer names no wait.
+    documented_backoff: ClassVar[float] = 1.0
+
+    rate_limit: float = Field(
+        0.0,
+        ge=0,
+        description="Most batches a second the engine hands this source, 0 for no cap of its "
+        "own: every HTTP call keeps to the provider's per-endpoint limits (RATE_LIMITS).",
+    )
+    rate_limits: dict[str, float] = Field(
+        default_factory=dict,
+        description="Calls a second per endpoint, as JSON, replacing the provider's documented "
+        'limits for the endpoints named (`{"list": 12, "create": 40}` on a plan that allows '
+        "more; 0 lifts an endpoint's limit). Unknown endpoints are refused.",
+    )
+    max_in_flight: int = Field(
+        64,
+        ge=1,
+        description="Most calls to the provider waiting for their answer at once, per process.",
+    )
+    backoff_seconds: float | None = Field(
+        None,
+        ge=0,
+        description="Seconds an endpoint is held after a 429 that names no wait (unset: the "
+        "provider's documented back-off; TrackingMore 120, the others 1).",
+    )
 
     registrations_per_day: int = Field(
         0,
@@ -116,8 +152,36 @@ class UpstreamSettings(ApiKeyCarrierSettings):
         0,
         ge=0,
         description="Most API calls (register, poll, stop) per UTC minute, across every "
-        "process; 0 for no budget (the connector's RATE_LIMIT still paces calls).",
+        "process; 0 for no budget (the provider's rate limits still pace calls).",
     )
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _known_endpoints(cls, limits: dict[str, float]) -> dict[str, float]:
+        prefix = str(cls.model_config.get("env_prefix", ""))
+        known = ", ".join(cls.documented_limits) or "none"
+        for endpoint, rate in limits.items():
+            if endpoint not in cls.documented_limits:
+                raise ValueError(
+                    f"{prefix}RATE_LIMITS names {endpoint!r}, which is no endpoint of this "
+                    f"provider; its endpoints are: {known}"
+                )
+            if rate < 0:
+                raise ValueError(
+                    f"{prefix}RATE_LIMITS gives {endpoint!r} {rate:g} calls a second; give a "
+                    "positive rate, or 0 for no limit"
+                )
+        return limits
+
+    def endpoint_limits(self) -> dict[str, float]:
+        """endpoint → calls a second to keep to: the documented limits with ``rate_limits``
+        applied (0: that endpoint is not paced)."""
+        return {**self.documented_limits, **self.rate_limits}
+
+    def backoff(self) -> float:
+        """The wait after a 429 that names none."""
+        return self.documented_backoff if self.backoff_seconds is None else self.backoff_seconds
+
     webhook_secret: SecretStr | None = Field(
         None,
         description="Secret the provider's push callbacks are verified with (unset: pushes "

@@ -10,6 +10,7 @@ when nothing explained the text; those texts are what ``shiptrack statuses unkno
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from shiptrack.couriers.event_status import MAX_RULE_ID, classify_event, table_rule
 
@@ -31,15 +32,26 @@ def decide(
     """
     if known:
         return status_code, table_rule(courier_code, carrier_code)
-    result = classify_event(text, carrier_status_code=carrier_code, courier_code=courier_code)
-    level = logging.INFO if not result.matched else logging.DEBUG
+    found, rule_id, matched = _classified(text, carrier_code, courier_code)
+    level = logging.INFO if not matched else logging.DEBUG
     log.log(
         level,
         "status classified courier=%s code=%s rule=%s status=%s text=%r",
         courier_code,
         carrier_code,
-        result.rule_id,
-        result.status_code,
+        rule_id,
+        found,
         (text or "")[:120],
     )
-    return result.status_code, result.rule_id[:MAX_RULE_ID]
+    return found, rule_id
+
+
+@lru_cache(maxsize=16_384)
+def _classified(
+    text: str | None, carrier_code: str | None, courier_code: str
+) -> tuple[str | None, str, bool]:
+    """``(statusCode, rule id, matched)`` of a text: the normaliser's rules are fixed for the
+    process, and the same texts come back all the time (one carrier's wording for every
+    parcel, every re-read of an aggregator's answer), so each is read once."""
+    result = classify_event(text, carrier_status_code=carrier_code, courier_code=courier_code)
+    return result.status_code, result.rule_id[:MAX_RULE_ID], result.matched

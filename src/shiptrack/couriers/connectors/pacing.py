@@ -1,8 +1,10 @@
 """Pacing an upstream's calls to the provider's documented per-endpoint rate limits.
 
-AfterShip (2025-01: create 20 req/s, list 6, get one 5 per organisation) and Ship24 (create
-10 req/s, bulk 3, results 10 per key) document a limit per endpoint and answer ``429`` past
-it. A connector names its endpoints' limits (``UpstreamConnector.endpoint_limits``) and
+AfterShip (2025-01: create 20 req/s, list 6, get one 5 per organisation), Ship24 (create
+10 req/s, bulk 3, results 10 per key), TrackingMore (batch create, get 10 req/s per key) and
+17TRACK (3 req/s per key, every endpoint together) document their limits and answer ``429``
+past them. Each provider's settings class names them (``documented_limits``; the operator's
+``…_RATE_LIMITS`` replace them, ``UpstreamSettings.endpoint_limits``) and
 ``UpstreamConnector.call`` goes through ``paced``:
 
 - each call to a limited endpoint takes the next slot of that endpoint's ``Pacer`` — slots
@@ -15,8 +17,9 @@ it. A connector names its endpoints' limits (``UpstreamConnector.endpoint_limits
   free, and the engine checks the tracker again then (``tracking/after_check.py``);
 - a ``429`` all the same (another client of the same key, several shiptrack processes)
   holds every call to the endpoint for the ``Retry-After`` (or ``X-RateLimit-Reset``) the
-  provider gave, then sends the refused call again, ``RETRIES`` times at most: a 429 loses
-  nothing.
+  provider gave, else its documented back-off (TrackingMore: 120 s), then sends the refused
+  call again, ``RETRIES`` times at most, or defers it as above when that is past its
+  deadline: a 429 loses nothing.
 
 The pace is per process: several processes sharing one key share the provider's limit, and
 their 429s are answered as above.
@@ -145,10 +148,12 @@ async def paced(
     max_wait: float,
     refuse: Callable[[], BudgetExhausted],
     on_429: Callable[[], None] = lambda: None,
+    default_hold: float = DEFAULT_HOLD,
 ) -> T:
     """``send()`` in its endpoint's next slot (``pacer`` None: at once), sent again after
-    a 429's wait up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
-    ``max_wait``."""
+    a 429's wait (the provider's ``Retry-After``, else ``default_hold``: its documented
+    back-off) up to ``RETRIES`` times; ``refuse()`` is raised when no slot is free within
+    ``max_wait`` (after a long back-off: the engine checks the numbers again when it ends)."""
     for attempt in range(RETRIES + 1):
         if pacer is not None and not await pacer.take(max_wait):
             raise refuse()
@@ -158,7 +163,7 @@ async def paced(
             if pacer is None or attempt == RETRIES or isinstance(exc, BudgetExhausted):
                 raise
             on_429()
-            pacer.hold(exc.retry_after if exc.retry_after is not None else DEFAULT_HOLD)
+            pacer.hold(exc.retry_after if exc.retry_after is not None else default_hold)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

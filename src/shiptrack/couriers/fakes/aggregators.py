@@ -8,11 +8,14 @@ provider's server is its ``fake.py``; what they share is ``connectors/aggregator
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from aiohttp import web
 
+from shiptrack.couriers.connectors.aggregator_fake import scaled_limits
 from shiptrack.couriers.connectors.fakesource import JourneySource
 from shiptrack.couriers.fakes.journeys import CarrierJourneys, carrier_of
 
@@ -35,6 +38,12 @@ FAKE_UPSTREAM_PORT_OFFSET = 20
 #: The fake credentials the upstream fakes accept.
 FAKE_API_KEY = "fake-upstream-api-key"
 FAKE_WEBHOOK_SECRET = "fake-upstream-webhook-secret"
+SETTINGS_CLASS = {
+    "ship24": "Ship24Settings",
+    "track17": "Track17Settings",
+    "aftership": "AfterShipSettings",
+    "trackingmore": "TrackingMoreSettings",
+}
 ENV_PREFIX = {
     "ship24": "SHIPTRACK_SHIP24_",
     "track17": "SHIPTRACK_17TRACK_",
@@ -49,26 +58,59 @@ class RunningUpstream:
     url: str
     app: web.Application
     runner: web.AppRunner
+    #: The limits this fake enforces when they are not the provider's documented ones
+    #: (endpoint → calls a second; ``{}``: none), else None.
+    limits: dict[str, float] | None = None
+
+
+def documented_limits(name: str) -> dict[str, float]:
+    """The provider's documented per-endpoint limits (its settings class's)."""
+    module = importlib.import_module(f"shiptrack.couriers.connectors.{name}.settings")
+    return dict(getattr(module, SETTINGS_CLASS[name]).documented_limits)
+
+
+def parse_limits_factor(text: str) -> float:
+    """``--upstream-limits``: ``documented`` (1), ``off`` (0) or a factor such as ``10x``."""
+    value = text.strip().lower()
+    if value == "documented":
+        return 1.0
+    if value == "off":
+        return 0.0
+    try:
+        factor = float(value.removesuffix("x"))
+    except ValueError:
+        factor = -1.0
+    if factor <= 0:
+        raise ValueError(
+            f"--upstream-limits {text!r}: give documented, off, or a factor such as 10x"
+        )
+    return factor
 
 
 async def start_fake_upstreams(
-    journeys: CarrierJourneys, host: str = "127.0.0.1", base_port: int = 0
+    journeys: CarrierJourneys,
+    host: str = "127.0.0.1",
+    base_port: int = 0,
+    limits_factor: float = 1.0,
 ) -> list[RunningUpstream]:
-    """Start the four fake providers on ``host`` (``base_port`` 0: free ports)."""
-    import importlib
-
+    """Start the four fake providers on ``host`` (``base_port`` 0: free ports), enforcing
+    the providers' documented rate limits times ``limits_factor`` (0: none)."""
     running: list[RunningUpstream] = []
     try:
         for index, name in enumerate(UPSTREAMS):
             fake = importlib.import_module(f"shiptrack.couriers.connectors.{name}.fake")
+            limits = None
+            if limits_factor != 1.0:
+                limits = scaled_limits(documented_limits(name), limits_factor)
             app = fake.create_app(
                 aggregator_source(journeys),
                 api_key=FAKE_API_KEY,
                 webhook_secret=FAKE_WEBHOOK_SECRET,
+                limits=limits,
             )
             runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
             await runner.setup()
-            running.append(RunningUpstream(name, "", app, runner))
+            running.append(RunningUpstream(name, "", app, runner, limits))
             port = base_port + FAKE_UPSTREAM_PORT_OFFSET + index if base_port else 0
             await web.TCPSite(runner, host, port).start()
             running[-1].url = f"http://{host}:{runner.addresses[0][1]}"
@@ -92,6 +134,10 @@ def upstream_env(running: list[RunningUpstream]) -> dict[str, str]:
         env[f"{prefix}API_KEY"] = FAKE_API_KEY
         if upstream.name != "track17":  # 17TRACK signs with the API key itself
             env[f"{prefix}WEBHOOK_SECRET"] = FAKE_WEBHOOK_SECRET
+        if upstream.limits is not None:  # pace to what the fake allows (0: not paced)
+            paced = upstream.limits or dict.fromkeys(documented_limits(upstream.name), 0.0)
+            whole = {k: int(v) if v == int(v) else v for k, v in paced.items()}
+            env[f"{prefix}RATE_LIMITS"] = orjson.dumps(whole).decode()
     return env
 
 
@@ -102,5 +148,6 @@ def print_setup(running: list[RunningUpstream]) -> None:
     for upstream in running:
         print(f"#   {upstream.name:13}{upstream.url}")
     for key, value in upstream_env(running).items():
-        print(f"# export {key}={value}")
+        shown = f"'{value}'" if key.endswith("RATE_LIMITS") else value
+        print(f"# export {key}={shown}")
     print("# Their pushes go to POST /v1/sources/<name>/callback (see docs/connectors.md).")

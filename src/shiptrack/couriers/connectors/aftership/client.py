@@ -15,8 +15,9 @@ Built from AfterShip's Tracking API version ``2025-01`` (reference card
   webhook secret; ``event_id`` keys idempotency;
 - check: ``GET /tracking/2025-01/couriers`` (a read).
 
-Every call keeps to AfterShip's documented per-endpoint limit (``ENDPOINT_LIMITS``: create
-20/s, list 6/s, get one 5/s) and is sent again after a 429 (``connectors/pacing.py``).
+Every call keeps to AfterShip's documented per-endpoint limit (``AfterShipSettings``'
+``documented_limits``: create 20/s, list 6/s, get one 5/s; ``SHIPTRACK_AFTERSHIP_RATE_LIMITS``
+for a plan that allows more) and is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ from shiptrack.couriers.connectors.protocol import (
 PATH = "/tracking/2025-01"
 #: Numbers per list call: AfterShip's documented maximum of ``tracking_numbers``.
 LIST_LIMIT = 50
-#: Calls per second per organisation, 2025-01 (reference card ``apis/aftership.md`` §3).
-ENDPOINT_LIMITS = {"create": 20.0, "list": 6.0, "get": 5.0, "delete": 5.0, "couriers": 5.0}
 
 
 class AfterShipConnector(UpstreamConnector):
@@ -65,9 +64,7 @@ class AfterShipConnector(UpstreamConnector):
     settings_class = AfterShipSettings
     key_header = "as-api-key"
     api_version = "AfterShip Tracking API 2025-01"
-    batch_size = LIST_LIMIT
     webhook_parser = staticmethod(parse_webhook)
-    endpoint_limits = ENDPOINT_LIMITS
 
     async def create(self, number: str, courier: str, hints: TrackingHints | None) -> str:
         body: dict[str, object] = {"tracking_number": number}

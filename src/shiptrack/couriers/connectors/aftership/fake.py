@@ -22,15 +22,15 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from shiptrack.couriers.connectors.aftership.client import ENDPOINT_LIMITS
+from shiptrack.couriers.connectors.aftership.settings import AfterShipSettings
 from shiptrack.couriers.connectors.aftership.statuses import PREFERRED_SUBTAG, SUBTAGS
 from shiptrack.couriers.connectors.aggregator import hmac_base64
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
-    RateWindows,
     UpstreamFakeState,
     admit,
+    enforced_limits,
     json_response,
     meta_fault,
     polled,
@@ -58,13 +58,12 @@ def create_app(
     *,
     api_key: str,
     webhook_secret: str,
-    limits: Mapping[str, int] | None = None,
+    limits: Mapping[str, float] | None = None,
 ) -> web.Application:
     """The fake; ``limits``: calls a second per endpoint (default AfterShip's documented
-    ones, ``ENDPOINT_LIMITS``; ``{}`` for none)."""
+    ones, ``AfterShipSettings.documented_limits``; ``{}`` for none)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
-    chosen = ENDPOINT_LIMITS if limits is None else limits
-    state.rates = RateWindows({name: int(rate) for name, rate in chosen.items()})
+    state.rates = enforced_limits(AfterShipSettings.documented_limits, limits)
     return upstream_app(
         state,
         render_webhook,

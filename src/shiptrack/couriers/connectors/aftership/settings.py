@@ -15,10 +15,9 @@ class AfterShipSettings(UpstreamSettings):
 
     model_config = carrier_config("SHIPTRACK_AFTERSHIP_")
     production_url = PRODUCTION_BASE_URL
+    #: Calls a second per organisation, 2025-01 (reference card ``apis/aftership.md`` §3).
+    documented_limits = {"create": 20.0, "list": 6.0, "get": 5.0, "delete": 5.0, "couriers": 5.0}
 
-    rate_limit: float = Field(
-        5.0, description="Calls per second to AfterShip (5/s for one tracking, 2025-01)."
-    )
     min_interval: float = Field(
         3600.0,
         description="Shortest time between two polls of one number, in seconds: AfterShip "

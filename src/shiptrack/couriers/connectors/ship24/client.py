@@ -12,8 +12,9 @@ Built from Ship24's Tracking API OpenAPI document (``ship24-tracking-api.yaml``,
 - push: Ship24's webhook, ``Authorization: Bearer <webhook secret>``;
 - check: ``GET /public/v1/trackers?limit=1`` (a read, free).
 
-Every call keeps to Ship24's documented per-endpoint limit (``ENDPOINT_LIMITS``: bulk 3/s,
-results 10/s) and is sent again after a 429 (``connectors/pacing.py``).
+Every call keeps to Ship24's documented per-endpoint limit (``Ship24Settings``'
+``documented_limits``: bulk 3/s, results 10/s; ``SHIPTRACK_SHIP24_RATE_LIMITS`` for more) and
+is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,6 @@ from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
 
 #: Trackers per bulk create (``POST /public/v1/trackers/bulk``: "up to 100").
 BULK_LIMIT = 100
-#: Calls per second per key and endpoint (spec ``ship24-api.md`` §3.1 and §6.3).
-ENDPOINT_LIMITS = {"bulk": 3.0, "results": 10.0, "update": 10.0, "list": 10.0}
 
 
 class Ship24Connector(UpstreamConnector):
@@ -61,9 +60,7 @@ class Ship24Connector(UpstreamConnector):
     key_header = "Authorization"
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
-    batch_size = BULK_LIMIT
     webhook_parser = staticmethod(parse_webhook)
-    endpoint_limits = ENDPOINT_LIMITS
 
     async def register(
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]

@@ -29,9 +29,9 @@ from aiohttp import web
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
-    RateWindows,
     UpstreamFakeState,
     admit,
+    enforced_limits,
     json_response,
     upstream_app,
 )
@@ -49,6 +49,7 @@ from shiptrack.couriers.connectors.ship24.fake_account import (
     FakeAccount,
     list_trackers,
 )
+from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
 
 __all__ = ["SHIP24_ACCOUNT", "create_app", "render_tracking", "render_webhook"]
 
@@ -56,7 +57,7 @@ SHIP24_ACCOUNT = web.AppKey("shiptrack_ship24_account", FakeAccount)
 #: Trackers per bulk create (Ship24's documented maximum).
 BULK_LIMIT = 100
 #: Calls per second per endpoint (spec ``ship24-api.md`` §3.1; the list's is the account's).
-LIMITS = {"create": 10, "bulk": 3, "results": 10, "update": 10}
+LIMITS = {k: v for k, v in Ship24Settings.documented_limits.items() if k != "list"}
 
 
 def create_app(
@@ -65,13 +66,18 @@ def create_app(
     api_key: str,
     webhook_secret: str,
     account: FakeAccount | None = None,
-    limits: Mapping[str, int] | None = None,
+    limits: Mapping[str, float] | None = None,
 ) -> web.Application:
     """The fake; ``account`` holds the trackers it lists (none pre-loaded by default);
     ``limits``: calls a second per endpoint (default Ship24's documented ones, ``LIMITS``;
-    ``{}`` for none; the list's is the account's)."""
+    ``{}`` for none; the list's, ``"list"``, is the account's)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
-    state.rates = RateWindows(dict(LIMITS if limits is None else limits))
+    chosen = None if limits is None else {k: v for k, v in limits.items() if k != "list"}
+    state.rates = enforced_limits(LIMITS, chosen)
+    if account is None:
+        account = FakeAccount()
+        if limits is not None:
+            account.rate_limit = int(limits.get("list", 0))
     app = upstream_app(
         state,
         render_webhook,
@@ -81,7 +87,7 @@ def create_app(
         web.get("/public/v1/trackers/{tracker_id}/results", _results),
         web.patch("/public/v1/trackers/{tracker_id}", _update),
     )
-    app[SHIP24_ACCOUNT] = account if account is not None else FakeAccount()
+    app[SHIP24_ACCOUNT] = account
     return app
 
 

@@ -16,12 +16,9 @@ class Ship24Settings(UpstreamSettings):
 
     model_config = carrier_config("SHIPTRACK_SHIP24_")
     production_url = PRODUCTION_BASE_URL
+    #: Calls a second per key and endpoint (spec ``ship24-api.md`` §3.1 and §6.3).
+    documented_limits = {"create": 10.0, "bulk": 3.0, "results": 10.0, "update": 10.0, "list": 10.0}
 
-    rate_limit: float = Field(
-        5.0,
-        description="Calls per second to Ship24 (its per-shipment plans allow more; keep "
-        "headroom for other clients of the same key).",
-    )
     min_interval: float = Field(
         1800.0,
         description="Shortest time between two polls of one number, in seconds: Ship24 "

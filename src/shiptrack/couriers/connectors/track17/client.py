@@ -11,10 +11,15 @@ header and a JSON array of up to 40 items.
   17TRACK no longer knows, ``-18019902``, counts as stopped);
 - push: 17TRACK's webhook, header ``sign`` = hex SHA-256 of ``body + "/" + security key``;
 - check: ``getquota`` (free).
+
+Every call keeps to 17TRACK's 3 requests a second per key, all endpoints together
+(``Track17Settings.documented_limits``, ``{"all": 3}``; ``SHIPTRACK_17TRACK_RATE_LIMITS`` for a
+plan that allows more), and is sent again after a 429 (``connectors/pacing.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Mapping, Sequence
 
@@ -51,6 +56,8 @@ from shiptrack.couriers.connectors.track17.statuses import (
 )
 
 PATH = "/track/v2.2/"
+#: Numbers per call: 17TRACK's documented maximum (``-18010014`` above it).
+PER_CALL = 40
 
 
 class Track17Connector(UpstreamConnector):
@@ -62,7 +69,6 @@ class Track17Connector(UpstreamConnector):
     settings_class = Track17Settings
     key_header = "17token"
     api_version = "17TRACK Tracking API v2.2"
-    batch_size = 40
     webhook_parser = staticmethod(parse_webhook)
 
     def _item(self, number: str, courier: str) -> dict[str, object]:
@@ -72,7 +78,7 @@ class Track17Connector(UpstreamConnector):
         return item
 
     async def _post(self, what: str, endpoint: str, items: object) -> tuple[list, list]:  # type: ignore[type-arg]
-        status, body = await self.call(what, "POST", PATH + endpoint, json=items)
+        status, body = await self.call(what, "POST", PATH + endpoint, json=items, endpoint="all")
         if status >= 300:
             raise envelope_error(status, str(body)[:200])
         return envelope(body)
@@ -80,34 +86,41 @@ class Track17Connector(UpstreamConnector):
     async def register(
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
     ) -> dict[str, RegisterOutcome]:
+        """One ``register`` call per 40 numbers, sent concurrently."""
         numbers = list(wanted)
+        chunks = [numbers[i : i + PER_CALL] for i in range(0, len(numbers), PER_CALL)]
         out: dict[str, RegisterOutcome] = {}
-        for start in range(0, len(numbers), self.batch_size):
-            chunk = numbers[start : start + self.batch_size]
-            try:
-                accepted, rejected = await self._post(
-                    "register", "register", [self._item(n, wanted[n]) for n in chunk]
-                )
-            except CourierError as exc:
-                out.update(dict.fromkeys(chunk, exc))
-                continue
-            for item in accepted:
-                out[str(item.get("number"))] = _carrier(item)
-            for item in rejected:
-                number, code, message = rejection(item)
-                if code == ALREADY_REGISTERED:
-                    out[number] = _carrier(item)
-                elif code in (DAILY_LIMIT, QUOTA_EXHAUSTED):
-                    out[number] = CourierRateLimited(f"17TRACK {code}: {message}", retry_after=3600)
-                else:
-                    out[number] = TrackingNumberNotFound(f"17TRACK {code}: {message}")
-            for number in chunk:
-                out.setdefault(number, CourierResponseInvalid("17TRACK did not answer for it"))
+        for answered in await asyncio.gather(*(self._register(c, wanted) for c in chunks)):
+            out.update(answered)
+        return out
+
+    async def _register(
+        self, chunk: list[str], wanted: Mapping[str, str]
+    ) -> dict[str, RegisterOutcome]:
+        out: dict[str, RegisterOutcome] = {}
+        try:
+            accepted, rejected = await self._post(
+                "register", "register", [self._item(n, wanted[n]) for n in chunk]
+            )
+        except CourierError as exc:
+            return dict.fromkeys(chunk, exc)
+        for item in accepted:
+            out[str(item.get("number"))] = _carrier(item)
+        for item in rejected:
+            number, code, message = rejection(item)
+            if code == ALREADY_REGISTERED:
+                out[number] = _carrier(item)
+            elif code in (DAILY_LIMIT, QUOTA_EXHAUSTED):
+                out[number] = CourierRateLimited(f"17TRACK {code}: {message}", retry_after=3600)
+            else:
+                out[number] = TrackingNumberNotFound(f"17TRACK {code}: {message}")
+        for number in chunk:
+            out.setdefault(number, CourierResponseInvalid("17TRACK did not answer for it"))
         return out
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         """``gettrackinfo`` for up to 40 numbers a call."""
-        return await self.in_batches(registrations, self.batch_size, self._poll_batch)
+        return await self.in_batches(registrations, PER_CALL, self._poll_batch)
 
     async def _poll_batch(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
@@ -149,7 +162,7 @@ class Track17Connector(UpstreamConnector):
         return self.same(headers.get("sign"), sign(body, secret))
 
     async def probe(self) -> None:
-        status, body = await self.call("probe", "POST", PATH + "getquota", json=[])
+        status, body = await self.call("probe", "POST", PATH + "getquota", json=[], endpoint="all")
         if status >= 300:
             raise envelope_error(status, str(body)[:200])
         if not isinstance(body, dict) or body.get("code") != 0:

@@ -4,7 +4,9 @@
 JSON arrays in, ``{"code": 0, "data": {"accepted", "rejected"}}`` out, with 17TRACK's item
 error codes (``-18019901`` already registered, ``-18019902`` not registered); a wrong key is
 an HTTP 401. Its push (``render_webhook``) is ``{"event": "TRACKING_UPDATED", "data": ...}``
-signed in the ``sign`` header as 17TRACK does.
+signed in the ``sign`` header as 17TRACK does. It allows 3 requests a second per key, every
+endpoint together (17TRACK's documented limit): past it, HTTP ``429`` (the card documents the
+status only; the body here is 17TRACK's ``{"code", "data"}`` envelope with ``errors``).
 
 Each journey event becomes a 17TRACK event whose ``sub_status`` says its Ship24 code in
 17TRACK's words (``statuses.SUB_STATUSES``; a code 17TRACK has no word for becomes
@@ -13,7 +15,7 @@ Each journey event becomes a 17TRACK event whose ``sub_status`` says its Ship24 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -24,6 +26,7 @@ from shiptrack.couriers.connectors.aggregator_fake import (
     FakeRegistration,
     UpstreamFakeState,
     admit,
+    enforced_limits,
     json_response,
     upstream_app,
 )
@@ -39,6 +42,7 @@ from shiptrack.couriers.connectors.fakesource import (
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 from shiptrack.couriers.connectors.track17.client import sign
+from shiptrack.couriers.connectors.track17.settings import Track17Settings
 from shiptrack.couriers.connectors.track17.statuses import (
     ALREADY_REGISTERED,
     NOT_REGISTERED,
@@ -52,9 +56,17 @@ __all__ = ["create_app", "render_track_info", "render_webhook"]
 _STAGE_OF = {code: stages[0] for code, stages in inverse_table(STAGES).items()}
 
 
-def create_app(source: JourneySource, *, api_key: str, webhook_secret: str = "") -> web.Application:
-    """The fake; it signs pushes with ``api_key`` (17TRACK's scheme: no separate secret)."""
+def create_app(
+    source: JourneySource,
+    *,
+    api_key: str,
+    webhook_secret: str = "",
+    limits: Mapping[str, float] | None = None,
+) -> web.Application:
+    """The fake; it signs pushes with ``api_key`` (17TRACK's scheme: no separate secret).
+    ``limits``: ``{"all": calls a second}`` (default 17TRACK's documented 3; ``{}`` for none)."""
     state = UpstreamFakeState(source, api_key, webhook_secret or api_key)
+    state.rates = enforced_limits(Track17Settings.documented_limits, limits)
     return upstream_app(
         state,
         render_webhook,
@@ -80,6 +92,8 @@ async def _items(request: web.Request, call: str) -> list[dict[str, Any]] | web.
         request.headers.get("17token"),
         lambda: json_response({"code": -18010002, "data": {"errors": []}}, status=401),
         _fault,
+        endpoint="all",
+        throttle=_throttle,
     )
     if refused is not None:
         return refused
@@ -87,6 +101,12 @@ async def _items(request: web.Request, call: str) -> list[dict[str, Any]] | web.
     if not isinstance(body, list) or len(body) > 40:
         return json_response({"code": -18010014, "data": {}}, status=200)
     return [item for item in body if isinstance(item, dict)]
+
+
+def _throttle(limit: int, reset: int) -> web.Response:
+    """17TRACK's 429 ("too frequent"): no wait is documented, the client keeps its own."""
+    error = {"code": 429, "message": f"Too many requests: at most {limit} a second."}
+    return json_response({"code": 429, "data": {"errors": [error]}}, status=429)
 
 
 def _fault(fault: Fault) -> web.Response:

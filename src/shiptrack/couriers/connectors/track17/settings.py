@@ -15,10 +15,10 @@ class Track17Settings(UpstreamSettings):
 
     model_config = carrier_config("SHIPTRACK_17TRACK_")
     production_url = PRODUCTION_BASE_URL
+    #: 3 requests a second per key, every endpoint together (reference card
+    #: ``apis/17track.md`` §2; HTTP 429 above it).
+    documented_limits = {"all": 3.0}
 
-    rate_limit: float = Field(
-        3.0, description="Calls per second to 17TRACK (3 per key is the documented ceiling)."
-    )
     min_interval: float = Field(
         3600.0,
         description="Shortest time between two polls of one number, in seconds: 17TRACK "

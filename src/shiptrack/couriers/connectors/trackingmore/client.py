@@ -15,6 +15,12 @@ Built from TrackingMore's API v4 (official SDK ``trackingmore-sdk-python``; refe
   with the webhook secret (the documented text; see docs/connectors.md for why not the
   example's timestamp form);
 - check: ``GET /v4/couriers/all`` (a read).
+
+Every call keeps to TrackingMore's documented per-endpoint limit
+(``TrackingMoreSettings.documented_limits``: batch create, get, delete, detect 10/s;
+``SHIPTRACK_TRACKINGMORE_RATE_LIMITS`` for more); after a 429 the endpoint waits the 120 s
+TrackingMore documents (``…_BACKOFF_SECONDS``) and the refused call goes again, or — when that
+is past the check's time — its numbers are checked again when the wait ends (``pacing.py``).
 """
 
 from __future__ import annotations
@@ -48,6 +54,9 @@ from shiptrack.couriers.connectors.trackingmore.parse import (
 from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
 from shiptrack.couriers.connectors.trackingmore.statuses import COURIERS, DOES_NOT_EXIST
 
+#: Numbers per batch create or get: TrackingMore's documented maximum (``4103`` above it).
+PER_CALL = 40
+
 
 class TrackingMoreConnector(UpstreamConnector):
     _settings: TrackingMoreSettings
@@ -58,7 +67,6 @@ class TrackingMoreConnector(UpstreamConnector):
     settings_class = TrackingMoreSettings
     key_header = "Tracking-Api-Key"
     api_version = "TrackingMore API v4"
-    batch_size = 40
     webhook_parser = staticmethod(parse_webhook)
 
     async def register(
@@ -76,7 +84,7 @@ class TrackingMoreConnector(UpstreamConnector):
             else:
                 codes[number] = code
         numbers = list(codes)
-        chunks = [numbers[i : i + self.batch_size] for i in range(0, len(numbers), self.batch_size)]
+        chunks = [numbers[i : i + PER_CALL] for i in range(0, len(numbers), PER_CALL)]
         for answers in await asyncio.gather(*(self._create_batch(c, codes) for c in chunks)):
             out.update(answers)
         return out
@@ -86,7 +94,9 @@ class TrackingMoreConnector(UpstreamConnector):
     ) -> dict[str, RegisterOutcome]:
         items = [{"tracking_number": n, "courier_code": codes[n]} for n in numbers]
         try:
-            status, answer = await self.call("register", "POST", "/v4/trackings/batch", json=items)
+            status, answer = await self.call(
+                "register", "POST", "/v4/trackings/batch", json=items, endpoint="batch"
+            )
             meta_code, message, data = meta_envelope(answer)
             if status >= 300 or meta_code != 200:
                 raise envelope_error(status if status >= 300 else 400, f"{meta_code}: {message}")
@@ -104,7 +114,9 @@ class TrackingMoreConnector(UpstreamConnector):
 
     async def _detect(self, number: str) -> str:
         body = {"tracking_number": number}
-        status, answer = await self.call("register", "POST", "/v4/couriers/detect", json=body)
+        status, answer = await self.call(
+            "register", "POST", "/v4/couriers/detect", json=body, endpoint="detect"
+        )
         _, message, data = meta_envelope(answer)
         found = json_list(data, "data") if status < 300 else []
         code = string_value(json_object(found[0], "courier").get("courier_code")) if found else None
@@ -115,7 +127,9 @@ class TrackingMoreConnector(UpstreamConnector):
     async def _find(self, numbers: list[str]) -> dict[str, RegisterOutcome]:
         """The ids of numbers TrackingMore already tracks (one read for all of them)."""
         params = {"tracking_numbers": ",".join(numbers)}
-        status, answer = await self.call("register", "GET", "/v4/trackings/get", params=params)
+        status, answer = await self.call(
+            "register", "GET", "/v4/trackings/get", params=params, endpoint="get"
+        )
         _, message, data = meta_envelope(answer)
         found = json_list(data, "data") if status < 300 else []
         ids = {string_value(json_object(t, "tracking").get("tracking_number")): t for t in found}
@@ -128,12 +142,14 @@ class TrackingMoreConnector(UpstreamConnector):
 
     async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         """``trackings/get`` for up to 40 numbers a call."""
-        return await self.in_batches(registrations, self.batch_size, self._poll_batch)
+        return await self.in_batches(registrations, PER_CALL, self._poll_batch)
 
     async def _poll_batch(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
         couriers = {r.tracking_number: r.courier_code for r in registrations}
         params = {"tracking_numbers": ",".join(couriers)}
-        status, answer = await self.call("poll", "GET", "/v4/trackings/get", params=params)
+        status, answer = await self.call(
+            "poll", "GET", "/v4/trackings/get", params=params, endpoint="get"
+        )
         meta_code, message, data = meta_envelope(answer)
         if status >= 300:
             raise envelope_error(status, f"{meta_code}: {message}")
@@ -153,7 +169,7 @@ class TrackingMoreConnector(UpstreamConnector):
         if not registration.upstream_id:
             return
         path = f"/v4/trackings/delete/{registration.upstream_id}"
-        status, answer = await self.call("stop", "DELETE", path)
+        status, answer = await self.call("stop", "DELETE", path, endpoint="delete")
         meta_code, message, _ = meta_envelope(answer)
         if status >= 300 and meta_code != DOES_NOT_EXIST:
             raise envelope_error(status, f"{meta_code}: {message}")
@@ -163,7 +179,7 @@ class TrackingMoreConnector(UpstreamConnector):
         return secret is not None and self.same(headers.get("signature"), hmac_base64(secret, body))
 
     async def probe(self) -> None:
-        status, answer = await self.call("probe", "GET", "/v4/couriers/all")
+        status, answer = await self.call("probe", "GET", "/v4/couriers/all", endpoint="couriers")
         if status >= 300:
             meta_code, message, _ = meta_envelope(answer)
             raise envelope_error(status, f"{meta_code}: {message}")

@@ -4,7 +4,9 @@
 /v4/trackings/get`` (up to 40 numbers), ``DELETE /v4/trackings/delete/{id}``,
 ``POST /v4/couriers/detect`` and ``GET /v4/couriers/all`` with the ``Tracking-Api-Key``
 header, in TrackingMore's ``{"meta", "data"}`` envelope (``4101`` already exists, ``4102`` does
-not exist, 401 for a wrong key). Its webhook (``render_webhook``) carries ``signature``.
+not exist, 401 for a wrong key). Each endpoint keeps TrackingMore's documented limit per
+second (create 3, the others 10): past it, ``429`` with meta code 429 and the documented
+advice to wait 120 s. Its webhook (``render_webhook``) carries ``signature``.
 
 Events (``origin_info.trackinfo``) come newest first; each journey event's Ship24 code picks
 the sub-status that says it in TrackingMore's words (``transit001`` when none does).
@@ -12,6 +14,7 @@ the sub-status that says it in TrackingMore's words (``transit001`` when none do
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -23,6 +26,7 @@ from shiptrack.couriers.connectors.aggregator_fake import (
     FakeRegistration,
     UpstreamFakeState,
     admit,
+    enforced_limits,
     json_response,
     meta_fault,
     polled,
@@ -35,6 +39,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
+from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
 from shiptrack.couriers.connectors.trackingmore.statuses import PREFERRED_SUBSTATUS, SUBSTATUSES
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
@@ -43,8 +48,17 @@ __all__ = ["create_app", "render_tracking", "render_webhook"]
 BATCH_LIMIT = 40
 
 
-def create_app(source: JourneySource, *, api_key: str, webhook_secret: str) -> web.Application:
+def create_app(
+    source: JourneySource,
+    *,
+    api_key: str,
+    webhook_secret: str,
+    limits: Mapping[str, float] | None = None,
+) -> web.Application:
+    """The fake; ``limits``: calls a second per endpoint (default TrackingMore's documented
+    ones, ``TrackingMoreSettings.documented_limits``; ``{}`` for none)."""
     state = UpstreamFakeState(source, api_key, webhook_secret)
+    state.rates = enforced_limits(TrackingMoreSettings.documented_limits, limits)
     return upstream_app(
         state,
         render_webhook,
@@ -65,13 +79,27 @@ def _ok(data: Any) -> web.Response:
     return _meta(200, 200, "Request response is successful", data)
 
 
-def _guard(request: web.Request, call: str) -> web.Response | None:
+def _guard(request: web.Request, call: str, endpoint: str) -> web.Response | None:
     key = request.headers.get("Tracking-Api-Key")
-    return admit(request, call, key, lambda: _meta(401, 401, "Invalid API key."), meta_fault)
+    return admit(
+        request,
+        call,
+        key,
+        lambda: _meta(401, 401, "Invalid API key."),
+        meta_fault,
+        endpoint=endpoint,
+        throttle=_throttle,
+    )
+
+
+def _throttle(limit: int, reset: int) -> web.Response:
+    """TrackingMore's 429: no ``Retry-After``; its article says to wait 120 s."""
+    message = f"Request too frequent (at most {limit} a second): please retry after 120 seconds."
+    return _meta(429, 429, message, [])
 
 
 async def _create(request: web.Request) -> web.Response:
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "create")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -89,7 +117,7 @@ async def _create(request: web.Request) -> web.Response:
 async def _batch(request: web.Request) -> web.Response:
     """Up to 40 creates: ``data: {"success": [...], "error": [...]}``; a number already
     tracked is an error item ``4101`` (without its id), more than 40 is ``4103``."""
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "batch")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -118,7 +146,7 @@ async def _batch(request: web.Request) -> web.Response:
 
 
 async def _get(request: web.Request) -> web.Response:
-    refused = _guard(request, "poll")
+    refused = _guard(request, "poll", "get")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -133,7 +161,7 @@ async def _get(request: web.Request) -> web.Response:
 
 
 async def _delete(request: web.Request) -> web.Response:
-    refused = _guard(request, "stop")
+    refused = _guard(request, "stop", "delete")
     if refused is not None:
         return refused
     state = request.app[UPSTREAM_FAKE]
@@ -145,12 +173,12 @@ async def _delete(request: web.Request) -> web.Response:
 
 
 async def _detect(request: web.Request) -> web.Response:
-    refused = _guard(request, "register")
+    refused = _guard(request, "register", "detect")
     return refused or _ok([{"courier_code": "usps", "courier_name": "USPS"}])
 
 
 async def _couriers(request: web.Request) -> web.Response:
-    refused = _guard(request, "probe")
+    refused = _guard(request, "probe", "couriers")
     return refused or _ok([{"courier_code": "usps", "courier_name": "USPS"}])
 
 

@@ -15,10 +15,20 @@ class TrackingMoreSettings(UpstreamSettings):
 
     model_config = carrier_config("SHIPTRACK_TRACKINGMORE_")
     production_url = PRODUCTION_BASE_URL
+    #: Calls a second per endpoint (reference card ``apis/trackingmore.md`` §3, TrackingMore's
+    #: "API request rate limit" article); after a 429, wait 120 s (same article).
+    documented_limits = {
+        "create": 3.0,
+        "batch": 10.0,
+        "get": 10.0,
+        "update": 10.0,
+        "delete": 10.0,
+        "retrack": 10.0,
+        "couriers": 10.0,
+        "detect": 10.0,
+    }
+    documented_backoff = 120.0
 
-    rate_limit: float = Field(
-        3.0, description="Calls per second to TrackingMore (3/s for creates, 10/s for reads)."
-    )
     min_interval: float = Field(
         3600.0,
         description="Shortest time between two polls of one number, in seconds: TrackingMore "
