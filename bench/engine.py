@@ -76,6 +76,7 @@ from sqlalchemy.engine import make_url
 from shiptrack.accounts.service import create_account
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
+from shiptrack.db import tables
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
 from shiptrack.db.types import UTCDateTime
@@ -104,28 +105,38 @@ LOAD_CHUNK = 1000
 STEADY = (0.10, 0.90)
 
 _T = bindparam("t", type_=UTCDateTime())
-PARK_ALL = text("UPDATE trackers SET next_check_at = NULL")
+#: Since decision 28 the schedule is a table of its own (``tracker_schedule``); the benchmark
+#: also runs older checkouts (``PYTHONPATH=<checkout>/src``), whose schedule is in ``trackers``.
+SPLIT = hasattr(tables, "tracker_schedule")
+SCHEDULE = "tracker_schedule" if SPLIT else "trackers"
+#: The schedule joined to its tracker (``t``), for conditions on either.
+_SCHEDULED = "tracker_schedule s JOIN trackers t ON t.id = s.tracker_id" if SPLIT else "trackers t"
+PARK_ALL = text(f"UPDATE {SCHEDULE} SET next_check_at = NULL")
 #: With ``--sample K``: the K trackers each pass makes due (the first K by id: random ids,
 #: so a random draw of the journeys), in a table of the benchmark's own.
 SAMPLE_TABLE = "bench_sample"
-_IN_SAMPLE = f" AND id IN (SELECT id FROM {SAMPLE_TABLE})"
+_IN_SAMPLE = f" AND t.id IN (SELECT id FROM {SAMPLE_TABLE})"
+_KEY = "tracker_id" if SPLIT else "id"
 
 
 def due_statement(sampled: bool) -> Any:
     where = _IN_SAMPLE if sampled else ""
-    return text(f"UPDATE trackers SET next_check_at = :t WHERE is_tracked{where}").bindparams(_T)
+    return text(
+        f"UPDATE {SCHEDULE} SET next_check_at = :t WHERE {_KEY} IN "
+        f"(SELECT t.id FROM trackers t WHERE t.is_tracked{where})"
+    ).bindparams(_T)
 
 
 def left_statement(sampled: bool) -> Any:
     where = _IN_SAMPLE if sampled else ""
     return text(
-        f"SELECT COUNT(*) FROM trackers WHERE is_tracked AND check_count < :k{where}"
+        f"SELECT COUNT(*) FROM {_SCHEDULED} WHERE t.is_tracked AND check_count < :k{where}"
     ).bindparams(bindparam("k", type_=Integer()))
 
 
 CHECKED = (
     text(
-        "SELECT last_checked_at AS at, COUNT(*) AS n FROM trackers WHERE last_checked_at >= :t "
+        f"SELECT last_checked_at AS at, COUNT(*) AS n FROM {SCHEDULE} WHERE last_checked_at >= :t "
         "GROUP BY last_checked_at"
     )
     .bindparams(_T)
@@ -140,17 +151,29 @@ DISCOVERED = (
     .columns(at=UTCDateTime())
 )
 STOPPED = text("SELECT COUNT(*) FROM trackers WHERE NOT is_tracked")
-ERRORS = text("SELECT COUNT(*) FROM trackers WHERE error_count > 0")
+ERRORS = text(f"SELECT COUNT(*) FROM {SCHEDULE} WHERE error_count > 0")
 
 
 def reset_statements(sampled: bool) -> tuple[str, ...]:
+    key = f" {_KEY} IN (SELECT id FROM {SAMPLE_TABLE})" if sampled else " true"
+    schedule = (
+        "has_data = false, check_count = 0, last_checked_at = NULL, last_event_at = NULL, "
+        "error_count = 0, next_check_at = NULL, due_at = NULL, lease_until = NULL, "
+        "lease_owner = NULL"
+    )
+    tracked = "stop_reason = NULL, is_tracked = true"
+    if not SPLIT:
+        return (
+            "DELETE FROM events",
+            "DELETE FROM shipments",
+            f"UPDATE trackers SET {schedule}, {tracked} WHERE{key}",
+        )
+    in_sample = f" id IN (SELECT id FROM {SAMPLE_TABLE})" if sampled else " true"
     return (
         "DELETE FROM events",
         "DELETE FROM shipments",
-        "UPDATE trackers SET has_data = false, check_count = 0, last_checked_at = NULL, "
-        "last_event_at = NULL, error_count = 0, next_check_at = NULL, due_at = NULL, "
-        "lease_until = NULL, lease_owner = NULL, stop_reason = NULL, is_tracked = true"
-        + (" WHERE true" + _IN_SAMPLE if sampled else ""),
+        f"UPDATE tracker_schedule SET {schedule} WHERE{key}",
+        f"UPDATE trackers SET {tracked} WHERE{in_sample}",
     )
 
 
@@ -448,7 +471,9 @@ async def vacuum(db: Database) -> float:
     started = time.perf_counter()
     async with db.engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql("VACUUM (ANALYZE) trackers, shipments, events")
+        await conn.exec_driver_sql(
+            f"VACUUM (ANALYZE) trackers, shipments, events{', tracker_schedule' if SPLIT else ''}"
+        )
     return time.perf_counter() - started
 
 
@@ -746,6 +771,8 @@ def main() -> None:
         "--py-spy", type=Path, default=None, help="sample the workers with py-spy, per pass"
     )
     args = parser.parse_args()
+    # Which checkout runs (``PYTHONPATH=<checkout>/src``), and where its schedule lives.
+    print(f"shiptrack from {Path(tables.__file__).parents[2]}; schedule in {SCHEDULE}")
     for name in ("profile", "py_spy"):
         if getattr(args, name) is not None:
             setattr(args, name, getattr(args, name).resolve())
