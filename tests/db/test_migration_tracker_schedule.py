@@ -214,7 +214,8 @@ async def _index_definitions(url: str) -> dict[str, str]:
     db = Database(url, pool_size=1)
     try:
         async with db.read() as conn:
-            rows = await conn.exec_driver_sql(_INDEX_SQL["postgresql" if db.is_postgres else "sqlite"])
+            dialect = "postgresql" if db.is_postgres else "sqlite"
+            rows = await conn.exec_driver_sql(_INDEX_SQL[dialect])
             return {name: definition for name, definition in rows}
     finally:
         await db.dispose()

@@ -88,7 +88,7 @@ class Refresher:
         )
 
     async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
-        """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
+        """Refresh claimed trackers (rows from ``schedule_sql.claim_*``) and store the outcome.
 
         Trackers are grouped by the couriers they will be asked about, and each group is
         fetched and stored on its own: a courier that hangs until its timeout, or whose rate

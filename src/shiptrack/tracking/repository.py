@@ -1,8 +1,9 @@
-"""All SQL of the tracking engine: claiming due trackers, loading and storing timelines.
+"""The tracking engine's SQL about timelines: loading and storing shipments, events and
+sources' outcomes, and retention.
 
-One module on purpose (under 500 lines): every statement the engine sends is here,
-beside the ones it must stay consistent with (a claim and its release, an event's insert and
-its replacement, the per-dialect forms of one write).
+Every statement of a timeline is here, beside the ones it must stay consistent with (an
+event's insert and its replacement, the per-dialect forms of one write). The schedule's
+(claims, leases, a check's counters) are in :mod:`tracking.schedule_sql`.
 """
 
 from __future__ import annotations
