@@ -16,12 +16,13 @@ waits until each has been checked. Two workloads:
   tracker's schedule stored).
 
 The rate is measured over the steady part of each pass (between 10% and 90% of the
-trackers checked, from ``trackers.last_checked_at``, which is the refresh's start), so
+trackers checked, from ``last_checked_at``, which is the refresh's start), so
 worker start-up and the tail of the last batches do not count. Also printed: events stored
 per second, the drain time (all due at once until the last one is checked), the lag from
 due to refresh (p50/max), CPU milliseconds per refresh (the workers, which includes the
 sandbox courier's own work, plus PostgreSQL: the backends connected to the benchmark's
-database — its work for this run, whatever else the server serves — and in brackets the
+database — its work for this run, whatever else the server serves; sampled every 0.5 s, so
+a backend that ends during a pass counts up to its last sample — and in brackets the
 whole server, exited backends included, which on a shared server counts others' work too),
 the workers' CPU use and resident memory, and the machine's load average.
 
@@ -239,6 +240,16 @@ async def database_backends(db: Database) -> list[int]:
             text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         )
         return [int(row[0]) for row in rows]
+
+
+def _alive_cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of those of ``pids`` still running."""
+    found = {}
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def machine_busy() -> tuple[float, float]:
@@ -506,11 +517,16 @@ async def run_pass(
             await conn.execute(due_statement(sampled), {"t": t0})
         last_left, progress_at = count, time.monotonic()
         left_query = left_statement(sampled)
+        # Each backend's CPU as last seen: a backend that ends during the pass (a pool's
+        # overflow connection) still counts, up to its last sample (≤ 0.5 s before it ended).
+        seen = dict(own0)
         while True:
             # A sampled pass runs among many trackers: its count joins the sample, less often.
             await asyncio.sleep(2.0 if sampled else 0.5)
             async with db.read() as conn:
                 left = int((await conn.execute(left_query, {"k": target})).scalar_one())
+            if db.is_postgres:
+                seen.update(_alive_cpu(await database_backends(db)))
             now = time.monotonic()
             if left == 0:
                 break
@@ -525,10 +541,12 @@ async def run_pass(
         if db.is_postgres:
             # The whole server (same machine, nothing else using it during a pass).
             result.db_cpu = postgres_cpu_seconds(backend) - pg_cpu0
-            own1 = {pid: cpu_seconds(pid) for pid in await database_backends(db)}
-            own_cpu = sum(cpu - own0.get(pid, 0.0) for pid, cpu in own1.items())
-            if set(own0) - set(own1):
-                result.notes.append(f"{len(set(own0) - set(own1))} backends ended (not counted)")
+            own1 = _alive_cpu(await database_backends(db))
+            seen.update(own1)
+            own_cpu = sum(cpu - own0.get(pid, 0.0) for pid, cpu in seen.items())
+            if set(seen) - set(own1):
+                ended = len(set(seen) - set(own1))
+                result.notes.append(f"{ended} backends ended (counted to their last sample)")
         result.cpu_seconds = cpu1 - cpu0
         result.rss_mb = workers.rss_mb()
         result.cpu = (cpu1 - cpu0) / result.drain
