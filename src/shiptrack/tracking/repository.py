@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 import orjson
 from sqlalchemy import (
     JSON,
@@ -208,6 +209,7 @@ _INSERT_EVENTS_POSTGRES = (
     )
     + ") ON CONFLICT DO NOTHING"
 )
+_INSERT_EVENTS_POSTGRES_PLAIN = _INSERT_EVENTS_POSTGRES.removesuffix(" ON CONFLICT DO NOTHING")
 
 
 async def insert_events(
@@ -221,7 +223,18 @@ async def insert_events(
     if postgres:
         document = orjson.dumps([dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
         driver = await in_transaction_driver(conn)
-        await driver.execute(_INSERT_EVENTS_POSTGRES, document.decode(), aware(discovered_at))
+        values = (document.decode(), aware(discovered_at))
+        # A plain insert first: ``ON CONFLICT DO NOTHING`` probes every unique index of
+        # ``events`` before each row (~4 µs of the server's CPU per event, a sixth of what a
+        # first check costs it). The merge ran under the trackers' locks, so a conflict
+        # should not happen; if one does, the batch's events go in again, skipping it.
+        await driver.execute("SAVEPOINT new_events")
+        try:
+            await driver.execute(_INSERT_EVENTS_POSTGRES_PLAIN, *values)
+        except asyncpg.UniqueViolationError:
+            await driver.execute("ROLLBACK TO SAVEPOINT new_events")
+            await driver.execute(_INSERT_EVENTS_POSTGRES, *values)
+        await driver.execute("RELEASE SAVEPOINT new_events")
         return
     stamp = (DriverValues(sqlite=True).sqlite_time(discovered_at),)
     await conn.exec_driver_sql(_INSERT_EVENTS_SQLITE, [row + stamp for row in rows])
