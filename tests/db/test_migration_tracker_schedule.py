@@ -272,27 +272,3 @@ def test_upgrade_moves_every_trackers_schedule_and_downgrade_restores_it(empty_u
     assert restored["t-leased"] == {"id": "t-leased", **{c: TRACKERS["t-leased"][c] for c in MOVED}}
     assert restored["t-stopped"]["next_check_at"] is None
     assert restored["t-stopped"]["check_count"] == 7
-
-
-async def _compression(url: str) -> str | None:
-    db = Database(url, pool_size=1)
-    try:
-        async with db.read() as conn:
-            found = await conn.exec_driver_sql(
-                "SELECT attcompression::text FROM pg_attribute "
-                "WHERE attrelid = 'shipments'::regclass AND attname = 'tracking_json'"
-            )
-            return str(found.scalar_one())
-    finally:
-        await db.dispose()
-
-
-def test_postgresql_compresses_the_stored_tracking_with_lz4(empty_url):
-    if empty_url.startswith("sqlite"):
-        pytest.skip("a PostgreSQL column setting")
-    asyncio.run(upgrade(empty_url, "0013"))
-    assert asyncio.run(_compression(empty_url)) == ""  # the server's default
-    asyncio.run(upgrade(empty_url))
-    assert asyncio.run(_compression(empty_url)) == "l"
-    command.downgrade(alembic_config(empty_url), "0013")
-    assert asyncio.run(_compression(empty_url)) == ""

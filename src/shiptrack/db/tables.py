@@ -141,7 +141,6 @@ shipments = Table(
     Column("details", JSON, nullable=False),
     # The rendered ``"shipment":…,"events":…,"statistics":…`` members of a tracking, rebuilt
     # in the transaction that stores new events, so reading results is one primary-key read.
-    # On PostgreSQL compressed with lz4 where the server has it (migration 0014).
     Column("tracking_json", LargeBinary, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )

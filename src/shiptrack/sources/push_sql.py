@@ -188,10 +188,11 @@ class SqlitePush:
 
 # The followers of the registered numbers, locked in id order with their schedule rows (which
 # a refresh locks: decision 28), with the registration's courier code (the first by code when
-# a number has several): each number one probe of the registrations' unique index and of ``ix_trackers_tracking_number``,
-# each follower one of the primary key. A tracker changed while this waited for its lock
-# comes back as it now is: ``read`` drops it if it is no longer subscribed and tracked (a
-# condition on the locked row itself would let the planner scan ``trackers`` instead).
+# a number has several): each number one probe of the registrations' unique index and of
+# ``ix_trackers_tracking_number``, each follower one of the primary key. A tracker changed
+# while this waited for its lock comes back as it now is: ``read`` drops it if it is no
+# longer subscribed and tracked (a condition on the locked row itself would let the planner
+# scan ``trackers`` instead).
 _FOLLOWERS_PG = (
     f"SELECT {_FOLLOWER_COLUMNS}, f.courier_code, t.is_tracked "
     "FROM trackers t JOIN tracker_schedule s ON s.tracker_id = t.id JOIN (SELECT x.id, "

@@ -6,12 +6,10 @@ each took a new entry in all six indexes of ``trackers``. The schedule now lives
 table of its own, one row per tracker, with the claim's partial index (decision 28). Every
 tracker's row is copied; a stopped tracker keeps its row with ``next_check_at`` NULL.
 
-On PostgreSQL 14+ built with lz4, ``shipments.tracking_json`` (2–7 KB per shipment, so
-compressed on every write) is compressed with lz4 instead of pglz: a third of the server's
-CPU per stored shipment in a micro-benchmark. Values already stored stay as they are.
+It follows 0015 (lz4 for the stored tracking), which reached ``main`` first.
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-07
 """
 
@@ -23,7 +21,7 @@ from alembic import op
 from shiptrack.db.types import UTCDateTime
 
 revision = "0014"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -62,17 +60,6 @@ def _drop_columns(table: str, columns: tuple[str, ...]) -> None:
         op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
-def _lz4_available() -> bool:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return False
-    found = bind.exec_driver_sql(
-        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
-        "AND 'lz4' = ANY(enumvals)"
-    ).first()
-    return found is not None
-
-
 def upgrade() -> None:
     op.create_table("tracker_schedule", *_schedule_columns())
     moved = ", ".join(_MOVED)
@@ -89,13 +76,9 @@ def upgrade() -> None:
     )
     op.drop_index("ix_trackers_due", table_name="trackers")
     _drop_columns("trackers", ("next_check_at", *_MOVED))
-    if _lz4_available():
-        op.execute("ALTER TABLE shipments ALTER COLUMN tracking_json SET COMPRESSION lz4")
 
 
 def downgrade() -> None:
-    if _lz4_available():
-        op.execute("ALTER TABLE shipments ALTER COLUMN tracking_json SET COMPRESSION default")
     with op.batch_alter_table("trackers", schema=None, recreate="never") as batch_op:
         for column in _schedule_columns()[1:]:
             batch_op.add_column(column)
