@@ -1,4 +1,4 @@
-"""Migration 0014 moves the engine's schedule out of ``trackers`` into ``tracker_schedule``
+"""Migration 0016 moves the engine's schedule out of ``trackers`` into ``tracker_schedule``
 (decision 28): a database holding trackers at 0013 keeps each one's schedule, counters and
 lease, a stopped tracker leaves the claims, the engine claims the migrated rows, the tables
 match ``db/tables.py``, and a downgrade puts the values back."""

@@ -6,9 +6,9 @@ each took a new entry in all six indexes of ``trackers``. The schedule now lives
 table of its own, one row per tracker, with the claim's partial index (decision 28). Every
 tracker's row is copied; a stopped tracker keeps its row with ``next_check_at`` NULL.
 
-It follows 0015 (lz4 for the stored tracking), which reached ``main`` first.
+Numbered 0016: 0015 (lz4 for the stored tracking) reached ``main`` first.
 
-Revision ID: 0014
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-07
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 from shiptrack.db.types import UTCDateTime
 
-revision = "0014"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
