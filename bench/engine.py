@@ -16,12 +16,13 @@ waits until each has been checked. Two workloads:
   tracker's schedule stored).
 
 The rate is measured over the steady part of each pass (between 10% and 90% of the
-trackers checked, from ``trackers.last_checked_at``, which is the refresh's start), so
+trackers checked, from ``last_checked_at``, which is the refresh's start), so
 worker start-up and the tail of the last batches do not count. Also printed: events stored
 per second, the drain time (all due at once until the last one is checked), the lag from
 due to refresh (p50/max), CPU milliseconds per refresh (the workers, which includes the
 sandbox courier's own work, plus PostgreSQL: the backends connected to the benchmark's
-database — its work for this run, whatever else the server serves — and in brackets the
+database — its work for this run, whatever else the server serves; sampled every 0.5 s, so
+a backend that ends during a pass counts up to its last sample — and in brackets the
 whole server, exited backends included, which on a shared server counts others' work too),
 the workers' CPU use and resident memory, and the machine's load average.
 
@@ -76,6 +77,7 @@ from sqlalchemy.engine import make_url
 from shiptrack.accounts.service import create_account
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
+from shiptrack.db import tables
 from shiptrack.db.engine import Database
 from shiptrack.db.migrate import upgrade
 from shiptrack.db.types import UTCDateTime
@@ -104,28 +106,38 @@ LOAD_CHUNK = 1000
 STEADY = (0.10, 0.90)
 
 _T = bindparam("t", type_=UTCDateTime())
-PARK_ALL = text("UPDATE trackers SET next_check_at = NULL")
+#: Since decision 28 the schedule is a table of its own (``tracker_schedule``); the benchmark
+#: also runs older checkouts (``PYTHONPATH=<checkout>/src``), whose schedule is in ``trackers``.
+SPLIT = hasattr(tables, "tracker_schedule")
+SCHEDULE = "tracker_schedule" if SPLIT else "trackers"
+#: The schedule joined to its tracker (``t``), for conditions on either.
+_SCHEDULED = "tracker_schedule s JOIN trackers t ON t.id = s.tracker_id" if SPLIT else "trackers t"
+PARK_ALL = text(f"UPDATE {SCHEDULE} SET next_check_at = NULL")
 #: With ``--sample K``: the K trackers each pass makes due (the first K by id: random ids,
 #: so a random draw of the journeys), in a table of the benchmark's own.
 SAMPLE_TABLE = "bench_sample"
-_IN_SAMPLE = f" AND id IN (SELECT id FROM {SAMPLE_TABLE})"
+_IN_SAMPLE = f" AND t.id IN (SELECT id FROM {SAMPLE_TABLE})"
+_KEY = "tracker_id" if SPLIT else "id"
 
 
 def due_statement(sampled: bool) -> Any:
     where = _IN_SAMPLE if sampled else ""
-    return text(f"UPDATE trackers SET next_check_at = :t WHERE is_tracked{where}").bindparams(_T)
+    return text(
+        f"UPDATE {SCHEDULE} SET next_check_at = :t WHERE {_KEY} IN "
+        f"(SELECT t.id FROM trackers t WHERE t.is_tracked{where})"
+    ).bindparams(_T)
 
 
 def left_statement(sampled: bool) -> Any:
     where = _IN_SAMPLE if sampled else ""
     return text(
-        f"SELECT COUNT(*) FROM trackers WHERE is_tracked AND check_count < :k{where}"
+        f"SELECT COUNT(*) FROM {_SCHEDULED} WHERE t.is_tracked AND check_count < :k{where}"
     ).bindparams(bindparam("k", type_=Integer()))
 
 
 CHECKED = (
     text(
-        "SELECT last_checked_at AS at, COUNT(*) AS n FROM trackers WHERE last_checked_at >= :t "
+        f"SELECT last_checked_at AS at, COUNT(*) AS n FROM {SCHEDULE} WHERE last_checked_at >= :t "
         "GROUP BY last_checked_at"
     )
     .bindparams(_T)
@@ -140,17 +152,29 @@ DISCOVERED = (
     .columns(at=UTCDateTime())
 )
 STOPPED = text("SELECT COUNT(*) FROM trackers WHERE NOT is_tracked")
-ERRORS = text("SELECT COUNT(*) FROM trackers WHERE error_count > 0")
+ERRORS = text(f"SELECT COUNT(*) FROM {SCHEDULE} WHERE error_count > 0")
 
 
 def reset_statements(sampled: bool) -> tuple[str, ...]:
+    key = f" {_KEY} IN (SELECT id FROM {SAMPLE_TABLE})" if sampled else " true"
+    schedule = (
+        "has_data = false, check_count = 0, last_checked_at = NULL, last_event_at = NULL, "
+        "error_count = 0, next_check_at = NULL, due_at = NULL, lease_until = NULL, "
+        "lease_owner = NULL"
+    )
+    tracked = "stop_reason = NULL, is_tracked = true"
+    if not SPLIT:
+        return (
+            "DELETE FROM events",
+            "DELETE FROM shipments",
+            f"UPDATE trackers SET {schedule}, {tracked} WHERE{key}",
+        )
+    in_sample = f" id IN (SELECT id FROM {SAMPLE_TABLE})" if sampled else " true"
     return (
         "DELETE FROM events",
         "DELETE FROM shipments",
-        "UPDATE trackers SET has_data = false, check_count = 0, last_checked_at = NULL, "
-        "last_event_at = NULL, error_count = 0, next_check_at = NULL, due_at = NULL, "
-        "lease_until = NULL, lease_owner = NULL, stop_reason = NULL, is_tracked = true"
-        + (" WHERE true" + _IN_SAMPLE if sampled else ""),
+        f"UPDATE tracker_schedule SET {schedule} WHERE{key}",
+        f"UPDATE trackers SET {tracked} WHERE{in_sample}",
     )
 
 
@@ -216,6 +240,16 @@ async def database_backends(db: Database) -> list[int]:
             text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         )
         return [int(row[0]) for row in rows]
+
+
+def _alive_cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of those of ``pids`` still running."""
+    found = {}
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
 
 
 def machine_busy() -> tuple[float, float]:
@@ -448,7 +482,9 @@ async def vacuum(db: Database) -> float:
     started = time.perf_counter()
     async with db.engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql("VACUUM (ANALYZE) trackers, shipments, events")
+        await conn.exec_driver_sql(
+            f"VACUUM (ANALYZE) trackers, shipments, events{', tracker_schedule' if SPLIT else ''}"
+        )
     return time.perf_counter() - started
 
 
@@ -481,11 +517,16 @@ async def run_pass(
             await conn.execute(due_statement(sampled), {"t": t0})
         last_left, progress_at = count, time.monotonic()
         left_query = left_statement(sampled)
+        # Each backend's CPU as last seen: a backend that ends during the pass (a pool's
+        # overflow connection) still counts, up to its last sample (≤ 0.5 s before it ended).
+        seen = dict(own0)
         while True:
             # A sampled pass runs among many trackers: its count joins the sample, less often.
             await asyncio.sleep(2.0 if sampled else 0.5)
             async with db.read() as conn:
                 left = int((await conn.execute(left_query, {"k": target})).scalar_one())
+            if db.is_postgres:
+                seen.update(_alive_cpu(await database_backends(db)))
             now = time.monotonic()
             if left == 0:
                 break
@@ -500,10 +541,12 @@ async def run_pass(
         if db.is_postgres:
             # The whole server (same machine, nothing else using it during a pass).
             result.db_cpu = postgres_cpu_seconds(backend) - pg_cpu0
-            own1 = {pid: cpu_seconds(pid) for pid in await database_backends(db)}
-            own_cpu = sum(cpu - own0.get(pid, 0.0) for pid, cpu in own1.items())
-            if set(own0) - set(own1):
-                result.notes.append(f"{len(set(own0) - set(own1))} backends ended (not counted)")
+            own1 = _alive_cpu(await database_backends(db))
+            seen.update(own1)
+            own_cpu = sum(cpu - own0.get(pid, 0.0) for pid, cpu in seen.items())
+            if set(seen) - set(own1):
+                ended = len(set(seen) - set(own1))
+                result.notes.append(f"{ended} backends ended (counted to their last sample)")
         result.cpu_seconds = cpu1 - cpu0
         result.rss_mb = workers.rss_mb()
         result.cpu = (cpu1 - cpu0) / result.drain
@@ -746,6 +789,8 @@ def main() -> None:
         "--py-spy", type=Path, default=None, help="sample the workers with py-spy, per pass"
     )
     args = parser.parse_args()
+    # Which checkout runs (``PYTHONPATH=<checkout>/src``), and where its schedule lives.
+    print(f"shiptrack from {Path(tables.__file__).parents[2]}; schedule in {SCHEDULE}")
     for name in ("profile", "py_spy"):
         if getattr(args, name) is not None:
             setattr(args, name, getattr(args, name).resolve())

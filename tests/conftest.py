@@ -78,7 +78,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _TABLES = (
     "source_budget_usage, tracker_source_outcomes, source_callbacks, upstream_registrations, "
     "webhook_attempts, webhook_messages, webhook_payloads, webhook_endpoints, "
-    "events, shipments, trackers, api_keys, accounts"
+    "events, shipments, tracker_schedule, trackers, api_keys, accounts"
 )
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from shiptrack.app import services_of
-from shiptrack.db.tables import trackers
+from shiptrack.db.tables import tracker_schedule
 
 
 async def _create(client, number, **fields):
@@ -94,7 +94,9 @@ async def test_patch_immutable_once_data_found(client, app, body):
     tracker = await _create(client, "RA123456785GB")
     async with services_of(app).db.write() as conn:
         await conn.execute(
-            update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
+            update(tracker_schedule)
+            .where(tracker_schedule.c.tracker_id == tracker["trackerId"])
+            .values(has_data=True)
         )
     response = await client.patch(f"/trackers/{tracker['trackerId']}", json=body)
     assert response.status_code == 400
@@ -117,7 +119,9 @@ async def test_patch_resending_immutable_fields_current_values_is_accepted(clien
     tracker = await _create(client, "RA123456785GB", **hints)
     async with services_of(app).db.write() as conn:
         await conn.execute(
-            update(trackers).where(trackers.c.id == tracker["trackerId"]).values(has_data=True)
+            update(tracker_schedule)
+            .where(tracker_schedule.c.tracker_id == tracker["trackerId"])
+            .values(has_data=True)
         )
     same = {**hints, "courierCode": "UPS", "originCountryCode": "USA", "shippingDate": shipped}
     for body in (hints, same, *({k: v} for k, v in hints.items())):

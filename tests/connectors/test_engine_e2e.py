@@ -38,7 +38,7 @@ from shiptrack.couriers.fakes import (
     start_fake_couriers,
 )
 from shiptrack.couriers.sandbox.playback import play
-from shiptrack.db.tables import trackers
+from shiptrack.db.tables import tracker_schedule, trackers
 
 #: Source and courier code of each carrier's events.
 SOURCES = {
@@ -263,7 +263,13 @@ async def _results(client: Any, tracker_id: str) -> dict[str, Any]:
 
 async def _row(app: Any, tracker_id: str) -> Any:
     async with services_of(app).db.read() as conn:
-        return (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
+        return (
+            await conn.execute(
+                select(trackers, tracker_schedule)
+                .join(tracker_schedule, tracker_schedule.c.tracker_id == trackers.c.id)
+                .where(trackers.c.id == tracker_id)
+            )
+        ).one()
 
 
 async def _refresh(app: Any, tracker_id: str) -> Any:
@@ -271,8 +277,8 @@ async def _refresh(app: Any, tracker_id: str) -> Any:
     before = (await _row(app, tracker_id)).check_count
     async with services_of(app).db.write() as conn:
         await conn.execute(
-            trackers.update()
-            .where(trackers.c.id == tracker_id)
+            tracker_schedule.update()
+            .where(tracker_schedule.c.tracker_id == tracker_id)
             .values(next_check_at=dt.datetime.now(dt.UTC))
         )
     services_of(app).engine.wake()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shiptrack.app import services_of
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
-from shiptrack.db.tables import trackers
+from shiptrack.db.tables import tracker_schedule
 from shiptrack.tracking import cadence
 
 
@@ -40,7 +40,11 @@ def settings_overrides():
 async def _next_check_in(db, tracker_id: str) -> float:
     async with db.read() as conn:
         row = (
-            await conn.execute(select(trackers.c.next_check_at).where(trackers.c.id == tracker_id))
+            await conn.execute(
+                select(tracker_schedule.c.next_check_at).where(
+                    tracker_schedule.c.tracker_id == tracker_id
+                )
+            )
         ).one()
     return (row.next_check_at - utcnow()).total_seconds()
 
@@ -55,8 +59,8 @@ async def test_a_flaky_sandbox_courier_is_retried_at_the_sandbox_pace(client):
         assert await _next_check_in(services_of(client.app).db, tracker_id) < 1.0
         async with services_of(client.app).db.write() as conn:  # due again at once
             await conn.execute(
-                trackers.update()
-                .where(trackers.c.id == tracker_id)
+                tracker_schedule.update()
+                .where(tracker_schedule.c.tracker_id == tracker_id)
                 .values(next_check_at=utcnow() - dt.timedelta(seconds=1))
             )
     assert await engine.run_once() == 1
@@ -76,6 +80,6 @@ async def test_a_number_breaking_the_grammar_says_why_in_a_log_line(client, capl
     # Once per tracker: later checks stay quiet.
     caplog.clear()
     async with services_of(client.app).db.write() as conn:
-        await conn.execute(trackers.update().values(next_check_at=utcnow()))
+        await conn.execute(tracker_schedule.update().values(next_check_at=utcnow()))
     await services_of(client.app).engine.run_once()
     assert not [r for r in caplog.records if r.name == "shiptrack.sandbox"]

@@ -58,6 +58,8 @@ _LOAD = (
     "restrict_to_courier, is_subscribed, is_tracked, created_at, updated_at, shipment_id) "
     "SELECT 't' || i, 'a', i, 'N' || i, '[]', false, true, true, now(), now(), 's' || i "
     f"FROM generate_series(1, {ROWS}) i",
+    "INSERT INTO tracker_schedule (tracker_id, next_check_at) "
+    f"SELECT 't' || i, now() FROM generate_series(1, {ROWS}) i",
     "INSERT INTO upstream_registrations (id, source, tracking_number, courier_code, state, "
     "created_at, updated_at) SELECT 'r' || i, 'aftership', 'N' || i, 'us-post', 'registered', "
     f"now(), now() FROM generate_series(1, {ROWS}) i",
@@ -90,7 +92,7 @@ async def _scans(url: str, analysed: bool) -> dict[str, list[str]]:
             ("followers", _FOLLOWERS_PG, ("aftership", numbers)),
             ("shipments", _SHIPMENTS_PG, (shipments,)),
             ("events", _EVENTS_PG, (shipments,)),
-            ("touch", _TOUCH_PG, (now, now, "t1")),
+            ("touch", _TOUCH_PG, (now, "t1")),
             ("count", _COUNT_EVENTS.postgres, (1, "aftership", "k1")),
         ):
             plan = [r[0] for r in await conn.fetch(f"EXPLAIN {sql}", *args)]
@@ -150,7 +152,7 @@ async def _read_behind_a_lock(url: str) -> tuple[list[str], dict[str, object]]:
     holder = await asyncpg.connect(url)
     db = Database(url)
     try:
-        for statement in _LOAD[:4]:
+        for statement in _LOAD[:5]:
             await holder.execute(statement.replace(str(ROWS), "3"))
         holder_tx = holder.transaction()
         await holder_tx.start()

@@ -16,7 +16,7 @@ from shiptrack.app import services_of
 from shiptrack.couriers.connectors.aggregator_fake import deliver, signed
 from shiptrack.couriers.connectors.fakesource import ordered_events
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackingResult
-from shiptrack.db.tables import events, trackers
+from shiptrack.db.tables import events, tracker_schedule, trackers
 from shiptrack.sources.registrations import DatabaseBook
 from shiptrack.sources.tables import source_callbacks, upstream_registrations
 
@@ -64,7 +64,13 @@ async def _create(client: Any, number: str) -> str:
 
 async def _row(app: Any, tracker_id: str) -> Any:
     async with services_of(app).db.read() as conn:
-        return (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
+        return (
+            await conn.execute(
+                select(trackers, tracker_schedule)
+                .join(tracker_schedule, tracker_schedule.c.tracker_id == trackers.c.id)
+                .where(trackers.c.id == tracker_id)
+            )
+        ).one()
 
 
 async def _checked(app: Any, tracker_id: str) -> Any:
@@ -208,8 +214,8 @@ async def _refresh(app: Any, tracker_id: str) -> Any:
     before = (await _row(app, tracker_id)).check_count
     async with services_of(app).db.write() as conn:
         await conn.execute(
-            trackers.update()
-            .where(trackers.c.id == tracker_id)
+            tracker_schedule.update()
+            .where(tracker_schedule.c.tracker_id == tracker_id)
             .values(next_check_at=dt.datetime.now(dt.UTC))
         )
     services_of(app).engine.wake()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from shiptrack.app import services_of
-from shiptrack.db.tables import events, trackers
+from shiptrack.db.tables import events, tracker_schedule, trackers
 
 # Three simulated days in ~2 real seconds; the delivered grace period (24 h) in 0.1 s.
 SCALE = 130_000.0
@@ -102,7 +102,13 @@ async def test_courier_faults_are_retried_without_losing_events(client, app, opt
 
     assert await _wait_for(lambda: found(healthy["data"]["tracker"]["trackerId"]), 5)
     async with services_of(app).db.read() as conn:
-        row = (await conn.execute(select(trackers).where(trackers.c.id == tracker_id))).one()
+        row = (
+            await conn.execute(
+                select(trackers, tracker_schedule)
+                .join(tracker_schedule, tracker_schedule.c.tracker_id == trackers.c.id)
+                .where(trackers.c.id == tracker_id)
+            )
+        ).one()
     if error and row.check_count == 1:
         # First check failed: backoff recorded, the tracker is scheduled again.
         assert row.error_count == 1
@@ -114,8 +120,8 @@ async def test_courier_faults_are_retried_without_losing_events(client, app, opt
         # Make it due now and let the engine retry.
         async with services_of(app).db.write() as conn:
             await conn.execute(
-                trackers.update()
-                .where(trackers.c.id == tracker_id)
+                tracker_schedule.update()
+                .where(tracker_schedule.c.tracker_id == tracker_id)
                 .values(next_check_at=dt.datetime.now(dt.UTC))
             )
         services_of(app).engine.wake()

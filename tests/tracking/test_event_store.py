@@ -37,7 +37,7 @@ def _row(event_id: str, shipment: str, sequence: int, fingerprint: str, **kw: ob
 
 async def test_a_batch_stores_each_event_once_with_its_values(db):
     now = dt.datetime(2026, 12, 7, 2, 30, 15, 123456, tzinfo=dt.UTC)
-    a, b, c, d, e = new_time_ordered_ids(5)
+    a, b, c, d, e, f = new_time_ordered_ids(6)
     batch = [
         _row(a, "s1", 1, "f1", courier_order=3),
         _row(b, "s1", 2, "f2", status=None, status_code=None, rule_id=None),
@@ -51,6 +51,9 @@ async def test_a_batch_stores_each_event_once_with_its_values(db):
         again = [_row(e, "s1", 4, "f2"), _row(e, "s2", 1, "f9")]
         await repository.insert_events(conn, again, now, postgres=db.is_postgres)
         await repository.insert_events(conn, [], now, postgres=db.is_postgres)
+        # The transaction goes on after a batch that met stored events (PostgreSQL: the plain
+        # insert failed and was rolled back to its savepoint).
+        await repository.insert_events(conn, [_row(f, "s3", 1, "f1")], now, postgres=db.is_postgres)
     async with db.read() as conn:
         rows = (await conn.execute(select(events).order_by(events.c.id))).all()
         per_fingerprint = (
@@ -60,7 +63,7 @@ async def test_a_batch_stores_each_event_once_with_its_values(db):
                 )
             )
         ).all()
-    assert [r.id for r in rows] == sorted([a, b, d])
+    assert [r.id for r in rows] == sorted([a, b, d, f])
     assert all(count == 1 for *_, count in per_fingerprint)
     first = next(r for r in rows if r.id == a)
     assert (first.shipment_id, first.sequence, first.courier_order) == ("s1", 1, 3)

@@ -1,5 +1,5 @@
 """Retention: the engine deletes trackers whose tracking stopped long enough ago, with their
-shipments and events, in batches; nothing when retention is off (the default)."""
+schedule, shipments and events, in batches; nothing when retention is off (the default)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shiptrack.app import services_of
 from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.registry import ConnectorSet
-from shiptrack.db.tables import events, shipments, trackers
+from shiptrack.db.tables import events, shipments, tracker_schedule, trackers
 from shiptrack.tracking import engine as engine_module
 from shiptrack.tracking.engine import Engine
 
@@ -35,20 +35,28 @@ async def _age(db, tracker_id: str, *, tracked: bool, updated_days: float, check
         await conn.execute(
             update(trackers)
             .where(trackers.c.id == tracker_id)
-            .values(
-                is_tracked=tracked,
-                updated_at=now - dt.timedelta(days=updated_days),
-                last_checked_at=now - dt.timedelta(days=checked_days),
-            )
+            .values(is_tracked=tracked, updated_at=now - dt.timedelta(days=updated_days))
+        )
+        await conn.execute(
+            update(tracker_schedule)
+            .where(tracker_schedule.c.tracker_id == tracker_id)
+            .values(last_checked_at=now - dt.timedelta(days=checked_days))
         )
 
 
 async def _counts(db, tracker_id: str) -> tuple[int, int, int]:
+    """(tracker and schedule rows, shipment rows, events) of a tracker."""
     async with db.read() as conn:
         shipment_id = select(trackers.c.shipment_id).where(trackers.c.id == tracker_id)
         found = (
             await conn.execute(select(func.count()).where(trackers.c.id == tracker_id))
         ).scalar_one()
+        scheduled = (
+            await conn.execute(
+                select(func.count()).where(tracker_schedule.c.tracker_id == tracker_id)
+            )
+        ).scalar_one()
+        assert scheduled == found, "a tracker and its schedule row go together"
         shipment = (
             await conn.execute(select(func.count()).where(shipments.c.tracker_id == tracker_id))
         ).scalar_one()

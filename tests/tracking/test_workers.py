@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from shiptrack.accounts import service as accounts
 from shiptrack.db.engine import Database
-from shiptrack.db.tables import trackers
+from shiptrack.db.tables import tracker_schedule
 from shiptrack.trackers import service
 from shiptrack.trackers.validation import TrackerInput
 
@@ -45,12 +45,14 @@ async def _counts(url: str) -> tuple[int, int, int]:
     try:
         async with db.read() as conn:
             once = (
-                await conn.execute(select(func.count()).where(trackers.c.check_count >= 1))
+                await conn.execute(select(func.count()).where(tracker_schedule.c.check_count >= 1))
             ).scalar_one()
             more = (
-                await conn.execute(select(func.count()).where(trackers.c.check_count > 1))
+                await conn.execute(select(func.count()).where(tracker_schedule.c.check_count > 1))
             ).scalar_one()
-            top = (await conn.execute(select(func.max(trackers.c.check_count)))).scalar_one()
+            top = (
+                await conn.execute(select(func.max(tracker_schedule.c.check_count)))
+            ).scalar_one()
         return int(once), int(more), int(top or 0)
     finally:
         await db.dispose()
@@ -122,7 +124,7 @@ def test_a_killed_worker_loses_nothing(database_url, tmp_path):
                 return int(
                     (
                         await conn.execute(
-                            select(func.count()).where(trackers.c.lease_owner.is_not(None))
+                            select(func.count()).where(tracker_schedule.c.lease_owner.is_not(None))
                         )
                     ).scalar_one()
                 )

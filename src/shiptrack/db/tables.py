@@ -76,22 +76,8 @@ trackers = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("shipment_id", String(36), nullable=False),
-    # True once any courier data was found: shipment fields become immutable (PATCH).
-    Column("has_data", Boolean, nullable=False, server_default=text("false")),
-    # --- engine scheduling ---
-    Column("next_check_at", UTCDateTime(), nullable=True),
-    Column("lease_until", UTCDateTime(), nullable=True),
-    Column("check_count", Integer, nullable=False, server_default="0"),
-    Column("last_checked_at", UTCDateTime(), nullable=True),
-    Column("last_event_at", UTCDateTime(), nullable=True),
+    # Why tracking stopped ("unsubscribed", "delivered", "expired"…); set with is_tracked.
     Column("stop_reason", String(40), nullable=True),
-    # Consecutive failed checks (all couriers erred); drives the backoff, reset on success.
-    Column("error_count", Integer, nullable=False, server_default="0"),
-    # The due time of the check in progress (its claim moves next_check_at to the lease's
-    # end); the engine reports the lag between the two.
-    Column("due_at", UTCDateTime(), nullable=True),
-    # Which worker holds the lease (host:pid), for operators reading the table.
-    Column("lease_owner", String(80), nullable=True),
     Index("ix_trackers_account_seq", "account_id", "account_seq", unique=True),
     Index("ix_trackers_account_tracking_number", "account_id", "tracking_number"),
     # Across accounts: who follows a number an upstream pushed (sources/push.py), and
@@ -105,11 +91,35 @@ trackers = Table(
         sqlite_where=text("is_subscribed AND client_tracker_id IS NOT NULL"),
         postgresql_where=text("is_subscribed AND client_tracker_id IS NOT NULL"),
     ),
+)
+
+#: The engine's schedule and per-check bookkeeping: one narrow row per tracker, written in the
+#: transaction that creates the tracker (decision 28). A check rewrites this row only, not the
+#: wide ``trackers`` row and its five indexes. ``next_check_at`` is NULL once tracking stopped.
+tracker_schedule = Table(
+    "tracker_schedule",
+    metadata,
+    Column("tracker_id", String(36), primary_key=True),
+    Column("next_check_at", UTCDateTime(), nullable=True),
+    # The end of the lease of the check in progress (its claim moves next_check_at there too).
+    Column("lease_until", UTCDateTime(), nullable=True),
+    # Which worker holds the lease (host:pid), for operators reading the table.
+    Column("lease_owner", String(80), nullable=True),
+    # The due time of the check in progress; the engine reports the lag between the two.
+    Column("due_at", UTCDateTime(), nullable=True),
+    Column("check_count", Integer, nullable=False, server_default="0"),
+    Column("last_checked_at", UTCDateTime(), nullable=True),
+    Column("last_event_at", UTCDateTime(), nullable=True),
+    # Consecutive failed checks (all couriers erred); drives the backoff, reset on success.
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    # True once any courier data was found: shipment fields become immutable (PATCH).
+    Column("has_data", Boolean, nullable=False, server_default=text("false")),
+    # Every claim reads this index; stopped trackers (NULL) are not in it.
     Index(
-        "ix_trackers_due",
+        "ix_tracker_schedule_due",
         "next_check_at",
-        sqlite_where=text("is_tracked"),
-        postgresql_where=text("is_tracked"),
+        sqlite_where=text("next_check_at IS NOT NULL"),
+        postgresql_where=text("next_check_at IS NOT NULL"),
     ),
 )
 

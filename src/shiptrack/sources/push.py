@@ -2,12 +2,13 @@
 
 In one write transaction: the callback's idempotency key is inserted (a key already there
 means a duplicate delivery: nothing else is done), the trackers following each pushed number
-through a registration with that source are locked (PostgreSQL) and merged with the results
+through a registration with that source are locked (PostgreSQL: their schedule rows, which
+the engine's store locks too) and merged with the results
 by the engine's own ``Refresher`` stages (fingerprints drop events already stored, sequences
 continue, the shipment is re-rendered, the engine's ``UpdateSink`` writes the webhook outbox
 and hears ``after_commit`` once the transaction has committed). A push
 touches no schedule: ``next_check_at`` stays as it was (it wakes no poll; polling remains the
-fallback), only ``has_data`` and ``last_event_at`` move.
+fallback), only the schedule row's ``has_data`` and ``last_event_at`` move (decision 28).
 
 The followers are found through ``ix_trackers_tracking_number`` (across accounts), and the
 batch's own statements go to the driver as plain SQL (``sources/push_sql.py``: on PostgreSQL

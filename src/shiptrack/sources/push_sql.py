@@ -77,10 +77,14 @@ class StoredEvent(NamedTuple):
     fingerprint: str
 
 
-_FOLLOWER_COLUMNS = ", ".join(PushedTracker._fields)
+# ``has_data`` is the schedule's (decision 28); the rest the tracker's.
+_FOLLOWER_COLUMNS = ", ".join(
+    f"s.{name}" if name == "has_data" else f"t.{name}" for name in PushedTracker._fields
+)
+_FOLLOWING = "FROM trackers t JOIN tracker_schedule s ON s.tracker_id = t.id"
 _FOLLOWERS = (
-    f"SELECT {_FOLLOWER_COLUMNS} FROM trackers WHERE tracking_number IN :numbers "
-    "AND is_subscribed AND is_tracked ORDER BY id"
+    f"SELECT {_FOLLOWER_COLUMNS} {_FOLLOWING} WHERE t.tracking_number IN :numbers "
+    "AND t.is_subscribed AND t.is_tracked ORDER BY t.id"
 )
 _FOLLOWER_TYPES = {"created_at": UTCDateTime(), "has_data": Boolean(), "is_subscribed": Boolean()}
 _FOLLOWERS_SQLITE = (
@@ -92,8 +96,8 @@ _REGISTERED_SQLITE = (
 )
 _COUNT_EVENTS = RawQuery.of("UPDATE source_callbacks SET events = ? WHERE source = ? AND key = ?")
 _TOUCH = RawQuery.of(
-    "UPDATE trackers SET has_data = true, last_event_at = COALESCE(?, last_event_at), "
-    "updated_at = ? WHERE id = ?"
+    "UPDATE tracker_schedule SET has_data = true, last_event_at = COALESCE(?, last_event_at) "
+    "WHERE tracker_id = ?"
 )
 
 
@@ -157,7 +161,7 @@ class SqlitePush:
         (the outcomes through ``repository.record_outcomes``, as a refresh writes them)."""
         conn, row, now, source = self.conn, self.values.row, writes.now, writes.source
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
-        rows = [row((now if new else None, now, tracker_id)) for tracker_id, new in touches]
+        rows = [row((now if new else None, tracker_id)) for tracker_id, new in touches]
         await execute_many(conn, _TOUCH, rows, sqlite=True)
         rows = [
             {
@@ -182,21 +186,22 @@ class SqlitePush:
 # for every batch from then on. Forcing a new plan per statement instead cost more CPU
 # than it saved (decision 29, docs/benchmarks.md).
 
-# The followers of the registered numbers, locked in id order (as a refresh locks them),
-# with the registration's courier code (the first by code when a number has several): each
-# number one probe of the registrations' unique index and of ``ix_trackers_tracking_number``,
-# each follower one of the primary key. A tracker changed while this waited for its lock
-# comes back as it now is: ``read`` drops it if it is no longer subscribed and tracked (a
-# condition on the locked row itself would let the planner scan ``trackers`` instead).
+# The followers of the registered numbers, locked in id order with their schedule rows (which
+# a refresh locks: decision 28), with the registration's courier code (the first by code when
+# a number has several): each number one probe of the registrations' unique index and of
+# ``ix_trackers_tracking_number``, each follower one of the primary key. A tracker changed
+# while this waited for its lock comes back as it now is: ``read`` drops it if it is no
+# longer subscribed and tracked (a condition on the locked row itself would let the planner
+# scan ``trackers`` instead).
 _FOLLOWERS_PG = (
-    f"SELECT {', '.join(f't.{c}' for c in PushedTracker._fields)}, f.courier_code, "
-    "t.is_tracked FROM trackers t JOIN (SELECT x.id, r.courier_code "
-    "FROM unnest($2::text[]) AS n(number) "
+    f"SELECT {_FOLLOWER_COLUMNS}, f.courier_code, t.is_tracked "
+    "FROM trackers t JOIN tracker_schedule s ON s.tracker_id = t.id JOIN (SELECT x.id, "
+    "r.courier_code FROM unnest($2::text[]) AS n(number) "
     "CROSS JOIN LATERAL (SELECT courier_code FROM upstream_registrations "
     "WHERE source = $1 AND tracking_number = n.number ORDER BY courier_code LIMIT 1) r "
     "CROSS JOIN LATERAL (SELECT id FROM trackers WHERE tracking_number = n.number "
     "AND is_subscribed AND is_tracked OFFSET 0) x) f ON f.id = t.id "
-    "ORDER BY t.id FOR UPDATE OF t"
+    "ORDER BY t.id FOR UPDATE OF t, s"
 )
 # Their shipments, read once the followers are locked (a statement of its own, so that it
 # sees what a batch that held those locks before committed).
@@ -268,7 +273,7 @@ class PostgresPush:
         touches, outcomes, counts = writes.touches, writes.outcomes, writes.counts
         driver = self.driver
         if touches:
-            rows = [(now if new else None, now, tracker_id) for tracker_id, new in touches]
+            rows = [(now if new else None, tracker_id) for tracker_id, new in touches]
             await driver.executemany(_TOUCH_PG, rows)
         if outcomes:
             trackers, sources = zip(*outcomes, strict=True)

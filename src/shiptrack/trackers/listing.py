@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import Row, String, cast, func, or_, select
 
 from shiptrack.db.engine import Connection, Database
-from shiptrack.db.tables import events, shipments, trackers
+from shiptrack.db.tables import events, shipments, tracker_schedule, trackers
 from shiptrack.trackers.repository import TRACKER_COLUMNS
 
 
@@ -75,12 +75,15 @@ async def _search(
     milestone and last check; and how many match in all."""
     columns = (
         *TRACKER_COLUMNS,
-        trackers.c.last_checked_at,
+        tracker_schedule.c.last_checked_at,
         trackers.c.stop_reason,
         shipments.c.status_milestone,
         shipments.c.event_count,
     )
-    query = _filtered(select(*columns).select_from(_WITH_SHIPMENT), account_id, wanted)
+    with_schedule = _WITH_SHIPMENT.outerjoin(
+        tracker_schedule, tracker_schedule.c.tracker_id == trackers.c.id
+    )
+    query = _filtered(select(*columns).select_from(with_schedule), account_id, wanted)
     rows = await conn.execute(
         query.order_by(trackers.c.account_seq.desc()).offset(offset).limit(limit)
     )

@@ -25,7 +25,7 @@ from sqlalchemy import update as sql_update
 
 from shiptrack.db.driver import insert_rows
 from shiptrack.db.engine import Connection, Database, RawQuery
-from shiptrack.db.tables import accounts, events, shipments, trackers
+from shiptrack.db.tables import accounts, events, shipments, tracker_schedule, trackers
 from shiptrack.db.types import UTCDateTime
 
 
@@ -58,9 +58,6 @@ class NewTracker:
     created_at: dt.datetime
     updated_at: dt.datetime
     shipment_id: str
-    has_data: bool
-    next_check_at: dt.datetime
-    check_count: int
 
 
 #: Columns a tracker's JSON and its results need.
@@ -79,10 +76,10 @@ TRACKER_COLUMNS = (
 #: What a tracker's diagnostics show besides its identity: where its checks stand.
 DIAGNOSTICS_COLUMNS = (
     *TRACKER_COLUMNS,
-    trackers.c.last_checked_at,
-    trackers.c.next_check_at,
-    trackers.c.check_count,
-    trackers.c.error_count,
+    tracker_schedule.c.last_checked_at,
+    tracker_schedule.c.next_check_at,
+    tracker_schedule.c.check_count,
+    tracker_schedule.c.error_count,
     trackers.c.stop_reason,
     trackers.c.restrict_to_courier,
     trackers.c.origin_country_code,
@@ -91,6 +88,8 @@ DIAGNOSTICS_COLUMNS = (
     trackers.c.shipping_date,
 )
 
+
+_WITH_SCHEDULE = trackers.join(tracker_schedule, tracker_schedule.c.tracker_id == trackers.c.id)
 
 _TRACKER_SELECT = (
     "t.id, t.tracking_number, t.shipment_reference, t.courier_codes, t.client_tracker_id, "
@@ -232,8 +231,11 @@ async def insert_trackers(
     conn: Connection, rows: Sequence[dict[str, Any]], *, sqlite: bool
 ) -> None:
     """Insert new trackers, as plain tuples to the driver (``db.driver``): SQLAlchemy's
-    per-row parameter processing was the largest cost of a bulk create (~60 µs a row)."""
+    per-row parameter processing was the largest cost of a bulk create (~60 µs a row).
+    Each gets its schedule row (decision 28), due at once: the engine's first check."""
     await insert_rows(conn, trackers, rows, sqlite=sqlite)
+    schedule = [{"tracker_id": r["id"], "next_check_at": r["created_at"]} for r in rows]
+    await insert_rows(conn, tracker_schedule, schedule, sqlite=sqlite)
 
 
 async def get_tracker(
@@ -245,10 +247,15 @@ async def get_tracker(
     columns: Sequence[Any] | None = None,
     for_update: bool = False,
 ) -> Row[Any] | None:
-    """One tracker by trackerId, or by clientTrackerId (the subscribed one, else the newest)."""
+    """One tracker by trackerId, or by clientTrackerId (the subscribed one, else the newest).
+    Without ``columns``: all of the tracker's and ``has_data`` from its schedule; with
+    ``for_update`` its schedule row is locked too (PostgreSQL)."""
     if columns is TRACKER_COLUMNS and not by_client_id and not for_update:
         return (await conn.execute(_TRACKER_BY_ID, {"account_id": account_id, "ref": ref})).first()
-    query = select(*(columns or [trackers])).where(trackers.c.account_id == account_id)
+    wanted = columns or [trackers, tracker_schedule.c.has_data]
+    query = select(*wanted).where(trackers.c.account_id == account_id)
+    if columns is None or any(getattr(c, "table", None) is tracker_schedule for c in columns):
+        query = query.select_from(_WITH_SCHEDULE)
     if by_client_id:
         query = (
             query.where(trackers.c.client_tracker_id == ref)
@@ -365,8 +372,22 @@ async def list_page(
     return list(await conn.execute(query.limit(limit)))
 
 
-async def update_tracker(conn: Connection, tracker_id: str, values: dict[str, Any]) -> None:
+async def update_tracker(
+    conn: Connection,
+    tracker_id: str,
+    values: dict[str, Any],
+    *,
+    schedule: dict[str, Any] | None = None,
+) -> None:
+    """Change a tracker's columns, and with ``schedule`` its schedule row's (same
+    transaction: an unsubscribe takes it out of the claims, a resubscribe makes it due)."""
     await conn.execute(sql_update(trackers).where(trackers.c.id == tracker_id).values(**values))
+    if schedule:
+        await conn.execute(
+            sql_update(tracker_schedule)
+            .where(tracker_schedule.c.tracker_id == tracker_id)
+            .values(**schedule)
+        )
 
 
 async def client_id_taken(

@@ -97,9 +97,6 @@ def _new_row(
         "created_at": now,
         "updated_at": now,
         "shipment_id": next(ids),
-        "has_data": False,
-        "next_check_at": now,
-        "check_count": 0,
     }
 
 
@@ -382,24 +379,22 @@ async def update(
                     f"(Fields that can no longer change: {', '.join(IMMUTABLE_FIELDS)}.)",
                 )
         subscribe = changes.get("is_subscribed")
+        schedule: dict[str, Any] = {}
         if subscribe is False and row.is_subscribed:
             await sink.unsubscribed(conn, row.id, now)
-            values.update(
-                is_subscribed=False,
-                is_tracked=False,
-                next_check_at=None,
-                lease_until=None,
-                stop_reason="unsubscribed",
-            )
+            values.update(is_subscribed=False, is_tracked=False, stop_reason="unsubscribed")
+            # Out of the claims, and a check in flight no longer holds it (its store skips it).
+            schedule = {"next_check_at": None, "lease_until": None, "lease_owner": None}
         elif subscribe is True and not row.is_subscribed:
             if row.client_tracker_id and await repository.client_id_taken(
                 conn, account_id, row.client_tracker_id, row.id
             ):
                 raise _conflict(row.client_tracker_id, row.id)
-            values.update(is_subscribed=True, is_tracked=True, next_check_at=now, stop_reason=None)
+            values.update(is_subscribed=True, is_tracked=True, stop_reason=None)
+            schedule = {"next_check_at": now}
         if values:
             values["updated_at"] = now
-            await repository.update_tracker(conn, row.id, values)
+            await repository.update_tracker(conn, row.id, values, schedule=schedule)
         updated = await repository.get_tracker(
             conn, account_id, row.id, by_client_id=False, columns=repository.TRACKER_COLUMNS
         )

@@ -45,7 +45,7 @@ def schedule_after_check(
     stats: BatchStats,
     fetched_ms: int,
 ) -> dict[str, Any]:
-    """A checked tracker's row for ``repository.finish_checks``: its next check (or its
+    """A checked tracker's row for ``schedule_sql.finish_checks``: its next check (or its
     stop, decided by ``cadence``), error count and data flag; counts the check into
     ``stats`` and the refresh metric, and logs failures and stops at INFO (checks that
     found events at DEBUG: the batch's ``refresh batch`` line counts them)."""

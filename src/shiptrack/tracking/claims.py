@@ -1,7 +1,7 @@
 """The tracker rows the engine works on, typed: what a claim returns and what a lookup needs.
 
-``repository.claim_due``/``claim_new`` return database rows with the columns of
-``repository.CLAIM_COLUMNS``; they satisfy :class:`ClaimedTracker`. ``POST /tracking/search``
+``schedule_sql.claim_due``/``claim_new`` return database rows with the columns of
+``schedule_sql.CLAIM_COLUMNS``; they satisfy :class:`ClaimedTracker`. ``POST /tracking/search``
 fetches for a tracker that exists only for that call: a :class:`LookupTracker`, which has
 exactly what fetching and merging read (:class:`TrackerToFetch`).
 """

@@ -20,7 +20,7 @@ from shiptrack.clock import utcnow
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.registry import ConnectorSet
 from shiptrack.db.engine import Database
-from shiptrack.tracking import metrics, repository
+from shiptrack.tracking import metrics, repository, schedule_sql
 from shiptrack.tracking.after_check import BatchStats
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher
@@ -79,7 +79,7 @@ class Engine:
     async def claim_batch(self) -> list[ClaimedTracker]:
         now = self.clock()
         async with self.db.write() as conn:
-            rows = await repository.claim_due(
+            rows = await schedule_sql.claim_due(
                 conn,
                 postgres=self.db.is_postgres,
                 now=now,
@@ -206,8 +206,13 @@ class Engine:
         for tracker_id in tracker_ids:
             now = self.clock()
             async with self.db.write() as conn:
-                row = await repository.claim_new(
-                    conn, tracker_id, now=now, lease_until=self._lease_until(now), owner=self.owner
+                row = await schedule_sql.claim_new(
+                    conn,
+                    tracker_id,
+                    now=now,
+                    lease_until=self._lease_until(now),
+                    owner=self.owner,
+                    postgres=self.db.is_postgres,
                 )
             if row is not None:
                 claimed.append(row)
@@ -223,7 +228,7 @@ class Engine:
         for tracker_id in tracker_ids:
             while loop.time() < deadline:
                 async with self.db.read() as conn:
-                    if await repository.check_count(conn, tracker_id):
+                    if await schedule_sql.check_count(conn, tracker_id):
                         break
                 await asyncio.sleep(0.05)
 
@@ -238,11 +243,11 @@ class Engine:
     async def _release(self, tracker_ids: Sequence[str]) -> None:
         if tracker_ids:
             async with self.db.write() as conn:
-                await repository.release(conn, tracker_ids, self.owner, self.clock())
+                await schedule_sql.release(conn, tracker_ids, self.owner, self.clock())
 
     async def update_backlog(self) -> None:
         async with self.db.read() as conn:
-            metrics.DUE_BACKLOG.set(await repository.due_backlog(conn, self.clock()))
+            metrics.DUE_BACKLOG.set(await schedule_sql.due_backlog(conn, self.clock()))
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Stop claiming, let batches in flight finish (up to ``timeout``), then hand back

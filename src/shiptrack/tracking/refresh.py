@@ -24,7 +24,7 @@ from typing import Any
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
 from shiptrack.ids import new_time_ordered_ids
-from shiptrack.tracking import metrics, render, repository, timeline
+from shiptrack.tracking import metrics, render, repository, schedule_sql, timeline
 from shiptrack.tracking.after_check import BatchStats, schedule_after_check
 from shiptrack.tracking.claims import ClaimedTracker, TrackerToFetch
 from shiptrack.tracking.fetch import Fetcher, NumberToCheck, TrackerFetch, numbers_of
@@ -88,7 +88,7 @@ class Refresher:
         )
 
     async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
-        """Refresh claimed trackers (rows from ``repository.claim_*``) and store the outcome.
+        """Refresh claimed trackers (rows from ``schedule_sql.claim_*``) and store the outcome.
 
         Trackers are grouped by the couriers they will be asked about, and each group is
         fetched and stored on its own: a courier that hangs until its timeout, or whose rate
@@ -204,7 +204,7 @@ class Refresher:
         postgres = self.db.is_postgres
         written = 0
         async with self.db.write() as conn:
-            owned = await repository.still_owned(
+            owned = await schedule_sql.still_owned(
                 conn, [f.tracker.id for f in fetches], self.owner, postgres=postgres
             )
             fetches = [f for f in fetches if f.tracker.id in owned]
@@ -221,7 +221,7 @@ class Refresher:
                 )
                 for fetch, state in zip(fetches, states, strict=True)
             ]
-            await repository.finish_checks(conn, finished, postgres=postgres)
+            await schedule_sql.finish_checks(conn, finished, postgres=postgres)
             await repository.record_outcomes(conn, _outcome_rows(fetches, now), postgres=postgres)
         if written:
             self.sink.after_commit()
