@@ -22,8 +22,7 @@ Every call keeps to AfterShip's documented per-endpoint limit (``ENDPOINT_LIMITS
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from shiptrack.couriers.connectors.aftership.parse import (
     SOURCE_CODE,
@@ -48,6 +47,9 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackOutcome,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 PATH = "/tracking/2025-01"
 #: Numbers per list call: AfterShip's documented maximum of ``tracking_numbers``.
