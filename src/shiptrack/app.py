@@ -19,9 +19,8 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
@@ -57,6 +56,7 @@ from shiptrack.couriers.sources import installed_sources, load_connectors
 from shiptrack.couriers.status_api import router as statuses_router
 from shiptrack.db.engine import Database
 from shiptrack.monitoring import exposition
+from shiptrack.outbound import outbound_session
 from shiptrack.pages import web as pages_web
 from shiptrack.pages.api import router as pages_router
 from shiptrack.sources.api import SourceServices
@@ -72,6 +72,9 @@ from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.endpoints.api import WebhookServices
 from shiptrack.webhooks.endpoints.api import router as webhooks_router
 
+if TYPE_CHECKING:
+    import aiohttp
+
 log = logging.getLogger("shiptrack")
 
 PREFIXES = ("/public/v1", "/v1")
@@ -83,7 +86,8 @@ class Services:
 
     settings: Settings
     db: Database
-    #: The process's one outbound aiohttp session (connectors, webhook sends and probes).
+    #: The process's one outbound aiohttp session (connectors, webhook sends and probes),
+    #: opened on its first use (``shiptrack.outbound``).
     http: aiohttp.ClientSession
     key_cache: KeyCache
     rate_limiter: RateLimiter
@@ -204,9 +208,10 @@ def create_app(
             read_pool_size=settings.database_read_pool_size,
             background_checkpoints=True,
         )
-        http = aiohttp.ClientSession(
+        http = outbound_session(
             headers={"User-Agent": f"shiptrack/{__version__}"},
-            connector=aiohttp.TCPConnector(limit=SESSION_CONNECTIONS, ttl_dns_cache=300),
+            limit=SESSION_CONNECTIONS,
+            ttl_dns_cache=300,
         )
         connectors = ConnectorSet(load_connectors(settings, http))
         hooks = webhook_settings(settings)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -31,6 +31,9 @@ from prometheus_client import (
 )
 
 from shiptrack.db.engine import Database
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger("shiptrack.monitoring")
 
@@ -64,13 +67,19 @@ class StatusServer:
         self._runner: web.AppRunner | None = None
 
     async def _metrics(self, _request: web.Request) -> web.Response:
+        from aiohttp import web
+
         body = await exposition()
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def _healthz(self, _request: web.Request) -> web.Response:
+        from aiohttp import web
+
         return web.json_response({"status": "ok"})
 
     async def _readyz(self, _request: web.Request) -> web.Response:
+        from aiohttp import web
+
         try:
             await self.db.ping()
         except Exception as exc:
@@ -81,6 +90,10 @@ class StatusServer:
         return web.json_response({"status": "ok", "database": "ok"})
 
     async def start(self) -> None:
+        # Imported here: the API workers import this module for its gauges, and never serve
+        # this (aiohttp's server, ~2 MB a process).
+        from aiohttp import web
+
         app = web.Application()
         app.router.add_get("/metrics", self._metrics)
         app.router.add_get("/healthz", self._healthz)

@@ -21,9 +21,8 @@ only writes ``services(request).db``.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar, overload, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload, runtime_checkable
 
-import aiohttp
 from starlette.applications import Starlette
 from starlette.requests import Request
 
@@ -31,6 +30,9 @@ from shiptrack.accounts.auth import KeyCache
 from shiptrack.accounts.ratelimit import AuthFailureLimiter, RateLimiter
 from shiptrack.config import Settings
 from shiptrack.db.engine import Database
+
+if TYPE_CHECKING:
+    import aiohttp
 
 V = TypeVar("V")
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import aiohttp
 from starlette.requests import Request
 
 from shiptrack.accounts.auth import KeyCache
@@ -26,6 +25,9 @@ from shiptrack.db.engine import Database
 from shiptrack.tracking.engine import Engine
 from shiptrack.webhooks.delivery.dispatcher import WebhookDispatcher
 from shiptrack.webhooks.delivery.outbox import Outbox
+
+if TYPE_CHECKING:
+    import aiohttp
 
 
 @dataclass(frozen=True, slots=True)

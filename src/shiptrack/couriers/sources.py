@@ -16,14 +16,16 @@ from __future__ import annotations
 import importlib
 import logging
 from importlib.metadata import entry_points
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.protocol import Connector, SourceInfo
 from shiptrack.couriers.connectors.registry import GROUP
 from shiptrack.couriers.sandbox.connector import SOURCE as SANDBOX_SOURCE
 from shiptrack.couriers.sandbox.connector import build_sandbox_connector
+
+if TYPE_CHECKING:
+    import aiohttp
 
 log = logging.getLogger("shiptrack.couriers")
 

@@ -26,10 +26,14 @@ connection PostgreSQL dropped is replaced and the read retried once, else a 503)
 from __future__ import annotations
 
 import asyncio
+import importlib
+import importlib.util
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection as SyncConnection
@@ -203,6 +207,38 @@ async def _begin_immediate(conn: SyncConnection) -> None:
         delay = min(delay * 2, 0.01)
 
 
+def async_engine_module() -> ModuleType:
+    """``sqlalchemy.ext.asyncio.engine`` (``create_async_engine``, ``AsyncEngine``), imported
+    without running its package's ``__init__`` when that package is not imported yet.
+
+    ``sqlalchemy.ext.asyncio``'s ``__init__`` also imports ``AsyncSession``, and with it the
+    whole ORM (``sqlalchemy.orm``: 41 modules, ~5.5 MB resident in every PostgreSQL worker),
+    which shiptrack never uses: it runs Core statements on connections. The engine module
+    needs only the package's other plain modules, so the package is put in ``sys.modules``
+    unexecuted while its ``engine`` module is imported, then taken out again: a later
+    ``import sqlalchemy.ext.asyncio`` (Alembic's migrations, tests) runs the real ``__init__``,
+    which reuses the submodules already imported. Should this ever fail (another SQLAlchemy),
+    the package is imported as usual. docs/decisions/0030-what-a-serve-worker-imports.md.
+    """
+    package = "sqlalchemy.ext.asyncio"
+    if package in sys.modules:
+        return importlib.import_module(f"{package}.engine")
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.submodule_search_locations is None:
+        return importlib.import_module(f"{package}.engine")
+    stub = importlib.util.module_from_spec(spec)  # the package, not executed
+    sys.modules[package] = stub
+    try:
+        return importlib.import_module(f"{package}.engine")
+    except Exception:
+        for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
+            del sys.modules[name]
+        return importlib.import_module(f"{package}.engine")
+    finally:
+        if sys.modules.get(package) is stub:
+            del sys.modules[package]
+
+
 class Database:
     """The process's database: read and write units of work on one engine."""
 
@@ -241,10 +277,8 @@ class Database:
                 self._checkpointer = checkpoints.WalCheckpointer(path)
                 self._checkpointer.start()
         else:
-            # Imported here: a SQLite process does without SQLAlchemy's asyncio layer (~7 MB).
-            from sqlalchemy.ext.asyncio import create_async_engine
-
-            self.engine = create_async_engine(
+            # Imported here: a SQLite process does without SQLAlchemy's asyncio layer.
+            self.engine = async_engine_module().create_async_engine(
                 async_url(self.url),
                 echo=echo,
                 pool_size=pool_size,

@@ -25,9 +25,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from yarl import URL
+if TYPE_CHECKING:
+    from yarl import URL
+
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 K = TypeVar("K", bound=Hashable)
@@ -65,6 +67,8 @@ def validate_url(raw: str) -> URL:
     raw = raw.strip()
     if len(raw) > MAX_URL_LENGTH:
         raise UnsafeTarget(f"url is longer than {MAX_URL_LENGTH} characters")
+    from yarl import URL  # here: imported with aiohttp's stack, when webhooks are used
+
     try:
         url = URL(raw)
     except (ValueError, TypeError):
@@ -187,6 +191,8 @@ class Resolver:
         (parsing and checking cost ~0.3 ms a delivery on a 2-core machine)."""
         target = self._recall(self._targets, url)
         if target is None:
+            from yarl import URL
+
             target = await self.target(URL(url))
             self._remember(self._targets, url, target)
         return target

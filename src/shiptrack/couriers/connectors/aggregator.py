@@ -32,7 +32,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
-import aiohttp
 import orjson
 from prometheus_client import Counter
 
@@ -70,6 +69,8 @@ from shiptrack.couriers.connectors.protocol import (
 )
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from shiptrack.config import Settings
 
 #: Every HTTP call an upstream connector makes (served at /metrics with the sources' other

@@ -20,8 +20,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
-import aiohttp
-
 from shiptrack.couriers.connectors.carrier_settings import (
     ApiKeyCarrierSettings,
     CarrierSettings,
@@ -55,6 +53,8 @@ from shiptrack.couriers.connectors.protocol import (
 )
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from shiptrack.config import Settings
 
 

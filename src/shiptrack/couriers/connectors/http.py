@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
+import sys
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import aiohttp
 import orjson
 
 from shiptrack.couriers.connectors.protocol import (
@@ -23,6 +23,9 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackOutcome,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 
@@ -143,5 +146,15 @@ async def guarded(call: Callable[[], Awaitable[T]], *, timeout: float) -> T:
             return await call()
     except TimeoutError:
         raise CourierUnavailable(f"no answer within {timeout:g} s") from None
-    except aiohttp.ClientError as exc:
+    except Exception as exc:
+        if not _client_error(exc):
+            raise
         raise CourierUnavailable(f"connection failed: {exc.__class__.__name__}: {exc}") from None
+
+
+def _client_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is one of aiohttp's client errors. aiohttp is imported with the
+    process's outbound session, on its first use (``shiptrack.outbound``): when it is not
+    imported yet, no aiohttp call has been made and ``exc`` is not one of its errors."""
+    aiohttp = sys.modules.get("aiohttp")
+    return aiohttp is not None and isinstance(exc, aiohttp.ClientError)

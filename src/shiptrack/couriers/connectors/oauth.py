@@ -28,9 +28,7 @@ import base64
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
-
-import aiohttp
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from shiptrack.couriers.connectors.credentials import CredentialCheck
 from shiptrack.couriers.connectors.http import (
@@ -44,6 +42,9 @@ from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierResponseInvalid,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 

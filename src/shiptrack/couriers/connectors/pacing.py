@@ -32,15 +32,16 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import TypeVar
-
-import aiohttp
+from typing import TYPE_CHECKING, TypeVar
 
 from shiptrack.couriers.connectors.protocol import (
     RATE_LIMIT_BUDGET,
     BudgetExhausted,
     CourierRateLimited,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 

@@ -36,9 +36,8 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from sqlalchemy import Row
 
 from shiptrack.clock import utcnow
@@ -51,6 +50,9 @@ from shiptrack.webhooks.delivery.outbox import Outbox
 from shiptrack.webhooks.delivery.outcomes import Outcome, plan
 from shiptrack.webhooks.safety import AddressPolicy, Resolver
 from shiptrack.webhooks.signing import active_secrets, secret_key
+
+if TYPE_CHECKING:
+    import aiohttp
 
 log = logging.getLogger("shiptrack.webhooks")
 
@@ -97,7 +99,6 @@ class WebhookDispatcher:
         self.resolver = Resolver(
             AddressPolicy.from_settings(self.settings.allow_private, self.settings.allowed_networks)
         )
-        self.timeout = aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
         self._wake = asyncio.Event()
         self._outcomes: list[Outcome] = []
         #: Claimed messages not yet recorded, per account (queued + being sent).
@@ -128,6 +129,14 @@ class WebhookDispatcher:
     @property
     def enabled(self) -> bool:
         return self.settings.dispatcher_enabled
+
+    @property
+    def timeout(self) -> aiohttp.ClientTimeout:
+        """Each delivery's timeout (built when sending: aiohttp is imported on the outbound
+        session's first use, ``shiptrack.outbound``)."""
+        import aiohttp
+
+        return aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
 
     def wake(self) -> None:
         """Look for due messages now: call it once messages written in this process are

@@ -14,14 +14,16 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import aiohttp
 import orjson
-from yarl import URL
 
 from shiptrack import __version__
 from shiptrack.webhooks.safety import Resolver, UnsafeTarget
 from shiptrack.webhooks.signing import signature_header
+
+if TYPE_CHECKING:
+    import aiohttp
 
 USER_AGENT = f"shiptrack-webhooks/{__version__}"
 _MAX_HEADERS = 30
@@ -67,6 +69,8 @@ def _says_failure(body: bytes) -> bool:
 
 
 def _describe(exc: BaseException, timeout: float) -> str:
+    import aiohttp  # imported already: the session raised it
+
     if isinstance(exc, asyncio.TimeoutError):
         return f"timeout: no complete answer within {timeout:g} s"
     if isinstance(exc, aiohttp.ClientConnectorError):
@@ -90,6 +94,8 @@ async def deliver(
     timestamp: int | None = None,
 ) -> AttemptResult:
     """POST ``body`` to ``url`` with the Ship24 bearer and Standard Webhooks headers."""
+    import aiohttp  # on the outbound session's first use (``shiptrack.outbound``)
+
     started = time.perf_counter()
     timestamp = int(time.time()) if timestamp is None else timestamp
     try:
@@ -145,6 +151,9 @@ async def probe(
     session: aiohttp.ClientSession, resolver: Resolver, url: str, timeout: float
 ) -> str | None:
     """``HEAD url``; None when it answers 2xx, else what went wrong (for the error message)."""
+    import aiohttp  # on the outbound session's first use (``shiptrack.outbound``)
+    from yarl import URL
+
     try:
         target = await resolver.target(URL(url))
     except UnsafeTarget as exc:

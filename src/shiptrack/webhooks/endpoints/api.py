@@ -6,9 +6,8 @@ Mounted under /public/v1 and /v1 like every router (``router`` is registered in 
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import aiohttp
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,6 +43,9 @@ router = ApiRouter(
         schemas.WebhookTestEnvelope,
     ],
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 _ACCOUNT = "account_webhook"
 

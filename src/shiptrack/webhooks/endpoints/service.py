@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import orjson
 from sqlalchemy import Row
-from yarl import URL
 
 from shiptrack.clock import format_timestamp, utcnow
 from shiptrack.config.webhooks import WebhookSettings
@@ -42,6 +40,9 @@ MESSAGE_STATUSES = (
     repository.FAILED,
     repository.DROPPED,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 
 def webhook_missing() -> ApiError:
@@ -166,6 +167,8 @@ async def _check_target(
                 "check off with SHIPTRACK_WEBHOOK_PROBE_ON_SAVE=false."
             )
         return
+    from yarl import URL
+
     try:
         await resolver.target(URL(url))
     except UnsafeTarget as exc:
@@ -493,6 +496,8 @@ async def send_test_message(
 ) -> tuple[str, AttemptResult]:
     """Send a sample message to the account's URL now, signed like every message, outside
     the outbox (nothing is recorded). Returns the message id and the attempt's result."""
+    import aiohttp  # on the outbound session's first use (``shiptrack.outbound``)
+
     state = await get_webhook(db, account_id)
     now = utcnow()
     message_id, body = sample_body(now)

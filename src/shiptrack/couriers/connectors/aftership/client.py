@@ -23,8 +23,7 @@ for a plan that allows more) and is sent again after a 429 (``connectors/pacing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from shiptrack.couriers.connectors.aftership.parse import (
     SOURCE_CODE,
@@ -49,6 +48,9 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackOutcome,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 PATH = "/tracking/2025-01"
 #: Numbers per list call: AfterShip's documented maximum of ``tracking_numbers``.

@@ -13,8 +13,7 @@ import base64
 import logging
 import re
 from collections.abc import Mapping, Sequence
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from shiptrack.couriers.connectors.auspost.parse import SOURCE_CODE, parse_answer
 from shiptrack.couriers.connectors.auspost.settings import AusPostSettings
@@ -40,6 +39,9 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackOutcome,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 
 log = logging.getLogger(__name__)
 

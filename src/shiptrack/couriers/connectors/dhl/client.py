@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import aiohttp
 import orjson
 
 from shiptrack.couriers.connectors.base import ApiKeyConnector
@@ -48,6 +48,9 @@ COURIER_CODES = frozenset(
         "de-post",
     }
 )
+
+if TYPE_CHECKING:
+    import aiohttp
 #: Error bodies are small; reading more only costs memory.
 _MAX_ERROR_BODY = 16 * 1024
 

@@ -23,7 +23,6 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-import aiohttp
 import orjson
 
 from shiptrack.couriers.connectors.base import OAuthConnector
@@ -39,6 +38,8 @@ from shiptrack.couriers.connectors.fedex.settings import FedexSettings
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackOutcome
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from shiptrack.config import Settings
 
 #: FedEx: "You can track up to 30 tracking numbers in a single request."

@@ -23,8 +23,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import aiohttp
-
 from shiptrack.couriers.connectors.base import OAuthConnector
 from shiptrack.couriers.connectors.credentials import CredentialCheck
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackOutcome
@@ -38,6 +36,8 @@ from shiptrack.couriers.connectors.ups.parse import (
 from shiptrack.couriers.connectors.ups.settings import UpsSettings
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from shiptrack.config import Settings
 
 

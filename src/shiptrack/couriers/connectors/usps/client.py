@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import aiohttp
-
 from shiptrack.couriers.connectors.base import OAuthConnector
 from shiptrack.couriers.connectors.credentials import CredentialCheck
 from shiptrack.couriers.connectors.protocol import TrackingHints, TrackOutcome
@@ -36,6 +34,8 @@ from shiptrack.couriers.connectors.usps.parse import (
 from shiptrack.couriers.connectors.usps.settings import UspsSettings
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from shiptrack.config import Settings
 
 _ZIP5 = re.compile(r"^\d{5}")
