@@ -141,6 +141,22 @@ async def wait_listening(port: int) -> None:
 # --- one pass ----------------------------------------------------------------------------------
 
 
+async def make_all_due(conn: Any, now: dt.datetime) -> None:
+    """Every tracker tracked again and due at ``now``: the schedule is in ``tracker_schedule``
+    since decision 28, in ``trackers`` for a checkout from before it (``--base-src``); the
+    server's migrations made the database, so its tables say which."""
+    from sqlalchemy import inspect, text
+
+    split = await conn.run_sync(lambda sync: inspect(sync).has_table("tracker_schedule"))
+    if split:
+        await conn.execute(text("UPDATE trackers SET is_tracked = true"))
+        await conn.execute(text("UPDATE tracker_schedule SET next_check_at = :now"), {"now": now})
+    else:
+        await conn.execute(
+            text("UPDATE trackers SET next_check_at = :now, is_tracked = true"), {"now": now}
+        )
+
+
 async def checked_rate(db: Any, count: int, since: dt.datetime, timeout: float) -> float:
     """``count`` over the time from now until every tracker was checked since ``since`` and
     its source answered with its tracking (a check deferred by a provider's rate limit, or
@@ -190,7 +206,6 @@ async def poll_pass(
 ) -> dict[str, float]:
     """One pass of ``kind`` (``sandbox`` or an aggregator); ``src``: the server's source tree;
     ``limits``: ``raised`` or ``documented``."""
-    from sqlalchemy import text
 
     url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
     db, key = await prepare(url)
@@ -227,10 +242,7 @@ async def poll_pass(
             since = dt.datetime.now(dt.UTC)
             if phase == "recheck":
                 async with db.write() as conn:
-                    await conn.execute(
-                        text("UPDATE trackers SET next_check_at = :now, is_tracked = true"),
-                        {"now": since},
-                    )
+                    await make_all_due(conn, since)
             cpu, fake_cpu = server.cpu_seconds(), process_cpu(fake.pid) if fake else 0.0
             calls = await upstream_calls(server.origin)
             started = time.monotonic()
