@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import gc
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,10 +25,11 @@ import orjson
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp
 
 from shiptrack import __version__
 from shiptrack.accounts.auth import KeyCache
@@ -190,6 +191,24 @@ def _shadows_api(routes: Sequence[BaseRoute]) -> bool:
     return False
 
 
+class _App(Starlette):
+    """Starlette with ``outermost`` (``ShiptrackMiddleware``) in place of Starlette's own
+    outermost layer, ``ServerErrorMiddleware``: it answers unhandled exceptions itself, in the
+    API's envelope, and serves the API's operations before Starlette's layers (decision 33)."""
+
+    def __init__(self, *, outermost: Callable[[ASGIApp], ASGIApp], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.outermost = outermost
+
+    def build_middleware_stack(self) -> ASGIApp:
+        handlers = {
+            key: value
+            for key, value in self.exception_handlers.items()
+            if key not in (500, Exception)
+        }
+        return self.outermost(ExceptionMiddleware(self.router, handlers=handlers))
+
+
 def create_app(
     settings: Settings | None = None, *, extra_routes: Sequence[BaseRoute] = ()
 ) -> Starlette:
@@ -297,23 +316,20 @@ def create_app(
         # which don't re-POST take for an answer): the 404 names the right path instead.
         *(Mount(prefix, app=IndexedRouter(api_routes)) for prefix in PREFIXES),
     ]
-    app = Starlette(
+    app = _App(
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[
-            Middleware(
-                ShiptrackMiddleware,
-                max_body_bytes=settings.max_body_bytes,
-                access_log=settings.access_log,
-            ),
-            # The API's operations in one dispatch; Starlette's routing (below) for the rest.
-            Middleware(
-                ApiDispatch,
+        outermost=functools.partial(
+            ShiptrackMiddleware,
+            max_body_bytes=settings.max_body_bytes,
+            access_log=settings.access_log,
+            # The API's operations in one dispatch; Starlette's routing for the rest.
+            dispatch=ApiDispatch(
                 operations=() if _shadows_api(front) else ops,
                 prefixes=PREFIXES,
                 handlers=EXCEPTION_HANDLERS,
             ),
-        ],
+        ),
     )
     app.router = IndexedRouter(routes, lifespan=lifespan)
     return app

@@ -1,17 +1,17 @@
 """One dispatch for the API's operations: a path under ``/public/v1`` or ``/v1`` goes straight
-to its handler, past Starlette's exception layer, ``Mount`` and router.
+to its handler, past Starlette itself (its error and exception layers, ``Mount`` and router).
 
 Starlette serves a request through ``ExceptionMiddleware``, the app's router, the ``Mount``
 of the prefix (a regex), the mounted router, the ``Route`` (another regex) and a per-route
 exception wrapper before the handler runs: about a tenth of a ``GET /trackers/{id}/results``
-request's CPU (docs/benchmarks.md, issue 16). :class:`ApiDispatch` sits inside
-``ShiptrackMiddleware`` and, for a request whose path is an API operation's and whose method
-the operation takes, finds it by the path's segments and calls it, turning the exceptions
-the app has handlers for (``ApiError``, ``HTTPException``) into their responses as the
-per-route wrapper would. Everything else — another path, a trailing slash, a method the path
-does not take (405), a path no operation matches (404), a scope with a ``root_path`` — goes on
-to Starlette unchanged, so the answers and error envelopes are the ones Starlette's routing
-gives (tests/api/test_routing.py, tests/api/test_paths_and_methods.py).
+request's CPU (docs/benchmarks.md, issue 16). ``ShiptrackMiddleware``, the app's outermost
+layer, asks :class:`ApiDispatch` whether a request is an API operation's (its path, and a
+method the operation takes; found by the path's segments) and has it call the handler,
+turning the exceptions the app has handlers for (``ApiError``, ``HTTPException``) into their
+responses as the per-route wrapper would. Everything else — another path, a trailing slash, a
+method the path does not take (405), a path no operation matches (404), a scope with a
+``root_path`` — goes on to Starlette unchanged, so the answers and error envelopes are the
+ones Starlette's routing gives (tests/api/test_routing.py, tests/api/test_paths_and_methods.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from shiptrack.api.routing import Endpoint, Operation, guarded
 
@@ -71,18 +71,18 @@ def _paths(operations: Sequence[Operation]) -> dict[tuple[str, int], tuple[_Path
 
 
 class ApiDispatch:
-    """ASGI middleware serving the API's operations under ``prefixes`` directly (see the
-    module docstring); ``app`` (Starlette's exception layer and router) serves the rest."""
+    """The API's operations under ``prefixes``, found by a request's path and method (see the
+    module docstring). Not an ASGI layer of its own: ``ShiptrackMiddleware`` asks it for the
+    operation (:meth:`find`) and has it answer (:meth:`respond`), and hands every other
+    request to Starlette."""
 
     def __init__(
         self,
-        app: ASGIApp,
         *,
         operations: Sequence[Operation],
         prefixes: Sequence[str],
         handlers: Mapping[type[Exception], ExceptionHandler],
     ) -> None:
-        self.app = app
         self.prefixes = tuple(prefix.rstrip("/") + "/" for prefix in prefixes)
         self.table = _paths(operations)
         self.handlers = dict(handlers)
@@ -94,33 +94,40 @@ class ApiDispatch:
                 return found
         return None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope.get("root_path"):
-            path: str = scope["path"]
-            for prefix in self.prefixes:
-                if path.startswith(prefix):
-                    parts = path[len(prefix) - 1 :].split("/")
-                    for candidate in self.table.get((parts[1], len(parts)), ()):
-                        endpoint = candidate.methods.get(scope["method"])
-                        if endpoint is None:
-                            continue
-                        params = candidate.params(parts)
-                        if params is not None:
-                            scope["path_params"] = params
-                            scope["app_root_path"] = ""
-                            scope["root_path"] = prefix[:-1]
-                            await self._serve(endpoint, scope, receive, send)
-                            return
-                    break
-        await self.app(scope, receive, send)
+    def find(self, scope: Scope) -> Endpoint | None:
+        """The handler of the operation ``scope`` asks for, with the scope set as Starlette's
+        ``Mount`` and ``Route`` would set it (path parameters, ``root_path``); None when the
+        request is not an API operation's (the scope is then left as it was)."""
+        if scope.get("root_path"):
+            return None
+        path: str = scope["path"]
+        for prefix in self.prefixes:
+            if path.startswith(prefix):
+                parts = path[len(prefix) - 1 :].split("/")
+                for candidate in self.table.get((parts[1], len(parts)), ()):
+                    endpoint = candidate.methods.get(scope["method"])
+                    if endpoint is None:
+                        continue
+                    params = candidate.params(parts)
+                    if params is not None:
+                        scope["path_params"] = params
+                        scope["app_root_path"] = ""
+                        scope["root_path"] = prefix[:-1]
+                        return endpoint
+                return None
+        return None
 
-    async def _serve(self, endpoint: Endpoint, scope: Scope, receive: Receive, send: Send) -> None:
+    async def respond(
+        self, endpoint: Endpoint, scope: Scope, receive: Receive, send: Send
+    ) -> Response:
+        """The operation's response, the exceptions the app has handlers for (``ApiError``,
+        ``HTTPException``) turned into theirs, as Starlette's per-route wrapper does; any
+        other exception propagates."""
         request = Request(scope, receive, send)
         try:
-            response = await endpoint(request)
+            return await endpoint(request)
         except Exception as exc:
             handler = self._handler(exc)
             if handler is None:
                 raise
-            response = await handler(request, exc)
-        await response(scope, receive, send)
+            return await handler(request, exc)

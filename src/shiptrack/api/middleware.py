@@ -1,12 +1,19 @@
-"""Pure ASGI middleware: request ids, body size limit, extra response headers, last-resort 500,
-and encoded slashes kept inside path segments (``routing.keep_encoded_slashes``), the access log
-and the request counter.
+"""The app's outermost layer, pure ASGI: request ids, body size limit, extra response headers,
+last-resort 500, encoded slashes kept inside path segments (``routing.keep_encoded_slashes``),
+the access log and the request counter — and the API's operations served right here
+(``dispatch.ApiDispatch``), everything else handed to Starlette.
 
-Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost to a few microseconds.
+An API operation's response gets its headers before it is sent, so its messages go to the
+server's ``send`` as they are: no wrapper per message, no copied header list. Requests for
+anything else (pages, the console, docs, 404s and 405s) go through Starlette's exception layer
+and router with a ``send`` that adds the headers. Starlette's own outermost layer
+(``ServerErrorMiddleware``) is not used: this one answers unhandled exceptions, in the API's
+error envelope (docs/decisions/0033-one-gate-before-starlette.md).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -16,6 +23,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shiptrack.api import metrics
+from shiptrack.api.dispatch import ApiDispatch
 from shiptrack.api.routing import keep_encoded_slashes
 from shiptrack.errors import ErrorItem, error_body
 
@@ -47,25 +55,53 @@ def _error_response_messages(
     ]
 
 
+class RequestIds:
+    """Request ids: 32 hex digits, a random half drawn once per process and a counter. Unique
+    across a server's processes and restarts without a system call per request (a request id
+    names a request in logs; it is no secret)."""
+
+    def __init__(self) -> None:
+        self._pid = 0
+        self._prefix = ""
+        self._counter = itertools.count()
+
+    def __call__(self) -> str:
+        if self._pid != os.getpid():  # first use, or a forked child: a prefix of its own
+            self._pid = os.getpid()
+            self._prefix = os.urandom(8).hex()
+            self._counter = itertools.count()
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
 class ShiptrackMiddleware:
     """Adds ``x-request-id`` (echoing a sane incoming one), rate-limit headers set by the
     auth dependency, enforces the body size limit (413), and turns any unhandled exception
     into a 500 envelope without a stack trace. Counts every response by method and status
-    class (``shiptrack_http_requests_total``) and, with ``access_log``, logs one line per
-    request (method, path, status, duration, request id, client address)."""
+    (``shiptrack_http_requests_total``) and, with ``access_log``, logs one line per request
+    (method, path, status, duration, request id, client address). With ``dispatch``, serves
+    the API's operations itself; ``app`` (Starlette's layers) serves the rest."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, access_log: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        access_log: bool = False,
+        dispatch: ApiDispatch | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.access_log = access_log
+        self.dispatch = dispatch
+        self.request_ids = RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         keep_encoded_slashes(scope)
-        started_at = time.perf_counter()
-        # The response's status, set as it starts (one send wrapper per request, not two).
+        started_at = time.perf_counter() if self.access_log else 0.0
+        # The response's status, set as it starts.
         outcome = [0]
         try:
             await self._handle(scope, receive, send, outcome)
@@ -88,6 +124,7 @@ class ShiptrackMiddleware:
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, outcome: list[int]) -> None:
         request_id = ""
+        unsized = False  # a body without a content-length (chunked): counted as it comes
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 candidate = value.decode("latin-1")
@@ -100,19 +137,68 @@ class ShiptrackMiddleware:
                     length = 0
                 if length > self.max_body_bytes:
                     outcome[0] = 413
-                    for message in _error_response_messages(
+                    await self._refuse(
+                        send,
                         413,
                         "payload_too_large",
                         f"The request body is {length} bytes; the limit is "
                         f"{self.max_body_bytes} bytes. Send fewer items per request "
                         "(bulk takes at most 100).",
-                        request_id or os.urandom(16).hex(),
-                    ):
-                        await send(message)
+                        request_id or self.request_ids(),
+                    )
                     return
-        request_id = request_id or os.urandom(16).hex()
+            elif name == b"transfer-encoding":
+                unsized = True
+        request_id = request_id or self.request_ids()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
+        if unsized:
+            receive = self._limited(receive)
+        endpoint = self.dispatch.find(scope) if self.dispatch is not None else None
+        try:
+            if endpoint is not None:
+                assert self.dispatch is not None
+                response = await self.dispatch.respond(endpoint, scope, receive, send)
+                headers = response.raw_headers
+                headers.append((b"x-request-id", request_id.encode()))
+                extra = state.get("response_headers")
+                if extra:
+                    headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
+                outcome[0] = response.status_code
+                await response(scope, receive, send)
+            else:
+                await self.app(scope, receive, self._with_headers(send, state, outcome))
+        except BodyTooLarge:
+            if not outcome[0]:
+                outcome[0] = 413
+                await self._refuse(
+                    send,
+                    413,
+                    "payload_too_large",
+                    f"The request body is larger than {self.max_body_bytes} bytes. Send fewer "
+                    "items per request (bulk takes at most 100).",
+                    request_id,
+                )
+        except Exception:
+            log.exception("unhandled error request_id=%s path=%s", request_id, scope.get("path"))
+            if not outcome[0]:
+                outcome[0] = 500
+                await self._refuse(
+                    send,
+                    500,
+                    "internal_error",
+                    "Something went wrong on our side. Retry later; if it persists, report "
+                    f"request id {request_id} to the operator of this server.",
+                    request_id,
+                )
+
+    @staticmethod
+    async def _refuse(send: Send, status: int, code: str, message: str, request_id: str) -> None:
+        for part in _error_response_messages(status, code, message, request_id):
+            await send(part)
+
+    def _limited(self, receive: Receive) -> Receive:
+        """``receive`` raising :class:`BodyTooLarge` once the body passes the limit."""
         received = 0
         limit = self.max_body_bytes
 
@@ -125,43 +211,22 @@ class ShiptrackMiddleware:
                     raise BodyTooLarge
             return message
 
-        started = False
+        return limited_receive
+
+    @staticmethod
+    def _with_headers(send: Send, state: dict[str, Any], outcome: list[int]) -> Send:
+        """``send`` adding ``x-request-id`` and the extra headers to the response's start,
+        and noting its status in ``outcome``."""
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 outcome[0] = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((b"x-request-id", state["request_id"].encode()))
                 extra = state.get("response_headers")
                 if extra:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
                 message = {**message, "headers": headers}
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except BodyTooLarge:
-            if not started:
-                outcome[0] = 413
-                for message in _error_response_messages(
-                    413,
-                    "payload_too_large",
-                    f"The request body is larger than {limit} bytes. Send fewer items per "
-                    "request (bulk takes at most 100).",
-                    request_id,
-                ):
-                    await send(message)
-        except Exception:
-            log.exception("unhandled error request_id=%s path=%s", request_id, scope.get("path"))
-            if not started:
-                outcome[0] = 500
-                for message in _error_response_messages(
-                    500,
-                    "internal_error",
-                    "Something went wrong on our side. Retry later; if it persists, report "
-                    f"request id {request_id} to the operator of this server.",
-                    request_id,
-                ):
-                    await send(message)
+        return send_with_headers

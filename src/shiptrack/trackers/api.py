@@ -309,11 +309,13 @@ async def update_tracker(request: Request) -> Response:
 )
 async def get_tracker_results(request: Request) -> Response:
     account = await authorize(request, "tracker_results")
-    by_client = searched_by_client_id(request)
-    row = await service.results(
-        _services(request).db, account.id, request.path_params["trackerId"], by_client_id=by_client
-    )
-    return json_response(presenter.trackings_body([row]))
+    db = _services(request).db
+    ref = request.path_params["trackerId"]
+    if searched_by_client_id(request):
+        row = await service.results(db, account.id, ref, by_client_id=True)
+        return json_response(presenter.trackings_body([row]))
+    raw = await service.stored_results(db, account.id, ref)
+    return json_response(presenter.stored_results_body(raw))
 
 
 @router.route(

@@ -10,7 +10,7 @@ costs one row read and no per-event work.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
@@ -30,6 +30,20 @@ def tracking_bytes(row: Any) -> bytes:
 def trackings_body(rows: Iterable[Any]) -> bytes:
     """``{"data":{"trackings":[…]}}`` for result rows."""
     return b'{"data":{"trackings":[' + b",".join(tracking_bytes(r) for r in rows) + b"]}}"
+
+
+def stored_results_body(raw: Sequence[Any]) -> bytes:
+    """:func:`trackings_body` of one tracker read as the driver gives it
+    (``repository.stored_results_by_id``): the results read's hot path, with no typed row
+    and no ``datetime`` in between."""
+    tracker_id, number, reference, codes, client_id, subscribed, tracked, created = raw[:8]
+    shipment_id, members = raw[8], raw[9]
+    tracker = render.stored_tracker_json(
+        tracker_id, number, reference, codes, client_id, subscribed, tracked, created
+    )
+    if members is None:
+        members = render.pending_tracking_members(shipment_id, number)
+    return b'{"data":{"trackings":[{"tracker":' + tracker + b"," + bytes(members) + b"}]}}"
 
 
 def tracker_body(row: Any) -> bytes:

@@ -324,6 +324,15 @@ async def results_by_id(db: Database, account_id: str, tracker_id: str) -> Resul
     return _results_row(raw) if raw is not None else None
 
 
+async def stored_results_by_id(
+    db: Database, account_id: str, tracker_id: str
+) -> Sequence[Any] | None:
+    """:func:`results_by_id`'s row as the driver reads it, untyped (``ResultsRow``'s columns
+    in its order: SQLite's text for JSON and timestamps, 0/1 for booleans), for
+    ``presenter.stored_results_body``."""
+    return await db.fetch_first(_RESULTS_BY_ID_RAW, (account_id, tracker_id))
+
+
 async def tracker_by_id(db: Database, account_id: str, tracker_id: str) -> ResultsRow | None:
     """A tracker's ``TRACKER_COLUMNS`` by trackerId, read on the driver like
     :func:`results_by_id` (``tracking_json`` None)."""

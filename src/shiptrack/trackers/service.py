@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,6 +221,15 @@ async def results(db: Database, account_id: str, ref: str, *, by_client_id: bool
     if row is None:
         raise tracker_not_found()
     return row
+
+
+async def stored_results(db: Database, account_id: str, tracker_id: str) -> Sequence[Any]:
+    """A tracker (by trackerId) with its rendered results, as the driver reads them
+    (``repository.stored_results_by_id``); ``tracker_not_found`` when there is none."""
+    raw = await repository.stored_results_by_id(db, account_id, tracker_id)
+    if raw is None:
+        raise tracker_not_found()
+    return raw
 
 
 async def results_on(conn: Connection, account_id: str, tracker_id: str) -> Row[Any] | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from shiptrack.clock import format_timestamp
+from shiptrack.clock import format_stored_timestamp, format_timestamp
 from shiptrack.status import logistics_time
 from shiptrack.status.taxonomy import category_of
 from shiptrack.tracking.timeline import ShipmentSummary, TimelineEvent
@@ -128,12 +128,12 @@ _STATISTICS_EMPTY = {
 }
 
 
-def pending_tracking_members(shipment_id: str, tracking_number: str) -> bytes:
-    """The ``shipment``/``events``/``statistics`` members of a shipment with no data yet."""
+def _pending_parts() -> tuple[bytes, bytes, bytes]:
+    """The members of a shipment with no data yet, cut where its id and tracking number go."""
     body = orjson.dumps(
         {
             "shipment": {
-                "shipmentId": shipment_id,
+                "shipmentId": "\x00",
                 "statusCode": None,
                 "statusCategory": None,
                 "statusMilestone": "pending",
@@ -145,14 +145,24 @@ def pending_tracking_members(shipment_id: str, tracking_number: str) -> bytes:
                     "service": None,
                     "signedBy": None,
                 },
-                "trackingNumbers": [{"tn": tracking_number}],
+                "trackingNumbers": [{"tn": "\x00"}],
                 "recipient": None,
             },
             "events": [],
             "statistics": _STATISTICS_EMPTY,
         }
     )
-    return body[1:-1]
+    head, middle, tail = body[1:-1].split(orjson.dumps("\x00"))
+    return head, middle, tail
+
+
+_PENDING = _pending_parts()
+
+
+def pending_tracking_members(shipment_id: str, tracking_number: str) -> bytes:
+    """The ``shipment``/``events``/``statistics`` members of a shipment with no data yet."""
+    head, middle, tail = _PENDING
+    return head + orjson.dumps(shipment_id) + middle + orjson.dumps(tracking_number) + tail
 
 
 # --- trackers -------------------------------------------------------------------------------
@@ -170,6 +180,35 @@ def tracker_dict(row: Any) -> dict[str, Any]:
         "isTracked": bool(row.is_tracked),
         "createdAt": format_timestamp(row.created_at),
     }
+
+
+def stored_tracker_json(
+    tracker_id: str,
+    tracking_number: str,
+    shipment_reference: str | None,
+    courier_codes: str | bytes | list[str],
+    client_tracker_id: str | None,
+    is_subscribed: object,
+    is_tracked: object,
+    created_at: dt.datetime | str,
+) -> bytes:
+    """:func:`tracker_dict` as JSON, from the columns as the database driver reads them (the
+    results read's hot path: no typed row first). ``courier_codes`` may be the stored JSON
+    text, spliced as it is; ``created_at`` SQLite's text or a ``datetime``."""
+    return orjson.dumps(
+        {
+            "trackerId": tracker_id,
+            "trackingNumber": tracking_number,
+            "shipmentReference": shipment_reference,
+            "courierCode": orjson.Fragment(courier_codes)
+            if isinstance(courier_codes, str | bytes)
+            else list(courier_codes),
+            "clientTrackerId": client_tracker_id,
+            "isSubscribed": bool(is_subscribed),
+            "isTracked": bool(is_tracked),
+            "createdAt": format_stored_timestamp(created_at),
+        }
+    )
 
 
 def webhook_tracker_of(row: Any) -> dict[str, Any]:
