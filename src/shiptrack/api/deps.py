@@ -91,11 +91,17 @@ async def authorize(request: Request, endpoint: str) -> Account:
     """Authenticate the request's key and count it against its account's rate limit for
     ``endpoint``; the limit headers are added to the response by the middleware."""
     found = services(request)
+    authorization = None
+    for name, value in request.scope["headers"]:
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+            break
+    client = request.scope.get("client")
     account = await authenticate(
         found.db,
         found.key_cache,
-        request.headers.get("authorization"),
-        client=request.client.host if request.client else None,
+        authorization,
+        client=client[0] if client else None,
         failures=found.auth_failures,
     )
     limiter = found.rate_limiter

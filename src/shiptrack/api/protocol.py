@@ -38,30 +38,23 @@ def _response(status: str, code: str, message: str) -> bytes:
     ).encode() + body
 
 
-class _HeldHead:
-    """The transport while uvicorn writes a response's head: keeps what it writes."""
+class _OneWrite:
+    """A cycle's transport that holds the response head while ``holding`` and writes it
+    together with the next write (the first body part), or before closing."""
 
-    __slots__ = ("head",)
+    __slots__ = ("head", "holding", "transport")
 
-    def __init__(self) -> None:
-        self.head = b""
-
-    def write(self, data: bytes) -> None:
-        self.head += data
-
-
-class _HeadFirst:
-    """The transport while uvicorn writes a body part: the held head goes with its first
-    write (uvicorn writes each body part once, and closes after writing)."""
-
-    __slots__ = ("head", "transport")
-
-    def __init__(self, transport: asyncio.Transport, head: bytes) -> None:
+    def __init__(self, transport: asyncio.Transport) -> None:
         self.transport = transport
-        self.head = head
+        self.head = b""
+        self.holding = False
 
     def write(self, data: bytes) -> None:
-        data, self.head = self.head + data, b""
+        if self.holding:
+            self.head += data
+            return
+        if self.head:
+            data, self.head = self.head + data, b""
         self.transport.write(data)
 
     def close(self) -> None:
@@ -76,37 +69,27 @@ class _HeadFirst:
 
 class OneWriteCycle(RequestResponseCycle):
     """uvicorn's request-response cycle writing a response's head together with its first
-    body part. uvicorn writes the head to the transport inside ``send`` as the app starts
-    the response; here that write goes to a :class:`_HeldHead`, and the next ``send`` (the
-    body) writes through a :class:`_HeadFirst`. A HEAD request's answer (no body is
-    written) is sent as uvicorn sends it."""
+    body part. uvicorn writes the head to the cycle's transport inside ``send`` as the app
+    starts the response; here the cycle's transport becomes a :class:`_OneWrite` of its
+    own, which holds the head and sends it with the next write (the body). A HEAD request's answer
+    (no body is written) is sent as uvicorn sends it."""
 
-    _held: bytes | None = None
+    transport: _OneWrite  # type: ignore[assignment]
 
     async def send(self, message: Any) -> None:
-        held = self._held
-        if held is not None:
-            self._held = None
-            transport = self.transport
-            self.transport = _HeadFirst(transport, held)  # type: ignore[assignment]
-            try:
-                await super().send(message)
-            finally:
-                self.transport = transport
-            return
         if (
             message["type"] == "http.response.start"
             and not self.response_started
             and self.scope["method"] != "HEAD"
         ):
-            transport, holder = self.transport, _HeldHead()
-            self.transport = holder  # type: ignore[assignment]
+            writer = self.transport
+            if type(writer) is not _OneWrite:
+                writer = self.transport = _OneWrite(writer)  # type: ignore[arg-type]
+            writer.holding = True
             try:
                 await super().send(message)
             finally:
-                self.transport = transport
-            if holder.head:
-                self._held = holder.head
+                writer.holding = False
             return
         await super().send(message)
 

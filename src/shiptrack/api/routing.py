@@ -95,7 +95,7 @@ def keep_encoded_slashes(scope: Scope) -> None:
     parameters (``guarded``). Paths without ``%2F`` are left alone.
     """
     raw: bytes | None = scope.get("raw_path")
-    if not raw:
+    if not raw or b"%" not in raw:
         return
     raw = raw.split(b"?", 1)[0]
     if b"%2f" not in raw.lower():
