@@ -4,6 +4,7 @@ envelope for what goes wrong."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +15,7 @@ from starlette.routing import Route
 from tests.conftest import make_settings
 
 from shiptrack.accounts import service as accounts
+from shiptrack.api.middleware import RequestIds
 from shiptrack.app import create_app, replace_services, services_of
 
 
@@ -112,3 +114,19 @@ async def test_request_ids_are_unique_and_well_formed(client):
         seen.add(response.headers["x-request-id"])
     assert len(seen) == 50
     assert all(re.fullmatch(r"[0-9a-f]{32}", found) for found in seen)
+
+
+def test_a_forked_process_draws_request_ids_of_its_own():
+    ids = RequestIds()
+    parent = ids()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its first id, to the parent
+        os.write(write, ids().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    os.close(write)
+    assert child[:16] != parent[:16]
+    assert ids()[:16] == parent[:16]

@@ -58,19 +58,22 @@ def _error_response_messages(
 class RequestIds:
     """Request ids: 32 hex digits, a random half drawn once per process and a counter. Unique
     across a server's processes and restarts without a system call per request (a request id
-    names a request in logs; it is no secret)."""
+    names a request in logs; it is no secret). A forked child draws a half of its own."""
 
     def __init__(self) -> None:
-        self._pid = 0
-        self._prefix = ""
+        self._fresh()
+        os.register_at_fork(after_in_child=self._fresh)
+
+    def _fresh(self) -> None:
+        self._prefix = os.urandom(8).hex()
         self._counter = itertools.count()
 
     def __call__(self) -> str:
-        if self._pid != os.getpid():  # first use, or a forked child: a prefix of its own
-            self._pid = os.getpid()
-            self._prefix = os.urandom(8).hex()
-            self._counter = itertools.count()
         return f"{self._prefix}{next(self._counter):016x}"
+
+
+#: The process's request ids (one for every app a process builds: tests build many).
+request_ids = RequestIds()
 
 
 class ShiptrackMiddleware:
@@ -93,7 +96,7 @@ class ShiptrackMiddleware:
         self.max_body_bytes = max_body_bytes
         self.access_log = access_log
         self.dispatch = dispatch
-        self.request_ids = RequestIds()
+        self.request_ids = request_ids
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
