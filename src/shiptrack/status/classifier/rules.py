@@ -29,8 +29,12 @@ negation would ("sera livré", "wird morgen zugestellt": an announcement, no del
 ``recipient=CODE`` and ``stage=CODE`` are what a match means when a word of the language's
 ``@pickup:``, ``@hold:``, ``@done:``, ``@problem:``, ``@country:``, ``@recipient:`` or
 ``@stage:`` list stands in its clause, a few tokens before or after it ("delivered to the
-ParcelShop", "Выпуск приостановлен", "vămuire finalizată"). The rule id is
-``<language>.<name>``.
+ParcelShop", "Выпуск приостановлен", "vămuire finalizată"). ``courier=CODE,CODE`` limits a
+rule to those Ship24 courier codes: it answers only when the caller names one of them (a
+connector knows its courier) and then wins over the general rules of its priority
+("[gls.not.delivered] delivery_exception +2 courier=gls-ro": GLS Romania's table calls a
+failure for the carrier's reasons an exception where other carriers call it an attempt).
+The rule id is ``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -88,6 +92,11 @@ class Rule:
     #: ``hold=``, ``done=``, ``problem=``, ``country=``,
     #: ``recipient=``, ``stage=``; ``-``: informational).
     qualified: tuple[tuple[str, str | None], ...] = ()
+    #: Ship24 courier codes this rule is limited to (``courier=``; empty: every courier). A
+    #: courier's rule answers only when the caller names one of them, and then wins over
+    #: the language's general rules of the same priority: a carrier's own table gives some
+    #: wordings a meaning other carriers do not.
+    couriers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +234,11 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 announceable="fut" in options,
                 qualified=tuple(
                     (key, _status(options[key], where)) for key in QUALIFIERS if key in options
+                ),
+                couriers=frozenset(
+                    code.strip().lower()
+                    for code in options.get("courier", "").split(",")
+                    if code.strip()
                 ),
             )
             if rule.rule_id in into.rules:
