@@ -62,6 +62,8 @@ COURIER_SOURCES: tuple[tuple[str, str], ...] = (
     ("Andreani ", "andreani"),
     ("Bring/Posten Norge ", "bring"),
     ("ACS Courier ", "acscourier"),
+    ("Posti item tracking FAQ ", "fi-post"),
+    ("Posti försändelseuppföljning FAQ ", "fi-post"),
 )
 
 
