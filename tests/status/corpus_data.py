@@ -64,6 +64,7 @@ COURIER_SOURCES: tuple[tuple[str, str], ...] = (
     ("ACS Courier ", "acscourier"),
     ("Posti item tracking FAQ ", "fi-post"),
     ("Posti försändelseuppföljning FAQ ", "fi-post"),
+    ("Ukrposhta ", "ua-post"),
 )
 
 
