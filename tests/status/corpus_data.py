@@ -65,6 +65,7 @@ COURIER_SOURCES: tuple[tuple[str, str], ...] = (
     ("Posti item tracking FAQ ", "fi-post"),
     ("Posti försändelseuppföljning FAQ ", "fi-post"),
     ("Ukrposhta ", "ua-post"),
+    ("Courier Center (GR) ", "courier-center"),
 )
 
 
