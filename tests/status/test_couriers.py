@@ -1,6 +1,7 @@
 """A courier's own readings: rules limited to a courier (``courier=``) answer only when the
-caller names it, and then win over the general rules of their priority. A connector knows its
-courier; a caller with only the text gets the general reading."""
+caller names it, and then win over the general rules of their priority; a general rule can
+step aside for the couriers that read its wording otherwise (``except=``). A connector knows
+its courier; a caller with only the text gets the general reading."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ def _classifier() -> Classifier:
     parse_rules(
         "en",
         "@negation: not\n"
-        "[return] exception_return +6\nnot collected\nreturn to sender\n"
-        "[acme.not.collected] delivery_exception +6 courier=acme,acme-int\nnot collected\n"
-        "[acme.return] exception_return +7 courier=acme\nreturn to sender\n"
-        "[scan] - -1\nsorted\n",
+        "[return] exception_return +6\nreturn to sender\n"
+        "[return.not.collected] exception_return +6 except=acme,acme-int\nnot collected\n"
+        "[acme.not.collected] delivery_exception +5 courier=acme,acme-int\nnot collected\n"
+        "[scan] - -1\nsorted\n"
+        "[acme.sorted] delivery_exception -1 courier=acme\nsorted\n",
         rule_set,
     )
     return Classifier(rule_set)
@@ -29,9 +31,9 @@ def _classifier() -> Classifier:
 
 def test_a_couriers_rule_answers_only_for_that_courier():
     classifier = _classifier()
-    assert classifier.classify("Shipment not collected").rule_id == "en.return"
+    assert classifier.classify("Shipment not collected").rule_id == "en.return.not.collected"
     assert classifier.classify("Shipment not collected", courier_code="other").rule_id == (
-        "en.return"
+        "en.return.not.collected"
     )
     for courier in ("acme", "ACME ", "acme-int"):
         answer = classifier.classify("Shipment not collected", courier_code=courier)
@@ -41,12 +43,13 @@ def test_a_couriers_rule_answers_only_for_that_courier():
         )
 
 
-def test_a_couriers_rule_yields_to_a_higher_priority():
+def test_a_couriers_rule_yields_to_a_higher_priority_and_wins_a_tie():
     classifier = _classifier()
     answer = classifier.classify("not collected, return to sender", courier_code="acme")
-    assert answer.rule_id == "en.acme.return"
-    answer = classifier.classify("not collected, return to sender", courier_code="acme-int")
-    assert answer.rule_id == "en.acme.not.collected"  # same priority: the courier's wins
+    assert answer.rule_id == "en.return"
+    assert classifier.classify("sorted", courier_code="acme").rule_id == "en.acme.sorted"
+    assert classifier.classify("sorted", courier_code="acme-int").rule_id == "en.scan"
+    assert classifier.classify("sorted").rule_id == "en.scan"
 
 
 @pytest.mark.parametrize(
@@ -61,6 +64,8 @@ def test_a_couriers_rule_yields_to_a_higher_priority():
         ("Shipment not collected", "nl-post", "delivery_exception", "exception_return"),
         ("Zending niet opgehaald", "nl-post", "delivery_exception", "exception_return"),
         ("Zending niet afgehaald, gaat retour afzender", "nl-post", "exception_return",
+         "exception_return"),
+        ("Shipment not collected, return to sender", "nl-post", "exception_return",
          "exception_return"),
         # FedEx: its origin is a facility.
         ("Left Origin", "fedex", None, "transit_origin_country_departure"),

@@ -255,9 +255,10 @@ class Classifier:
         """Every phrase occurring in ``words``: (start, end, ranking key, phrase, negated).
 
         The ranking key is (rule of ``language``, priority, rule of ``courier``, phrase
-        length); a rule limited to other couriers (or to any, when ``courier`` is None) does
-        not match. Phrases inside a longer match are still listed (``_best`` drops them).
-        ``infos`` are the words' ``_info`` when the caller has them already."""
+        length); a rule limited to other couriers (or to any, when ``courier`` is None), or
+        excepting ``courier``, does not match. Phrases inside a longer match are still
+        listed (``_best`` drops them). ``infos`` are the words' ``_info`` when the caller has
+        them already."""
         if infos is None:
             infos = [self._info(w) for w in words]
         matches: list[tuple[int, int, tuple[bool, int, bool, int], Phrase, bool]] = []
@@ -281,6 +282,8 @@ class Classifier:
             for phrase in candidates:
                 rule = phrase.rule
                 if rule.couriers and courier not in rule.couriers:
+                    continue
+                if rule.except_couriers and courier in rule.except_couriers:
                     continue
                 if phrase.tail is not None:
                     end = start + phrase.span
