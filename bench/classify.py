@@ -7,10 +7,13 @@ Usage::
     .venv/bin/python bench/classify.py --speed-only   # throughput and memory, no accuracy
 
 ``--training-mistakes`` lists the misclassified rows of the training part and exits; it cannot
-list held-out rows (``corpus_data.training_mistakes`` drops them before classifying).
+list held-out rows (``corpus_data.training_mistakes`` drops them before classifying). Each row
+is classified with its courier (``corpus_data.hints``), as a connector would; ``--text-only``
+lists the mistakes of the text alone.
 
 Accuracy: the held-out part (never used to write rules) and the training part, per language,
-the classifier told nothing but the text. Throughput: texts per CPU second of this process
+the classifier told each row's courier (its source's carrier, ``corpus_data.COURIER_SOURCES``)
+and, beside it, nothing but the text. Throughput: texts per CPU second of this process
 (one core, one thread), median of ``--runs``, three ways:
 
 * ``fresh``: every text made unique (a parcel number and a place appended, as carriers do),
@@ -68,12 +71,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--training-mistakes", action="store_true")
     parser.add_argument("--speed-only", action="store_true")
+    parser.add_argument("--text-only", action="store_true")
     args = parser.parse_args()
     if args.training_mistakes:
-        for row, answer in training_mistakes(load(), Classifier().classify):
+        couriers = not args.text_only
+        for row, answer in training_mistakes(load(), Classifier().classify, couriers=couriers):
             print(
                 f"{row.language}\t{row.text}\twant={row.status_code}"
                 f"\tgot={answer.status_code}\t{answer.rule_id}"  # type: ignore[attr-defined]
+                f"\t{row.courier_code or '-'}"
             )
         return
 
@@ -91,17 +97,22 @@ def main() -> None:
         ("train", [r for r in rows if not r.held_out]),
     )
     for part, chosen in () if args.speed_only else parts:
-        overall, per_language, _ = evaluate(chosen, classifier.classify)
+        overall, per_language, _ = evaluate(chosen, classifier.classify, couriers=True)
+        alone, per_language_alone, _ = evaluate(chosen, classifier.classify)
         print(
-            f"\n{part}: {overall.total} texts, statusCode {overall.status_accuracy:.3f}, "
-            f"milestone {overall.milestone_accuracy:.3f}"
+            f"\n{part}: {overall.total} texts, with couriers: statusCode "
+            f"{overall.status_accuracy:.3f}, milestone {overall.milestone_accuracy:.3f}; "
+            f"text only: statusCode {alone.status_accuracy:.3f}, "
+            f"milestone {alone.milestone_accuracy:.3f}"
         )
-        print("| language | texts | statusCode | milestone |")
-        print("|---|---:|---:|---:|")
+        print("| language | texts | statusCode | milestone | text only: statusCode | milestone |")
+        print("|---|---:|---:|---:|---:|---:|")
         for language, score in sorted(per_language.items()):
+            other = per_language_alone[language]
             print(
                 f"| {language} | {score.total} | {score.status_accuracy:.3f} "
-                f"| {score.milestone_accuracy:.3f} |"
+                f"| {score.milestone_accuracy:.3f} | {other.status_accuracy:.3f} "
+                f"| {other.milestone_accuracy:.3f} |"
             )
 
     texts = [r.text for r in rows] * args.repeat

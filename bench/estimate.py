@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/estimate.py [--mistakes | --calibration]
+    .venv/bin/python bench/estimate.py [--mistakes | --calibration] [--text-only]
 
 Rule writers may look at training rows as often as they like, but the held-out part is read
 only in aggregate, a few times. This estimate lets them measure how well the rules
@@ -14,6 +14,13 @@ seen, i.e.
 * the token model is retrained without the fold of 1/5 of the training rows this row is in,
   and without the phrases that match a single training row (the model learns from the rule
   phrases too).
+
+Each row is classified with its courier (``corpus_data.hints``: the courier code its source
+names and that courier's country), as a connector would; the phrases one row matches are
+found with that courier too, so a courier's own rule written for one row is switched off
+like any other.
+Without ``--mistakes`` or ``--calibration`` it prints the estimate both with and without
+the courier; ``--text-only`` makes those two flags read the text alone.
 
 ``--calibration`` prints how often each kind of answer is right (what the classifier's
 confidences are set from). ``--mistakes`` lists the training rows the estimate gets wrong
@@ -32,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "status"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from corpus_data import Row, Score, load  # noqa: E402
+from corpus_data import Row, Score, hints, load  # noqa: E402
 from train_status_fallback import lexicon_examples, phrases, train  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
@@ -48,8 +55,8 @@ class _Blinded(Classifier):
 
     hidden: frozenset[int] = frozenset()
 
-    def matches(self, words, language, infos=None):  # type: ignore[no-untyped-def]
-        found = super().matches(words, language, infos)
+    def matches(self, words, language, infos=None, courier=None):  # type: ignore[no-untyped-def]
+        found = super().matches(words, language, infos, courier)
         return [m for m in found if id(m[3]) not in self.hidden]
 
 
@@ -64,13 +71,22 @@ def kind(answer: object) -> str:
     return f"rule, confidence {confidence:.2f}"
 
 
-def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:
+def estimate(
+    rows: list[Row], couriers: bool = True
+) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:
+    """The estimate, each row told its courier (``couriers``) or its text alone."""
     rows = [row for row in rows if not row.held_out]
+    told = [
+        hints(row) if couriers else {"courier_code": None, "courier_country": None} for row in rows
+    ]
     classifier = _Blinded()
     support: dict[int, set[int]] = defaultdict(set)
     for i, row in enumerate(rows):
         words = tokens(row.text)
-        for match in classifier.matches(words, classifier.detect_language(words)):
+        courier = told[i]["courier_code"]
+        priors = classifier._priors(told[i]["courier_country"], None)
+        language = classifier.detect_language(words, priors)
+        for match in classifier.matches(words, language, None, courier):
             support[id(match[3])].add(i)
     only: dict[int, set[int]] = defaultdict(set)
     for phrase, where in support.items():
@@ -91,7 +107,7 @@ def estimate(rows: list[Row]) -> tuple[Score, dict[str, Score], list[tuple[Row, 
     for i, row in enumerate(rows):
         classifier.hidden = frozenset(only.get(i, ()))
         classifier.model = models[i % FOLDS]
-        answer = classifier.classify(row.text)
+        answer = classifier.classify(row.text, **told[i])
         overall.add(row, answer)
         calibration.setdefault(kind(answer), Score()).add(row, answer)
         if not per_language.setdefault(row.language, Score()).add(row, answer):
@@ -103,8 +119,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mistakes", action="store_true")
     parser.add_argument("--calibration", action="store_true")
+    parser.add_argument("--text-only", action="store_true")
     args = parser.parse_args()
-    overall, per_language, mistakes = estimate(load())
+    rows = load()
+    overall, per_language, mistakes = estimate(rows, couriers=not args.text_only)
     if args.calibration:
         for name, score in sorted(calibration.items()):
             print(f"{name:28} {score.total:5} right {score.status_accuracy:.3f}")
@@ -114,16 +132,23 @@ def main() -> None:
             print(
                 f"{row.language}\t{row.text}\twant={row.status_code}"
                 f"\tgot={answer.status_code}\t{answer.rule_id}"  # type: ignore[attr-defined]
+                f"\t{row.courier_code or '-'}"
             )
         return
+    text_only, per_language_text, _ = estimate(rows, couriers=False)
     print(
-        f"estimate on {overall.total} training rows: statusCode "
-        f"{overall.status_accuracy:.3f}, milestone {overall.milestone_accuracy:.3f}"
+        f"estimate on {overall.total} training rows, with couriers: statusCode "
+        f"{overall.status_accuracy:.3f}, milestone {overall.milestone_accuracy:.3f}; "
+        f"text only: statusCode {text_only.status_accuracy:.3f}, "
+        f"milestone {text_only.milestone_accuracy:.3f}"
     )
+    print("  language rows  with couriers  text only")
     for language, score in sorted(per_language.items()):
+        alone = per_language_text[language]
         print(
-            f"  {language} {score.total:4} {score.status_accuracy:.3f} "
-            f"{score.milestone_accuracy:.3f}"
+            f"  {language} {score.total:4}  {score.status_accuracy:.3f} "
+            f"{score.milestone_accuracy:.3f}  {alone.status_accuracy:.3f} "
+            f"{alone.milestone_accuracy:.3f}"
         )
 
 

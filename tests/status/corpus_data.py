@@ -20,6 +20,70 @@ from pathlib import Path
 CORPUS = Path(__file__).parent / "corpus"
 HELD_OUT_ONE_IN = 5
 
+#: A row's courier, as a connector would know it: the start of its ``source`` → the Ship24
+#: courier code (``../shared/reference/ship24-couriers.json``) of the one carrier whose table
+#: the row comes from. Sources that mix carriers (aggregators' tables, "Polish carriers'
+#: status texts", Japan Post with Yamato and Sagawa) or name a carrier Ship24 does not list
+#: (Foxpost) give no courier: the classifier then reads the text alone. The first prefix
+#: that matches wins (longer, more specific prefixes first).
+COURIER_SOURCES: tuple[tuple[str, str], ...] = (
+    ("PostNL ", "nl-post"),
+    ("Royal Mail ", "gb-post"),
+    ("Russian Post ", "ru-post"),
+    ("Kerry TJ Logistics ", "kerrytj"),
+    ("USPS tracking event texts ", "us-post"),
+    ("USPS Publication 199 ", "us-post"),
+    ("UPS Tracking API ", "ups"),
+    ("InPost ShipX ", "inpost-pl"),
+    ("GLS status codes (Appendix G) with Romanian texts", "gls-ro"),
+    ("GLS tracking status codes ", "gls"),
+    ("FedEx Track API ", "fedex"),
+    ("Correios SRO ", "br-post"),
+    ("Correios (Brazil) ", "br-post"),
+    ("Colissimo ", "colissimo"),
+    ("DHL Express checkpoint codes", "dhl-express"),
+    ("CDEK ", "cdek-ru"),
+    ("CTT Express (Spain) ", "tourline-express"),
+    ("Nova Poshta ", "nova-poshta"),
+    ("BRT (Bartolini) ", "brt-it"),
+    ("Deutsche Post DHL ", "de-post"),
+    ("Sagawa Express ", "sagawa-jp"),
+    ("DHL Parcel Polska ", "dhl-pl"),
+    ("La Poste ", "fr-post"),
+    ("PostNord Sverige ", "se-post"),
+    ("Korea Post ", "kr-post"),
+    ("Yurtiçi Kargo ", "yurtici-kargo"),
+    ("Česká pošta ", "cz-post"),
+    ("CJ Logistics (", "cj-logistics"),
+    ("CJ Logistics delivery stages ", "cj-logistics"),
+    ("Correos tracking states ", "es-post"),
+    ("Correos, ", "es-post"),
+    ("Cargus ", "cargus"),
+    ("Andreani ", "andreani"),
+    ("Bring/Posten Norge ", "bring"),
+    ("ACS Courier ", "acscourier"),
+    ("Posti item tracking FAQ ", "fi-post"),
+    ("Posti försändelseuppföljning FAQ ", "fi-post"),
+    ("Ukrposhta ", "ua-post"),
+    ("Courier Center (GR) ", "courier-center"),
+)
+
+
+def hints(row: Row) -> dict[str, str | None]:
+    """What a connector passes with ``row``'s text besides it: the courier code and its
+    country (a language prior), as ``shiptrack.couriers.event_status.classify_event`` does."""
+    from shiptrack.couriers.event_status import courier_country
+
+    return {"courier_code": row.courier_code, "courier_country": courier_country(row.courier_code)}
+
+
+def courier_of(source: str) -> str | None:
+    """The Ship24 courier code of the one carrier ``source`` names (``COURIER_SOURCES``)."""
+    for prefix, courier in COURIER_SOURCES:
+        if source.startswith(prefix):
+            return courier
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -33,6 +97,11 @@ class Row:
     def held_out(self) -> bool:
         digest = hashlib.sha256(f"{self.language}\t{self.text}".encode()).digest()
         return int.from_bytes(digest[:8], "big") % HELD_OUT_ONE_IN == 0
+
+    @property
+    def courier_code(self) -> str | None:
+        """The courier a connector would pass with this text (``COURIER_SOURCES``)."""
+        return courier_of(self.source)
 
 
 def load(directory: Path = CORPUS) -> list[Row]:
@@ -76,29 +145,35 @@ class Score:
         return status_ok
 
 
-def evaluate(rows: list[Row], classify) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:  # type: ignore[no-untyped-def]
+def evaluate(
+    rows: list[Row], classify, *, couriers: bool = False
+) -> tuple[Score, dict[str, Score], list[tuple[Row, object]]]:  # type: ignore[no-untyped-def]
     """Overall and per-language scores, plus the misclassified rows with their answers.
 
-    The classifier is told nothing but the text (no language hint): the corpus measures what
-    a connector that has only a carrier's words gets.
+    The classifier is told the text and, with ``couriers``, the row's courier code and its
+    country (what a connector knows; ``hints``), never its language: without couriers the
+    corpus measures what a caller that has only a carrier's words gets.
     """
     overall, per_language = Score(), {}
     mistakes = []
     for row in rows:
-        answer = classify(row.text)
+        answer = classify(row.text, **hints(row)) if couriers else classify(row.text)
         overall.add(row, answer)
         if not per_language.setdefault(row.language, Score()).add(row, answer):
             mistakes.append((row, answer))
     return overall, per_language, mistakes
 
 
-def training_mistakes(rows: list[Row], classify) -> list[tuple[Row, object]]:  # type: ignore[no-untyped-def]
+def training_mistakes(  # type: ignore[no-untyped-def]
+    rows: list[Row], classify, *, couriers: bool = False
+) -> list[tuple[Row, object]]:
     """The misclassified rows of the *training* part only, for writing rules.
 
     Held-out rows are dropped before anything is classified, so no tool built on this can
     show a held-out row or its failure (the held-out part is only ever scored in aggregate).
     """
-    _, _, mistakes = evaluate([row for row in rows if not row.held_out], classify)
+    training = [row for row in rows if not row.held_out]
+    _, _, mistakes = evaluate(training, classify, couriers=couriers)
     return mistakes
 
 

@@ -55,10 +55,17 @@ def test_the_rules_explain_their_training_part():
     assert overall.milestone_accuracy >= 0.98
 
 
+def test_the_rules_explain_their_training_part_told_each_rows_courier():
+    overall, _, _ = evaluate([row for row in ROWS if not row.held_out], classify, couriers=True)
+    assert overall.status_accuracy >= 0.95
+    assert overall.milestone_accuracy >= 0.98
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out accuracy (0.837 statusCode / 0.902 milestone, 541 texts) is below the issue's "
-    "targets; bench/classify.py reports it per language",
+    reason="held-out accuracy (0.834 statusCode / 0.898 milestone from the text alone, 0.832 / "
+    "0.896 told each courier, 567 texts) is below the issue's targets; bench/classify.py "
+    "reports it per language",
 )
 def test_held_out_accuracy_meets_the_targets():
     overall, _, _ = evaluate([row for row in ROWS if row.held_out], classify)

@@ -11,9 +11,9 @@ and their country.
   left to the text. The tables are the connectors' own modules, imported on first use (the
   connectors use this module, so it cannot import them when it is loaded).
 * ``classify_event(text, courier_code=…, carrier_status_code=…, language=…, location=…)``:
-  the table first, else the status normaliser with the courier's country (Ship24's courier
-  list) as a language prior. The endpoint, the CLI and every connector's fallback classify
-  through it.
+  the table first, else the status normaliser with the courier (its own rules) and its
+  country (Ship24's courier list) as a language prior. The endpoint, the CLI and every
+  connector's fallback classify through it.
 """
 
 from __future__ import annotations
@@ -172,6 +172,7 @@ def classify_event(
         language=language,
         courier_country=courier_country(courier_code),
         location=location,
+        courier_code=courier_code,
     )
     known, status = carrier_table(courier_code, carrier_status_code)
     if not known:

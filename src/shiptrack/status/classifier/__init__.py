@@ -42,6 +42,7 @@ def classify(
     language: str | None = None,
     courier_country: str | None = None,
     location: str | None = None,
+    courier_code: str | None = None,
 ) -> Classification:
     """Classify one raw event (see ``Classifier.classify``); with a courier's own status
     table, classify through ``shiptrack.couriers.event_status.classify_event``."""
@@ -51,4 +52,5 @@ def classify(
         language=language,
         courier_country=courier_country,
         location=location,
+        courier_code=courier_code,
     )

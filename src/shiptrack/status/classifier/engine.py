@@ -89,7 +89,9 @@ _TokenInfo = tuple[tuple[Phrase, ...], str, tuple[str, ...], dict[str, tuple[Phr
 _NUMBER: Final[_TokenInfo] = ((), "other", (), None)
 
 
-def _rank(match: tuple[int, int, tuple[bool, int, int], Phrase, bool]) -> tuple[bool, int, int]:
+def _rank(
+    match: tuple[int, int, tuple[bool, int, bool, int], Phrase, bool],
+) -> tuple[bool, int, bool, int]:
     return match[2]
 
 
@@ -177,13 +179,16 @@ class Classifier:
         language: str | None = None,
         courier_country: str | None = None,
         location: str | None = None,
+        courier_code: str | None = None,
     ) -> Classification:
         """Classify one event.
 
         ``carrier_status_code`` decides when it is a UPU event code; ``language`` (one of
         ``LANGUAGES``) overrides detection, else the courier's country (ISO 3166) and the
-        ``location`` are priors for it.
+        ``location`` are priors for it. ``courier_code`` (Ship24's, e.g. ``nl-post``) lets
+        that courier's own rules (``courier=``) answer.
         """
+        courier = courier_code.strip().lower() if courier_code else None
         words = tokens(text) if text else ()
         memo = self._token_info
         infos = [memo.get(w) or self._info(w) for w in words]
@@ -198,7 +203,7 @@ class Classifier:
                 return Classification(
                     status, implied_milestone(status), f"upu.{code}", detected, 1.0
                 )
-        best = self._best(words, detected, infos)
+        best = self._best(words, detected, infos, courier)
         if best is not None:
             phrase, reading = best
             key = (id(phrase), reading, detected)
@@ -245,15 +250,18 @@ class Classifier:
         words: tuple[str, ...],
         language: str | None,
         infos: list[_TokenInfo] | None = None,
-    ) -> list[tuple[int, int, tuple[bool, int, int], Phrase, bool]]:
+        courier: str | None = None,
+    ) -> list[tuple[int, int, tuple[bool, int, bool, int], Phrase, bool]]:
         """Every phrase occurring in ``words``: (start, end, ranking key, phrase, negated).
 
-        The ranking key is (rule of ``language``, priority, phrase length); phrases inside a
-        longer match are still listed (``_best`` drops them). ``infos`` are the words'
-        ``_info`` when the caller has them already."""
+        The ranking key is (rule of ``language``, priority, rule of ``courier``, phrase
+        length); a rule limited to other couriers (or to any, when ``courier`` is None), or
+        excepting ``courier``, does not match. Phrases inside a longer match are still
+        listed (``_best`` drops them). ``infos`` are the words' ``_info`` when the caller has
+        them already."""
         if infos is None:
             infos = [self._info(w) for w in words]
-        matches: list[tuple[int, int, tuple[bool, int, int], Phrase, bool]] = []
+        matches: list[tuple[int, int, tuple[bool, int, bool, int], Phrase, bool]] = []
         negation = self.rules.negation
         conditional = self.rules.conditional
         # Per language, which tokens stand in a conditional sentence (only computed when the
@@ -272,6 +280,11 @@ class Classifier:
                 if paired:
                     candidates = candidates + paired
             for phrase in candidates:
+                rule = phrase.rule
+                if rule.couriers and courier not in rule.couriers:
+                    continue
+                if rule.except_couriers and courier in rule.except_couriers:
+                    continue
                 if phrase.tail is not None:
                     end = start + phrase.span
                     if phrase.rest and words[start + 2 : end] != phrase.rest:
@@ -284,7 +297,6 @@ class Classifier:
                     end = phrase_end(phrase, words, start)
                     if end < 0:
                         continue
-                rule = phrase.rule
                 if hypothetical is not None and rule.language in conditional:
                     flags = hypothetical.get(rule.language)
                     if flags is None:
@@ -301,16 +313,20 @@ class Classifier:
                         )
                     )
                 )
-                key = (rule.language == language, rule.priority, phrase.length)
+                key = (rule.language == language, rule.priority, bool(rule.couriers), phrase.length)
                 matches.append((start, end, key, phrase, negated))
         return matches
 
     def _best(
-        self, words: tuple[str, ...], language: str | None, infos: list[_TokenInfo]
+        self,
+        words: tuple[str, ...],
+        language: str | None,
+        infos: list[_TokenInfo],
+        courier: str | None = None,
     ) -> tuple[Phrase, str] | None:
         """The phrase that explains the text, and how it reads ("", ``NEGATED``, ``FUTURE``,
         ``SENDER``)."""
-        matches = self.matches(words, language, infos)
+        matches = self.matches(words, language, infos, courier)
         if not matches:
             return None
         if len(matches) == 1:
@@ -320,11 +336,17 @@ class Classifier:
         # ("missing" in "missing information") says nothing of its own, and over the same
         # words the phrase with more elements is the more specific one ("delivery not
         # attempted" over "delivery .. attempted"). Ranked best first (ties keep the text's
-        # order), the first match standing is usually the first one tried.
-        for start, end, _, phrase, negated in sorted(matches, key=_rank, reverse=True):
+        # order), the first match standing is usually the first one tried. A courier's own
+        # rule is contained only by another of that courier's rules.
+        for start, end, key, phrase, negated in sorted(matches, key=_rank, reverse=True):
             size = (end - start, phrase.length)
+            own = key[2]
             if not any(
-                o[0] <= start and end <= o[1] and (o[1] - o[0], o[3].length) > size for o in matches
+                o[0] <= start
+                and end <= o[1]
+                and (o[1] - o[0], o[3].length) > size
+                and (o[2][2] or not own)
+                for o in matches
             ):
                 return phrase, self._reading(words, start, end, phrase, negated)
         raise AssertionError("the longest match is contained in no other")

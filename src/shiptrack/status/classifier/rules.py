@@ -29,8 +29,14 @@ negation would ("sera livré", "wird morgen zugestellt": an announcement, no del
 ``recipient=CODE`` and ``stage=CODE`` are what a match means when a word of the language's
 ``@pickup:``, ``@hold:``, ``@done:``, ``@problem:``, ``@country:``, ``@recipient:`` or
 ``@stage:`` list stands in its clause, a few tokens before or after it ("delivered to the
-ParcelShop", "Выпуск приостановлен", "vămuire finalizată"). The rule id is
-``<language>.<name>``.
+ParcelShop", "Выпуск приостановлен", "vămuire finalizată"). ``courier=CODE,CODE`` limits a
+rule to those Ship24 courier codes: it answers only when the caller names one of them (a
+connector knows its courier) and then wins over the general rules of its priority
+("[gls.not.delivered] delivery_exception +2 courier=gls-ro": GLS Romania's table calls a
+failure for the carrier's reasons an exception where other carriers call it an attempt);
+``except=CODE,CODE`` keeps a rule from answering for those couriers, whose own rule reads
+the wording otherwise ("not collected" is a return, except at PostNL).
+The rule id is ``<language>.<name>``.
 """
 
 from __future__ import annotations
@@ -88,6 +94,14 @@ class Rule:
     #: ``hold=``, ``done=``, ``problem=``, ``country=``,
     #: ``recipient=``, ``stage=``; ``-``: informational).
     qualified: tuple[tuple[str, str | None], ...] = ()
+    #: Ship24 courier codes this rule is limited to (``courier=``; empty: every courier). A
+    #: courier's rule answers only when the caller names one of them, and then wins over
+    #: the language's general rules of the same priority: a carrier's own table gives some
+    #: wordings a meaning other carriers do not.
+    couriers: frozenset[str] = frozenset()
+    #: Ship24 courier codes this rule does not speak for (``except=``): their own tables
+    #: give the wording another meaning (a courier rule of theirs says which).
+    except_couriers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +168,11 @@ def _status(value: str, where: str) -> str | None:
     if value not in STATUS_CODES:
         raise RuleFileError(f"{where}: unknown statusCode {value!r}")
     return value
+
+
+def _couriers(value: str) -> frozenset[str]:
+    """``nl-post,nl-post-int`` → the courier codes, lower-case."""
+    return frozenset(code.strip().lower() for code in value.split(",") if code.strip())
 
 
 def _elements(line: str, where: str) -> tuple[tuple[int, str], ...]:
@@ -226,6 +245,8 @@ def parse_rules(language: str, text: str, into: RuleSet) -> None:
                 qualified=tuple(
                     (key, _status(options[key], where)) for key in QUALIFIERS if key in options
                 ),
+                couriers=_couriers(options.get("courier", "")),
+                except_couriers=_couriers(options.get("except", "")),
             )
             if rule.rule_id in into.rules:
                 raise RuleFileError(f"{where}: rule {rule.rule_id} defined twice")
