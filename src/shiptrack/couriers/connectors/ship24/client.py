@@ -61,6 +61,9 @@ class Ship24Connector(UpstreamConnector):
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
     webhook_parser = staticmethod(parse_webhook)
+    # Ship24's documented results give ``statusCode: null`` for most scans (the
+    # ``response-result-tracker`` example): the normaliser reads their texts.
+    reads_texts = True
 
     async def register(
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
