@@ -155,3 +155,12 @@ async def test_no_server_is_a_courier_unavailable() -> None:
     origin = Origin("http://127.0.0.1:9", {})
     with pytest.raises(CourierUnavailable):
         await origin.request("GET", "/")
+
+
+def test_a_header_with_a_line_break_is_refused() -> None:
+    with pytest.raises(ValueError, match="line break"):
+        Origin("https://api.example.com", {"Authorization": "Bearer k\r\nX-Evil: 1"})
+    origin = Origin("https://api.example.com:8443/prefix/", {})
+    assert origin.head("GET", "/a b\r\n", None, None).startswith(
+        b"GET /prefix/a%20b%0D%0A HTTP/1.1\r\nHost: api.example.com:8443\r\n"
+    )

@@ -179,6 +179,8 @@ class Origin:
         host = f"[{self.host}]" if ":" in self.host else self.host
         authority = host if default_port else f"{host}:{self.port}"
         fixed = {"Host": authority, **headers}
+        if any(c in text for item in fixed.items() for text in item for c in "\r\n"):
+            raise ValueError("a header name or value holds a line break")
         self.fixed = "".join(f"{k}: {v}\r\n" for k, v in fixed.items()).encode("latin-1")
         self.idle: deque[_Connection] = deque()
         self.open: set[_Connection] = set()
