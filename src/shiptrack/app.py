@@ -277,6 +277,8 @@ def create_app(
         # cost a worker ~60 ms each under the push benchmark (6-9% of its CPU), ~20 ms
         # frozen (docs/benchmarks.md, push callbacks on PostgreSQL). Once per process (a
         # test process builds many apps), after a collection so no garbage is frozen.
+        if settings.engine_enabled:
+            built.sources.warm()  # before the freeze: what it loads lives as long
         if gc.get_freeze_count() == 0:
             gc.collect()
             gc.freeze()

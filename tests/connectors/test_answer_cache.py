@@ -4,7 +4,7 @@ is, and the cache keeps at most its size, dropping the least recently read numbe
 from __future__ import annotations
 
 from shiptrack.couriers.connectors.answer_cache import AnswerCache
-from shiptrack.couriers.connectors.protocol import TrackingNumberNotFound
+from shiptrack.couriers.connectors.protocol import CourierResponseInvalid, TrackingNumberNotFound
 
 
 def test_reads_again_only_what_changed_and_keeps_its_size() -> None:
@@ -31,3 +31,23 @@ def test_reads_again_only_what_changed_and_keeps_its_size() -> None:
     read("B", {"checkpoints": []})
     assert reads == ["A", "A", "B", "C", "B"]
     assert cache.hits == 3
+
+
+def test_an_unchanged_body_is_neither_decoded_nor_read_again() -> None:
+    cache = AnswerCache()
+    decoded: list[object] = []
+
+    def parse(answer: object) -> TrackingNumberNotFound:
+        decoded.append(answer)
+        return TrackingNumberNotFound(str(answer))
+
+    first = cache.read_body("A", "", b'{"events": [1]}', parse)
+    assert cache.read_body("A", "", b'{"events": [1]}', parse) is first
+    assert cache.read_body("A", "", b'{"events": [1, 2]}', parse) is not first
+    assert decoded == [{"events": [1]}, {"events": [1, 2]}]
+    try:
+        cache.read_body("A", "", b"not json", parse)
+    except CourierResponseInvalid:
+        pass
+    else:
+        raise AssertionError("a body that is not JSON is refused")

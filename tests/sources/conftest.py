@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import itertools
 import socket
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from aiohttp import web
 from shiptrack.app import create_app
 from shiptrack.config import Settings
 from shiptrack.couriers.connectors.aggregator_fake import UPSTREAM_FAKE, UpstreamFakeState
+from shiptrack.couriers.connectors.keepalive import Origin
 from shiptrack.couriers.fakes import FORMATS, CarrierJourneys
 from shiptrack.couriers.fakes.aggregators import aggregator_source
 
@@ -152,3 +154,37 @@ async def callback_base(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture(autouse=True)
+async def _upstream_connections(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """The connections of every upstream connector a test built are closed after it (the app
+    closes its own; a connector a test builds by hand is not closed by the test)."""
+    opened: list[Origin] = []
+    made = Origin.__init__
+
+    def noted(self: Origin, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(Origin, "__init__", noted)
+    yield
+    for origin in opened:
+        origin.close()
+    await asyncio.sleep(0)  # let the transports finish closing
+
+
+def sent_times(connector: Any, path: str) -> list[float]:
+    """When each request of ``connector`` whose path contains ``path`` left its client (after
+    its slot and its place among the calls in flight)."""
+    sent: list[float] = []
+    origin = connector._http
+    request = origin.request
+
+    async def noted(method: str, target: str, **kwargs: Any) -> Any:
+        if path in target:
+            sent.append(time.monotonic())
+        return await request(method, target, **kwargs)
+
+    origin.request = noted
+    return sent

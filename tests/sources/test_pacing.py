@@ -36,7 +36,7 @@ from shiptrack.tracking.after_check import BatchStats, schedule_after_check
 from shiptrack.tracking.fetch import TrackerFetch
 from shiptrack.tracking.shipment_state import ShipmentState
 
-from .conftest import TestClock, usps_number
+from .conftest import TestClock, sent_times, usps_number
 from .test_batches import CountingBudget
 
 HINTS = TrackingHints(courier_codes=("us-post",))
@@ -71,19 +71,6 @@ async def _track(connector: Any, numbers: list[str]) -> dict[str, Any]:
 PER_NUMBER = {"aftership": ("create", 20), "ship24": ("results", 10)}
 
 
-def _send_times(path: str) -> tuple[aiohttp.TraceConfig, list[float]]:
-    """A trace that notes when each request to ``path`` leaves the client."""
-    sent: list[float] = []
-    trace = aiohttp.TraceConfig()
-
-    async def started(session: Any, context: Any, params: Any) -> None:
-        if params.url.path.endswith(path) or path in params.url.path:
-            sent.append(time.monotonic())
-
-    trace.on_request_start.append(started)
-    return trace, sent
-
-
 def _busiest_second(times: list[float]) -> int:
     """The most requests sent within any one second."""
     times = sorted(times)
@@ -99,9 +86,9 @@ async def test_a_batch_goes_concurrently_within_the_documented_limit(name):
     endpoint, limit = PER_NUMBER[name]
     app, served = await _start(name)  # the fake enforces the documented limits
     count = int(limit * 2.5)
-    trace, sent = _send_times(PER_NUMBER_PATH[name])
-    async with served as url, aiohttp.ClientSession(trace_configs=[trace]) as session:
+    async with served as url, aiohttp.ClientSession() as session:
         connector = _connector(name, url, session)
+        sent = sent_times(connector, PER_NUMBER_PATH[name])
         numbers = [usps_number(6) for _ in range(count)]
         started = time.monotonic()
         outcomes = await _track(connector, numbers)

@@ -43,7 +43,7 @@ from shiptrack.couriers.fakes.aggregators import (
     upstream_env,
 )
 
-from .conftest import TestClock, usps_number
+from .conftest import TestClock, sent_times, usps_number
 
 HINTS = TrackingHints(courier_codes=("us-post",))
 FAKES: dict[str, Any] = {"track17": track17_fake, "trackingmore": trackingmore_fake}
@@ -76,18 +76,6 @@ async def _track(connector: Any, numbers: list[str]) -> dict[str, Any]:
     return await connector.track(numbers, dict.fromkeys(numbers, HINTS))
 
 
-def _send_times(path: str) -> tuple[aiohttp.TraceConfig, list[float]]:
-    sent: list[float] = []
-    trace = aiohttp.TraceConfig()
-
-    async def started(session: Any, context: Any, params: Any) -> None:
-        if path in params.url.path:
-            sent.append(time.monotonic())
-
-    trace.on_request_start.append(started)
-    return trace, sent
-
-
 def _busiest_second(times: list[float]) -> int:
     times = sorted(times)
     return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
@@ -99,9 +87,9 @@ async def test_a_burst_above_the_documented_limit_is_paced_not_refused(name):
     app = _app(name)  # the documented limits, enforced
     # 17TRACK: 6 register + 6 poll calls at 3 a second; TrackingMore: 25 batch creates at 10.
     count = 240 if name == "track17" else 1000
-    trace, sent = _send_times(path)
-    async with serve(app) as url, aiohttp.ClientSession(trace_configs=[trace]) as session:
+    async with serve(app) as url, aiohttp.ClientSession() as session:
         connector = _connector(name, url, session)
+        sent = sent_times(connector, path)
         numbers = [usps_number(6) for _ in range(count)]
         started = time.monotonic()
         outcomes = await _track(connector, numbers)

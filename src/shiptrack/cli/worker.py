@@ -82,6 +82,7 @@ async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:
     from shiptrack.sources.runtime import SourcesRuntime
 
     sources = SourcesRuntime(db, connectors.connectors, engine.refresher)
+    sources.warm()
     sources.start_sweeping()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

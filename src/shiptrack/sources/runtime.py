@@ -70,6 +70,12 @@ class SourcesRuntime:
         self.pushes = PushBatcher(db, refresher, clock)
         self._task: asyncio.Task[None] | None = None
 
+    def warm(self) -> None:
+        """What the upstreams' first answers need, loaded now (``UpstreamConnector.warm``):
+        where the engine runs, at start."""
+        for upstream in self.upstreams.values():
+            upstream.warm()
+
     def start_sweeping(self) -> None:
         if self.upstreams and self._task is None:
             self._task = asyncio.create_task(self._sweep_loop())

@@ -35,19 +35,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 import orjson
 from prometheus_client import Counter
 
+import shiptrack
 from shiptrack.couriers import catalogue
 from shiptrack.couriers.connectors.answer_cache import AnswerCache
 from shiptrack.couriers.connectors.base import CarrierConnector
 from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings
 from shiptrack.couriers.connectors.credentials import CredentialCheck
-from shiptrack.couriers.connectors.http import (
-    error_for_status,
-    guarded,
-    read_error_body,
-    read_json,
-)
+from shiptrack.couriers.connectors.http import error_body, error_for_status, guarded
+from shiptrack.couriers.connectors.keepalive import Origin
 from shiptrack.couriers.connectors.pacing import (
     DEADLINE,
+    InFlight,
     Pacer,
     max_wait,
     paced,
@@ -84,6 +82,9 @@ UPSTREAM_CALLS = Counter(
 
 
 T = TypeVar("T")
+
+#: What an upstream call says it is (the process's outbound session says the same).
+USER_AGENT = f"shiptrack/{shiptrack.__version__}"
 
 #: Numbers the engine hands an upstream's ``track`` at once (``ConnectorInfo.batch_size``):
 #: one pass through the registration book (a read, and for new numbers two short write
@@ -194,6 +195,9 @@ class UpstreamConnector(CarrierConnector):
     api_version: ClassVar[str]
     #: The provider's decoded webhook body → its content (the package's ``parse_webhook``).
     webhook_parser: ClassVar[Callable[[object], PushMessage]]
+    #: Whether the provider's answers carry scans its codes do not decide, so that the status
+    #: normaliser reads their texts from the first answer on (Ship24: ``statusCode`` null).
+    reads_texts: ClassVar[bool] = False
 
     def __init__(self, settings: UpstreamSettings, session: aiohttp.ClientSession) -> None:
         super().__init__(settings, session)
@@ -209,7 +213,9 @@ class UpstreamConnector(CarrierConnector):
             name: Pacer(rate) for name, rate in settings.endpoint_limits().items() if rate > 0
         }
         #: Calls waiting for their answer at once (``MAX_IN_FLIGHT``).
-        self.in_flight = asyncio.Semaphore(settings.max_in_flight)
+        self.in_flight = InFlight(settings.max_in_flight)
+        #: ``shiptrack_upstream_calls_total``'s children, by (call, outcome).
+        self._calls: dict[tuple[str, str], Any] = {}
 
     # --- what it declares ------------------------------------------------------------------
 
@@ -227,6 +233,16 @@ class UpstreamConnector(CarrierConnector):
     @classmethod
     def credential_variables(cls) -> tuple[str, ...]:
         return (f"{cls.env_prefix()}API_KEY",)
+
+    def warm(self) -> None:
+        """Load, at start, what the first answers need: the status normaliser's rules and
+        model for a provider whose scans it reads (``reads_texts``): ~0.4 s of CPU that
+        would otherwise stall the event loop on the first answer after every start, and be
+        kept out of the collector's frozen objects (``app.lifespan``'s ``gc.freeze``)."""
+        if self.reads_texts:
+            from shiptrack.status.classifier import classifier
+
+            classifier()
 
     # --- the engine's side -----------------------------------------------------------------
 
@@ -370,6 +386,51 @@ class UpstreamConnector(CarrierConnector):
         """``headers()``, built once (every call sends the same)."""
         return self.headers()
 
+    @functools.cached_property
+    def _http(self) -> Origin:
+        """The provider's origin, its keep-alive connections (``keepalive.py``: a lean
+        HTTP/1.1 client; every call of an upstream goes to the one origin)."""
+        return Origin(self.base, {**self._headers, "User-Agent": USER_AGENT})
+
+    def _count(self, what: str, outcome: str) -> None:
+        """One call more in ``shiptrack_upstream_calls_total`` (the label's child kept)."""
+        child = self._calls.get((what, outcome))
+        if child is None:
+            child = self._calls[(what, outcome)] = UPSTREAM_CALLS.labels(self.name, what, outcome)
+        child.inc()
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        data: bytes | None,
+        params: Mapping[str, str] | None,
+        raw: bool,
+    ) -> tuple[int, Any]:
+        """One HTTP request (``call`` says when): ``(status, body)``, decoded unless ``raw``
+        (then the bytes of a 2xx answer as they came)."""
+        async with self.in_flight:
+            answer = await self._http.request(method, path, params=params, body=data)
+        status = answer.status
+        if status in (401, 403, 429) or status >= 500:
+            _, text = error_body(answer.body)
+            error = error_for_status(status, retry_after=retry_after(answer), detail=text)
+            assert error is not None
+            raise error
+        if status >= 300:
+            return status, error_body(answer.body)[0]
+        if raw:
+            return status, answer.body
+        try:
+            return status, orjson.loads(answer.body)
+        except orjson.JSONDecodeError as exc:
+            raise CourierResponseInvalid(f"body is not JSON: {exc}") from None
+
+    async def aclose(self) -> None:
+        """Close the connections to the provider."""
+        if "_http" in self.__dict__:
+            self._http.close()
+
     async def call(
         self,
         what: str,
@@ -379,34 +440,20 @@ class UpstreamConnector(CarrierConnector):
         json: object = None,
         params: Mapping[str, str] | None = None,
         endpoint: str | None = None,
+        raw: bool = False,
     ) -> tuple[int, Any]:
         """One API call (``what``: register, poll, stop, probe — counted per source in
-        ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)``. 401/403,
-        429 and 5xx raise their typed ``CourierError``; other statuses come back for the
-        provider's parser (its error envelopes say what went wrong). A call to an
-        ``endpoint`` the settings limit (``endpoint_limits()``) waits for its slot and is
-        sent again after a 429 (``pacing.paced``)."""
-
-        async def send() -> tuple[int, Any]:
-            async with (
-                self.in_flight,
-                self._session.request(
-                    method, self.base + path, json=json, params=params, headers=self._headers
-                ) as response,
-            ):
-                if response.status in (401, 403, 429) or response.status >= 500:
-                    _, text = await read_error_body(response)
-                    error = error_for_status(
-                        response.status, retry_after=retry_after(response), detail=text
-                    )
-                    assert error is not None
-                    raise error
-                if response.status >= 300:
-                    body, _ = await read_error_body(response)
-                    return response.status, body
-                return response.status, await read_json(response)
-
+        ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)`` — with
+        ``raw``, a 2xx body comes back as the bytes it came as (``AnswerCache.read_body``
+        decodes it only when it changed). 401/403, 429 and 5xx raise their typed
+        ``CourierError``; other statuses come back for the provider's parser (its error
+        envelopes say what went wrong). A call to an ``endpoint`` the settings limit
+        (``endpoint_limits()``) waits for its slot and is sent again after a 429
+        (``pacing.paced``). ``json`` is serialised once, with orjson, however many times
+        the call is sent."""
+        data = orjson.dumps(json) if json is not None else None
         spent = what == "probe"
+        timeout = self._settings.timeout
 
         async def attempt() -> tuple[int, Any]:
             # The operator's call budget counts a call once it is sent (not when deferred;
@@ -417,27 +464,26 @@ class UpstreamConnector(CarrierConnector):
                 if refused is not None:
                     raise refused
                 spent = True
-            return await guarded(send, timeout=self._settings.timeout)
-
-        def throttled() -> None:
-            UPSTREAM_CALLS.labels(self.name, what, "error").inc()
+            return await guarded(
+                lambda: self._send(method, path, data, params, raw), timeout=timeout
+            )
 
         pacer = self.pacers.get(endpoint) if endpoint is not None else None
         try:
             answer = await paced(
                 pacer,
                 attempt,
-                max_wait=max_wait(self._settings.timeout),
+                max_wait=max_wait(timeout),
                 refuse=lambda: rate_refusal(self.carrier_name, str(endpoint), pacer),  # type: ignore[arg-type]
-                on_429=throttled,
+                on_429=lambda: self._count(what, "error"),
                 default_hold=self._settings.backoff(),
             )
         except BudgetExhausted:
             raise
         except CourierError:
-            throttled()
+            self._count(what, "error")
             raise
-        UPSTREAM_CALLS.labels(self.name, what, "ok" if answer[0] < 300 else "error").inc()
+        self._count(what, "ok" if answer[0] < 300 else "error")
         return answer
 
     # --- factories -------------------------------------------------------------------------
@@ -459,8 +505,9 @@ class UpstreamConnector(CarrierConnector):
         if not own.configured():
             return CredentialCheck(cls.name, False, False, f"{cls.env_prefix()}API_KEY is not set")
         where = own.resolved_base_url()
+        connector = cls(own, session)
         try:
-            await cls(own, session).probe()
+            await connector.probe()
         except CourierAuthError as exc:
             return CredentialCheck(cls.name, True, False, f"API key rejected by {where} ({exc})")
         except CourierRateLimited:
@@ -469,6 +516,8 @@ class UpstreamConnector(CarrierConnector):
             )
         except CourierError as exc:
             return CredentialCheck(cls.name, True, False, f"could not check against {where}: {exc}")
+        finally:
+            await connector.aclose()
         return CredentialCheck(cls.name, True, True, f"API key accepted by {where}")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import orjson
 
-from shiptrack.couriers.connectors.protocol import TrackOutcome
+from shiptrack.couriers.connectors.protocol import CourierResponseInvalid, TrackOutcome
 
 
 class AnswerCache:
@@ -33,8 +33,29 @@ class AnswerCache:
         self, number: str, courier: str, answer: object, parse: Callable[[], TrackOutcome]
     ) -> TrackOutcome:
         """``parse()``, or what it gave for the same ``answer`` last time."""
+        return self._read(number, courier, orjson.dumps(answer), parse)
+
+    def read_body(
+        self, number: str, courier: str, body: bytes, parse: Callable[[object], TrackOutcome]
+    ) -> TrackOutcome:
+        """``parse(decoded body)`` of an answer about this number alone (Ship24's results:
+        one tracker a call), or what it gave for the same bytes last time: an answer that did
+        not change is not even decoded. ``CourierResponseInvalid`` when it is not JSON."""
+
+        def decode_and_parse() -> TrackOutcome:
+            try:
+                decoded = orjson.loads(body)
+            except orjson.JSONDecodeError as exc:
+                raise CourierResponseInvalid(f"body is not JSON: {exc}") from None
+            return parse(decoded)
+
+        return self._read(number, courier, body, decode_and_parse)
+
+    def _read(
+        self, number: str, courier: str, answer: bytes, parse: Callable[[], TrackOutcome]
+    ) -> TrackOutcome:
         key = (number, courier)
-        digest = hashlib.blake2b(orjson.dumps(answer), digest_size=16).digest()
+        digest = hashlib.blake2b(answer, digest_size=16).digest()
         known = self._known.pop(key, None)
         if known is not None and known[0] == digest:
             self.hits += 1

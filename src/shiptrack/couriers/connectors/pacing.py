@@ -43,6 +43,8 @@ from shiptrack.couriers.connectors.protocol import (
 if TYPE_CHECKING:
     import aiohttp
 
+    from shiptrack.couriers.connectors.keepalive import Answer
+
 T = TypeVar("T")
 
 #: When the ``track`` this call belongs to must have sent its last call (``time.monotonic``;
@@ -168,7 +170,7 @@ async def paced(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def retry_after(response: aiohttp.ClientResponse) -> str | None:
+def retry_after(response: aiohttp.ClientResponse | Answer) -> str | None:
     """A 429's wait: ``Retry-After``, else ``X-RateLimit-Reset`` (AfterShip's: a Unix time)
     as seconds from now."""
     given = response.headers.get("Retry-After")
@@ -179,3 +181,48 @@ def retry_after(response: aiohttp.ClientResponse) -> str | None:
         return str(max(0.0, min(60.0, float(reset) - time.time())))
     except ValueError:
         return None
+
+
+class InFlight:
+    """At most ``limit`` calls to one provider waiting for their answer at once
+    (``…_MAX_IN_FLIGHT``): ``async with gate:`` around a call.
+
+    A counter and a queue of waiting futures, first come first served. ``asyncio.Semaphore``
+    does the same, but in Python 3.11 its ``acquire`` and ``release`` walk the queue of
+    waiters (``locked()``, ``_wake_up_next``, ``deque.remove``), and a batch of calls to a
+    provider that answers one number a call (Ship24's results, AfterShip's create) queues
+    hundreds of them behind the limit. Here a call that finds a free place takes it without
+    awaiting, and a release hands its place straight to the first waiter still waiting.
+    """
+
+    __slots__ = ("count", "limit", "waiters")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    async def __aenter__(self) -> None:
+        if self.count < self.limit:  # then nobody waits: a release hands over, or counts down
+            self.count += 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await waiter  # its place is handed over: ``count`` already counts it
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a place while being cancelled: pass it on
+            raise
+
+    async def __aexit__(self, *_: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():  # a cancelled waiter is skipped
+                waiter.set_result(None)
+                return
+        self.count -= 1

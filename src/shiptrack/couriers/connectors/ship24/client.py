@@ -61,6 +61,9 @@ class Ship24Connector(UpstreamConnector):
     key_prefix = "Bearer "
     api_version = "Ship24 Tracking API v1 (OpenAPI document of 2026)"
     webhook_parser = staticmethod(parse_webhook)
+    # Ship24's documented results give ``statusCode: null`` for most scans (the
+    # ``response-result-tracker`` example): the normaliser reads their texts.
+    reads_texts = True
 
     async def register(
         self, wanted: Mapping[str, str], hints: Mapping[str, TrackingHints]
@@ -110,18 +113,19 @@ class Ship24Connector(UpstreamConnector):
         if not registration.upstream_id:
             return CourierResponseInvalid(f"Ship24: no trackerId for {number}")
         path = f"/public/v1/trackers/{registration.upstream_id}/results"
-        status, answer = await self.call("poll", "GET", path, endpoint="results")
+        status, body = await self.call("poll", "GET", path, endpoint="results", raw=True)
         if status >= 300:
-            return envelope_error(status, error_message(answer))
-        tracking = results_tracking(answer)
-        if tracking is None:
-            return TrackingNumberNotFound(f"Ship24: no tracking for {number}")
-        return self.answers.read(
-            number,
-            registration.courier_code,
-            tracking,
-            lambda: parse_tracking(number, tracking),
-        )
+            return envelope_error(status, error_message(body))
+
+        def read(answer: object) -> TrackOutcome:
+            tracking = results_tracking(answer)
+            if tracking is None:
+                return TrackingNumberNotFound(f"Ship24: no tracking for {number}")
+            return parse_tracking(number, tracking)
+
+        # The answer is about this tracker alone: when its bytes are those of the last poll
+        # (nothing happened), it is neither decoded nor read again.
+        return self.answers.read_body(number, registration.courier_code, body, read)
 
     async def unregister(self, registration: Registration) -> None:
         if not registration.upstream_id:
