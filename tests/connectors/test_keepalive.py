@@ -164,3 +164,72 @@ def test_a_header_with_a_line_break_is_refused() -> None:
     assert origin.head("GET", "/a b\r\n", None, None).startswith(
         b"GET /prefix/a%20b%0D%0A HTTP/1.1\r\nHost: api.example.com:8443\r\n"
     )
+
+
+def _certificate(directory, name: str) -> tuple[str, str]:
+    """A self-signed certificate for ``localhost`` only (made by the openssl command)."""
+    import subprocess
+
+    cert, key = str(directory / f"{name}.pem"), str(directory / f"{name}.key")
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", key, "-out", cert,
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture
+async def tls_server(tmp_path) -> AsyncIterator[tuple[int, str, str]]:
+    """An HTTPS server on 127.0.0.1 with a certificate for ``localhost``; yields its port,
+    that certificate, and another one it does not use."""
+    import ssl
+
+    cert, key = _certificate(tmp_path, "server")
+    stranger, _ = _certificate(tmp_path, "stranger")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    async def hello(request: web.Request) -> web.Response:
+        return web.json_response({"tls": request.secure})
+
+    app = web.Application()
+    app.router.add_get("/hello", hello)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield port, cert, stranger
+    finally:
+        await runner.cleanup()
+
+
+async def test_https_checks_the_certificate_and_the_host_name(tls_server, monkeypatch) -> None:
+    port, cert, stranger = tls_server
+    # The trust store is the system's (``ssl.create_default_context``), read from
+    # SSL_CERT_FILE when it is set: here, trust the server's certificate alone.
+    monkeypatch.setenv("SSL_CERT_FILE", cert)
+    trusted = Origin(f"https://localhost:{port}", {"Accept": "application/json"})
+    try:
+        first = await trusted.request("GET", "/hello")
+        again = await trusted.request("GET", "/hello")
+        assert first.status == again.status == 200
+        assert first.body == b'{"tls": true}'
+        assert len(trusted.open) == 1  # kept alive over TLS
+    finally:
+        trusted.close()
+    # The same certificate, but the name asked for is not the one it was issued to.
+    by_address = Origin(f"https://127.0.0.1:{port}", {})
+    with pytest.raises(CourierUnavailable, match="mismatch"):
+        await by_address.request("GET", "/hello")
+    # A certificate nobody trusts.
+    monkeypatch.setenv("SSL_CERT_FILE", stranger)
+    untrusted = Origin(f"https://localhost:{port}", {})
+    with pytest.raises(CourierUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+        await untrusted.request("GET", "/hello")
