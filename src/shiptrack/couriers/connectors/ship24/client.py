@@ -11,10 +11,10 @@ Built from Ship24's Tracking API OpenAPI document (``ship24-tracking-api.yaml``,
   trip). A number the track call refuses (400 ``tracker_conflict``: an existing tracker's
   courier list overlaps the one asked without being equal; any other 4xx it answers) or does
   not answer in time (Ship24: "up to 1 minute" on a first call; a timeout, connection error
-  or 5xx), or finds no slot of its 10 a second within the check's time, is registered with
-  ``POST /public/v1/trackers/bulk`` instead, as before: up to 100 trackers a call, each
-  answered ``created``, ``existing`` (with its trackerId: the creation is idempotent) or
-  ``error`` (``bulk-create-trackers-response``; 207 when partial);
+  or 5xx), or finds no slot of its 10 a second within the check's time (or still a 429), is
+  registered with ``POST /public/v1/trackers/bulk`` instead, as before: up to 100 trackers a
+  call, each answered ``created``, ``existing`` (with its trackerId: the creation is
+  idempotent) or ``error`` (``bulk-create-trackers-response``; 207 when partial);
 - poll: ``GET /public/v1/trackers/{trackerId}/results``, one call per number (Ship24 has no
   batch read: its tracker list carries no results), a batch's calls sent concurrently;
 - stop: ``PATCH /public/v1/trackers/{trackerId}`` ``{"isSubscribed": false}`` (Ship24 has no
@@ -47,6 +47,7 @@ from shiptrack.couriers.connectors.protocol import (
     RATE_LIMIT_BUDGET,
     BudgetExhausted,
     CourierError,
+    CourierRateLimited,
     CourierResponseInvalid,
     CourierUnavailable,
     TrackingHints,
@@ -146,9 +147,12 @@ class Ship24Connector(UpstreamConnector):
             return FALLBACK
         except BudgetExhausted as exc:
             # No track slot within this check's time (10 a second): the bulk create, paced on
-            # its own, registers it now; its results are read when their turn comes.
+            # its own, registers it now; its results are read when their turn comes. The
+            # operator's budgets are the number's outcome.
             return FALLBACK if exc.budget == RATE_LIMIT_BUDGET else exc
-        except CourierError as exc:  # the key refused, the operator's budget, throttled
+        except CourierRateLimited:  # still 429 after its retries: the bulk has its own limit
+            return FALLBACK
+        except CourierError as exc:  # the key refused (401/403: quota), an invalid answer
             return exc
         if status >= 300:  # tracker_conflict and the other refusals of this call
             return FALLBACK
