@@ -170,6 +170,22 @@ async def test_a_failed_track_call_falls_back_to_the_bulk_create():
     assert state.registered[number] == 1
 
 
+async def test_a_track_call_still_throttled_falls_back_to_the_bulk_create():
+    """Another client of the key spends the track limit: after its retries the number is
+    registered by the bulk create (a limit of its own) and read by results."""
+    app, served = _start()
+    state = app[UPSTREAM_FAKE]
+    number = usps_number(6)
+    state.faults.set(status=429, retry_after="0", times=4)  # the first try and 3 retries
+    async with served as url, aiohttp.ClientSession() as session:
+        connector = _connector(url, session)
+        sent = _sent(connector)
+        outcomes = await _track(connector, [number])
+    assert isinstance(outcomes[number], TrackingResult)
+    assert sent == [TRACK] * 4 + [BULK, "GET results"]
+    assert state.registered[number] == 1
+
+
 class NoCalls:
     """The operator's calls budget, spent."""
 
