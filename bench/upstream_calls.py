@@ -3,9 +3,9 @@
 Not a test: it prints figures and exits 0. The connector (Ship24 or AfterShip: the providers
 that take one number a call) registers ``--numbers`` new numbers and polls them (a first
 check, through ``track`` as the engine calls it), then again (a re-check: the answers did not
-change), ``--reps`` times; CPU of this process only (``time.process_time``), per number. The fake is the one
-``bench/sources_poll.py`` serves (its provider's protocol, the documented limits × 1,000,
-each answer rendered once), answering after ``--latency`` seconds.
+change), ``--reps`` times; CPU of this process only (``time.process_time``), per number. The
+fake is the one ``bench/sources_poll.py`` serves (its provider's protocol, the documented
+limits × 1,000, each answer rendered once), answering after ``--latency`` seconds.
 
     PYTHONPATH=$PWD/src .venv/bin/python bench/upstream_calls.py --source ship24
     PYTHONPATH=/tmp/agg-base/src .venv/bin/python bench/upstream_calls.py --source ship24  # before
