@@ -9,8 +9,8 @@ equal),
 ``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
 (``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
 ``Authorization: Bearer <api key>``; errors in Ship24's envelope. Each endpoint keeps
-Ship24's documented limit per second (create 10, track 10, bulk 3, results 10, update 10): past it,
-``429`` with Ship24's plain-text body, ``RateLimit-*``, ``X-RateLimit-*`` and
+Ship24's documented limit per second (create 10, track 10, bulk 3, results 10, update 10):
+past it, ``429`` with Ship24's plain-text body, ``RateLimit-*``, ``X-RateLimit-*`` and
 ``Retry-After``. The tracker list pages through the fake account's pre-loaded trackers and
 those created since, under Ship24's rate limit (``fake_account.py``; ``app[SHIP24_ACCOUNT]``).
 Its webhook (``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
