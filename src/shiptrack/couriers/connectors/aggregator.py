@@ -89,8 +89,8 @@ USER_AGENT = f"shiptrack/{shiptrack.__version__}"
 #: Numbers the engine hands an upstream's ``track`` at once (``ConnectorInfo.batch_size``):
 #: one pass through the registration book (a read, and for new numbers two short write
 #: transactions) for all of them, split inside into the provider's per-call maximum (40
-#: for 17TRACK and TrackingMore, 50 for AfterShip's list, 100 for Ship24's bulk create),
-#: those calls sent concurrently within the provider's limits.
+#: for 17TRACK and TrackingMore, 50 for AfterShip's list; one a call for Ship24's track call,
+#: 100 for its bulk create), those calls sent concurrently within the provider's limits.
 TRACK_BATCH = 200
 
 
