@@ -67,10 +67,10 @@ from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
 #: Trackers per bulk create (``POST /public/v1/trackers/bulk``: "up to 100").
 BULK_LIMIT = 100
 
-#: What the track calls of the current ``track`` answered: number → (trackerId, the answer's
-#: bytes, its tracking). Set for the length of one ``track`` call, so that its poll reads the
+#: What the track calls of the current ``track`` answered: number → (trackerId, the tracking
+#: read). Set for the length of one ``track`` call, so that its poll returns the
 #: registration's own answer; gone when the call ends (nothing is kept between calls).
-_ANSWERED: ContextVar[dict[str, tuple[str, bytes, object]] | None] = ContextVar(
+_ANSWERED: ContextVar[dict[str, tuple[str, TrackOutcome]] | None] = ContextVar(
     "shiptrack_ship24_answered", default=None
 )
 
@@ -167,7 +167,15 @@ class Ship24Connector(UpstreamConnector):
             return FALLBACK
         kept = _ANSWERED.get()
         if kept is not None:
-            kept[number] = (tracker_id, raw, tracking)
+            # Read now, as the poll would (the same parser, the same answer cache): the
+            # decoded answer is dropped at once rather than kept alive until the poll.
+            try:
+                outcome: TrackOutcome = self.answers.read_decoded(
+                    number, courier, raw, lambda: parse_tracking(number, tracking)
+                )
+            except CourierError as exc:
+                outcome = exc
+            kept[number] = (tracker_id, outcome)
         return tracker_id
 
     async def _bulk_register(
@@ -220,10 +228,7 @@ class Ship24Connector(UpstreamConnector):
         first = kept.pop(number, None) if kept else None
         if first is not None and first[0] == registration.upstream_id:
             # Registered by this ``track``'s own track call: its answer is the first poll.
-            _, raw, tracking = first
-            return self.answers.read_decoded(
-                number, registration.courier_code, raw, lambda: parse_tracking(number, tracking)
-            )
+            return first[1]
         path = f"/public/v1/trackers/{registration.upstream_id}/results"
         status, body = await self.call("poll", "GET", path, endpoint="results", raw=True)
         if status >= 300:
