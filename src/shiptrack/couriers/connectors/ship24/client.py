@@ -220,15 +220,28 @@ class Ship24Connector(UpstreamConnector):
                 body["destinationPostCode"] = hints.destination_post_code
         return body
 
+    async def poll(self, registrations: Sequence[Registration]) -> dict[str, TrackOutcome]:
+        """The numbers this ``track``'s own track calls registered: what those answered (no
+        call, no task); the others: results, one call each."""
+        kept = _ANSWERED.get()
+        if not kept:
+            return await super().poll(registrations)
+        out: dict[str, TrackOutcome] = {}
+        rest: list[Registration] = []
+        for registration in registrations:
+            first = kept.pop(registration.tracking_number, None)
+            if first is not None and first[0] == registration.upstream_id:
+                out[registration.tracking_number] = first[1]
+            else:
+                rest.append(registration)
+        if rest:
+            out.update(await super().poll(rest))
+        return out
+
     async def fetch(self, registration: Registration) -> TrackOutcome:
         number = registration.tracking_number
         if not registration.upstream_id:
             return CourierResponseInvalid(f"Ship24: no trackerId for {number}")
-        kept = _ANSWERED.get()
-        first = kept.pop(number, None) if kept else None
-        if first is not None and first[0] == registration.upstream_id:
-            # Registered by this ``track``'s own track call: its answer is the first poll.
-            return first[1]
         path = f"/public/v1/trackers/{registration.upstream_id}/results"
         status, body = await self.call("poll", "GET", path, endpoint="results", raw=True)
         if status >= 300:
