@@ -126,6 +126,25 @@ def serve_fake(name: str, port: int, latency: float, factor: float = 1.0) -> Non
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
 
+def limits_of(kind: str, src: Path | None) -> dict[str, float]:
+    """``kind``'s documented limits as the server's tree knows them (``src``, a checkout from
+    before an endpoint was added, refuses ``…_RATE_LIMITS`` naming it)."""
+    if src is None:
+        return documented_limits(kind)
+    code = (
+        "import json; from shiptrack.couriers.fakes.aggregators import documented_limits; "
+        f"print(json.dumps(documented_limits({kind!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return dict(json.loads(out.stdout))
+
+
 async def wait_listening(port: int) -> None:
     for _ in range(300):
         try:
@@ -227,7 +246,7 @@ async def poll_pass(
             f"{prefix}MIN_INTERVAL": "0",
         }
         if limits == "raised":
-            raised = scaled_limits(documented_limits(kind), RAISED)
+            raised = scaled_limits(limits_of(kind, src), RAISED)
             env |= {
                 f"{prefix}RATE_LIMITS": json.dumps(raised),
                 f"{prefix}MAX_IN_FLIGHT": str(IN_FLIGHT),

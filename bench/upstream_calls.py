@@ -2,10 +2,10 @@
 
 Not a test: it prints figures and exits 0. The connector (Ship24 or AfterShip: the providers
 that take one number a call) registers ``--numbers`` new numbers and polls them (a first
-check), then polls them again (a re-check: the answers did not change), ``--reps`` times;
-CPU of this process only (``time.process_time``), per number. The fake is the one
-``bench/sources_poll.py`` serves (its provider's protocol, the documented limits × 1,000,
-each answer rendered once), answering after ``--latency`` seconds.
+check, through ``track`` as the engine calls it), then again (a re-check: the answers did not
+change), ``--reps`` times; CPU of this process only (``time.process_time``), per number. The
+fake is the one ``bench/sources_poll.py`` serves (its provider's protocol, the documented
+limits × 1,000, each answer rendered once), answering after ``--latency`` seconds.
 
     PYTHONPATH=$PWD/src .venv/bin/python bench/upstream_calls.py --source ship24
     PYTHONPATH=/tmp/agg-base/src .venv/bin/python bench/upstream_calls.py --source ship24  # before
@@ -71,14 +71,14 @@ async def measure(source: str, count: int, reps: int, latency: float) -> None:
             for rep in range(reps):
                 numbers = [SCRIPT.format(base + rep * count + i) for i in range(count)]
                 hints = {n: TrackingHints(courier_codes=("us-post",)) for n in numbers}
+                # As the engine calls it: ``track`` (registration, then the poll; Ship24's
+                # track call answers both at once), then ``track`` again (a re-check).
                 started = time.process_time()
-                registered = await connector.book.ensure(
-                    connector, dict.fromkeys(numbers, "us-post"), hints
-                )
-                outcomes = await connector.poll(list(registered.values()))
+                outcomes = await connector.track(numbers, hints)
                 first.append((time.process_time() - started) * 1e6 / count)
+                assert all(isinstance(o, TrackingResult) for o in outcomes.values())
                 started = time.process_time()
-                outcomes = await connector.poll(list(registered.values()))
+                outcomes = await connector.track(numbers, hints)
                 again.append((time.process_time() - started) * 1e6 / count)
                 assert all(isinstance(o, TrackingResult) for o in outcomes.values())
             await connector.aclose()

@@ -1,6 +1,7 @@
 """The upstream connectors' batch calls against the fake providers over real HTTP on 127.0.0.1:
 registrations and polls go in the providers' documented batches (17TRACK 40, TrackingMore 40,
-Ship24's bulk create 100, AfterShip's list 50), a number the provider already tracks is not
+AfterShip's list 50; Ship24's track call and AfterShip's create one number each, answering
+its tracking with it), a number the provider already tracks is not
 created again, budgets count what the provider bills (each number registered, each call), an
 unchanged answer is not read again, and a re-check's registration lookup writes nothing."""
 
@@ -34,7 +35,7 @@ from .conftest import TestClock, usps_number
 
 #: Numbers per call, as each provider documents it: (registration, poll).
 BATCHES = {
-    "ship24": (100, 1),  # bulk create; results one tracker at a time
+    "ship24": (1, 1),  # track (create + results) per number; results one tracker at a time
     "track17": (40, 40),  # register, gettrackinfo
     "aftership": (1, 50),  # one create per number; the list by tracking_numbers
     "trackingmore": (40, 40),  # trackings/batch, trackings/get
@@ -98,9 +99,9 @@ async def test_registrations_and_polls_go_in_the_providers_batches(running, sess
     assert all(isinstance(first[n], TrackingResult) for n in numbers), first
     assert all(state.registered[n] == 1 for n in numbers)
     assert state.calls["register"] == math.ceil(90 / register_size)
-    # A first check polls after registering, except AfterShip: its create answers with the
-    # tracking.
-    first_polls = 0 if name == "aftership" else math.ceil(90 / poll_size)
+    # A first check polls after registering, except AfterShip and Ship24: their create (and
+    # Ship24's track) answers with the tracking.
+    first_polls = 0 if name in ("aftership", "ship24") else math.ceil(90 / poll_size)
     assert state.calls["poll"] == first_polls
 
     again = await _track(connector, numbers)

@@ -62,8 +62,9 @@ async def test_one_merged_timeline_from_a_carrier_and_an_aggregator(
     await _checked(app, tracker)
     first = await _events(client, tracker)
     assert first
-    # The aggregator was asked too (AfterShip answers its create with the tracking: no poll).
-    asked = "register" if provider.name == "aftership" else "poll"
+    # The aggregator was asked too (AfterShip answers its create and Ship24 its track call with
+    # the tracking: no poll).
+    asked = "register" if provider.name in ("aftership", "ship24") else "poll"
     assert provider.state.calls[asked] >= 1, "the aggregator was asked too"
     assert max(_scans(first).values()) == 1, "no scan twice"
     assert {e["sourceCode"] for e in first} == {CARRIER_SOURCE}

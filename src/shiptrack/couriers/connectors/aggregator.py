@@ -89,8 +89,8 @@ USER_AGENT = f"shiptrack/{shiptrack.__version__}"
 #: Numbers the engine hands an upstream's ``track`` at once (``ConnectorInfo.batch_size``):
 #: one pass through the registration book (a read, and for new numbers two short write
 #: transactions) for all of them, split inside into the provider's per-call maximum (40
-#: for 17TRACK and TrackingMore, 50 for AfterShip's list, 100 for Ship24's bulk create),
-#: those calls sent concurrently within the provider's limits.
+#: for 17TRACK and TrackingMore, 50 for AfterShip's list; one a call for Ship24's track call,
+#: 100 for its bulk create), those calls sent concurrently within the provider's limits.
 TRACK_BATCH = 200
 
 
@@ -441,6 +441,7 @@ class UpstreamConnector(CarrierConnector):
         params: Mapping[str, str] | None = None,
         endpoint: str | None = None,
         raw: bool = False,
+        timeout: float | None = None,
     ) -> tuple[int, Any]:
         """One API call (``what``: register, poll, stop, probe — counted per source in
         ``shiptrack_upstream_calls_total``): ``(HTTP status, decoded JSON body)`` — with
@@ -450,10 +451,11 @@ class UpstreamConnector(CarrierConnector):
         envelopes say what went wrong). A call to an ``endpoint`` the settings limit
         (``endpoint_limits()``) waits for its slot and is sent again after a 429
         (``pacing.paced``). ``json`` is serialised once, with orjson, however many times
-        the call is sent."""
+        the call is sent. ``timeout``: seconds for its answer (default the settings').
+        """
         data = orjson.dumps(json) if json is not None else None
         spent = what == "probe"
-        timeout = self._settings.timeout
+        timeout = self._settings.timeout if timeout is None else timeout
 
         async def attempt() -> tuple[int, Any]:
             # The operator's call budget counts a call once it is sent (not when deferred;

@@ -39,6 +39,9 @@ class FakeRegistration:
     number: str
     courier: str
     active: bool = True
+    #: Every courier code it was created with, when the provider keeps several (Ship24's
+    #: ``courierCode`` list; empty: just ``courier``).
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

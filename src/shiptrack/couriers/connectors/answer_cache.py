@@ -51,6 +51,14 @@ class AnswerCache:
 
         return self._read(number, courier, body, decode_and_parse)
 
+    def read_decoded(
+        self, number: str, courier: str, body: bytes, parse: Callable[[], TrackOutcome]
+    ) -> TrackOutcome:
+        """``parse()`` of an answer about this number alone that its caller decoded already
+        (Ship24's track answer, whose trackerId it needed), remembered by its bytes: the next
+        poll answering the same bytes is not read again."""
+        return self._read(number, courier, body, parse)
+
     def _read(
         self, number: str, courier: str, answer: bytes, parse: Callable[[], TrackOutcome]
     ) -> TrackOutcome:

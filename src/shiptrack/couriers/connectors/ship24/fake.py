@@ -2,11 +2,15 @@
 
 ``POST /public/v1/trackers`` (idempotent per number: the same tracker comes back),
 ``POST /public/v1/trackers/bulk`` (up to 100, each ``created`` or ``existing``),
+``POST /public/v1/trackers/track`` (create-tracker-and-get-tracking-results: the tracker
+created or found as ``POST /trackers`` does, answered 201 with its results in the results'
+shape; 400 ``tracker_conflict`` when its courier list overlaps the asked one without being
+equal),
 ``GET /public/v1/trackers/{trackerId}/results``, ``PATCH /public/v1/trackers/{trackerId}``
 (``isSubscribed: false`` stops it), ``GET /public/v1/trackers`` (the check), all with
 ``Authorization: Bearer <api key>``; errors in Ship24's envelope. Each endpoint keeps
-Ship24's documented limit per second (create 10, bulk 3, results 10, update 10): past it,
-``429`` with Ship24's plain-text body, ``RateLimit-*``, ``X-RateLimit-*`` and
+Ship24's documented limit per second (create 10, track 10, bulk 3, results 10, update 10):
+past it, ``429`` with Ship24's plain-text body, ``RateLimit-*``, ``X-RateLimit-*`` and
 ``Retry-After``. The tracker list pages through the fake account's pre-loaded trackers and
 those created since, under Ship24's rate limit (``fake_account.py``; ``app[SHIP24_ACCOUNT]``).
 Its webhook (``render_webhook``) carries ``Authorization: Bearer <webhook secret>``.
@@ -83,6 +87,7 @@ def create_app(
         render_webhook,
         web.post("/public/v1/trackers", _create),
         web.post("/public/v1/trackers/bulk", _bulk),
+        web.post("/public/v1/trackers/track", _track),
         web.get("/public/v1/trackers", _list),
         web.get("/public/v1/trackers/{tracker_id}/results", _results),
         web.patch("/public/v1/trackers/{tracker_id}", _update),
@@ -145,8 +150,15 @@ def _tracker(registration: FakeRegistration) -> dict[str, Any]:
         "isSubscribed": registration.active,
         "isTracked": registration.active,
         "createdAt": "2026-01-01T00:00:00.000Z",
-        "courierCode": [registration.courier] if registration.courier else [],
+        "courierCode": _known_codes(registration),
     }
+
+
+def _known_codes(registration: FakeRegistration) -> list[str]:
+    """The tracker's ``courierCode`` list."""
+    if registration.codes:
+        return list(registration.codes)
+    return [registration.courier] if registration.courier else []
 
 
 def _invalid(number: object) -> bool:
@@ -161,10 +173,52 @@ async def _create(request: web.Request) -> web.Response:
     number = body.get("trackingNumber") if isinstance(body, dict) else None
     if _invalid(number):
         return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
-    codes = body.get("courierCode") or []
+    codes = _codes(body)
     state = request.app[UPSTREAM_FAKE]
-    registration, _ = state.register(number, codes[0] if codes else "")
+    registration, created = state.register(number, codes[0] if codes else "")
+    if created and len(codes) > 1:
+        registration.codes = tuple(codes)
     return json_response({"data": {"tracker": _tracker(registration)}}, status=201)
+
+
+def _codes(body: dict[str, Any]) -> list[str]:
+    """The ``courierCode`` asked: a string or a list of them (none: ``[]``)."""
+    codes = body.get("courierCode") or []
+    return [codes] if isinstance(codes, str) else [c for c in codes if isinstance(c, str)]
+
+
+async def _track(request: web.Request) -> web.Response:
+    """Create the tracker if needed (idempotent, as ``POST /trackers``) and answer its
+    tracking results in the results' shape, 201 (Ship24 answers 201 live; its document says
+    200). 400 ``tracker_conflict`` when the tracker of that number has a courier list that
+    overlaps the one asked without being equal (spec §3.3, this call only)."""
+    refused = _guard(request, "register", "track")
+    if refused is not None:
+        return refused
+    body = await request.json()
+    number = body.get("trackingNumber") if isinstance(body, dict) else None
+    if _invalid(number):
+        return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
+    codes = _codes(body)
+    state = request.app[UPSTREAM_FAKE]
+    existing = state.find(number)
+    if existing is not None and existing.active and codes:
+        known = set(_known_codes(existing))
+        if known & set(codes) and known != set(codes):
+            return _error(
+                400,
+                "tracker_conflict",
+                "A tracker already exists on this tracking number with conflicting courier codes.",
+            )
+    registration, created = state.register(number, codes[0] if codes else "")
+    if created and len(codes) > 1:
+        registration.codes = tuple(codes)
+    outcome = look_up(state.source, registration.number)
+    failure = call_failure([outcome])
+    if failure is not None:
+        return _fault(failure)
+    tracking = render_tracking(registration, outcome)
+    return json_response({"data": {"trackings": [tracking]}}, status=201)
 
 
 async def _bulk(request: web.Request) -> web.Response:
@@ -190,8 +244,10 @@ async def _bulk(request: web.Request) -> web.Response:
                 {"itemStatus": "error", "inputData": given, "tracker": None, "errors": [error]}
             )
             continue
-        codes = given.get("courierCode") or []
+        codes = _codes(given)
         registration, created = state.register(number, codes[0] if codes else "")
+        if created and len(codes) > 1:
+            registration.codes = tuple(codes)
         status = "created" if created else "existing"
         items.append(
             {

@@ -17,7 +17,14 @@ class Ship24Settings(UpstreamSettings):
     model_config = carrier_config("SHIPTRACK_SHIP24_")
     production_url = PRODUCTION_BASE_URL
     #: Calls a second per key and endpoint (spec ``ship24-api.md`` §3.1 and §6.3).
-    documented_limits = {"create": 10.0, "bulk": 3.0, "results": 10.0, "update": 10.0, "list": 10.0}
+    documented_limits = {
+        "create": 10.0,
+        "track": 10.0,
+        "bulk": 3.0,
+        "results": 10.0,
+        "update": 10.0,
+        "list": 10.0,
+    }
 
     min_interval: float = Field(
         1800.0,
