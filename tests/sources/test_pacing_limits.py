@@ -129,12 +129,16 @@ async def test_past_the_checks_time_a_trackingmore_429_defers_its_numbers_to_the
     app = _app("trackingmore", limits={"batch": 10, "get": 1})
     async with serve(app) as url, aiohttp.ClientSession() as session:
         connector = _connector("trackingmore", url, session, timeout=4.0)
-        numbers = [usps_number(6) for _ in range(80)]  # 2 gets at once: one is refused
+        # 3 gets of 40 sent within a fraction of a second: however they fall across the
+        # fake's one-second windows, one window holds two, so at least one is refused.
+        numbers = [usps_number(6) for _ in range(120)]
         outcomes = await _track(connector, numbers)
     found = [n for n in numbers if isinstance(outcomes[n], TrackingResult)]
     deferred = [outcomes[n] for n in numbers if isinstance(outcomes[n], BudgetExhausted)]
-    assert len(found) == 40, outcomes
-    assert len(deferred) == 40, outcomes
+    assert len(found) + len(deferred) == len(numbers), outcomes
+    assert len(found) >= 40, outcomes
+    assert len(deferred) >= 40, outcomes
+    assert len(deferred) % 40 == 0, "a refused read defers its whole batch"
     assert all(d.budget == RATE_LIMIT_BUDGET and not d.courier_wide for d in deferred)
     assert all(110 <= (d.retry_after or 0) <= 125 for d in deferred), deferred[0].retry_after
 
