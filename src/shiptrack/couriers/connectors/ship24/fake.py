@@ -166,19 +166,32 @@ def _invalid(number: object) -> bool:
 
 
 async def _create(request: web.Request) -> web.Response:
-    refused = _guard(request, "register", "create")
+    asked = await _asked(request, "create")
+    if isinstance(asked, web.Response):
+        return asked
+    registration = _registered(request, *asked)
+    return json_response({"data": {"tracker": _tracker(registration)}}, status=201)
+
+
+async def _asked(request: web.Request, endpoint: str) -> tuple[str, list[str]] | web.Response:
+    """The number and courier codes a create or track call asks for, or its refusal (the
+    endpoint's limit, an invalid number)."""
+    refused = _guard(request, "register", endpoint)
     if refused is not None:
         return refused
     body = await request.json()
     number = body.get("trackingNumber") if isinstance(body, dict) else None
     if _invalid(number):
         return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
-    codes = _codes(body)
-    state = request.app[UPSTREAM_FAKE]
-    registration, created = state.register(number, codes[0] if codes else "")
+    return number, _codes(body)
+
+
+def _registered(request: web.Request, number: str, codes: list[str]) -> FakeRegistration:
+    """The account's tracker of ``number``, created (with ``codes``) when it had none."""
+    registration, created = request.app[UPSTREAM_FAKE].register(number, codes[0] if codes else "")
     if created and len(codes) > 1:
         registration.codes = tuple(codes)
-    return json_response({"data": {"tracker": _tracker(registration)}}, status=201)
+    return registration
 
 
 def _codes(body: dict[str, Any]) -> list[str]:
@@ -192,14 +205,10 @@ async def _track(request: web.Request) -> web.Response:
     tracking results in the results' shape, 201 (Ship24 answers 201 live; its document says
     200). 400 ``tracker_conflict`` when the tracker of that number has a courier list that
     overlaps the one asked without being equal (spec §3.3, this call only)."""
-    refused = _guard(request, "register", "track")
-    if refused is not None:
-        return refused
-    body = await request.json()
-    number = body.get("trackingNumber") if isinstance(body, dict) else None
-    if _invalid(number):
-        return _error(400, "validation_error", "The trackingNumber provided seems invalid.")
-    codes = _codes(body)
+    asked = await _asked(request, "track")
+    if isinstance(asked, web.Response):
+        return asked
+    number, codes = asked
     state = request.app[UPSTREAM_FAKE]
     existing = state.find(number)
     if existing is not None and existing.active and codes:
@@ -210,9 +219,7 @@ async def _track(request: web.Request) -> web.Response:
                 "tracker_conflict",
                 "A tracker already exists on this tracking number with conflicting courier codes.",
             )
-    registration, created = state.register(number, codes[0] if codes else "")
-    if created and len(codes) > 1:
-        registration.codes = tuple(codes)
+    registration = _registered(request, number, codes)
     outcome = look_up(state.source, registration.number)
     failure = call_failure([outcome])
     if failure is not None:
