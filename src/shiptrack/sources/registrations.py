@@ -26,13 +26,13 @@ from sqlalchemy import and_, bindparam, exists, func, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shiptrack.clock import utcnow
-from shiptrack.couriers.connectors.aggregator import Registration
 from shiptrack.couriers.connectors.protocol import (
     BudgetExhausted,
     CourierError,
     CourierUnavailable,
     TrackingHints,
 )
+from shiptrack.couriers.connectors.upstream_terms import Registration
 from shiptrack.db.engine import Database
 from shiptrack.db.source_tables import upstream_registrations as regs
 from shiptrack.db.tables import trackers

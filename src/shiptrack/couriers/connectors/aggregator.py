@@ -15,28 +15,27 @@ the provider's calls — ``register``, ``poll``, ``unregister`` — and its push
 through ``UpstreamConnector.call``, which keeps to the provider's documented per-endpoint
 limits (``pacing.py``).
 
-A little over 450 lines: the registration book, budget protocol and the calls they serve are
-one contract read together; the pacing itself lives in ``pacing.py``.
+The terms the providers' packages share (a registration, a push message, envelopes and
+signatures) live in ``upstream_terms.py``, the pacing in ``pacing.py``, the HTTP client in
+``keepalive.py``. What stays is about 500 lines on purpose: the connector's contract with the
+engine, the registration book and budget it is handed, and the paced calls they make are one
+class, read together.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import dataclasses
 import functools
-import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
 import orjson
 from prometheus_client import Counter
 
 import shiptrack
-from shiptrack.couriers import catalogue
 from shiptrack.couriers.connectors.answer_cache import AnswerCache
 from shiptrack.couriers.connectors.base import CarrierConnector
 from shiptrack.couriers.connectors.carrier_settings import UpstreamSettings
@@ -61,9 +60,13 @@ from shiptrack.couriers.connectors.protocol import (
     SourceInfo,
     TrackingHints,
     TrackingNumberNotFound,
-    TrackingResult,
     TrackOutcome,
     WaitingForPush,
+)
+from shiptrack.couriers.connectors.upstream_terms import (
+    PushMessage,
+    RegisterOutcome,
+    Registration,
 )
 
 if TYPE_CHECKING:
@@ -92,39 +95,6 @@ USER_AGENT = f"shiptrack/{shiptrack.__version__}"
 #: for 17TRACK and TrackingMore, 50 for AfterShip's list; one a call for Ship24's track call,
 #: 100 for its bulk create), those calls sent concurrently within the provider's limits.
 TRACK_BATCH = 200
-
-
-@functools.cache
-def every_catalogue_code() -> frozenset[str]:
-    """Every courier code but shiptrack's sandbox: an aggregator detects the courier itself
-    when it is not told, so it is asked about any of them."""
-    return frozenset(c.code for c in catalogue.all_couriers() if c.code != "sandbox")
-
-
-@dataclass(frozen=True, slots=True)
-class Registration:
-    """A number registered with one upstream."""
-
-    tracking_number: str
-    #: The Ship24 courier code it was registered for ("" = the provider detects it).
-    courier_code: str
-    #: The provider's id of the registration, when it has one.
-    upstream_id: str | None = None
-
-
-@dataclass(slots=True)
-class PushMessage:
-    """A verified push callback, parsed: what it says about which numbers."""
-
-    #: Idempotency key: the provider's message id, or None to use the body's SHA-256.
-    key: str | None
-    results: list[TrackingResult] = field(default_factory=list)
-    #: Numbers the provider says it stopped tracking (17TRACK's ``TRACKING_STOPPED``).
-    stopped: list[str] = field(default_factory=list)
-
-
-#: ``number → provider id`` (None when it gives none) or the error that refused it.
-RegisterOutcome = str | None | CourierError
 
 
 class RegistrationBook(Protocol):
@@ -521,25 +491,3 @@ class UpstreamConnector(CarrierConnector):
         finally:
             await connector.aclose()
         return CredentialCheck(cls.name, True, True, f"API key accepted by {where}")
-
-
-def envelope_error(status: int, detail: str) -> CourierError:
-    """The typed error of a provider's refusal that ``call`` handed back."""
-    return error_for_status(status, detail=detail) or CourierResponseInvalid(detail)
-
-
-def hmac_base64(secret: bytes, body: bytes) -> str:
-    """Base64 of HMAC-SHA256(secret, body): AfterShip's and TrackingMore's push signature."""
-    return base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
-
-
-def meta_envelope(body: object) -> tuple[int | None, str, Any]:
-    """``(meta.code, meta.message, data)`` of a ``{"meta", "data"}`` answer (AfterShip,
-    TrackingMore)."""
-    from shiptrack.couriers.connectors.parsing import json_object
-
-    answer = json_object(body, "answer")
-    head = answer.get("meta") if isinstance(answer.get("meta"), dict) else {}
-    code = head.get("code")
-    code = code if isinstance(code, int) and not isinstance(code, bool) else None
-    return code, str(head.get("message") or ""), answer.get("data")

@@ -33,20 +33,20 @@ from shiptrack.couriers.connectors.aftership.parse import (
 )
 from shiptrack.couriers.connectors.aftership.settings import AfterShipSettings
 from shiptrack.couriers.connectors.aftership.statuses import ALREADY_EXISTS, DOES_NOT_EXIST, SLUGS
-from shiptrack.couriers.connectors.aggregator import (
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-    hmac_base64,
-    meta_envelope,
-)
+from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.couriers.connectors.parsing import json_list, json_object
 from shiptrack.couriers.connectors.protocol import (
     CourierResponseInvalid,
     TrackingHints,
     TrackingNumberNotFound,
     TrackOutcome,
+)
+from shiptrack.couriers.connectors.upstream_terms import (
+    Registration,
+    envelope_error,
+    every_catalogue_code,
+    hmac_base64,
+    meta_envelope,
 )
 
 if TYPE_CHECKING:

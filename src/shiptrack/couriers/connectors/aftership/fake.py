@@ -24,7 +24,6 @@ from aiohttp import web
 
 from shiptrack.couriers.connectors.aftership.settings import AfterShipSettings
 from shiptrack.couriers.connectors.aftership.statuses import PREFERRED_SUBTAG, SUBTAGS
-from shiptrack.couriers.connectors.aggregator import hmac_base64
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
@@ -44,6 +43,7 @@ from shiptrack.couriers.connectors.fakesource import (
     ordered_events,
 )
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
+from shiptrack.couriers.connectors.upstream_terms import hmac_base64
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 

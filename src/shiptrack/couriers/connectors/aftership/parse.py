@@ -11,7 +11,6 @@ from __future__ import annotations
 import pycountry
 
 from shiptrack.couriers.connectors.aftership.statuses import EVENT_CODES
-from shiptrack.couriers.connectors.aggregator import PushMessage
 from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     json_list,
@@ -25,6 +24,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingNumberNotFound,
     TrackingResult,
 )
+from shiptrack.couriers.connectors.upstream_terms import PushMessage
 
 SOURCE_CODE = "aftership"
 

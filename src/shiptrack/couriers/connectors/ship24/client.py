@@ -36,13 +36,7 @@ from contextvars import ContextVar
 
 import orjson
 
-from shiptrack.couriers.connectors.aggregator import (
-    RegisterOutcome,
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-)
+from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.couriers.connectors.protocol import (
     RATE_LIMIT_BUDGET,
     BudgetExhausted,
@@ -63,6 +57,12 @@ from shiptrack.couriers.connectors.ship24.parse import (
     results_tracking,
 )
 from shiptrack.couriers.connectors.ship24.settings import Ship24Settings
+from shiptrack.couriers.connectors.upstream_terms import (
+    RegisterOutcome,
+    Registration,
+    envelope_error,
+    every_catalogue_code,
+)
 
 #: Trackers per bulk create (``POST /public/v1/trackers/bulk``: "up to 100").
 BULK_LIMIT = 100

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from shiptrack.couriers.connectors.aggregator import PushMessage
 from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
@@ -27,6 +26,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.ship24.statuses import STATUS_CODES
+from shiptrack.couriers.connectors.upstream_terms import PushMessage
 
 SOURCE_CODE = "ship24"
 

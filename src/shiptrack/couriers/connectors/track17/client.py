@@ -23,13 +23,7 @@ import asyncio
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from shiptrack.couriers.connectors.aggregator import (
-    RegisterOutcome,
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-)
+from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
     CourierRateLimited,
@@ -53,6 +47,12 @@ from shiptrack.couriers.connectors.track17.statuses import (
     NO_TRACKING_INFO,
     NOT_REGISTERED,
     QUOTA_EXHAUSTED,
+)
+from shiptrack.couriers.connectors.upstream_terms import (
+    RegisterOutcome,
+    Registration,
+    envelope_error,
+    every_catalogue_code,
 )
 
 PATH = "/track/v2.2/"

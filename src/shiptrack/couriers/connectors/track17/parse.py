@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from shiptrack.couriers.connectors.aggregator import PushMessage
 from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
@@ -28,6 +27,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.track17.statuses import EVENT_CODES
+from shiptrack.couriers.connectors.upstream_terms import PushMessage
 
 SOURCE_CODE = "17track"
 

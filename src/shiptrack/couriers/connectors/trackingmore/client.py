@@ -28,15 +28,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 
-from shiptrack.couriers.connectors.aggregator import (
-    RegisterOutcome,
-    Registration,
-    UpstreamConnector,
-    envelope_error,
-    every_catalogue_code,
-    hmac_base64,
-    meta_envelope,
-)
+from shiptrack.couriers.connectors.aggregator import UpstreamConnector
 from shiptrack.couriers.connectors.parsing import json_list, json_object, string_value
 from shiptrack.couriers.connectors.protocol import (
     CourierError,
@@ -53,6 +45,14 @@ from shiptrack.couriers.connectors.trackingmore.parse import (
 )
 from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
 from shiptrack.couriers.connectors.trackingmore.statuses import COURIERS, DOES_NOT_EXIST
+from shiptrack.couriers.connectors.upstream_terms import (
+    RegisterOutcome,
+    Registration,
+    envelope_error,
+    every_catalogue_code,
+    hmac_base64,
+    meta_envelope,
+)
 
 #: Numbers per batch create or get: TrackingMore's documented maximum (``4103`` above it).
 PER_CALL = 40

@@ -20,7 +20,6 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from shiptrack.couriers.connectors.aggregator import hmac_base64
 from shiptrack.couriers.connectors.aggregator_fake import (
     UPSTREAM_FAKE,
     FakeRegistration,
@@ -41,6 +40,7 @@ from shiptrack.couriers.connectors.fakesource import (
 from shiptrack.couriers.connectors.protocol import CourierError, TrackingResult
 from shiptrack.couriers.connectors.trackingmore.settings import TrackingMoreSettings
 from shiptrack.couriers.connectors.trackingmore.statuses import PREFERRED_SUBSTATUS, SUBSTATUSES
+from shiptrack.couriers.connectors.upstream_terms import hmac_base64
 
 __all__ = ["create_app", "render_tracking", "render_webhook"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from shiptrack.couriers.connectors.aggregator import PushMessage, meta_envelope
 from shiptrack.couriers.connectors.aggregator_events import upstream_event
 from shiptrack.couriers.connectors.parsing import (
     country_code,
@@ -27,6 +26,7 @@ from shiptrack.couriers.connectors.protocol import (
     TrackingResult,
 )
 from shiptrack.couriers.connectors.trackingmore.statuses import ALREADY_EXISTS, EVENT_CODES
+from shiptrack.couriers.connectors.upstream_terms import PushMessage, meta_envelope
 
 SOURCE_CODE = "trackingmore"
 
