@@ -279,3 +279,63 @@ def test_waybill_data_and_fixed_slots(text, expected):
 )
 def test_carrier_specific_readings_in_other_languages(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Picked up or collected by the recipient (a qualifier word) is their collection...
+        ("Package picked up by the addressee", "delivery_delivered"),
+        ("Parcel collected by the consignee", "delivery_delivered"),
+        # ...by the carrier's driver, or with no one named, the hand-over to the network.
+        ("Pick up by driver", "transit_handover"),
+        ("Shipment picked up", "transit_handover"),
+        # Not yet received, however the hand-over is worded: the carrier has only the data.
+        ("Parcel not yet received by the carrier", "data_order_created"),
+        ("We have not received your parcel yet", "data_order_created"),
+        ("Received by the carrier", "transit_handover"),
+    ],
+)
+def test_who_picked_up_and_not_yet_received(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A rejection is the recipient's refusal, a declined delivery too...
+        ("Undelivered Delivery - Rejected", "delivery_refused"),
+        ("Delivery declined by recipient", "delivery_refused"),
+        # ...but customs' rejection is customs', and Royal Mail's "Rejected" scans are its
+        # sorting sites'.
+        ("Customs refused import", "customs_rejected"),
+        ("Rejected by customs", "customs_rejected"),
+    ],
+)
+def test_rejections_and_refusals(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_royal_mails_rejected_scans_are_its_sites():
+    from shiptrack.status.classifier import classifier
+
+    answer = classifier().classify("Inward RDC - Rejected Oversize", courier_code="gb-post")
+    assert answer.status_code is None
+    assert classify("Inward RDC - Rejected Oversize").status_code == "delivery_refused"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "might" opens a conditional sentence: a delay that might come is no event.
+        ("Your parcel is at the hub. It might be delayed.", None),
+        ("Your parcel is at the hub. It is delayed.", "delivery_exception"),
+        # A handling partner or a line-haul takes the parcel between the carrier's sites.
+        ("Handed over to linehaul", None),
+        # An English-speaking destination country named after an arrival.
+        ("Item arrived in the UK", "destination_arrival"),
+        ("Item arrived at the depot", None),
+    ],
+)
+def test_conditional_might_partners_and_countries(text, expected):
+    assert classify(text).status_code == expected
