@@ -339,3 +339,22 @@ def test_royal_mails_rejected_scans_are_its_sites():
 )
 def test_conditional_might_partners_and_countries(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Waiting or able to be collected is ready for pickup; announced, a collection booked.
+        ("Waiting to be picked up", "delivery_available_for_pickup"),
+        ("Shipment may be collected at the parcel locker", "delivery_available_for_pickup"),
+        ("Your parcel will be picked up by our courier tomorrow", "data_order_created"),
+        # Arriving at a delivery office is a transit scan, not the delivery round.
+        ("Arrived in delivery office", None),
+        ("In delivery", "delivery_out_for_delivery"),
+        # Delivery impossible is an exception, a failed delivery an attempt.
+        ("No delivery possible today. Reason: no mailbox.", "delivery_exception"),
+        ("Could not be delivered - recipient absent", "delivery_attempted"),
+    ],
+)
+def test_passive_pickups_delivery_offices_and_impossible_deliveries(text, expected):
+    assert classify(text).status_code == expected
