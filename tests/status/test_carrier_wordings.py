@@ -358,3 +358,21 @@ def test_conditional_might_partners_and_countries(text, expected):
 )
 def test_passive_pickups_delivery_offices_and_impossible_deliveries(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A stop, a postponement or a hold is a note: alone an exception...
+        ("Shipment on hold", "delivery_exception"),
+        ("Transport postponed", "delivery_exception"),
+        # ...but customs with a hold word is customs' exception, and dropping a parcel off
+        # is a hand-over whatever place it names.
+        ("Shipment declaration process has been stopped", "customs_exception"),
+        ("Parcel exceeds customs value, transport is postponed", "customs_exception"),
+        ("Dropped off at pickup point", "transit_handover"),
+        ("Handed to the neighbour at number 5", "delivery_delivered"),
+    ],
+)
+def test_holds_are_notes_and_customs_holds_are_customs(text, expected):
+    assert classify(text).status_code == expected
