@@ -319,9 +319,12 @@ def test_rejections_and_refusals(text, expected):
 def test_royal_mails_rejected_scans_are_its_sites():
     from shiptrack.status.classifier import classifier
 
-    answer = classifier().classify("Inward RDC - Rejected Oversize", courier_code="gb-post")
+    answer = classifier().classify("Inward MC - Rejected Damaged", courier_code="gb-post")
     assert answer.status_code is None
-    assert classify("Inward RDC - Rejected Oversize").status_code == "delivery_refused"
+    assert classify("Inward MC - Rejected Damaged").status_code == "delivery_refused"
+    # The site's own oversize and overweight rejections read by their site from the text too.
+    assert classify("Inward RDC - Rejected Oversize").status_code is None
+    assert classify("Outward RDC - Rejected Oversize").status_code == "transit_handover"
 
 
 @pytest.mark.parametrize(
