@@ -379,3 +379,37 @@ def test_passive_pickups_delivery_offices_and_impossible_deliveries(text, expect
 )
 def test_holds_are_notes_and_customs_holds_are_customs(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # English carriers' everyday wordings the rules say as words, not as one row each.
+        ("We're expecting your parcel to be handed to us soon", "data_order_created"),
+        ("Item lodged at Post Office", "transit_handover"),
+        ("Handed over to linehaul", None),
+        ("Received by local courier", None),
+        ("Loaded for delivery", "delivery_out_for_delivery"),
+        ("Your parcel is arriving today", "delivery_out_for_delivery"),
+        ("Carded", "delivery_attempted"),
+        ("Recipient could not be reached", "delivery_attempted"),
+        ("Delivery successful", "delivery_delivered"),
+        ("Left in shed", "delivery_delivered"),
+        ("Posted through letterbox", "delivery_delivered"),
+        ("Held at FedEx location for pickup", "delivery_available_for_pickup"),
+        ("Delivery declined by recipient", "delivery_refused"),
+        ("The package is on its way to the sender.", "exception_return"),
+        ("Customs clearance failed", "customs_exception"),
+        ("Customs release pending", "customs_exception"),
+        ("Released from customs hold", "customs_cleared"),
+        ("Export declaration completed", None),
+        ("Duties and taxes paid", None),
+        ("Investigation opened", None),
+        ("You chose to collect from a Pickup Point", "data_delivery_decided"),
+        ("Select a delivery time slot", "data_delivery_proposed"),
+        ("Tracking number created", "data_order_created"),
+        ("Shipment voided", "data_order_cancelled"),
+    ],
+)
+def test_english_carriers_everyday_wordings(text, expected):
+    assert classify(text).status_code == expected
