@@ -335,8 +335,10 @@ def test_royal_mails_rejected_scans_are_its_sites():
         ("Your parcel is at the hub. It is delayed.", "delivery_exception"),
         # A handling partner or a line-haul takes the parcel between the carrier's sites.
         ("Handed over to linehaul", None),
-        # An English-speaking destination country named after an arrival.
+        # An English-speaking destination country the parcel arrived in (not a location
+        # appended to a facility scan).
         ("Item arrived in the UK", "destination_arrival"),
+        ("Arrived at Sort Facility CANBERRA - AUSTRALIA", None),
         ("Item arrived at the depot", None),
     ],
 )
