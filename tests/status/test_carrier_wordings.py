@@ -279,3 +279,50 @@ def test_waybill_data_and_fixed_slots(text, expected):
 )
 def test_carrier_specific_readings_in_other_languages(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Not yet received by the carrier says nothing of its own.
+        ("Je pakket is onderweg, het is nog niet ontvangen door PostNL", None),
+        ("Sendung noch nicht übernommen", None),
+        # Received, wherever, is the carrier's hand-over (a pickup point named beside it too).
+        ("Zending ontvangen op PostNL-punt", "transit_handover"),
+    ],
+)
+def test_a_hand_over_not_yet_made_is_no_hand_over(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_as_soon_as_opens_a_conditional_sentence():
+    text = "Sobald die Sendung zugestellt wurde, erhalten Sie eine Nachricht"
+    assert classify(text, language="de").status_code != "delivery_delivered"
+    assert classify("Die Sendung wurde zugestellt", language="de").status_code == (
+        "delivery_delivered"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A customs word by its stem, in any case ending, read with the hold words around it.
+        ("INSPECCIÓN ADUANERA", "es", "customs_exception"),
+        ("Trámite aduanero", "es", "customs_received"),
+        ("Прием на таможню", "ru", "customs_received"),
+        ("Objeto encaminhado para fiscalização aduaneira", "pt", "customs_received"),
+        # A delivery "carried out" with words between, and its negation: an attempt.
+        ("Entrega com indenização efetuada", "pt", "delivery_delivered"),
+        ("Entrega não efetuada", "pt", "delivery_attempted"),
+        ("Tentativa de entrega não efetuada", "pt", "delivery_attempted"),
+    ],
+)
+def test_stems_and_gapped_phrases_carry_to_other_forms(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+def test_a_request_received_at_sagawa_is_the_recipients_delivery_choice():
+    assert classify("依頼受付（再配達）", courier_code="sagawa-jp").status_code == (
+        "data_delivery_decided"
+    )
+    assert classify("集荷依頼受付", language="ja").status_code == "data_order_created"
