@@ -284,9 +284,10 @@ def test_carrier_specific_readings_in_other_languages(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Not yet received by the carrier says nothing of its own.
-        ("Je pakket is onderweg, het is nog niet ontvangen door PostNL", None),
-        ("Sendung noch nicht übernommen", None),
+        # Not yet received by the carrier: the order is known, the parcel not handed over.
+        ("Pakket is nog niet ontvangen door PostNL", "data_order_created"),
+        ("Sendung noch nicht übernommen", "data_order_created"),
+        ("Il n'est pas encore pris en charge par La Poste", "data_order_created"),
         # Received, wherever, is the carrier's hand-over (a pickup point named beside it too).
         ("Zending ontvangen op PostNL-punt", "transit_handover"),
     ],
