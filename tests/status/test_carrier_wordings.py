@@ -327,3 +327,39 @@ def test_a_request_received_at_sagawa_is_the_recipients_delivery_choice():
         "data_delivery_decided"
     )
     assert classify("集荷依頼受付", language="ja").status_code == "data_order_created"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # The recipient took the parcel out of a locker or a relay: delivered.
+        ("Die Sendung wurde aus der Packstation entnommen", "de", "delivery_delivered"),
+        ("Przesyłka odebrana przez adresata w paczkomacie", "pl", "delivery_delivered"),
+        (
+            "Votre colis a été retiré en point relais par le destinataire",
+            "fr",
+            "delivery_delivered",
+        ),
+        ("Вручено адресату в почтомате", "ru", "delivery_delivered"),
+        # Put into one, it waits there.
+        ("Die Sendung wurde in die Packstation eingelegt", "de", "delivery_available_for_pickup"),
+        ("Przesyłka umieszczona w paczkomacie", "pl", "delivery_available_for_pickup"),
+    ],
+)
+def test_taken_out_of_a_locker_by_the_recipient_is_a_delivery(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Als je niet thuis bent, gaat je pakket naar een PostNL-punt", "nl"),
+        ("Se o objeto for entregue ao remetente, avisaremos", "pt"),
+        ("If it is not collected, it will be returned to the sender.", "en"),
+    ],
+)
+def test_a_conditional_sentence_asserts_nothing_to_rules_or_model(text, language):
+    # Dutch "als" and Portuguese "se" open a conditional sentence; its words are read by
+    # neither the rules nor the token model, so a text that is one says nothing.
+    answer = classify(text, language=language)
+    assert (answer.status_code, answer.rule_id) == (None, "unmatched")
