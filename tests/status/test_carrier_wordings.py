@@ -363,3 +363,18 @@ def test_a_conditional_sentence_asserts_nothing_to_rules_or_model(text, language
     # neither the rules nor the token model, so a text that is one says nothing.
     answer = classify(text, language=language)
     assert (answer.status_code, answer.rule_id) == (None, "unmatched")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Customs that need something more hold the parcel: the need is a hold word.
+        ("Der Zoll benötigt zusätzliche Informationen", "de"),
+        ("La aduana requiere información adicional", "es"),
+        ("A alfândega requer informações adicionais", "pt"),
+        ("Urząd celny wymaga dodatkowych informacji", "pl"),
+        ("Tullen kräver ytterligare information", "sv"),
+    ],
+)
+def test_customs_that_need_more_hold_the_parcel(text, language):
+    assert classify(text, language=language).status_code == "customs_exception"
