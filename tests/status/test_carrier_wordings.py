@@ -378,3 +378,17 @@ def test_a_conditional_sentence_asserts_nothing_to_rules_or_model(text, language
 )
 def test_customs_that_need_more_hold_the_parcel(text, language):
     assert classify(text, language=language).status_code == "customs_exception"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Out for delivery to the sender is the way back; to the recipient, a delivery round.
+        ("Objeto saiu para entrega ao remetente", "pt", "exception_return"),
+        ("Objeto saiu para entrega ao destinatário", "pt", "delivery_out_for_delivery"),
+        ("Envío en reparto al remitente", "es", "exception_return"),
+        ("Envío en reparto", "es", "delivery_out_for_delivery"),
+    ],
+)
+def test_out_for_delivery_to_the_sender_is_a_return(text, language, expected):
+    assert classify(text, language=language).status_code == expected
