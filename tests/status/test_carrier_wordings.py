@@ -392,3 +392,20 @@ def test_customs_that_need_more_hold_the_parcel(text, language):
 )
 def test_out_for_delivery_to_the_sender_is_a_return(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Handed over to the recipient is a delivery; to a carrier, a hand-over.
+        ("Die Sendung wurde dem Empfänger persönlich übergeben", "de", "delivery_delivered"),
+        ("Die Sendung wurde an Hermes übergeben", "de", "transit_handover"),
+        ("De zending is in ontvangst genomen door de ontvanger", "nl", "delivery_delivered"),
+        ("Zending is in ontvangst genomen door PostNL", "nl", "transit_handover"),
+        # Being cleared is no clearance yet.
+        ("Die Sendung wird verzollt", "de", "customs_received"),
+        ("Die Sendung wurde verzollt", "de", "customs_cleared"),
+    ],
+)
+def test_who_received_it_and_whether_it_is_done(text, language, expected):
+    assert classify(text, language=language).status_code == expected
