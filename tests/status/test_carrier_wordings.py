@@ -415,3 +415,133 @@ def test_holds_are_notes_and_customs_holds_are_customs(text, expected):
 )
 def test_english_carriers_everyday_wordings(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Not yet received by the carrier: the order is known, the parcel not handed over.
+        ("Pakket is nog niet ontvangen door PostNL", "data_order_created"),
+        ("Sendung noch nicht übernommen", "data_order_created"),
+        ("Il n'est pas encore pris en charge par La Poste", "data_order_created"),
+        # Received, wherever, is the carrier's hand-over (a pickup point named beside it too).
+        ("Zending ontvangen op PostNL-punt", "transit_handover"),
+    ],
+)
+def test_a_hand_over_not_yet_made_is_no_hand_over(text, expected):
+    assert classify(text).status_code == expected
+
+
+def test_as_soon_as_opens_a_conditional_sentence():
+    text = "Sobald die Sendung zugestellt wurde, erhalten Sie eine Nachricht"
+    assert classify(text, language="de").status_code != "delivery_delivered"
+    assert classify("Die Sendung wurde zugestellt", language="de").status_code == (
+        "delivery_delivered"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A customs word by its stem, in any case ending, read with the hold words around it.
+        ("INSPECCIÓN ADUANERA", "es", "customs_exception"),
+        ("Trámite aduanero", "es", "customs_received"),
+        ("Прием на таможню", "ru", "customs_received"),
+        ("Objeto encaminhado para fiscalização aduaneira", "pt", "customs_received"),
+        # A delivery "carried out" with words between, and its negation: an attempt.
+        ("Entrega com indenização efetuada", "pt", "delivery_delivered"),
+        ("Entrega não efetuada", "pt", "delivery_attempted"),
+        ("Tentativa de entrega não efetuada", "pt", "delivery_attempted"),
+    ],
+)
+def test_stems_and_gapped_phrases_carry_to_other_forms(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+def test_a_request_received_at_sagawa_is_the_recipients_delivery_choice():
+    assert classify("依頼受付（再配達）", courier_code="sagawa-jp").status_code == (
+        "data_delivery_decided"
+    )
+    assert classify("集荷依頼受付", language="ja").status_code == "data_order_created"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # The recipient took the parcel out of a locker or a relay: delivered.
+        ("Die Sendung wurde aus der Packstation entnommen", "de", "delivery_delivered"),
+        ("Przesyłka odebrana przez adresata w paczkomacie", "pl", "delivery_delivered"),
+        (
+            "Votre colis a été retiré en point relais par le destinataire",
+            "fr",
+            "delivery_delivered",
+        ),
+        ("Вручено адресату в почтомате", "ru", "delivery_delivered"),
+        # Put into one, it waits there.
+        ("Die Sendung wurde in die Packstation eingelegt", "de", "delivery_available_for_pickup"),
+        ("Przesyłka umieszczona w paczkomacie", "pl", "delivery_available_for_pickup"),
+    ],
+)
+def test_taken_out_of_a_locker_by_the_recipient_is_a_delivery(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Als je niet thuis bent, gaat je pakket naar een PostNL-punt", "nl"),
+        ("Se o objeto for entregue ao remetente, avisaremos", "pt"),
+        ("If it is not collected, it will be returned to the sender.", "en"),
+    ],
+)
+def test_a_conditional_sentence_asserts_nothing_to_rules_or_model(text, language):
+    # Dutch "als" and Portuguese "se" open a conditional sentence; its words are read by
+    # neither the rules nor the token model, so a text that is one says nothing.
+    answer = classify(text, language=language)
+    assert (answer.status_code, answer.rule_id) == (None, "unmatched")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Customs that need something more hold the parcel: the need is a hold word.
+        ("Der Zoll benötigt zusätzliche Informationen", "de"),
+        ("La aduana requiere información adicional", "es"),
+        ("A alfândega requer informações adicionais", "pt"),
+        ("Urząd celny wymaga dodatkowych informacji", "pl"),
+        ("Tullen kräver ytterligare information", "sv"),
+    ],
+)
+def test_customs_that_need_more_hold_the_parcel(text, language):
+    assert classify(text, language=language).status_code == "customs_exception"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Out for delivery to the sender is the way back; to the recipient, a delivery round.
+        ("Objeto saiu para entrega ao remetente", "pt", "exception_return"),
+        ("Objeto saiu para entrega ao destinatário", "pt", "delivery_out_for_delivery"),
+        ("Envío en reparto al remitente", "es", "exception_return"),
+        ("Envío en reparto", "es", "delivery_out_for_delivery"),
+    ],
+)
+def test_out_for_delivery_to_the_sender_is_a_return(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Handed over to the recipient is a delivery; to a carrier, a hand-over.
+        ("Die Sendung wurde dem Empfänger persönlich übergeben", "de", "delivery_delivered"),
+        ("Die Sendung wurde an Hermes übergeben", "de", "transit_handover"),
+        ("De zending is in ontvangst genomen door de ontvanger", "nl", "delivery_delivered"),
+        ("Zending is in ontvangst genomen door PostNL", "nl", "transit_handover"),
+        # Being cleared is no clearance yet.
+        ("Die Sendung wird verzollt", "de", "customs_received"),
+        ("Die Sendung wurde verzollt", "de", "customs_cleared"),
+    ],
+)
+def test_who_received_it_and_whether_it_is_done(text, language, expected):
+    assert classify(text, language=language).status_code == expected

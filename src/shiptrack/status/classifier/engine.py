@@ -213,7 +213,7 @@ class Classifier:
                     self._answers.clear()
                 answer = self._answers[key] = _rule_answer(phrase, reading, detected)
             return answer
-        guess = self.model.guess(words)
+        guess = self.model.guess(self._asserted(words, detected))
         if guess is None:
             return Classification(None, implied_milestone(None), UNMATCHED, detected, 0.0)
         return Classification(
@@ -223,6 +223,16 @@ class Classifier:
             detected,
             _model_confidence(guess.posterior),
         )
+
+    def _asserted(self, words: tuple[str, ...], language: str | None) -> tuple[str, ...]:
+        """The words the token model may read: those outside the conditional sentences of
+        ``language``, as for the rules ("Als je niet thuis bent, gaat je pakket naar een
+        PostNL-punt" asserts nothing the model may take for an attempt)."""
+        conditional = self.rules.conditional.get(language) if language else None
+        if not conditional or conditional.isdisjoint(words):
+            return words
+        flags = conditional_flags(words, conditional)
+        return tuple(w for w, hypothetical in zip(words, flags, strict=True) if not hypothetical)
 
     def _info(self, word: str) -> _TokenInfo:
         """Per token, memoised: the phrases starting with it, its script, its languages, the
