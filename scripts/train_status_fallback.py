@@ -9,11 +9,12 @@ and rules give the same file (a fixed shuffle, features in sorted order). The ex
   labelled data too, and through the model's character n-grams they reach inflected forms
   and compounds the exact phrases miss ("Zustellungen", "pakketautomaten").
 
-The model is a multinomial logistic regression over the features of
-``shiptrack.status.classifier.fallback``, fitted by stochastic gradient descent (a few passes,
-a decaying step, an L2 penalty once per pass); weights whose size stays under ``PRUNE`` are
-dropped, the rest rounded, so the file stays small. Run it again after changing the corpus or
-a rule file (a test checks the model is current).
+Two models over the features of ``shiptrack.status.classifier.fallback`` are trained on them:
+a multinomial logistic regression, fitted by stochastic gradient descent (a few passes, a
+decaying step, an L2 penalty once per pass; weights whose size stays under ``PRUNE`` are
+dropped, the rest rounded, so the file stays small), and a multinomial naive Bayes (feature
+counts per class). Run it again after changing the corpus or a rule file (a test checks the
+model is current).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import math
 import random
 import sys
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -30,7 +32,13 @@ sys.path.insert(0, str(ROOT / "tests" / "status"))
 
 from corpus_data import load  # noqa: E402
 
-from shiptrack.status.classifier.fallback import TokenModel, features  # noqa: E402
+from shiptrack.status.classifier.fallback import (  # noqa: E402
+    ALPHA,
+    NaiveBayes,
+    Regression,
+    TokenModel,
+    features,
+)
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
 from shiptrack.status.classifier.rules import GAP, Phrase, RuleSet, load_rules  # noqa: E402
 from shiptrack.status.taxonomy import STATUS_CODES  # noqa: E402
@@ -69,11 +77,29 @@ def lexicon_examples(chosen: Iterable[Phrase]) -> list[tuple[str, str | None]]:
     ]
 
 
+def count_features(
+    examples: Iterable[tuple[str, str | None]], ignored: Collection[str]
+) -> tuple[dict[str, dict[str, int]], list[int]]:
+    """(text, statusCode) pairs → (feature → class index as text → texts with it, texts per
+    class): the naive Bayes. A feature counts once per text; ``ignored`` words add none."""
+    index = {name: i for i, name in enumerate(CLASSES)}
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    documents = [0] * len(CLASSES)
+    for text, status_code in examples:
+        label = index[status_code or "-"]
+        documents[label] += 1
+        for feature in features(tokens(text), ignored):
+            counts[feature][label] += 1
+    table = {f: {str(k): v for k, v in sorted(c.items())} for f, c in sorted(counts.items())}
+    return table, documents
+
+
 def fit(
     examples: Iterable[tuple[str, str | None]], ignored: Collection[str]
 ) -> tuple[list[float], Weights]:
-    """(text, statusCode) pairs → (bias per class, feature → class index as text → weight),
-    pruned and rounded. ``ignored`` words (function words) give no features."""
+    """(text, statusCode) pairs → (bias per class, feature → class index as text → weight):
+    the regression, pruned and rounded. ``ignored`` words (function words) give no
+    features."""
     index = {name: i for i, name in enumerate(CLASSES)}
     size = len(CLASSES)
     data = []
@@ -126,8 +152,10 @@ def fit(
 
 def train(examples: Iterable[tuple[str, str | None]], ignored: Collection[str]) -> TokenModel:
     """A model trained on ``examples`` (what the estimate in bench/estimate.py folds over)."""
-    bias, weights = fit(examples, ignored)
-    return TokenModel(CLASSES, bias, weights, ignored)
+    examples = list(examples)
+    regression = Regression(*fit(examples, ignored))
+    bayes = NaiveBayes(*count_features(examples, ignored), ALPHA)
+    return TokenModel(CLASSES, regression, bayes, ignored)
 
 
 def main() -> None:
@@ -137,6 +165,7 @@ def main() -> None:
     ignored = sorted(rule_set.function_words)
     examples = [(row.text, row.status_code) for row in rows] + lexicon
     bias, weights = fit(examples, ignored)
+    counts, documents = count_features(examples, ignored)
     payload = {
         "trainedOn": f"{len(rows)} training rows of tests/status/corpus and {len(lexicon)} "
         "rule phrases",
@@ -144,6 +173,9 @@ def main() -> None:
         "ignored": ignored,
         "bias": bias,
         "weights": weights,
+        "alpha": ALPHA,
+        "documents": documents,
+        "counts": counts,
     }
     OUTPUT.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
     print(

@@ -85,7 +85,7 @@ def test_the_mistake_listing_for_rule_writers_never_shows_a_held_out_row():
 
 def test_the_shipped_token_model_is_trained_on_the_current_corpus_and_rules():
     sys.path.insert(0, str(ROOT / "scripts"))
-    from train_status_fallback import fit, lexicon_examples, phrases
+    from train_status_fallback import count_features, fit, lexicon_examples, phrases
 
     from shiptrack.status.classifier.rules import load_rules
 
@@ -96,11 +96,14 @@ def test_the_shipped_token_model_is_trained_on_the_current_corpus_and_rules():
     )
     examples = [(row.text, row.status_code) for row in ROWS if not row.held_out]
     rule_set = load_rules()
-    bias, weights = fit(examples + lexicon_examples(phrases(rule_set)), rule_set.function_words)
+    examples += lexicon_examples(phrases(rule_set))
+    bias, weights = fit(examples, rule_set.function_words)
+    counts, documents = count_features(examples, rule_set.function_words)
     assert shipped["ignored"] == sorted(rule_set.function_words)
     assert (shipped["bias"], shipped["weights"]) == (bias, weights), (
         "run scripts/train_status_fallback.py after changing the corpus or a rule file"
     )
+    assert (shipped["counts"], shipped["documents"]) == (counts, documents)
 
 
 def test_the_estimate_from_the_training_part_never_classifies_a_held_out_row():

@@ -1,4 +1,5 @@
-"""The token model behind texts no rule explains: features, weights, abstention, training."""
+"""The token model behind texts no rule explains: features, the two models and their mixture,
+abstention, training."""
 
 from __future__ import annotations
 
@@ -6,19 +7,33 @@ import sys
 from pathlib import Path
 
 from shiptrack.status.classifier import classify
-from shiptrack.status.classifier.fallback import MIN_POSTERIOR, MODEL_ID, TokenModel, features
+from shiptrack.status.classifier.fallback import (
+    MIN_POSTERIOR,
+    MODEL_ID,
+    NaiveBayes,
+    Regression,
+    TokenModel,
+    features,
+)
 from shiptrack.status.classifier.normalise import tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from train_status_fallback import CLASSES, PRUNE, fit, train
+from train_status_fallback import CLASSES, PRUNE, count_features, fit, train
 
 DELIVERED = str(CLASSES.index("delivery_delivered"))
 HANDOVER = str(CLASSES.index("transit_handover"))
 
 
-def _model(weights: dict[str, dict[str, float]], ignored: set[str] | None = None) -> TokenModel:
-    return TokenModel(CLASSES, [0.0] * len(CLASSES), weights, ignored or ())
+def _model(
+    weights: dict[str, dict[str, float]],
+    ignored: set[str] | None = None,
+    counted: list[tuple[str, str | None]] = (),
+) -> TokenModel:
+    """The regression of ``weights`` (zero biases) and the naive Bayes of ``counted``."""
+    regression = Regression([0.0] * len(CLASSES), weights)
+    bayes = NaiveBayes(*count_features(counted, ignored or ()))
+    return TokenModel(CLASSES, regression, bayes, ignored or ())
 
 
 def test_features_are_words_pairs_and_character_four_grams():
@@ -54,6 +69,22 @@ def test_function_words_give_the_model_no_evidence():
     assert "<the" not in features(tokens("the zugestellt"), {"the"})
 
 
+def test_the_two_models_posteriors_are_mixed():
+    # The regression leans to a hand-over, the naive Bayes (its counts) to a delivery: mixed,
+    # the regression's 0.7 share wins, less sure than the regression alone.
+    weights = {"zugestellt": {HANDOVER: 5.0}}
+    alone = _model(weights).guess(tokens("zugestellt"))
+    counted = [("zugestellt", "delivery_delivered")] * 5 + [("abgeholt", "transit_handover")]
+    mixed = _model(weights, counted=counted).guess(tokens("zugestellt"))
+    assert alone.status_code == mixed.status_code == "transit_handover"
+    assert mixed.posterior < alone.posterior
+    assert mixed.evidence == "zugestellt"  # the regression's weight explains it
+    # A text only the naive Bayes knows is answered by it alone, explained by its counts.
+    guess = _model({}, counted=counted).guess(tokens("zugestellt"))
+    assert guess.status_code == "delivery_delivered"
+    assert guess.evidence in features(tokens("zugestellt"))
+
+
 def test_training_is_deterministic_and_learns_the_examples():
     examples = [
         ("zugestellt", "delivery_delivered"),
@@ -76,7 +107,7 @@ def test_the_shipped_model_explains_its_guess_with_a_feature_of_the_text():
     assert result.rule_id.startswith(f"{MODEL_ID}:")
     assert result.status_code == "delivery_delivered"
     assert result.rule_id.split(":", 1)[1] in features(tokens("Zustellungen erfolgt"))
-    assert 0.5 <= result.confidence <= 0.85
+    assert 0.4 <= result.confidence <= 0.85
 
 
 def test_the_shipped_model_ignores_the_rules_function_words():

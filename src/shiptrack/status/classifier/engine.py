@@ -15,7 +15,7 @@ Order of evidence (the first that answers wins):
    future word before it takes its ``fut=`` meaning ("sera livré" is no delivery yet), a
    sender word after it, in its clause, its ``sender=`` meaning ("livré à l'expéditeur").
 3. No rule matched: the token model (``fallback``) guesses from words seen in the training
-   corpus and the rule phrases, with rule id ``model.lr:<feature>`` and a confidence of at
+   corpus and the rule phrases, with rule id ``model.mix:<feature>`` and a confidence of at
    most 0.85.
 
 Confidences are calibrated: they are about how often that kind of answer is right on
@@ -78,10 +78,10 @@ _WORD_CONFIDENCE: Final = 0.8
 
 
 def _model_confidence(posterior: float) -> float:
-    """The token model's posterior is near its rate of being right (on the estimate: about
-    half the time at 0.4–0.5, 0.73 at 0.6–0.7, 0.84 at 0.8–0.9, 0.95 at 1.0), a little
-    underconfident at the bottom; capped below a phrase of two or more words."""
-    return round(min(0.85, 0.2 + 0.75 * posterior), 2)
+    """The token model's mixed posterior is near its rate of being right (on the estimate:
+    0.41–0.47 at 0.4–0.5, 0.52 at 0.5–0.6, 0.73–0.80 at 0.6–0.8, 0.89–0.93 above), capped
+    below a phrase of two or more words."""
+    return round(min(0.85, posterior), 2)
 
 
 #: Per token: the phrases starting with it, its script, the languages whose vocabulary has
