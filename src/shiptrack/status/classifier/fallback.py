@@ -46,6 +46,8 @@ ALPHA: Final = 0.1
 NGRAM: Final = 4
 #: Distinct words whose known features are memoised (per model) before a reset.
 _WORD_MEMO: Final = 50_000
+#: Distinct texts (their words and pairs) whose guess is memoised before a reset.
+_GUESS_MEMO: Final = 20_000
 
 
 def word_features(word: str) -> list[str]:
@@ -120,7 +122,7 @@ class _Sparse:
     def _word_evidence(self, word: str) -> _Evidence:
         return self._evidence(word_features(word))
 
-    def parts(self, words: list[str], pairs: list[str]) -> list[_Evidence]:
+    def parts(self, words: Collection[str], pairs: Collection[str]) -> list[_Evidence]:
         """The evidence of each word (memoised) and of the text's pairs."""
         memo = self._memo
         found = []
@@ -132,7 +134,7 @@ class _Sparse:
                     memo.clear()
                 memo[word] = evidence
             found.append(evidence)
-        found.append(self._evidence(pairs))
+        found.append(self._evidence(list(pairs)))
         return found
 
 
@@ -232,6 +234,9 @@ class TokenModel:
         self.bayes = bayes
         #: Function words (the rules' ``@words``): no evidence of their own.
         self.ignored = frozenset(ignored) | BOUNDARIES
+        #: (words, pairs) → guess: carriers repeat their texts with a new number or place,
+        #: which the model does not read (numbers) or has read before.
+        self._guesses: dict[tuple[frozenset[str], tuple[str, ...]], Guess | None] = {}
 
     @classmethod
     def load(cls) -> TokenModel:
@@ -249,8 +254,18 @@ class TokenModel:
         ``MIN_POSTERIOR`` or without a feature either model knows (each distinct word counts
         once)."""
         ignored = self.ignored
-        kept = [w for w in set(words) if w not in ignored and not w.isdigit()]
-        pairs = pair_features(words)
+        kept = frozenset(w for w in words if w not in ignored and not w.isdigit())
+        pairs = tuple(pair_features(words))
+        key = (kept, pairs)
+        if key in self._guesses:
+            return self._guesses[key]
+        guess = self._guess(kept, pairs)
+        if len(self._guesses) >= _GUESS_MEMO:
+            self._guesses.clear()
+        self._guesses[key] = guess
+        return guess
+
+    def _guess(self, kept: frozenset[str], pairs: tuple[str, ...]) -> Guess | None:
         evidence = self.regression.parts(kept, pairs)
         counted = self.bayes.parts(kept, pairs)
         linear = self.regression.posteriors(evidence)
