@@ -1,4 +1,5 @@
-"""The labelled corpus and the classifier's accuracy on it (a few seconds).
+"""The labelled corpus and the classifier's accuracy on it (about half a minute: the estimate
+retrains the token model once per fold).
 
 Rules are written from the training part only; the held-out part measures. See
 ``corpus_data`` for the split and docs/decisions for the rule never to tune on held-out rows.
