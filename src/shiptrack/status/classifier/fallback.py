@@ -37,8 +37,8 @@ MODEL_ID: Final = "model.mix"
 #: bench/estimate.py 0.4 scores best (0.3 and 0.5 a few rows lower); meaningless texts
 #: ("Zorgle blep", "Nouvel événement") stay well under it.
 MIN_POSTERIOR: Final = 0.4
-#: The naive Bayes's share of the mixed posterior (0.3 and a geometric mean of half each
-#: score the same on the estimate; half each a little lower).
+#: The naive Bayes's share of the mixed posterior (0.2 to 0.4 and a geometric mean of half
+#: each score the same on the estimate; half each a little lower).
 BAYES_SHARE: Final = 0.3
 #: Additive smoothing of the naive Bayes's feature counts (chosen with bench/estimate.py).
 ALPHA: Final = 0.1
