@@ -24,7 +24,7 @@ import math
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,7 @@ from shiptrack.status.classifier.fallback import (  # noqa: E402
     NaiveBayes,
     Regression,
     TokenModel,
+    WordClasses,
     features,
 )
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
@@ -94,17 +95,34 @@ def count_features(
     return table, documents
 
 
+def word_classes(rule_set: RuleSet) -> dict[str, list[str]]:
+    """The rules' word classes, every language's words together: the qualifier classes
+    (``@pickup:``, ``@hold:``…) and ``@negation:``, ``@future:``, ``@sender:``,
+    ``@conditional:``."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for classes in rule_set.qualifiers.values():
+        for name, words in classes.items():
+            found[name].update(words)
+    for name in ("negation", "future", "sender", "conditional"):
+        for words in getattr(rule_set, name).values():
+            found[name].update(words)
+    return {name: sorted(words) for name, words in sorted(found.items())}
+
+
 def fit(
-    examples: Iterable[tuple[str, str | None]], ignored: Collection[str]
+    examples: Iterable[tuple[str, str | None]],
+    ignored: Collection[str],
+    classes: WordClasses | None = None,
 ) -> tuple[list[float], Weights]:
     """(text, statusCode) pairs → (bias per class, feature → class index as text → weight):
     the regression, pruned and rounded. ``ignored`` words (function words) give no
-    features."""
+    features of their own; ``classes`` add the word classes of a text's words."""
     index = {name: i for i, name in enumerate(CLASSES)}
     size = len(CLASSES)
     data = []
     for text, status_code in examples:
-        found = sorted(features(tokens(text), ignored))
+        words = tokens(text)
+        found = sorted(features(words, ignored).union(classes.of_text(words) if classes else ()))
         if found:
             data.append((found, index[status_code or "-"]))
     weights: dict[str, list[float]] = {}
@@ -150,12 +168,18 @@ def fit(
     return [round(b, DIGITS) for b in bias], kept
 
 
-def train(examples: Iterable[tuple[str, str | None]], ignored: Collection[str]) -> TokenModel:
-    """A model trained on ``examples`` (what the estimate in bench/estimate.py folds over)."""
+def train(
+    examples: Iterable[tuple[str, str | None]],
+    ignored: Collection[str],
+    classes: Mapping[str, Collection[str]] | None = None,
+) -> TokenModel:
+    """A model trained on ``examples`` (what the estimate in bench/estimate.py folds over);
+    ``classes``: the word classes (``word_classes``; the shipped rules' when None)."""
     examples = list(examples)
-    regression = Regression(*fit(examples, ignored))
+    tags = WordClasses(word_classes(load_rules()) if classes is None else classes)
+    regression = Regression(*fit(examples, ignored, tags))
     bayes = NaiveBayes(*count_features(examples, ignored), ALPHA)
-    return TokenModel(CLASSES, regression, bayes, ignored)
+    return TokenModel(CLASSES, regression, bayes, ignored, tags)
 
 
 def main() -> None:
@@ -164,13 +188,15 @@ def main() -> None:
     lexicon = lexicon_examples(phrases(rule_set))
     ignored = sorted(rule_set.function_words)
     examples = [(row.text, row.status_code) for row in rows] + lexicon
-    bias, weights = fit(examples, ignored)
+    classes = word_classes(rule_set)
+    bias, weights = fit(examples, ignored, WordClasses(classes))
     counts, documents = count_features(examples, ignored)
     payload = {
         "trainedOn": f"{len(rows)} training rows of tests/status/corpus and {len(lexicon)} "
         "rule phrases",
         "classes": CLASSES,
         "ignored": ignored,
+        "wordClasses": classes,
         "bias": bias,
         "weights": weights,
         "alpha": ALPHA,

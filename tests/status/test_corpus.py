@@ -86,8 +86,9 @@ def test_the_mistake_listing_for_rule_writers_never_shows_a_held_out_row():
 
 def test_the_shipped_token_model_is_trained_on_the_current_corpus_and_rules():
     sys.path.insert(0, str(ROOT / "scripts"))
-    from train_status_fallback import count_features, fit, lexicon_examples, phrases
+    from train_status_fallback import count_features, fit, lexicon_examples, phrases, word_classes
 
+    from shiptrack.status.classifier.fallback import WordClasses
     from shiptrack.status.classifier.rules import load_rules
 
     shipped = json.loads(
@@ -98,9 +99,11 @@ def test_the_shipped_token_model_is_trained_on_the_current_corpus_and_rules():
     examples = [(row.text, row.status_code) for row in ROWS if not row.held_out]
     rule_set = load_rules()
     examples += lexicon_examples(phrases(rule_set))
-    bias, weights = fit(examples, rule_set.function_words)
+    classes = word_classes(rule_set)
+    bias, weights = fit(examples, rule_set.function_words, WordClasses(classes))
     counts, documents = count_features(examples, rule_set.function_words)
     assert shipped["ignored"] == sorted(rule_set.function_words)
+    assert shipped["wordClasses"] == classes
     assert (shipped["bias"], shipped["weights"]) == (bias, weights), (
         "run scripts/train_status_fallback.py after changing the corpus or a rule file"
     )

@@ -13,6 +13,7 @@ from shiptrack.status.classifier.fallback import (
     NaiveBayes,
     Regression,
     TokenModel,
+    WordClasses,
     features,
 )
 from shiptrack.status.classifier.normalise import tokens
@@ -83,6 +84,26 @@ def test_the_two_models_posteriors_are_mixed():
     guess = _model({}, counted=counted).guess(tokens("zugestellt"))
     assert guess.status_code == "delivery_delivered"
     assert guess.evidence in features(tokens("zugestellt"))
+
+
+def test_the_rules_word_classes_are_features_of_the_regression():
+    classes = WordClasses({"negation": ["not", "nicht"], "pickup": ["locker", "paczkomat*"]})
+    assert classes.of_text(tokens("Nicht im Paczkomacie, not in the locker")) == (
+        "@negation",
+        "@pickup",
+    )
+    assert classes.of_text(tokens("zugestellt")) == ()
+    # A class weight alone answers a text whose words the model has never seen.
+    model = TokenModel(
+        CLASSES,
+        Regression([0.0] * len(CLASSES), {"@negation": {HANDOVER: 5.0}}),
+        NaiveBayes({}, [0] * len(CLASSES)),
+        (),
+        classes,
+    )
+    guess = model.guess(tokens("nicht qqqq"))
+    assert (guess.status_code, guess.evidence) == ("transit_handover", "@negation")
+    assert model.guess(tokens("qqqq")) is None
 
 
 def test_training_is_deterministic_and_learns_the_examples():

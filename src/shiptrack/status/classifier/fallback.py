@@ -5,7 +5,7 @@ models over the same features, trained on the same examples:
 
 * a multinomial logistic regression: a bias per statusCode (``-`` for informational) and, per
   feature, its weights for the statusCodes it speaks for or against (weights near zero
-  pruned);
+  pruned); its features include the rules' word classes (``WordClasses``, also in the file);
 * a multinomial naive Bayes: per feature, in how many examples of each statusCode it occurs.
 
 Their posteriors are mixed (``BAYES_SHARE`` of the naive Bayes): on the estimate the mixture
@@ -81,6 +81,44 @@ def features(words: tuple[str, ...], ignored: Collection[str] = ()) -> set[str]:
         if word not in BOUNDARIES and not word.isdigit() and word not in ignored:
             found.update(word_features(word))
     return found
+
+
+class WordClasses:
+    """The rules' word classes as features of the regression: a text holding a negation word
+    of any language has ``@negation``, a pickup place ``@pickup`` (``@future``, ``@sender``,
+    ``@conditional`` and every qualifier class alike). They carry what the rules know about
+    such words to texts no rule matched ("Ikke klar": a negation)."""
+
+    def __init__(self, classes: Mapping[str, Collection[str]]) -> None:
+        self._exact: dict[str, set[str]] = {}
+        stems: list[tuple[str, str]] = []
+        for name, words in classes.items():
+            for word in words:
+                if word.endswith("*"):
+                    stems.append((word[:-1], f"@{name}"))
+                else:
+                    self._exact.setdefault(word, set()).add(f"@{name}")
+        self._stems = tuple(sorted(stems))
+        self._memo: dict[str, frozenset[str]] = {}
+
+    def of_word(self, word: str) -> frozenset[str]:
+        """The classes ``word`` belongs to (memoised)."""
+        found = self._memo.get(word)
+        if found is None:
+            tags = set(self._exact.get(word, ()))
+            tags.update(tag for stem, tag in self._stems if word.startswith(stem))
+            found = frozenset(tags)
+            if len(self._memo) >= _WORD_MEMO:
+                self._memo.clear()
+            self._memo[word] = found
+        return found
+
+    def of_text(self, words: Collection[str]) -> tuple[str, ...]:
+        """The classes of a text's words, each once, in a fixed order."""
+        found: set[str] = set()
+        for word in words:
+            found |= self.of_word(word)
+        return tuple(sorted(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,15 +266,19 @@ class TokenModel:
         regression: Regression,
         bayes: NaiveBayes,
         ignored: Collection[str] = (),
+        word_classes: WordClasses | None = None,
     ) -> None:
         self.classes = classes
         self.regression = regression
         self.bayes = bayes
+        self.word_classes = word_classes or WordClasses({})
         #: Function words (the rules' ``@words``): no evidence of their own.
         self.ignored = frozenset(ignored) | BOUNDARIES
-        #: (words, pairs) → guess: carriers repeat their texts with a new number or place,
-        #: which the model does not read (numbers) or has read before.
-        self._guesses: dict[tuple[frozenset[str], tuple[str, ...]], Guess | None] = {}
+        #: (words, pairs, word classes) → guess: carriers repeat their texts with a new
+        #: number or place, which the model does not read (numbers) or has read before.
+        self._guesses: dict[
+            tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], Guess | None
+        ] = {}
 
     @classmethod
     def load(cls) -> TokenModel:
@@ -247,6 +289,7 @@ class TokenModel:
             Regression(raw["bias"], raw["weights"]),
             NaiveBayes(raw["counts"], raw["documents"], raw["alpha"]),
             raw["ignored"],
+            WordClasses(raw["wordClasses"]),
         )
 
     def guess(self, words: tuple[str, ...]) -> Guess | None:
@@ -256,17 +299,20 @@ class TokenModel:
         ignored = self.ignored
         kept = frozenset(w for w in words if w not in ignored and not w.isdigit())
         pairs = tuple(pair_features(words))
-        key = (kept, pairs)
+        tags = self.word_classes.of_text(words)
+        key = (kept, pairs, tags)
         if key in self._guesses:
             return self._guesses[key]
-        guess = self._guess(kept, pairs)
+        guess = self._guess(kept, pairs, tags)
         if len(self._guesses) >= _GUESS_MEMO:
             self._guesses.clear()
         self._guesses[key] = guess
         return guess
 
-    def _guess(self, kept: frozenset[str], pairs: tuple[str, ...]) -> Guess | None:
-        evidence = self.regression.parts(kept, pairs)
+    def _guess(
+        self, kept: frozenset[str], pairs: tuple[str, ...], tags: tuple[str, ...]
+    ) -> Guess | None:
+        evidence = self.regression.parts(kept, pairs + tags)
         counted = self.bayes.parts(kept, pairs)
         linear = self.regression.posteriors(evidence)
         bayes = self.bayes.posteriors(counted)
