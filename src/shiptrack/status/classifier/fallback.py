@@ -99,6 +99,7 @@ class WordClasses:
                 else:
                     self._exact.setdefault(word, set()).add(f"@{name}")
         self._stems = tuple(sorted(stems))
+        self._prefixes = tuple(stem for stem, _ in self._stems)
         self._memo: dict[str, frozenset[str]] = {}
 
     def of_word(self, word: str) -> frozenset[str]:
@@ -106,7 +107,8 @@ class WordClasses:
         found = self._memo.get(word)
         if found is None:
             tags = set(self._exact.get(word, ()))
-            tags.update(tag for stem, tag in self._stems if word.startswith(stem))
+            if word.startswith(self._prefixes):
+                tags.update(tag for stem, tag in self._stems if word.startswith(stem))
             found = frozenset(tags)
             if len(self._memo) >= _WORD_MEMO:
                 self._memo.clear()
@@ -114,10 +116,12 @@ class WordClasses:
         return found
 
     def of_text(self, words: Collection[str]) -> tuple[str, ...]:
-        """The classes of a text's words, each once, in a fixed order."""
+        """The classes of a text's words, each once, in a fixed order (numbers, each parcel's
+        own, belong to none and are not memoised)."""
         found: set[str] = set()
         for word in words:
-            found |= self.of_word(word)
+            if not word.isdigit():
+                found |= self.of_word(word)
         return tuple(sorted(found))
 
 
