@@ -79,8 +79,8 @@ _WORD_CONFIDENCE: Final = 0.8
 
 def _model_confidence(posterior: float) -> float:
     """The token model's mixed posterior is near its rate of being right (on the estimate:
-    0.44 at 0.4–0.5, 0.61 at 0.5–0.6, 0.73 at 0.6–0.7, 0.75–0.81 at 0.7–0.85, 0.92 above),
-    capped below a phrase of two or more words."""
+    0.36 at 0.3–0.4, 0.44 at 0.4–0.5, 0.61 at 0.5–0.6, 0.73 at 0.6–0.7, 0.75–0.81 at
+    0.7–0.85, 0.92 above), capped below a phrase of two or more words."""
     return round(min(0.85, posterior), 2)
 
 
