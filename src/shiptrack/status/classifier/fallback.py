@@ -47,7 +47,7 @@ ALPHA: Final = 0.1
 NGRAM: Final = 4
 #: Distinct words whose known features are memoised (per model) before a reset.
 _WORD_MEMO: Final = 50_000
-#: Distinct texts (their words and pairs) whose guess is memoised before a reset.
+#: Distinct texts (their words, pairs and word classes) whose guess is memoised before a reset.
 _GUESS_MEMO: Final = 20_000
 
 
