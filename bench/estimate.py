@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "status"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus_data import Row, Score, hints, load  # noqa: E402
-from train_status_fallback import lexicon_examples, phrases, train  # noqa: E402
+from train_status_fallback import lexicon_examples, phrases, train, word_classes  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
@@ -95,10 +95,12 @@ def estimate(
     general = lexicon_examples(
         p for p in phrases(classifier.rules) if len(support.get(id(p), ())) != 1
     )
+    classes = word_classes(classifier.rules)
     models = [
         train(
             [(r.text, r.status_code) for j, r in enumerate(rows) if j % FOLDS != fold] + general,
             classifier.rules.function_words,
+            classes,
         )
         for fold in range(FOLDS)
     ]

@@ -162,7 +162,7 @@ events = Table(
     Column("courier_order", Integer, nullable=True),
     Column("status_code", String(40), nullable=True),
     # What decided status_code: "table:<courier>:<code>", a normaliser rule ("de.delivered"),
-    # "model.nb:<token>" or "unmatched" (no rule explained the text). NULL before 0004.
+    # "model.mix:<feature>" or "unmatched" (no rule explained the text). NULL before 0004.
     Column("rule_id", String(80), nullable=True),
     Column("fingerprint", String(64), nullable=False),
     Column("discovered_at", UTCDateTime(), nullable=False),

@@ -29,7 +29,7 @@ class ClassifyData(BaseModel):
     statusMilestone: str = Field(description="The milestone the event implies by itself")
     ruleId: str = Field(
         description="What decided: a rule (de.delivered), table:<courier>:<code>, upu.<code>, "
-        "model.nb:<token>, or unmatched"
+        "model.mix:<feature>, or unmatched"
     )
     language: str | None
     confidence: float

@@ -327,7 +327,7 @@ async def get_tracker_results(request: Request) -> Response:
     "tracking stopped), why a source can never track its number (a sandbox number breaking "
     "the scenario grammar), and every stored event with the carrier's raw text and code, the "
     "Ship24 statusCode and the id of what decided it: table:<courier>:<code> (the connector's "
-    "table), a status-normaliser rule, model.nb:<token>, or unmatched.",
+    "table), a status-normaliser rule, model.mix:<feature>, or unmatched.",
     parameters=(SEARCH_BY,),
     responses={200: ("DiagnosticsEnvelope", "The tracker's events, explained"), **errors(400, 404)},
 )

@@ -139,7 +139,7 @@ class DiagnosticEvent(BaseModel):
     carrierStatusCode: str | None = Field(description="The carrier's raw code")
     statusCode: str | None
     ruleId: str | None = Field(
-        description="table:<courier>:<code>, a normaliser rule, model.nb:<token>, unmatched"
+        description="table:<courier>:<code>, a normaliser rule, model.mix:<feature>, unmatched"
     )
     discoveredAt: str
 

@@ -144,7 +144,7 @@ class CourierEvent:
     #: Position in the courier's own list when it gives one (lower = older); tie-breaker.
     order: int | None = None
     #: What decided ``status_code``: ``table:<courier>:<code>`` (the connector's own table),
-    #: a status-normaliser rule id, ``model.nb:<token>``, or ``unmatched``.
+    #: a status-normaliser rule id, ``model.mix:<feature>``, or ``unmatched``.
     rule_id: str | None = None
 
     def with_courier(self, courier_code: str) -> CourierEvent:

@@ -15,8 +15,8 @@ Order of evidence (the first that answers wins):
    future word before it takes its ``fut=`` meaning ("sera livré" is no delivery yet), a
    sender word after it, in its clause, its ``sender=`` meaning ("livré à l'expéditeur").
 3. No rule matched: the token model (``fallback``) guesses from words seen in the training
-   corpus and the rule phrases, with rule id ``model.nb:<feature>`` and a confidence of at
-   most 0.75.
+   corpus and the rule phrases, with rule id ``model.mix:<feature>`` and a confidence of at
+   most 0.85.
 
 Confidences are calibrated: they are about how often that kind of answer is right on
 training rows the rules and the model were not written from (``bench/estimate.py
@@ -78,9 +78,10 @@ _WORD_CONFIDENCE: Final = 0.8
 
 
 def _model_confidence(posterior: float) -> float:
-    """The token model's posterior is overconfident (naive Bayes): on the estimate it was
-    right 0.73 of the time near 1.0 and about half the time near 0.5."""
-    return round(min(0.75, 0.45 + 0.6 * (posterior - 0.5)), 2)
+    """The token model's mixed posterior is near its rate of being right (on the estimate:
+    0.36 at 0.3–0.4, 0.44 at 0.4–0.5, 0.61 at 0.5–0.6, 0.73 at 0.6–0.7, 0.75–0.81 at
+    0.7–0.85, 0.92 above), capped below a phrase of two or more words."""
+    return round(min(0.85, posterior), 2)
 
 
 #: Per token: the phrases starting with it, its script, the languages whose vocabulary has
