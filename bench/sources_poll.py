@@ -127,11 +127,14 @@ def serve_fake(name: str, port: int, latency: float, factor: float = 1.0) -> Non
         return dataclasses.replace(
             result,
             tracking_number=number,
-            events=[
-                e if e.tracking_number != first else dataclasses.replace(e, tracking_number=number)
-                for e in result.events
-            ],
+            events=[e if e.tracking_number != first else said_of(e, number) for e in result.events],
         )
+
+    def said_of(event: Any, number: str) -> Any:
+        """``event`` said of ``number`` (``dataclasses.replace`` without its field walk)."""
+        copy = event.with_courier(event.courier_code)
+        copy.tracking_number = number
+        return copy
 
     @web.middleware
     async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
