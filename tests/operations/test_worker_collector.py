@@ -7,6 +7,7 @@ import gc
 
 import pytest
 
+from shiptrack import logs
 from shiptrack.collector import GC_FIRST_THRESHOLD, settle_collector
 from shiptrack.config import get_settings
 from shiptrack.serving import served_app
@@ -40,6 +41,7 @@ def test_a_serve_worker_running_the_engine_raises_the_first_threshold(
     before = gc.get_threshold()
     monkeypatch.setenv("SHIPTRACK_DATABASE_URL", f"sqlite:///{tmp_path / 'shiptrack.db'}")
     monkeypatch.setenv("SHIPTRACK_ENGINE_ENABLED", engine)
+    monkeypatch.setattr(logs, "configure_from", lambda _settings: None)  # the test's own logs
     get_settings.cache_clear()
     try:
         gc.set_threshold(700, before[1], before[2])
