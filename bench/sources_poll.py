@@ -10,7 +10,10 @@ in the past, nothing more to come), each tracker with its own tag.
 - an aggregator: the sandbox is off and the trackers say ``courierCode: us-post``, so the
   engine asks that aggregator alone; its fake (a process of its own on 127.0.0.1, speaking the
   provider's protocol, batch calls included) plays the same script for each number it was
-  told about and answers every request after ``--latency`` seconds.
+  told about and answers every request after ``--latency`` seconds. The fake plays a script
+  once per second and says it of every number asked about within that second (their
+  events' times, to the second, are the same), and renders each number's answer once: its
+  CPU goes to the provider's protocol, as the provider's would.
 
 ``first``: trackers per second from the first create until every one has been checked once
 and found (for an aggregator that check also registers the number upstream; a check deferred
@@ -26,6 +29,9 @@ bind), ``…_MAX_IN_FLIGHT`` ``IN_FLIGHT``; ``documented`` — the fakes enforce
 documented limits and the server keeps its defaults: those figures are capped by the
 providers, not by shiptrack.
 
+``BENCH_PYSPY=<prefix>`` with ``BENCH_PYSPY_PHASE=first`` (or ``recheck``) samples the server
+and the fake with py-spy during that phase of every pass (``profile_phase``).
+
 ``--base-src /tmp/poll-base/src`` runs every pass a second time, alternating, with the
 server taken from another checkout (the fakes stay this checkout's): before/after figures
 in the same run.
@@ -34,6 +40,7 @@ in the same run.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import importlib
 import json
@@ -51,6 +58,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.api import spy, unspy  # noqa: E402
 from bench.sources import (  # noqa: E402
     Server,
     create_trackers,
@@ -90,16 +98,43 @@ def serve_fake(name: str, port: int, latency: float, factor: float = 1.0) -> Non
     from aiohttp import web
 
     from shiptrack.couriers.connectors.aggregator_fake import scaled_limits
+    from shiptrack.couriers.connectors.protocol import TrackingResult
     from shiptrack.couriers.fakes.aggregators import documented_limits
     from shiptrack.couriers.sandbox.playback import play
 
     played: dict[str, Any] = {}
+    shapes: dict[tuple[str, dt.datetime], tuple[str, Any]] = {}
 
     def source(number: str) -> Any:
         if number not in played:
-            now = dt.datetime.now(dt.UTC)
-            played[number] = play(number, now, now, 0, 1.0)
+            played[number] = journey_of(number)
         return played[number]
+
+    def journey_of(number: str) -> Any:
+        """The script ``number`` spells, as of the first time it is asked about: played once
+        per script (the number without its tag) and second, and said of each number of
+        that script asked within that second (its events' times are to the second, so they
+        are what playing it would give), so that the fake's CPU goes to the provider's
+        protocol rather than to the sandbox's playback."""
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        shape = (number.rpartition("_")[0] or number, now)
+        if shape not in shapes:
+            shapes.clear()  # only this second's are asked for again
+            shapes[shape] = (number, play(number, now, now, 0, 1.0))
+        first, result = shapes[shape]
+        if first == number or not isinstance(result, TrackingResult):
+            return result
+        return dataclasses.replace(
+            result,
+            tracking_number=number,
+            events=[e if e.tracking_number != first else said_of(e, number) for e in result.events],
+        )
+
+    def said_of(event: Any, number: str) -> Any:
+        """``event`` said of ``number`` (``dataclasses.replace`` without its field walk)."""
+        copy = event.with_courier(event.courier_code)
+        copy.tracking_number = number
+        return copy
 
     @web.middleware
     async def delay(request: web.Request, handler):  # type: ignore[no-untyped-def]
@@ -158,6 +193,21 @@ async def wait_listening(port: int) -> None:
 
 
 # --- one pass ----------------------------------------------------------------------------------
+
+
+def profile_phase(
+    phase: str, server: Server, fake: subprocess.Popen[bytes] | None
+) -> list[subprocess.Popen[bytes]]:
+    """With ``BENCH_PYSPY=<prefix>`` and ``BENCH_PYSPY_PHASE`` naming ``phase`` (``first`` or
+    ``recheck``): py-spy on the server and on the fake provider during that phase, into
+    ``<prefix>-<port>.txt`` and ``<prefix>-fake-<pid>.txt`` (collapsed stacks)."""
+    prefix = os.environ.get("BENCH_PYSPY")
+    if not prefix or os.environ.get("BENCH_PYSPY_PHASE") != phase:
+        return []
+    outputs = {server.process.pid: Path(f"{prefix}-{server.port}.txt")}
+    if fake is not None:
+        outputs[fake.pid] = Path(f"{prefix}-fake-{fake.pid}.txt")
+    return spy(outputs)
 
 
 async def make_all_due(conn: Any, now: dt.datetime) -> None:
@@ -262,6 +312,7 @@ async def poll_pass(
             if phase == "recheck":
                 async with db.write() as conn:
                     await make_all_due(conn, since)
+            spies = profile_phase(phase, server, fake)
             cpu, fake_cpu = server.cpu_seconds(), process_cpu(fake.pid) if fake else 0.0
             calls = await upstream_calls(server.origin)
             started = time.monotonic()
@@ -270,6 +321,7 @@ async def poll_pass(
             await checked_rate(db, count, since, timeout=600)
             figures[phase] = count / (time.monotonic() - started)
             figures[f"{phase}_cpu"] = (server.cpu_seconds() - cpu) * 1000 / count
+            unspy(spies)
             figures[f"{phase}_fake_cpu"] = (
                 (process_cpu(fake.pid) - fake_cpu) * 1000 / count if fake else 0.0
             )

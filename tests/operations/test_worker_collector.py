@@ -1,10 +1,16 @@
-"""``shiptrack worker`` settles the garbage collector once started (decision 26)."""
+"""``shiptrack worker`` settles the garbage collector once started, and a ``serve`` worker that
+runs the engine collects as rarely (decision 26)."""
 
 from __future__ import annotations
 
 import gc
 
-from shiptrack.cli.worker import GC_FIRST_THRESHOLD, settle_collector
+import pytest
+
+from shiptrack import logs
+from shiptrack.collector import GC_FIRST_THRESHOLD, settle_collector
+from shiptrack.config import get_settings
+from shiptrack.serving import served_app
 
 
 def test_settling_freezes_start_up_objects_and_raises_the_first_threshold():
@@ -26,3 +32,21 @@ def test_settling_freezes_start_up_objects_and_raises_the_first_threshold():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize(("engine", "first"), [("true", GC_FIRST_THRESHOLD), ("false", 700)])
+def test_a_serve_worker_running_the_engine_raises_the_first_threshold(
+    monkeypatch, tmp_path, engine, first
+):
+    before = gc.get_threshold()
+    monkeypatch.setenv("SHIPTRACK_DATABASE_URL", f"sqlite:///{tmp_path / 'shiptrack.db'}")
+    monkeypatch.setenv("SHIPTRACK_ENGINE_ENABLED", engine)
+    monkeypatch.setattr(logs, "configure_from", lambda _settings: None)  # the test's own logs
+    get_settings.cache_clear()
+    try:
+        gc.set_threshold(700, before[1], before[2])
+        served_app()
+        assert gc.get_threshold() == (first, before[1], before[2])
+    finally:
+        gc.set_threshold(*before)
+        get_settings.cache_clear()

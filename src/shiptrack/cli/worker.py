@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 
@@ -12,29 +11,12 @@ import typer
 
 from shiptrack import __version__
 from shiptrack.cli.common import exit_on_conflict
+from shiptrack.collector import settle_collector
 from shiptrack.config import get_settings
 from shiptrack.config_checks import SettingsConflict, courier_calls
 from shiptrack.config_checks import check as check_settings
 
 log = logging.getLogger("shiptrack.worker")
-
-#: The collector's first threshold in a worker (Python's default: 700 allocations). A batch
-#: of first checks allocates hundreds of thousands of short-lived objects, nearly all freed
-#: by reference counting; collecting every 700 of them spent ~10% of a worker's CPU.
-GC_FIRST_THRESHOLD = 10_000
-
-
-def settle_collector() -> None:
-    """Tune the garbage collector for the engine's steady state, once start-up is done:
-    what start-up built (modules, the courier catalogue, the status rules, pools) lives as
-    long as the process, so it moves out of the collector's sight (``gc.freeze``) instead of
-    being walked by every full collection (a full collection of a started worker took
-    ~65 ms and ran every few seconds under load); and young collections run less often.
-    Cyclic garbage is still collected, a little later. See decision 26."""
-    gc.collect()
-    gc.freeze()
-    _, second, third = gc.get_threshold()
-    gc.set_threshold(GC_FIRST_THRESHOLD, second, third)
 
 
 async def run_worker(migrate: bool, metrics_port: int | None = None) -> None:

@@ -49,6 +49,12 @@ def served_app() -> Any:
 
     settings = get_settings()
     logs.configure_from(settings)
+    if settings.engine_enabled:
+        # The engine's batches run here as in ``shiptrack worker``: its collector's threshold
+        # (the lifespan freezes what start-up built).
+        from shiptrack.collector import raise_first_threshold
+
+        raise_first_threshold()
     return create_app(settings)
 
 

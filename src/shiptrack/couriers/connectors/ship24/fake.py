@@ -339,8 +339,9 @@ def render_tracking(
 ) -> dict[str, Any]:
     """Ship24's ``tracking`` object for a journey (no events when it is unknown yet)."""
     events: list[dict[str, Any]] = []
+    shipment_id = str(uuid.uuid5(uuid.NAMESPACE_URL, registration.number))
     shipment: dict[str, Any] = {
-        "shipmentId": str(uuid.uuid5(uuid.NAMESPACE_URL, registration.number)),
+        "shipmentId": shipment_id,
         "statusMilestone": "pending",
         "trackingNumbers": [{"tn": registration.number}],
         "delivery": {},
@@ -350,9 +351,9 @@ def render_tracking(
         for index, event in enumerate(ordered, start=1):
             events.append(
                 {
-                    "eventId": str(
-                        uuid.uuid5(uuid.NAMESPACE_URL, f"{registration.number}/{index}")
-                    ),
+                    # The shipment's id with the event's position as its last digits:
+                    # the same for the same event on every answer, one hash per answer.
+                    "eventId": f"{shipment_id[:-4]}{index:04x}",
                     "trackingNumber": registration.number,
                     "eventTrackingNumber": event.tracking_number,
                     "status": event.status,
