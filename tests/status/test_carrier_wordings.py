@@ -545,3 +545,63 @@ def test_out_for_delivery_to_the_sender_is_a_return(text, language, expected):
 )
 def test_who_received_it_and_whether_it_is_done(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Korean verbs in their past and polite forms, and negated after the verb.
+        ("고객님께 상품을 전달했습니다", "delivery_delivered"),
+        ("배송을 완료하였습니다", "delivery_delivered"),
+        ("본인 수령", "delivery_delivered"),
+        ("배달되지 않았습니다", "delivery_attempted"),
+        ("배달을 시도했지만 실패했습니다", "delivery_attempted"),
+        # An address nobody can deliver to outranks the attempt it causes.
+        ("주소 불명으로 배달 불가", "delivery_exception"),
+        # A post or delivery office inside the country is a transit scan; an exchange office
+        # of the destination country is its arrival.
+        ("배달국 도착", None),
+        ("교환국 도착", "destination_arrival"),
+        # Characters across words: "님이 상품" is no anomaly (이상), "본인 수령" no hand-over (인수).
+        ("택배기사님이 상품을 집하하였습니다", "transit_handover"),
+        ("수취 거부로 반송", "delivery_refused"),
+        ("택배함에 보관되었습니다", "delivery_available_for_pickup"),
+    ],
+)
+def test_korean_verb_forms(text, expected):
+    assert classify(text, language="ko").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Japanese: absent and brought back is an attempt, whatever precedes it.
+        ("お届け先不在のため持ち戻り", "delivery_attempted"),
+        ("配達を試みましたが失敗しました", "delivery_attempted"),
+        ("出荷済み", "transit_handover"),
+        ("海外発送", "transit_origin_country_departure"),
+        ("国内到着", "destination_arrival"),
+        # A pickup place in machine-translated wordings (集荷場所) is no collection (集荷).
+        ("パッケージは集荷場所に到着しました", "delivery_available_for_pickup"),
+        ("配送情報を受け取りました", "data_order_created"),
+    ],
+)
+def test_japanese_verb_forms(text, expected):
+    assert classify(text, language="ja").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Delivered to a DHL ServicePoint is ready for pickup.
+        ("De zending is afgeleverd bij een DHL ServicePoint", "nl", "delivery_available_for_pickup"),
+        ("Het pakket is geladen in de bestelwagen", "nl", "delivery_out_for_delivery"),
+        ("Je pakket komt later dan verwacht", "nl", "delivery_exception"),
+        # A station signing for the recipient holds the parcel for them.
+        ("快件已被菜鸟驿站代收", "zh", "delivery_available_for_pickup"),
+        ("Przesyłka wydana w placówce", "pl", "delivery_delivered"),
+        ("A küldemény kézbesítésre került", "hu", "delivery_delivered"),
+    ],
+)
+def test_carriers_published_wordings_round_nine(text, language, expected):
+    assert classify(text, language=language).status_code == expected
