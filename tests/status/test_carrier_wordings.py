@@ -562,7 +562,8 @@ def test_who_received_it_and_whether_it_is_done(text, language, expected):
         # of the destination country is its arrival.
         ("배달국 도착", None),
         ("교환국 도착", "destination_arrival"),
-        # Characters across words: "님이 상품" is no anomaly (이상), "본인 수령" no hand-over (인수).
+        # Characters across words: "님이 상품" is no anomaly (이상), "본인 수령" no
+        # hand-over (인수).
         ("택배기사님이 상품을 집하하였습니다", "transit_handover"),
         ("수취 거부로 반송", "delivery_refused"),
         ("택배함에 보관되었습니다", "delivery_available_for_pickup"),
@@ -594,7 +595,7 @@ def test_japanese_verb_forms(text, expected):
     ("text", "language", "expected"),
     [
         # Delivered to a DHL ServicePoint is ready for pickup.
-        ("De zending is afgeleverd bij een DHL ServicePoint", "nl", "delivery_available_for_pickup"),
+        ("Zending afgeleverd bij een DHL ServicePoint", "nl", "delivery_available_for_pickup"),
         ("Het pakket is geladen in de bestelwagen", "nl", "delivery_out_for_delivery"),
         ("Je pakket komt later dan verwacht", "nl", "delivery_exception"),
         # A station signing for the recipient holds the parcel for them.
