@@ -606,3 +606,28 @@ def test_japanese_verb_forms(text, expected):
 )
 def test_carriers_published_wordings_round_nine(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Received by the recipient, the neighbours or a reception desk is a delivery; by the
+        # carrier, a hand-over.
+        ("Pakket is in ontvangst genomen door de buren", "nl", "delivery_delivered"),
+        ("Zending afgegeven bij de receptie", "nl", "delivery_delivered"),
+        ("Η αποστολή παραλήφθηκε από τον παραλήπτη", "el", "delivery_delivered"),
+        ("Η αποστολή παραλήφθηκε από τον αποστολέα", "el", "transit_handover"),
+        # Collected by the recipient at a post point; underway to the recipient.
+        ("Uw pakje werd opgehaald in het postpunt", "nl", "delivery_delivered"),
+        ("Het pakket is op weg naar de ontvanger", "nl", "delivery_out_for_delivery"),
+        ("Αποστολή προς επίδοση", "el", "delivery_out_for_delivery"),
+        # Customs holding the parcel; a theft.
+        ("Het pakket wordt door de douane vastgehouden", "nl", "customs_exception"),
+        ("Het pakket is gestolen", "nl", "exception_lost"),
+        # Korean: a delivery announced as "to be completed" is no delivery yet.
+        ("배달 완료 예정", "ko", "delivery_out_for_delivery"),
+        ("배송 보류", "ko", "delivery_exception"),
+    ],
+)
+def test_who_received_it_round_nine(text, language, expected):
+    assert classify(text, language=language).status_code == expected
