@@ -631,3 +631,23 @@ def test_carriers_published_wordings_round_nine(text, language, expected):
 )
 def test_who_received_it_round_nine(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Received or handed out at the branch is a delivery; waiting there, a pickup.
+        ("Відправлення отримано у відділенні", "uk", "delivery_delivered"),
+        ("Відправлення видано", "uk", "delivery_delivered"),
+        ("Прибуло у відділення", "uk", "delivery_available_for_pickup"),
+        ("Заказ выдан клиенту", "ru", "delivery_delivered"),
+        # The courier did not find the recipient: an attempt; an address not found: a problem.
+        ("Кур'єр не застав одержувача вдома", "uk", "delivery_attempted"),
+        ("Адресу не знайдено", "uk", "delivery_exception"),
+        ("Відправлення прибуло до України", "uk", "destination_arrival"),
+        # Taken over from the sender is a hand-over, not a delivery.
+        ("A csomag a feladótól átvéve", "hu", "transit_handover"),
+    ],
+)
+def test_branch_and_sender_wordings_round_nine(text, language, expected):
+    assert classify(text, language=language).status_code == expected
