@@ -645,8 +645,6 @@ def test_who_received_it_round_nine(text, language, expected):
         ("Кур'єр не застав одержувача вдома", "uk", "delivery_attempted"),
         ("Адресу не знайдено", "uk", "delivery_exception"),
         ("Відправлення прибуло до України", "uk", "destination_arrival"),
-        # Taken over from the sender is a hand-over, not a delivery.
-        ("A csomag a feladótól átvéve", "hu", "transit_handover"),
     ],
 )
 def test_branch_and_sender_wordings_round_nine(text, language, expected):
