@@ -615,6 +615,7 @@ def test_carriers_published_wordings_round_nine(text, language, expected):
         # carrier, a hand-over.
         ("Pakket is in ontvangst genomen door de buren", "nl", "delivery_delivered"),
         ("Zending afgegeven bij de receptie", "nl", "delivery_delivered"),
+        ("Die Sendung wurde dem Nachbarn übergeben", "de", "delivery_delivered"),
         ("Η αποστολή παραλήφθηκε από τον παραλήπτη", "el", "delivery_delivered"),
         ("Η αποστολή παραλήφθηκε από τον αποστολέα", "el", "transit_handover"),
         # Collected by the recipient at a post point; underway to the recipient.
