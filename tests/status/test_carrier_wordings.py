@@ -628,6 +628,9 @@ def test_carriers_published_wordings_round_nine(text, language, expected):
         # Korean: a delivery announced as "to be completed" is no delivery yet.
         ("배달 완료 예정", "ko", "delivery_out_for_delivery"),
         ("배송 보류", "ko", "delivery_exception"),
+        # Not yet collected (미집하) or to be collected is order data, not a hand-over.
+        ("미집하", "ko", "data_order_created"),
+        ("집하 예정", "ko", "data_order_created"),
     ],
 )
 def test_who_received_it_round_nine(text, language, expected):
