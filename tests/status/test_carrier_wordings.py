@@ -616,3 +616,27 @@ def test_code_table_reasons_and_holds(text, expected):
 )
 def test_code_table_courier_and_recipient_choices(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A label or address nobody can read, or a parcel at the wrong door: a problem.
+        ("Missing label", "delivery_exception"),
+        ("Label unreadable", "delivery_exception"),
+        ("Misdelivered", "delivery_exception"),
+        ("Ran out of time", "delivery_exception"),
+        # Back at the carrier's depot, or at its last hub: a site's scan, no return or delivery.
+        ("Returned to depot", None),
+        ("Reached final delivery hub", None),
+        # Customs' charges and questions hold the parcel; export customs' own return does not.
+        ("VAT payable", "customs_exception"),
+        ("Customs query", "customs_exception"),
+        ("Item returned from export customs", None),
+        # The recipient asking for another place is their decision, not the place's readiness.
+        ("Recipient requested delivery to a Pickup Point", "data_delivery_decided"),
+        ("Card through door", "delivery_attempted"),
+    ],
+)
+def test_code_table_parcel_problems_sites_and_requests(text, expected):
+    assert classify(text, language="en").status_code == expected
