@@ -640,3 +640,21 @@ def test_code_table_courier_and_recipient_choices(text, expected):
 )
 def test_code_table_parcel_problems_sites_and_requests(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Into the carrier's network, or collected from the sender: the hand-over.
+        ("Received into network", "transit_handover"),
+        ("Collection from sender completed", "transit_handover"),
+        # A carrier's collection from the sender that was tried: a failed collection.
+        ("Collection attempted - no one home", "delivery_exception"),
+        # Postage short, a part of the address missing: problems, not a loss.
+        ("Postage underpaid", "delivery_exception"),
+        ("Item awaiting payment of surcharge", "delivery_exception"),
+        ("House number missing", "delivery_exception"),
+    ],
+)
+def test_code_table_network_postage_and_address_parts(text, expected):
+    assert classify(text, language="en").status_code == expected
