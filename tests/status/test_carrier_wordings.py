@@ -576,6 +576,32 @@ def test_korean_verb_forms(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Leaving a named country is the export; arriving from abroad, the import.
+        ("Departed Australia", "transit_origin_country_departure"),
+        ("Departed the UK", "transit_origin_country_departure"),
+        ("Dispatched overseas", "transit_origin_country_departure"),
+        ("Received by overseas post", "destination_arrival"),
+        # UPU event names in the imperative.
+        ("Receive item from customer (Otb)", "transit_handover"),
+        ("Deliver item (Inb)", "delivery_delivered"),
+        ("Return item from customs (Inb)", "customs_cleared"),
+        # Held at a site is the site's scan; held at a pickup place, ready for pickup.
+        ("Item held at delivery office", None),
+        ("Item held at inward office of exchange", None),
+        ("Item held at Parcel Collect", "delivery_available_for_pickup"),
+        # The carrier has the sender's shipping information, not the parcel.
+        ("Shipping information received by Australia Post", "data_order_created"),
+        # An enquiry about the parcel is no event of the parcel.
+        ("Customer enquiry lodged", None),
+    ],
+)
+def test_code_table_sites_directions_and_countries(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # Japanese: absent and brought back is an attempt, whatever precedes it.
         ("お届け先不在のため持ち戻り", "delivery_attempted"),
         ("配達を試みましたが失敗しました", "delivery_attempted"),
@@ -653,3 +679,90 @@ def test_who_received_it_round_nine(text, language, expected):
 )
 def test_branch_and_sender_wordings_round_nine(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An address or consignee that cannot be found is an address problem, not a loss.
+        ("Unable to locate address", "delivery_exception"),
+        ("Could not locate the consignee", "delivery_exception"),
+        ("Awaiting consignee instructions", "delivery_exception"),
+        # Delays from outside are notes: alone an exception, after an event the event.
+        ("Vehicle breakdown", "delivery_exception"),
+        ("Delay due to adverse weather", "delivery_exception"),
+        ("Contents missing", "delivery_exception"),
+        ("Out of delivery area", "delivery_exception"),
+        ("Consignee shifted", "delivery_exception"),
+        # No safe place, no access, no one in, cash not ready: a failed attempt.
+        ("No safe place available", "delivery_attempted"),
+        ("Door locked", "delivery_attempted"),
+        ("COD amount not ready", "delivery_attempted"),
+        ("Consignee out of station", "delivery_attempted"),
+        ("We couldn't deliver your parcel today", "delivery_attempted"),
+        # The sender not ready: the collection failed.
+        ("Shipper not ready for pickup", "delivery_exception"),
+        ("Pickup not completed", "delivery_exception"),
+    ],
+)
+def test_code_table_reasons_and_holds(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The courier on the way to the recipient.
+        ("Courier en route", "delivery_out_for_delivery"),
+        ("Onboard for delivery", "delivery_out_for_delivery"),
+        # The recipient's instructions, heard: their decision.
+        ("We've received your instructions", "data_delivery_decided"),
+        ("Safe place requested", "data_delivery_decided"),
+        ("Shipment held - customer request", "data_delivery_decided"),
+        ("Consignee requested self collection", "data_delivery_decided"),
+    ],
+)
+def test_code_table_courier_and_recipient_choices(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A label or address nobody can read, or a parcel at the wrong door: a problem.
+        ("Missing label", "delivery_exception"),
+        ("Label unreadable", "delivery_exception"),
+        ("Misdelivered", "delivery_exception"),
+        ("Ran out of time", "delivery_exception"),
+        # Back at the carrier's depot, or at its last hub: a site's scan, no return or delivery.
+        ("Returned to depot", None),
+        ("Reached final delivery hub", None),
+        # Customs' charges and questions hold the parcel; export customs' own return does not.
+        ("VAT payable", "customs_exception"),
+        ("Customs query", "customs_exception"),
+        ("Item returned from export customs", None),
+        # The recipient asking for another place is their decision, not the place's readiness.
+        ("Recipient requested delivery to a Pickup Point", "data_delivery_decided"),
+        ("Card through door", "delivery_attempted"),
+    ],
+)
+def test_code_table_parcel_problems_sites_and_requests(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Into the carrier's network, or collected from the sender: the hand-over.
+        ("Received into network", "transit_handover"),
+        ("Collection from sender completed", "transit_handover"),
+        # A carrier's collection from the sender that was tried: a failed collection.
+        ("Collection attempted - no one home", "delivery_exception"),
+        # Postage short, a part of the address missing: problems, not a loss.
+        ("Postage underpaid", "delivery_exception"),
+        ("Item awaiting payment of surcharge", "delivery_exception"),
+        ("House number missing", "delivery_exception"),
+    ],
+)
+def test_code_table_network_postage_and_address_parts(text, expected):
+    assert classify(text, language="en").status_code == expected
