@@ -185,6 +185,24 @@ def process_cpu(pid: int) -> float:
     return total
 
 
+def process_waits(pid: int) -> float:
+    """Seconds the threads of a process and its descendants have spent runnable but waiting
+    for a core so far (``/proc/<pid>/task/<tid>/schedstat``'s run-queue time): what a busy
+    machine adds to a phase beyond the process's own CPU."""
+    total = 0
+    for each in [pid, *_children(pid)]:
+        try:
+            tasks = list(Path(f"/proc/{each}/task").iterdir())
+        except FileNotFoundError:
+            continue
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (FileNotFoundError, IndexError):
+                continue
+    return total / 1e9
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():

@@ -20,8 +20,11 @@ and found (for an aggregator that check also registers the number upstream; a ch
 by the provider's rate limit or failed does not count); ``recheck``: all made due again,
 trackers per second until every one has been found again. The fakes enforce the providers'
 documented per-endpoint rate limits (429 past them). Beside each rate: CPU of
-the server's processes per tracker (``/proc``), the fake's CPU per tracker, the provider calls
-per tracker (from the server's ``shiptrack_upstream_calls_total``) and the load average.
+the server's processes per tracker (``/proc``), the time its threads spent runnable but
+waiting for a core (``schedstat``: on a busy machine a phase's rate is bound by CPU plus this
+wait, and an aggregator's pass shares the cores with its fake), the fake's CPU per tracker,
+the provider calls per tracker (from the server's ``shiptrack_upstream_calls_total``) and the
+load average.
 
 ``--upstream-limits``: ``raised`` (default) — each fake enforces its provider's documented
 limits × ``RAISED`` and the server's ``…_RATE_LIMITS`` say the same (a plan whose limits do not
@@ -65,6 +68,7 @@ from bench.sources import (  # noqa: E402
     free_port,
     prepare,
     process_cpu,
+    process_waits,
 )
 
 from shiptrack.couriers.connectors.aggregator_fake import scaled_limits  # noqa: E402
@@ -314,6 +318,7 @@ async def poll_pass(
                     await make_all_due(conn, since)
             spies = profile_phase(phase, server, fake)
             cpu, fake_cpu = server.cpu_seconds(), process_cpu(fake.pid) if fake else 0.0
+            waited = process_waits(server.process.pid)
             calls = await upstream_calls(server.origin)
             started = time.monotonic()
             if phase == "first":  # the engine starts checking while the creates go on
@@ -321,6 +326,7 @@ async def poll_pass(
             await checked_rate(db, count, since, timeout=600)
             figures[phase] = count / (time.monotonic() - started)
             figures[f"{phase}_cpu"] = (server.cpu_seconds() - cpu) * 1000 / count
+            figures[f"{phase}_wait"] = (process_waits(server.process.pid) - waited) * 1000 / count
             unspy(spies)
             figures[f"{phase}_fake_cpu"] = (
                 (process_cpu(fake.pid) - fake_cpu) * 1000 / count if fake else 0.0
@@ -344,6 +350,7 @@ async def poll_pass(
 def _line(name: str, r: dict[str, float], count: int) -> str:
     return (
         f"{name}: first {r['first']:.0f}/s ({r['first_cpu']:.2f} ms CPU, "
+        f"{r['first_wait']:.2f} ms waiting for a core, "
         f"{r['first_calls'] / count:.3f} calls per tracker) recheck {r['recheck']:.0f}/s "
         f"({r['recheck_cpu']:.2f} ms, {r['recheck_calls'] / count:.3f} calls); fake CPU "
         f"{r['first_fake_cpu']:.2f}/{r['recheck_fake_cpu']:.2f} ms; load {r['load']:.2f}"
@@ -377,9 +384,9 @@ async def poll_part(
     print(
         "| source | first checks/s | CPU ms | recheck/s | CPU ms | ratio first | "
         "ratio recheck | CPU ratio first / recheck | calls per tracker (first / recheck) "
-        "| load | meets 0.8× |"
+        "| load | meets 0.8× | first: ms waiting for a core |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for label, _src in trees:
         for kind in kinds:
             sandbox = results[label + f"sandbox@{kind}"]
@@ -411,7 +418,7 @@ async def poll_part(
                     f"| {label}{name} | {med['first']:.0f} | {med['first_cpu']:.2f} | "
                     f"{med['recheck']:.0f} | {med['recheck_cpu']:.2f} | {shown} | "
                     f"{med['first_calls'] / count:.3f} / {med['recheck_calls'] / count:.3f} | "
-                    f"{loads} | {meets} |"
+                    f"{loads} | {meets} | {med['first_wait']:.2f} |"
                 )
 
 
