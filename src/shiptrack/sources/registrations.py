@@ -193,10 +193,10 @@ class DatabaseBook:
             else:
                 state, upstream_id, error = "registered", outcome, None
             rows.append((now, state, upstream_id, error, source, number, courier, claim))
-        for state in ("deferred", "failed", "registered"):
+        for state, outcome in _COUNTED.items():
             counted = sum(row[1] == state for row in rows)
             if counted:
-                metrics.REGISTRATIONS.labels(source, _COUNTED[state]).inc(counted)
+                metrics.REGISTRATIONS.labels(source, outcome).inc(counted)
         async with self.db.write() as conn:
             await execute_many(conn, _RECORD, rows, sqlite=sqlite)
 
