@@ -269,3 +269,29 @@ async def test_a_restarted_process_registers_nothing_again(app, client, provider
     assert latest.status_code == "delivery_delivered"
     assert provider.state.registered[number] == 1
     assert provider.state.calls["register"] == 1
+
+
+async def test_an_unchanged_recheck_is_not_merged_again(app, client, provider, clock, journeys):
+    """A re-check whose answer is byte for byte the last one (the connector's cached reading)
+    is recorded without being merged again; one with news is merged as before."""
+    number = usps_number(8)
+    journeys.start(number, clock.now)
+    tracker = await _create(client, number)
+    await _checked(app, tracker)
+    first = await _events(client, tracker)
+    answers = services_of(app).engine.refresher.stored_answers
+    # Ship24's first answer came from its track call, the re-checks' from results: the
+    # first re-check may read new bytes; from the second on, nothing happened.
+    await _refresh(app, tracker)
+    skipped = answers.skipped
+    checked = await _refresh(app, tracker)
+    assert answers.skipped == skipped + 1
+    assert checked.last_checked_at is not None
+    assert await _events(client, tracker) == first
+
+    clock.advance(days=4)
+    await _refresh(app, tracker)
+    assert answers.skipped == skipped + 1, "an answer with news is merged"
+    later = await _events(client, tracker)
+    assert len(later) > len(first)
+    assert [e["eventId"] for e in later[: len(first)]] == [e["eventId"] for e in first]

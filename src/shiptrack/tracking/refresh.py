@@ -37,6 +37,7 @@ from shiptrack.tracking.shipment_state import (
     stored_timeline,
     timeline_event_of,
 )
+from shiptrack.tracking.stored_answers import StoredAnswers
 from shiptrack.tracking.timeline import (
     ShipmentSummary,
     TimelineEvent,
@@ -86,6 +87,8 @@ class Refresher:
         self.aggregators = frozenset(
             c.info.source_code for c in fetcher.connectors.connectors if c.info.kind == "aggregator"
         )
+        #: What this process last stored per tracker: an unchanged re-check is not merged.
+        self.stored_answers = StoredAnswers()
 
     async def refresh(self, trackers: Sequence[ClaimedTracker]) -> BatchStats:
         """Refresh claimed trackers (rows from ``schedule_sql.claim_*``) and store the outcome.
@@ -208,13 +211,30 @@ class Refresher:
                 conn, [f.tracker.id for f in fetches], self.owner, postgres=postgres
             )
             fetches = [f for f in fetches if f.tracker.id in owned]
+            # A re-check whose answers are those this process stored last time (the
+            # connector's cached reading of the same bytes) would merge nothing new.
+            same = {
+                f.tracker.id
+                for f in fetches
+                if f.tracker.has_data
+                and f.tracker.shipment_id in stored
+                and self.stored_answers.unchanged(f.tracker.id, f.results)
+            }
+            merged = [f for f in fetches if f.tracker.id not in same]
             with_events = [
                 f.tracker.shipment_id
-                for f in fetches
+                for f in merged
                 if f.tracker.has_data and any(r.events for r in f.results)
             ]
             keys = await repository.load_event_keys(conn, with_events)
-            states, written = await self.merge_and_write(conn, fetches, stored, keys, now)
+            merged_states, written = await self.merge_and_write(conn, merged, stored, keys, now)
+            by_tracker = {f.tracker.id: st for f, st in zip(merged, merged_states, strict=True)}
+            states = [
+                self._state(f.tracker, stored[f.tracker.shipment_id], None)
+                if f.tracker.id in same
+                else by_tracker[f.tracker.id]
+                for f in fetches
+            ]
             finished = [
                 schedule_after_check(
                     self.settings, self.owner, fetch, state, now, stats, fetched_ms
@@ -223,6 +243,8 @@ class Refresher:
             ]
             await schedule_sql.finish_checks(conn, finished, postgres=postgres)
             await repository.record_outcomes(conn, _outcome_rows(fetches, now), postgres=postgres)
+        for fetch in fetches:  # committed
+            self.stored_answers.remember(fetch.tracker.id, fetch.results)
         if written:
             self.sink.after_commit()
         stats.refreshed = len(fetches)

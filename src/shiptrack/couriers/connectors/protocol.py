@@ -172,9 +172,11 @@ class LinkedTrackingNumber:
     courier_code: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class TrackingResult:
-    """Everything one courier knows about one tracking number."""
+    """Everything one courier knows about one tracking number. Weakly referable: the
+    refresher remembers which results it stored for a tracker (``tracking.stored_answers``)
+    without keeping them alive."""
 
     tracking_number: str
     courier_code: str
