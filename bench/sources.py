@@ -91,7 +91,9 @@ class Server:
         workdir: Path,
         workers: int = 1,
         src: Path | None = None,
+        cpus: set[int] | None = None,
     ) -> None:
+        """``cpus``: the cores the server's processes may run on (``None``: any)."""
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         full = {
@@ -120,6 +122,7 @@ class Server:
             cwd=workdir,
             stdout=self.log,
             stderr=self.log,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         self.spy: subprocess.Popen[bytes] | None = None
 
@@ -264,6 +267,13 @@ async def main() -> None:
     parser.add_argument(
         "--base-src", type=Path, help="also run each poll pass with this src/ (before/after)"
     )
+    parser.add_argument(
+        "--placement",
+        choices=("split", "shared"),
+        default="split",
+        help="poll: split (the server on one core, the fake provider and this client on the "
+        "others, as a provider runs on its own machines) or shared (every process on any core)",
+    )
     args = parser.parse_args()
     parts, engines = args.parts.split(","), args.engines.split(",")
     print(f"load before: {loadavg()}; {vars(args)}")
@@ -281,7 +291,14 @@ async def main() -> None:
             kinds = [k for k in args.aggregators.split(",") if k]
             for limits in args.upstream_limits.split(","):
                 await poll_part(
-                    args.trackers, args.latency, args.runs, workdir, kinds, args.base_src, limits
+                    args.trackers,
+                    args.latency,
+                    args.runs,
+                    workdir,
+                    kinds,
+                    args.base_src,
+                    limits,
+                    args.placement,
                 )
     print(f"load after: {loadavg()}")
 

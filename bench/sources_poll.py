@@ -85,6 +85,8 @@ RAISED = 1000.0
 #: ``raised``: calls waiting for an answer at once (the default, 64, is sized for the
 #: documented limits: 10 calls/s × 0.2 s need 2).
 IN_FLIGHT = 512
+#: How often the server's idle engine looks for due trackers (``ENGINE_IDLE_POLL_SECONDS``).
+IDLE_POLL = 0.05
 
 
 def numbers(count: int) -> list[str]:
@@ -276,13 +278,21 @@ async def poll_pass(
     workdir: Path,
     src: Path | None = None,
     limits: str = "raised",
+    server_cpus: set[int] | None = None,
 ) -> dict[str, float]:
     """One pass of ``kind`` (``sandbox`` or an aggregator); ``src``: the server's source tree;
-    ``limits``: ``raised`` or ``documented``."""
+    ``limits``: ``raised`` or ``documented``; ``server_cpus``: the server's cores (the fake
+    runs where this process does)."""
 
     url = f"sqlite:///{workdir / f'poll-{kind}-{uuid.uuid4().hex[:6]}.db'}"
     db, key = await prepare(url)
-    env = {"SHIPTRACK_SANDBOX_LATENCY": str(latency)}
+    env = {
+        "SHIPTRACK_SANDBOX_LATENCY": str(latency),
+        # The re-checks are made due by writing the schedule, which wakes no engine: an idle
+        # engine would find them up to its idle poll (1 s) later, a wait that has nothing to
+        # do with checking (creates wake it at once).
+        "SHIPTRACK_ENGINE_IDLE_POLL_SECONDS": str(IDLE_POLL),
+    }
     fake: subprocess.Popen[bytes] | None = None
     if kind != "sandbox":
         port = free_port()
@@ -307,7 +317,7 @@ async def poll_pass(
                 f"{prefix}RATE_LIMIT": "10000",  # the server before this change: its gate
             }
     items = [{"trackingNumber": n, "courierCode": ["us-post"]} for n in numbers(count)]
-    server = Server(url, env, workdir, src=src)
+    server = Server(url, env, workdir, src=src, cpus=server_cpus)
     try:
         await server.ready()
         figures: dict[str, float] = {}
@@ -365,10 +375,47 @@ async def poll_part(
     kinds: list[str],
     base: Path | None,
     limits: str = "raised",
+    placement: str = "split",
 ) -> None:
     """Each aggregator's passes paired with a sandbox pass right before or after it (the order
     alternating from run to run), so that each ratio compares passes a minute apart at most
-    on a machine whose load drifts; the ratio is the median of the pairs' ratios."""
+    on a machine whose load drifts; the ratio is the median of the pairs' ratios.
+
+    ``placement``: ``split`` (``placed``) or ``shared`` (any process on any core)."""
+    server_cpus, restore = placed(placement)
+    try:
+        await _poll_part(count, latency, runs, workdir, kinds, base, limits, server_cpus)
+    finally:
+        os.sched_setaffinity(0, restore)
+    print(f"placement: {placement} (server on cores {sorted(server_cpus or restore)})")
+
+
+def placed(placement: str) -> tuple[set[int] | None, set[int]]:
+    """``split``: the server's cores and this process's (the fake's, the client's) apart —
+    the server on the first core this process may use, this process and the fake it starts
+    on the others. A real provider answers from its own machines: on this bench's one
+    machine the fake's CPU (reported beside the server's) would otherwise be taken from the
+    server's, and the sandbox's pass has no fake. Both passes of a pair get the same core.
+    With one core, or ``shared``: no placement. Returns (server cores, this process's cores
+    to restore)."""
+    mine = os.sched_getaffinity(0)
+    if placement != "split" or len(mine) < 2:
+        return None, mine
+    first = min(mine)
+    os.sched_setaffinity(0, mine - {first})
+    return {first}, mine
+
+
+async def _poll_part(
+    count: int,
+    latency: float,
+    runs: int,
+    workdir: Path,
+    kinds: list[str],
+    base: Path | None,
+    limits: str,
+    server_cpus: set[int] | None,
+) -> None:
     trees: list[tuple[str, Path | None]] = [("", None)] + ([("base ", base)] if base else [])
     results: dict[str, list[dict[str, float]]] = {}
     for run in range(runs):
@@ -376,7 +423,7 @@ async def poll_part(
             for label, src in trees if run % 2 == 0 else list(reversed(trees)):
                 pair = ["sandbox", kind] if run % 2 == 0 else [kind, "sandbox"]
                 for which in pair:
-                    r = await poll_pass(which, count, latency, workdir, src, limits)
+                    r = await poll_pass(which, count, latency, workdir, src, limits, server_cpus)
                     key = label + (f"sandbox@{kind}" if which == "sandbox" else kind)
                     results.setdefault(key, []).append(r)
                     print(f"run {run + 1}: " + _line(key, r, count), flush=True)
