@@ -32,6 +32,14 @@ bind), ``…_MAX_IN_FLIGHT`` ``IN_FLIGHT``; ``documented`` — the fakes enforce
 documented limits and the server keeps its defaults: those figures are capped by the
 providers, not by shiptrack.
 
+``--placement``: ``split`` (default) runs the server on one core and the fake provider and
+this client on the others, in both passes of a pair — a provider answers from its own
+machines, and on this bench's one machine the fake's CPU (reported beside the server's) would
+otherwise come out of the server's, in the aggregator's pass only; ``shared`` lets every
+process run on any core (the figures before the seventh round). The server's idle engine
+looks for due trackers every ``IDLE_POLL`` seconds (the re-checks are made due by writing the
+schedule, which wakes no engine).
+
 ``BENCH_PYSPY=<prefix>`` with ``BENCH_PYSPY_PHASE=first`` (or ``recheck``) samples the server
 and the fake with py-spy during that phase of every pass (``profile_phase``).
 
