@@ -40,7 +40,8 @@ def parse_tracking(number: str, tracking: object) -> TrackingResult | TrackingNu
     events = []
     for index, raw in enumerate(raw_events):
         item = json_object(raw, "event")
-        courier = string_value(item.get("courierCode")) or courier
+        said = string_value(item.get("courierCode"))
+        courier = said or courier
         event = upstream_event(
             number=string_value(item.get("trackingNumber")) or number,
             when=item.get("occurrenceDatetime"),
@@ -49,7 +50,7 @@ def parse_tracking(number: str, tracking: object) -> TrackingResult | TrackingNu
             code=string_value(item.get("statusCode")),
             table=STATUS_CODES,
             table_name=SOURCE_CODE,
-            courier_code=string_value(item.get("courierCode")) or "",
+            courier_code=said or "",
             source_code=SOURCE_CODE,
             order=_order(item.get("order"), len(raw_events) - index),
         )
