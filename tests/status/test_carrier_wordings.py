@@ -810,3 +810,35 @@ def test_code_table_network_postage_and_address_parts(text, expected):
 )
 def test_germanic_and_nordic_delivery_variants_and_collections(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Collected FROM a pickup place is a delivery; delivered TO one is ready for pickup.
+        ("Pakken er udleveret fra pakkeshoppen", "da", "delivery_delivered"),
+        ("Försändelsen har hämtats ut från ombudet", "sv", "delivery_delivered"),
+        ("Sendingen er utlevert fra hentestedet", "nb", "delivery_delivered"),
+        ("Lähetys on noudettu pakettiautomaatista", "fi", "delivery_delivered"),
+        ("Die Sendung wurde von der Packstation abgeholt", "de", "delivery_delivered"),
+        ("Försändelsen har levererats till paketskåpet", "sv", "delivery_available_for_pickup"),
+        # A pickup place that is full or too small: a failed delivery, not ready for pickup.
+        ("Paketet fick inte plats i paketboxen", "sv", "delivery_exception"),
+        ("Pakkeautomaten er full", "nb", "delivery_exception"),
+        ("Lähetys ei mahtunut pakettiautomaattiin", "fi", "delivery_exception"),
+        ("Pakkeboksen er fuld", "da", "delivery_exception"),
+        # A route cancelled is a problem on the road, not a cancelled order.
+        ("Tour storniert", "de", "delivery_exception"),
+        ("Tur annulleret", "da", "delivery_exception"),
+        # Not arrived yet at the carrier: order data; clearance announced: customs received.
+        ("Het pakket is nog niet bij ons aangekomen", "nl", "data_order_created"),
+        ("Zending wordt ingeklaard", "nl", "customs_received"),
+        # Out for delivery towards a pickup point is a transfer, not the last mile.
+        ("Bezorger is onderweg naar het PostNL-punt", "nl", None),
+        # Trailers and uploads are scans.
+        ("Geliefert in LEMAN Trailer", "de", None),
+        ("DD upload bekræftet", "da", None),
+    ],
+)
+def test_germanic_and_nordic_pickup_places_routes_and_scans(text, language, expected):
+    assert classify(text, language=language).status_code == expected
