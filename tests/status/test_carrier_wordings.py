@@ -842,3 +842,19 @@ def test_germanic_and_nordic_delivery_variants_and_collections(text, language, e
 )
 def test_germanic_and_nordic_pickup_places_routes_and_scans(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Not yet delivered is no failed attempt: nothing has happened yet.
+        ("Die Sendung wurde noch nicht zugestellt", "de"),
+        ("Je pakket is nog niet bezorgd", "nl"),
+        ("Pakken er endnu ikke leveret", "da"),
+        ("Paketet är ännu inte levererat", "sv"),
+        ("Pakken er ikke levert ennå", "nb"),
+        ("Lähetystä ei ole vielä toimitettu", "fi"),
+    ],
+)
+def test_germanic_and_nordic_not_yet_delivered_is_no_attempt(text, language):
+    assert classify(text, language=language).status_code is None
