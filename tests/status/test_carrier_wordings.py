@@ -766,3 +766,95 @@ def test_code_table_parcel_problems_sites_and_requests(text, expected):
 )
 def test_code_table_network_postage_and_address_parts(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Left without a signature, or delivered with a shortage or a wait: still delivered
+        # ("ohne"/"uden"/"zonder" before the verb is no negation of the delivery).
+        ("Ohne Unterschrift zugestellt", "de", "delivery_delivered"),
+        ("Abgestellt ohne Quittung", "de", "delivery_delivered"),
+        ("Zending is bezorgd zonder handtekening", "nl", "delivery_delivered"),
+        ("Pakken er stillet uden kvittering", "da", "delivery_delivered"),
+        ("Sendingen er levert uten signatur", "nb", "delivery_delivered"),
+        ("Levering med ventetid", "da", "delivery_delivered"),
+        ("Lieferung mit Fehlmenge", "de", "delivery_delivered"),
+        # A shortage or a wait alone is a note; a shortage at a handling stage is looked into;
+        # at collection the collection decides.
+        ("Fehlmenge ok", "de", None),
+        ("Ende Standzeit", "de", None),
+        ("Ventetid slut", "da", None),
+        ("Fehlmenge bei Ankunft im Hub", "de", "delivery_exception"),
+        ("Manko ved modtagelse", "da", "delivery_exception"),
+        ("Fehlmenge bei Abholung", "de", "transit_handover"),
+        # A collection announced is order data, not yet a hand-over.
+        ("Die Sendung wird abgeholt", "de", "data_order_created"),
+        ("Afhaalzending wordt opgehaald", "nl", "data_order_created"),
+        ("Pakken vil blive afhentet", "da", "data_order_created"),
+        ("Sendingen er ennå ikke levert inn", "nb", "data_order_created"),
+        ("Lähetys ei ole vielä saapunut Postille", "fi", "data_order_created"),
+        # A collection from the sender that failed is a problem, not a hand-over.
+        ("Vergebliche Abholung", "de", "delivery_exception"),
+        ("Forgæves afhentning", "da", "delivery_exception"),
+        ("Misslyckad upphämtning", "sv", "delivery_exception"),
+        # Notices and vehicle planning are scans.
+        ("E-Mail Avisierung gesendet", "de", None),
+        ("Auf Tour disponiert", "de", None),
+        ("Disponeret til bil", "da", None),
+        # Collected by the recipient: delivered.
+        ("Paketet har hämtats ut", "sv", "delivery_delivered"),
+        ("Asiakas on noutanut lähetyksen", "fi", "delivery_delivered"),
+        ("Zending afgehaald uit de pakketautomaat", "nl", "delivery_delivered"),
+    ],
+)
+def test_germanic_and_nordic_delivery_variants_and_collections(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Collected FROM a pickup place is a delivery; delivered TO one is ready for pickup.
+        ("Pakken er udleveret fra pakkeshoppen", "da", "delivery_delivered"),
+        ("Försändelsen har hämtats ut från ombudet", "sv", "delivery_delivered"),
+        ("Sendingen er utlevert fra hentestedet", "nb", "delivery_delivered"),
+        ("Lähetys on noudettu pakettiautomaatista", "fi", "delivery_delivered"),
+        ("Die Sendung wurde von der Packstation abgeholt", "de", "delivery_delivered"),
+        ("Försändelsen har levererats till paketskåpet", "sv", "delivery_available_for_pickup"),
+        # A pickup place that is full or too small: a failed delivery, not ready for pickup.
+        ("Paketet fick inte plats i paketboxen", "sv", "delivery_exception"),
+        ("Pakkeautomaten er full", "nb", "delivery_exception"),
+        ("Lähetys ei mahtunut pakettiautomaattiin", "fi", "delivery_exception"),
+        ("Pakkeboksen er fuld", "da", "delivery_exception"),
+        # A route cancelled is a problem on the road, not a cancelled order.
+        ("Tour storniert", "de", "delivery_exception"),
+        ("Tur annulleret", "da", "delivery_exception"),
+        # Not arrived yet at the carrier: order data; clearance announced: customs received.
+        ("Het pakket is nog niet bij ons aangekomen", "nl", "data_order_created"),
+        ("Zending wordt ingeklaard", "nl", "customs_received"),
+        # Out for delivery towards a pickup point is a transfer, not the last mile.
+        ("Bezorger is onderweg naar het PostNL-punt", "nl", None),
+        # Trailers and uploads are scans.
+        ("Geliefert in LEMAN Trailer", "de", None),
+        ("DD upload bekræftet", "da", None),
+    ],
+)
+def test_germanic_and_nordic_pickup_places_routes_and_scans(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Not yet delivered is no failed attempt: nothing has happened yet.
+        ("Die Sendung wurde noch nicht zugestellt", "de"),
+        ("Je pakket is nog niet bezorgd", "nl"),
+        ("Pakken er endnu ikke leveret", "da"),
+        ("Paketet är ännu inte levererat", "sv"),
+        ("Pakken er ikke levert ennå", "nb"),
+        ("Lähetystä ei ole vielä toimitettu", "fi"),
+    ],
+)
+def test_germanic_and_nordic_not_yet_delivered_is_no_attempt(text, language):
+    assert classify(text, language=language).status_code is None
