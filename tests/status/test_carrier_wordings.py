@@ -766,3 +766,48 @@ def test_code_table_parcel_problems_sites_and_requests(text, expected):
 )
 def test_code_table_network_postage_and_address_parts(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hand-over at the counter, and a collection only booked (order data).
+        ("Parcel handed in at Post Office", "transit_handover"),
+        ("Received and ready for processing", "transit_handover"),
+        ("Pickup request received", "data_order_created"),
+        ("USPS Expects Item for Mailing", "data_order_created"),
+        # A carrier's own sites: delivered to, collected from or returned to one is a scan.
+        ("Delivered to sorting centre", None),
+        ("Shipment collected from airline", None),
+        ("Returned to hub", None),
+        ("Bag closed", None),
+        ("Ready for delivery", None),
+        ("Handed over to external carrier", None),
+        ("No tracking information yet", None),
+        # Tried to deliver today is the attempt, not the round; announced, it is the round.
+        ("We tried to deliver your parcel today", "delivery_attempted"),
+        ("We will attempt to deliver your parcel today", "delivery_out_for_delivery"),
+        ("Delivery failed - recipient not at home", "delivery_attempted"),
+        ("En route for delivery", "delivery_out_for_delivery"),
+        # A locker or pickup place that cannot take the parcel: a failed delivery.
+        ("No locker slot available", "delivery_exception"),
+        ("Parcel locker malfunction", "delivery_exception"),
+        ("Pickup point closed", "delivery_exception"),
+        ("Delivered to personal locker", "delivery_delivered"),
+        # Missing alone names a missing part; the parcel missing is lost.
+        ("Missing at pickup", "transit_handover"),
+        ("Documents missing", "delivery_exception"),
+        ("Parcel is missing", "exception_lost"),
+        ("Failed pickup attempt", "delivery_exception"),
+        # Customs, returns and countries named.
+        ("Pending customs release", "customs_exception"),
+        ("Import not permitted", "customs_rejected"),
+        ("Forward Expired", "exception_return"),
+        ("Item has left the UK", "transit_origin_country_departure"),
+        ("Arrived in the United States", "destination_arrival"),
+        ("Reminder to schedule redelivery of your item", "data_delivery_proposed"),
+        ("Redirected to a ParcelShop at your request", "data_delivery_decided"),
+    ],
+)
+def test_fifth_round_families_and_near_misses(text, expected):
+    assert classify(text, language="en").status_code == expected
