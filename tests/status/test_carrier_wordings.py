@@ -811,3 +811,38 @@ def test_code_table_network_postage_and_address_parts(text, expected):
 )
 def test_fifth_round_families_and_near_misses(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Order data: details, waybills, bookings; a hand-over not yet made (contractions negate).
+        ("Shipment details received from sender", "data_order_created"),
+        ("Your parcel hasn't been handed to us yet", "data_order_created"),
+        ("Parcel created, but not ready for shipment.", "data_order_created"),
+        ("Booking confirmed", "data_order_created"),
+        # Sites and journeys: no event of their own.
+        ("Shipment received at hub", None),
+        ("The package is running on time", None),
+        ("Cargo transfer to partner for further delivery", None),
+        ("Driver is en route to PostNL outlet", None),
+        # The recipient's decisions and the carrier's offers.
+        ("Rearrange delivery time", "data_delivery_decided"),
+        ("Contact recipient to arrange an appointment.", "data_delivery_proposed"),
+        # Returns after the collection period, refusals, a warning of a return.
+        ("Collection period expired", "exception_return"),
+        ("Recipient did not accept the parcel", "delivery_refused"),
+        (
+            "There's an issue with your delivery address. This may cause a delay or return.",
+            "delivery_exception",
+        ),
+        ("Shipment may be collected at the parcel locker", "delivery_available_for_pickup"),
+        # Customs and USPS's own words.
+        ("Held by Border Force", "customs_exception"),
+        ("Item returned from customs", "customs_cleared"),
+        ("Vacant", "exception_return"),
+        ("Dead letter office", "exception_discarded"),
+    ],
+)
+def test_fifth_round_order_data_sites_decisions_and_returns(text, expected):
+    assert classify(text, language="en").status_code == expected
