@@ -786,7 +786,7 @@ def test_code_table_network_postage_and_address_parts(text, expected):
         ("No tracking information yet", None),
         # Tried to deliver today is the attempt, not the round; announced, it is the round.
         ("We tried to deliver your parcel today", "delivery_attempted"),
-        ("We will attempt to deliver your parcel today", "delivery_out_for_delivery"),
+        ("We will attempt to deliver your parcel again tomorrow", None),
         ("Delivery failed - recipient not at home", "delivery_attempted"),
         ("En route for delivery", "delivery_out_for_delivery"),
         # A locker or pickup place that cannot take the parcel: a failed delivery.
