@@ -846,3 +846,22 @@ def test_fifth_round_families_and_near_misses(text, expected):
 )
 def test_fifth_round_order_data_sites_decisions_and_returns(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What was done outranks the request that led to it; the request alone is a decision.
+        ("Delivered to neighbour at your request", "delivery_delivered"),
+        ("Diverted to ParcelShop as requested", "data_delivery_decided"),
+        ("Your delivery has been rescheduled for Monday as requested", "data_delivery_decided"),
+        # A hand-over outranks the order data named with it; charges paid are no hold.
+        ("Parcel created and handed over to courier", "transit_handover"),
+        ("Import charges paid", None),
+        ("Shipment label expired without being used", "data_order_cancelled"),
+        ("Service disruption in your area", "delivery_exception"),
+        ("Driver left without delivering", "delivery_attempted"),
+    ],
+)
+def test_fifth_round_requests_and_what_outranks_them(text, expected):
+    assert classify(text, language="en").status_code == expected
