@@ -858,3 +858,102 @@ def test_germanic_and_nordic_pickup_places_routes_and_scans(text, language, expe
 )
 def test_germanic_and_nordic_not_yet_delivered_is_no_attempt(text, language):
     assert classify(text, language=language).status_code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hand-over at the counter, and a collection only booked (order data).
+        ("Parcel handed in at Post Office", "transit_handover"),
+        ("Received and ready for processing", "transit_handover"),
+        ("Pickup request received", "data_order_created"),
+        ("USPS Expects Item for Mailing", "data_order_created"),
+        # A carrier's own sites: delivered to, collected from or returned to one is a scan.
+        ("Delivered to sorting centre", None),
+        ("Shipment collected from airline", None),
+        ("Returned to hub", None),
+        ("Bag closed", None),
+        ("Ready for delivery", None),
+        ("Handed over to external carrier", None),
+        ("No tracking information yet", None),
+        # Tried to deliver today is the attempt, not the round; announced, it is the round.
+        ("We tried to deliver your parcel today", "delivery_attempted"),
+        ("We will attempt to deliver your parcel again tomorrow", None),
+        ("Delivery failed - recipient not at home", "delivery_attempted"),
+        ("En route for delivery", "delivery_out_for_delivery"),
+        # A locker or pickup place that cannot take the parcel: a failed delivery.
+        ("No locker slot available", "delivery_exception"),
+        ("Parcel locker malfunction", "delivery_exception"),
+        ("Pickup point closed", "delivery_exception"),
+        ("Delivered to personal locker", "delivery_delivered"),
+        # Missing alone names a missing part; the parcel missing is lost.
+        ("Missing at pickup", "transit_handover"),
+        ("Documents missing", "delivery_exception"),
+        ("Parcel is missing", "exception_lost"),
+        ("Failed pickup attempt", "delivery_exception"),
+        # Customs, returns and countries named.
+        ("Pending customs release", "customs_exception"),
+        ("Import not permitted", "customs_rejected"),
+        ("Forward Expired", "exception_return"),
+        ("Item has left the UK", "transit_origin_country_departure"),
+        ("Arrived in the United States", "destination_arrival"),
+        ("Reminder to schedule redelivery of your item", "data_delivery_proposed"),
+        ("Redirected to a ParcelShop at your request", "data_delivery_decided"),
+    ],
+)
+def test_fifth_round_families_and_near_misses(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Order data: details, waybills, bookings; a hand-over not yet made (contractions negate).
+        ("Shipment details received from sender", "data_order_created"),
+        ("Your parcel hasn't been handed to us yet", "data_order_created"),
+        ("Parcel created, but not ready for shipment.", "data_order_created"),
+        ("Booking confirmed", "data_order_created"),
+        # Sites and journeys: no event of their own.
+        ("Shipment received at hub", None),
+        ("The package is running on time", None),
+        ("Cargo transfer to partner for further delivery", None),
+        ("Driver is en route to PostNL outlet", None),
+        # The recipient's decisions and the carrier's offers.
+        ("Rearrange delivery time", "data_delivery_decided"),
+        ("Contact recipient to arrange an appointment.", "data_delivery_proposed"),
+        # Returns after the collection period, refusals, a warning of a return.
+        ("Collection period expired", "exception_return"),
+        ("Recipient did not accept the parcel", "delivery_refused"),
+        (
+            "There's an issue with your delivery address. This may cause a delay or return.",
+            "delivery_exception",
+        ),
+        ("Shipment may be collected at the parcel locker", "delivery_available_for_pickup"),
+        # Customs and USPS's own words.
+        ("Held by Border Force", "customs_exception"),
+        ("Item returned from customs", "customs_cleared"),
+        ("Vacant", "exception_return"),
+        ("Dead letter office", "exception_discarded"),
+    ],
+)
+def test_fifth_round_order_data_sites_decisions_and_returns(text, expected):
+    assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What was done outranks the request that led to it; the request alone is a decision.
+        ("Delivered to neighbour at your request", "delivery_delivered"),
+        ("Diverted to ParcelShop as requested", "data_delivery_decided"),
+        ("Your delivery has been rescheduled for Monday as requested", "data_delivery_decided"),
+        # A hand-over outranks the order data named with it; charges paid are no hold.
+        ("Parcel created and handed over to courier", "transit_handover"),
+        ("Import charges paid", None),
+        ("Shipment label expired without being used", "data_order_cancelled"),
+        ("Service disruption in your area", "delivery_exception"),
+        ("Driver left without delivering", "delivery_attempted"),
+    ],
+)
+def test_fifth_round_requests_and_what_outranks_them(text, expected):
+    assert classify(text, language="en").status_code == expected
