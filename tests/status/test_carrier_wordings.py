@@ -766,3 +766,39 @@ def test_code_table_parcel_problems_sites_and_requests(text, expected):
 )
 def test_code_table_network_postage_and_address_parts(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Customs stages by a completion or hold word near a customs word, in scripts whose
+        # characters are tokens too: cleared, held, or only received.
+        ("海关清关完成", "zh", "customs_cleared"),
+        ("海关查验完毕", "zh", "customs_cleared"),
+        ("海关扣留", "zh", "customs_exception"),
+        ("货物在目的国待清关", "zh", "customs_received"),
+        ("税関検査のため留置", "ja", "customs_exception"),
+        ("통관검사대기", "ko", "customs_received"),
+        ("التخليص الجمركي مكتمل", "ar", "customs_cleared"),
+        ("قيد التخليص الجمركي", "ar", "customs_received"),
+        # Russian Post's customs refusals are customs', not the recipient's refusal.
+        ("Таможенное оформление - В убытии отказано", "ru", "customs_rejected"),
+        ("Таможенное оформление - Отказ в выпуске", "ru", "customs_rejected"),
+        ("Недоставка - Отказ в получении", "ru", "delivery_refused"),
+        # Handed to the postman or courier who delivers: out for delivery; to a carrier: not.
+        ("Обработка - Передано почтальону", "ru", "delivery_out_for_delivery"),
+        ("Передано перевозчику", "ru", "transit_handover"),
+        # A branch named alone ranks below what happened there.
+        ("Відправлення прийняте у відділенні", "uk", "transit_handover"),
+        ("Відправлення у відділенні", "uk", "delivery_available_for_pickup"),
+        # A cancelled delivery run or flight is a delivery exception, not a cancelled order.
+        ("Saída para entrega cancelada", "pt", "delivery_exception"),
+        ("Vuelo cancelado", "es", "delivery_exception"),
+        ("Pedido cancelado", "pt", "data_order_cancelled"),
+        # On its way, to nobody named: informational.
+        ("الشحنة في الطريق إليك", "ar", None),
+        ("Forza maggiore", "it", "delivery_exception"),
+    ],
+)
+def test_customs_stages_hand_overs_and_cancelled_runs_across_languages(text, language, expected):
+    assert classify(text, language=language).status_code == expected
