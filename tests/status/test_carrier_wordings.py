@@ -802,3 +802,37 @@ def test_code_table_network_postage_and_address_parts(text, expected):
 )
 def test_customs_stages_hand_overs_and_cancelled_runs_across_languages(text, language, expected):
     assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "courier", "expected"),
+    [
+        # Collected by the recipient at a locker, Relais or shop: a delivery above the place.
+        ("Coletul a fost ridicat din easybox", "gls-ro", "delivery_delivered"),
+        ("Colis retiré en Relais Pickup", "chronopost", "delivery_delivered"),
+        ("Recogido en CityPaq", "es-post", "delivery_delivered"),
+        ("Objeto levantado no Ponto CTT", None, "delivery_delivered"),
+        # ...not collected: the way back.
+        ("Colis non retiré par le destinataire", "mondialrelay", "exception_return"),
+        ("Destinatário não retirou objeto na Unidade dos Correios", "br-post", "exception_return"),
+        ("Alıcı tarafından teslim alınmadı", "yurtici-kargo", "exception_return"),
+        # Posted at a locker or dropped at a Relais by the sender: the hand-over.
+        ("Feladva automatában", "foxpost-hu", "transit_handover"),
+        ("Colis remis au Point Relais par l'expéditeur", "mondialrelay", "transit_handover"),
+        # A collection from the sender asked for, or failed: order data, an exception.
+        ("RECOGIDA SOLICITADA", "tourline-express", "data_order_created"),
+        ("RITIRO NON EFFETTUATO", "brt-it", "delivery_exception"),
+        # A problem solved, a delivery announced: nothing of their own.
+        ("INCIDENCIA SOLUCIONADA", "tourline-express", None),
+        ("Kargonuz yarın teslim edilecek", "yurtici-kargo", None),
+        ("سيتم تسليم الشحنة غدا", "aramex", None),
+        # "Delivered" to a sorting centre is a scan; a release from a depot's hold no customs'.
+        ("Доставлено в сортировочный центр", None, None),
+        ("SPEDIZIONE SVINCOLATA DALLA GIACENZA", "brt-it", "data_delivery_decided"),
+        # CDEK's own "Не вручен" is the buyer's refusal.
+        ("Не вручен", "cdek-ru", "delivery_refused"),
+        ("Не вручено", "ru-post", "delivery_attempted"),
+    ],
+)
+def test_collections_hand_overs_and_announcements_in_carriers_tables(text, courier, expected):
+    assert classify(text, courier_code=courier).status_code == expected
