@@ -815,6 +815,42 @@ def test_germanic_and_nordic_delivery_variants_and_collections(text, language, e
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
+        # Customs stages by a completion or hold word near a customs word, in scripts whose
+        # characters are tokens too: cleared, held, or only received.
+        ("海关清关完成", "zh", "customs_cleared"),
+        ("海关查验完毕", "zh", "customs_cleared"),
+        ("海关扣留", "zh", "customs_exception"),
+        ("货物在目的国待清关", "zh", "customs_received"),
+        ("税関検査のため留置", "ja", "customs_exception"),
+        ("통관검사대기", "ko", "customs_received"),
+        ("التخليص الجمركي مكتمل", "ar", "customs_cleared"),
+        ("قيد التخليص الجمركي", "ar", "customs_received"),
+        # Russian Post's customs refusals are customs', not the recipient's refusal.
+        ("Таможенное оформление - В убытии отказано", "ru", "customs_rejected"),
+        ("Таможенное оформление - Отказ в выпуске", "ru", "customs_rejected"),
+        ("Недоставка - Отказ в получении", "ru", "delivery_refused"),
+        # Handed to the postman or courier who delivers: out for delivery; to a carrier: not.
+        ("Обработка - Передано почтальону", "ru", "delivery_out_for_delivery"),
+        ("Передано перевозчику", "ru", "transit_handover"),
+        # A branch named alone ranks below what happened there.
+        ("Відправлення прийняте у відділенні", "uk", "transit_handover"),
+        ("Відправлення у відділенні", "uk", "delivery_available_for_pickup"),
+        # A cancelled delivery run or flight is a delivery exception, not a cancelled order.
+        ("Saída para entrega cancelada", "pt", "delivery_exception"),
+        ("Vuelo cancelado", "es", "delivery_exception"),
+        ("Pedido cancelado", "pt", "data_order_cancelled"),
+        # On its way, to nobody named: informational.
+        ("الشحنة في الطريق إليك", "ar", None),
+        ("Forza maggiore", "it", "delivery_exception"),
+    ],
+)
+def test_customs_stages_hand_overs_and_cancelled_runs_across_languages(text, language, expected):
+    assert classify(text, language=language).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
         # Collected FROM a pickup place is a delivery; delivered TO one is ready for pickup.
         ("Pakken er udleveret fra pakkeshoppen", "da", "delivery_delivered"),
         ("Försändelsen har hämtats ut från ombudet", "sv", "delivery_delivered"),
@@ -957,3 +993,37 @@ def test_fifth_round_order_data_sites_decisions_and_returns(text, expected):
 )
 def test_fifth_round_requests_and_what_outranks_them(text, expected):
     assert classify(text, language="en").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "courier", "expected"),
+    [
+        # Collected by the recipient at a locker, Relais or shop: a delivery above the place.
+        ("Coletul a fost ridicat din easybox", "gls-ro", "delivery_delivered"),
+        ("Colis retiré en Relais Pickup", "chronopost", "delivery_delivered"),
+        ("Recogido en CityPaq", "es-post", "delivery_delivered"),
+        ("Objeto levantado no Ponto CTT", None, "delivery_delivered"),
+        # ...not collected: the way back.
+        ("Colis non retiré par le destinataire", "mondialrelay", "exception_return"),
+        ("Destinatário não retirou objeto na Unidade dos Correios", "br-post", "exception_return"),
+        ("Alıcı tarafından teslim alınmadı", "yurtici-kargo", "exception_return"),
+        # Posted at a locker or dropped at a Relais by the sender: the hand-over.
+        ("Feladva automatában", "foxpost-hu", "transit_handover"),
+        ("Colis remis au Point Relais par l'expéditeur", "mondialrelay", "transit_handover"),
+        # A collection from the sender asked for, or failed: order data, an exception.
+        ("RECOGIDA SOLICITADA", "tourline-express", "data_order_created"),
+        ("RITIRO NON EFFETTUATO", "brt-it", "delivery_exception"),
+        # A problem solved, a delivery announced: nothing of their own.
+        ("INCIDENCIA SOLUCIONADA", "tourline-express", None),
+        ("Kargonuz yarın teslim edilecek", "yurtici-kargo", None),
+        ("سيتم تسليم الشحنة غدا", "aramex", None),
+        # "Delivered" to a sorting centre is a scan; a release from a depot's hold no customs'.
+        ("Доставлено в сортировочный центр", None, None),
+        ("SPEDIZIONE SVINCOLATA DALLA GIACENZA", "brt-it", "data_delivery_decided"),
+        # CDEK's own "Не вручен" is the buyer's refusal.
+        ("Не вручен", "cdek-ru", "delivery_refused"),
+        ("Не вручено", "ru-post", "delivery_attempted"),
+    ],
+)
+def test_collections_hand_overs_and_announcements_in_carriers_tables(text, courier, expected):
+    assert classify(text, courier_code=courier).status_code == expected
