@@ -51,6 +51,7 @@ in the same run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import importlib
@@ -63,6 +64,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +377,26 @@ def _line(name: str, r: dict[str, float], count: int) -> str:
     )
 
 
+@contextlib.contextmanager
+def placed(placement: str) -> Iterator[set[int] | None]:
+    """``split``: the server's cores and this process's (the fake's, the client's) apart,
+    for the length of the block — the server on the first core this process may use, this
+    process and the fake it starts on the others. A real provider answers from its own
+    machines: on this bench's one machine the fake's CPU (reported beside the server's)
+    would otherwise be taken from the server's, and the sandbox's pass has no fake. Both
+    passes of a pair get the same core. With one core, or ``shared``: no placement (None)."""
+    mine = os.sched_getaffinity(0)
+    if placement != "split" or len(mine) < 2:
+        yield None
+        return
+    first = min(mine)
+    os.sched_setaffinity(0, mine - {first})
+    try:
+        yield {first}
+    finally:
+        os.sched_setaffinity(0, mine)
+
+
 async def poll_part(
     count: int,
     latency: float,
@@ -390,51 +412,23 @@ async def poll_part(
     on a machine whose load drifts; the ratio is the median of the pairs' ratios.
 
     ``placement``: ``split`` (``placed``) or ``shared`` (any process on any core)."""
-    server_cpus, restore = placed(placement)
-    try:
-        await _poll_part(count, latency, runs, workdir, kinds, base, limits, server_cpus)
-    finally:
-        os.sched_setaffinity(0, restore)
-    print(f"placement: {placement} (server on cores {sorted(server_cpus or restore)})")
-
-
-def placed(placement: str) -> tuple[set[int] | None, set[int]]:
-    """``split``: the server's cores and this process's (the fake's, the client's) apart —
-    the server on the first core this process may use, this process and the fake it starts
-    on the others. A real provider answers from its own machines: on this bench's one
-    machine the fake's CPU (reported beside the server's) would otherwise be taken from the
-    server's, and the sandbox's pass has no fake. Both passes of a pair get the same core.
-    With one core, or ``shared``: no placement. Returns (server cores, this process's cores
-    to restore)."""
-    mine = os.sched_getaffinity(0)
-    if placement != "split" or len(mine) < 2:
-        return None, mine
-    first = min(mine)
-    os.sched_setaffinity(0, mine - {first})
-    return {first}, mine
-
-
-async def _poll_part(
-    count: int,
-    latency: float,
-    runs: int,
-    workdir: Path,
-    kinds: list[str],
-    base: Path | None,
-    limits: str,
-    server_cpus: set[int] | None,
-) -> None:
     trees: list[tuple[str, Path | None]] = [("", None)] + ([("base ", base)] if base else [])
     results: dict[str, list[dict[str, float]]] = {}
-    for run in range(runs):
-        for kind in kinds:
-            for label, src in trees if run % 2 == 0 else list(reversed(trees)):
-                pair = ["sandbox", kind] if run % 2 == 0 else [kind, "sandbox"]
-                for which in pair:
-                    r = await poll_pass(which, count, latency, workdir, src, limits, server_cpus)
-                    key = label + (f"sandbox@{kind}" if which == "sandbox" else kind)
-                    results.setdefault(key, []).append(r)
-                    print(f"run {run + 1}: " + _line(key, r, count), flush=True)
+    with placed(placement) as server_cpus:
+        for run in range(runs):
+            for kind in kinds:
+                for label, src in trees if run % 2 == 0 else list(reversed(trees)):
+                    pair = ["sandbox", kind] if run % 2 == 0 else [kind, "sandbox"]
+                    for which in pair:
+                        r = await poll_pass(
+                            which, count, latency, workdir, src, limits, server_cpus
+                        )
+                        key = label + (f"sandbox@{kind}" if which == "sandbox" else kind)
+                        results.setdefault(key, []).append(r)
+                        print(f"run {run + 1}: " + _line(key, r, count), flush=True)
+    print(
+        f"placement: {placement} (server on cores {sorted(server_cpus or os.sched_getaffinity(0))})"
+    )
     print(f"\nmedians of {runs} run(s), {count} trackers, latency {latency:g} s, {limits} limits:")
     print(
         "| source | first checks/s | CPU ms | recheck/s | CPU ms | ratio first | "
