@@ -8,8 +8,11 @@ was lost or that was unsubscribed while its couriers were being asked is left un
 
 The stages share one ``ShipmentState`` per tracker and one transaction per batch; the pure
 steps live in ``timeline.py``, ``render.py``, ``cadence.py``, ``after_check.py`` (a checked
-tracker's next check) and ``shipment_state.py`` (how several sources' answers fold into one
-shipment).
+tracker's next check), ``shipment_state.py`` (how several sources' answers fold into one
+shipment) and ``stored_answers.py`` (which re-checks need no merge). What stays here, ~470
+lines, is one module on purpose: the orchestration of those steps around the batch's one
+transaction (which trackers are still owned, which are merged, what is written, when the
+sink hears of it), and a change to one stage's place in it is read against the others.
 """
 
 from __future__ import annotations
