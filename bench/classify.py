@@ -6,8 +6,9 @@ Usage::
     .venv/bin/python bench/classify.py --training-mistakes   # rows to write rules from
     .venv/bin/python bench/classify.py --speed-only   # throughput and memory, no accuracy
 
-``--training-mistakes`` lists the misclassified rows of the training part and exits; it cannot
-list held-out rows (``corpus_data.training_mistakes`` drops them before classifying). Each row
+``--training-mistakes`` lists the misclassified visible rows of the training part and exits; it
+cannot list held-out or development rows (``corpus_data.training_mistakes`` drops them before
+classifying). Each row
 is classified with its courier (``corpus_data.hints``), as a connector would; ``--text-only``
 lists the mistakes of the text alone.
 
