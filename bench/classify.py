@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "status"))
 
-from corpus_data import evaluate, load, training_mistakes  # noqa: E402
+from corpus_data import evaluate, language_table, load, summary, training_mistakes  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
 from shiptrack.status.classifier.normalise import tokens  # noqa: E402
@@ -100,21 +100,8 @@ def main() -> None:
     for part, chosen in () if args.speed_only else parts:
         overall, per_language, _ = evaluate(chosen, classifier.classify, couriers=True)
         alone, per_language_alone, _ = evaluate(chosen, classifier.classify)
-        print(
-            f"\n{part}: {overall.total} texts, with couriers: statusCode "
-            f"{overall.status_accuracy:.3f}, milestone {overall.milestone_accuracy:.3f}; "
-            f"text only: statusCode {alone.status_accuracy:.3f}, "
-            f"milestone {alone.milestone_accuracy:.3f}"
-        )
-        print("| language | texts | statusCode | milestone | text only: statusCode | milestone |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for language, score in sorted(per_language.items()):
-            other = per_language_alone[language]
-            print(
-                f"| {language} | {score.total} | {score.status_accuracy:.3f} "
-                f"| {score.milestone_accuracy:.3f} | {other.status_accuracy:.3f} "
-                f"| {other.milestone_accuracy:.3f} |"
-            )
+        print("\n" + summary(part, overall, alone))
+        print("\n".join(language_table(per_language, per_language_alone)))
 
     texts = [r.text for r in rows] * args.repeat
     rng = random.Random(13)

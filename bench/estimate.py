@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "status"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from corpus_data import Row, Score, hints, load  # noqa: E402
+from corpus_data import Row, Score, hints, language_table, load, summary  # noqa: E402
 from train_status_fallback import lexicon_examples, phrases, train, word_classes  # noqa: E402
 
 from shiptrack.status.classifier import Classifier  # noqa: E402
@@ -176,21 +176,10 @@ def main() -> None:
             alone.development_per_language,
         ),
     ):
-        print(
-            f"estimate on {with_couriers.total} {part} training rows, with couriers: statusCode "
-            f"{with_couriers.status_accuracy:.3f}, milestone "
-            f"{with_couriers.milestone_accuracy:.3f}; text only: statusCode "
-            f"{text_only.status_accuracy:.3f}, milestone {text_only.milestone_accuracy:.3f}"
-        )
+        print(summary(f"estimate, {part} training rows", with_couriers, text_only))
         if args.languages:
-            print("  language rows  with couriers  text only")
-            for language, score in sorted(per_language.items()):
-                other = per_language_text[language]
-                print(
-                    f"  {language} {score.total:4}  {score.status_accuracy:.3f} "
-                    f"{score.milestone_accuracy:.3f}  {other.status_accuracy:.3f} "
-                    f"{other.milestone_accuracy:.3f}"
-                )
+            print("\n".join(language_table(per_language, per_language_text)))
+
 
 if __name__ == "__main__":
     main()

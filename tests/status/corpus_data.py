@@ -200,5 +200,30 @@ def training_mistakes(  # type: ignore[no-untyped-def]
     return mistakes
 
 
+def summary(part: str, told: Score, alone: Score) -> str:
+    """One line: a part's scores told each row's courier and from the text alone."""
+    return (
+        f"{part}: {told.total} texts, with couriers: statusCode {told.status_accuracy:.3f}, "
+        f"milestone {told.milestone_accuracy:.3f}; text only: statusCode "
+        f"{alone.status_accuracy:.3f}, milestone {alone.milestone_accuracy:.3f}"
+    )
+
+
+def language_table(told: dict[str, Score], alone: dict[str, Score]) -> list[str]:
+    """A Markdown table of per-language scores, told each courier and from the text alone."""
+    lines = [
+        "| language | texts | statusCode | milestone | text only: statusCode | milestone |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for language, score in sorted(told.items()):
+        other = alone[language]
+        lines.append(
+            f"| {language} | {score.total} | {score.status_accuracy:.3f} "
+            f"| {score.milestone_accuracy:.3f} | {other.status_accuracy:.3f} "
+            f"| {other.milestone_accuracy:.3f} |"
+        )
+    return lines
+
+
 def languages(rows: list[Row]) -> Counter[str]:
     return Counter(row.language for row in rows)
