@@ -108,3 +108,21 @@ def test_romanian_reception_and_incomplete(text, courier, expected):
 )
 def test_european_carrier_wordings(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Held (wstrzymana) is a delivery exception; held at customs is a customs one.
+        ("Doręczenie wstrzymane", "delivery_exception"),
+        ("Wysyłka wstrzymana", "delivery_exception"),
+        ("Przesyłka wstrzymana w odprawie celnej", "customs_exception"),
+        # A business that closed down or a flooded area: the delivery cannot be made.
+        ("Estabelecimento encerrou atividades no endereço", "delivery_exception"),
+        ("Destinatario in zona alluvionata", "delivery_exception"),
+        # A collection ordered from the carrier is order data.
+        ("Vyzvednutí objednáno", "data_order_created"),
+    ],
+)
+def test_held_closed_down_and_ordered(text, expected):
+    assert classify(text).status_code == expected
