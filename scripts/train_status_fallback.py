@@ -1,7 +1,8 @@
 """Build ``status/classifier/data/fallback.json`` from the corpus's training part and the rules.
 
 Usage: ``.venv/bin/python scripts/train_status_fallback.py``. Deterministic: the same corpus
-and rules give the same file (a fixed shuffle, features in sorted order). The examples are
+and rules give the same file (each pass orders the examples by a hash, features are sorted).
+The examples are
 
 * the training rows of the corpus (held-out rows, see ``tests/status/corpus_data.py``, are
   skipped, so the held-out accuracy stays a measurement), and
@@ -19,9 +20,9 @@ model is current).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-import random
 import sys
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -109,6 +110,14 @@ def word_classes(rule_set: RuleSet) -> dict[str, list[str]]:
     return {name: sorted(words) for name, words in sorted(found.items())}
 
 
+def _place(key: bytes, done: int) -> bytes:
+    """Where an example comes in pass ``done``: a hash of the example and the pass, so the
+    order is shuffled but each example keeps its place when others join or leave (a random
+    shuffle of the list would reorder every example after a new rule phrase, and the
+    retrained model's answers would move on rows the change has nothing to do with)."""
+    return hashlib.blake2b(key, digest_size=8, salt=f"{SEED}:{done}".encode()).digest()
+
+
 def fit(
     examples: Iterable[tuple[str, str | None]],
     ignored: Collection[str],
@@ -120,17 +129,17 @@ def fit(
     index = {name: i for i, name in enumerate(CLASSES)}
     size = len(CLASSES)
     data = []
+    keys = []
     for text, status_code in examples:
         words = tokens(text)
         found = sorted(features(words, ignored).union(classes.of_text(words) if classes else ()))
         if found:
             data.append((found, index[status_code or "-"]))
+            keys.append(f"{text}\t{status_code or '-'}".encode())
     weights: dict[str, list[float]] = {}
     bias = [0.0] * size
-    order = list(range(len(data)))
-    shuffle = random.Random(SEED).shuffle
     for done in range(PASSES):
-        shuffle(order)
+        order = sorted(range(len(data)), key=lambda n: (_place(keys[n], done), n))
         rate = RATE / (1 + done)
         for n in order:
             found, label = data[n]

@@ -64,7 +64,11 @@ def test_postponed_or_undeliverable_is_an_exception(text, expected):
         ("Nu s-a livrat — recepția închisă", "gls-ro", "delivery_attempted"),
         ("Nu s-a livrat — recepție închisă la ora livrării", "gls-ro", "delivery_attempted"),
         ("Nu s-a livrat — timp insuficient", "gls-ro", "delivery_exception"),
-        ("Colet reținut în depozit — documente de transport incomplete", None, "delivery_exception"),
+        (
+            "Colet reținut în depozit — documente de transport incomplete",
+            None,
+            "delivery_exception",
+        ),
         ("Coletul a fost livrat la recepție", None, "delivery_delivered"),
     ],
 )
