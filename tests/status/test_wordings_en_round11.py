@@ -1,0 +1,72 @@
+"""English wordings of the eleventh round: sites named for what they are, customs brokers,
+notices left, the recipient's own collection, duties paid, inspections completed and
+redirections asked for (texts written in the carriers' style, not copied from the corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shiptrack.status.classifier import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        # A delivery site named is a site scan, not the delivery round; "in delivery" alone is.
+        ("Arrival at delivery facility LEIPZIG - GERMANY", None, "en.scan.delivery.site"),
+        ("Shipment arrived in the delivery station", None, "en.scan.delivery.site"),
+        ("Processed at DHL delivery hub", None, "en.scan.delivery.site"),
+        ("Shipment is in delivery", "delivery_out_for_delivery", "en.out.for.delivery"),
+        # The carrier's planes and containers: transit scans.
+        ("Plane departed JFK", None, "en.scan"),
+        ("Aircraft landed at Heathrow", None, "en.scan"),
+        ("Handheld acceptance inferred from container", None, "en.scan.received.in"),
+        ("Container receipt - automation acceptance", None, "en.scan.received.in"),
+    ],
+)
+def test_sites_planes_and_containers_are_scans(text, expected, rule):
+    answer = classify(text)
+    assert answer.status_code == expected
+    assert answer.rule_id.startswith(rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A clearing agency or agent is customs: held for one is a hold, released by one cleared.
+        ("Your parcel is with the clearing agent", "customs_received"),
+        ("Your parcel is being held for the clearing agency", "customs_exception"),
+        ("Your parcel was released by the clearing agency", "customs_cleared"),
+        # An inspection completed is the clearance; the inspection alone still holds it.
+        ("Customs inspection completed", "customs_cleared"),
+        ("Examination complete, released to carrier", "customs_cleared"),
+        ("Customs inspection", "customs_exception"),
+        # Duties paid are no event; the hold they ended is over.
+        ("Import duty has been paid", None),
+        ("Customs duties have been paid by the receiver", None),
+    ],
+)
+def test_customs_agents_inspections_and_duties(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A notice left for the recipient: the driver tried.
+        ("Our driver left a delivery notice", "delivery_attempted"),
+        ("We left a notice at your address", "delivery_attempted"),
+        ("Delivery notice left in the letterbox", "delivery_attempted"),
+        # Left at the door with no notice named: the delivery.
+        ("Left at the front door", "delivery_delivered"),
+        # The recipient collected it themselves: a delivery, not the carrier's collection.
+        ("You collected your parcel from the ParcelShop", "delivery_delivered"),
+        ("You have picked up your parcel at the locker", "delivery_delivered"),
+        ("Parcel collected by our driver", "transit_handover"),
+        # A redirection asked for is the recipient's decision, not yet the parcel at the shop.
+        ("Redirect to a ParcelShop requested", "data_delivery_decided"),
+        ("Redirection to the locker requested by the recipient", "data_delivery_decided"),
+    ],
+)
+def test_notices_own_collections_and_redirections(text, expected):
+    assert classify(text).status_code == expected
