@@ -70,3 +70,54 @@ def test_customs_agents_inspections_and_duties(text, expected):
 )
 def test_notices_own_collections_and_redirections(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Rejected by customs is customs' refusal, not the recipient's; a declaration rejected
+        # is a customs problem to solve.
+        ("Rejected by the customs authorities", "customs_rejected"),
+        ("Customs rejected the shipment", "customs_rejected"),
+        ("Import declaration rejected, new declaration needed", "customs_exception"),
+        ("Returned from Import Customs due to Import Not Authorised", "customs_rejected"),
+        ("Shipment rejected by recipient", "delivery_refused"),
+        # Lost for certain, in other words than "definitely missing".
+        ("Shipment definitively missing", "exception_lost"),
+        ("Parcel definitely lost", "exception_lost"),
+        ("Shipment missing", "exception_lost"),
+    ],
+)
+def test_customs_rejections_and_certain_losses(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "courier", "expected"),
+    [
+        # Royal Mail: an item collected from a delivery office is the recipient's collection;
+        # a mail centre's own scans are transit scans.
+        ("Collected from the Delivery Office", "gb-post", "delivery_delivered"),
+        ("Mail Centre - Bag received late", "gb-post", None),
+        ("Outward Mail Centre Handheld Acceptance", "gb-post", "transit_handover"),
+        # USPS: leaving the international service center is the export.
+        ("Departed USPS International Service Center", "us-post", "transit_origin_country_departure"),
+        ("Processed through USPS International Service Center", "us-post", None),
+        # FedEx: an export release is a step at origin, the import release the clearance;
+        # a driver on the way to a pickup has not picked anything up.
+        ("International Shipment Release - Export", "fedex", None),
+        ("International Shipment Release - Import", "fedex", "customs_cleared"),
+        ("Enroute to pickup", "fedex", None),
+        # InPost: taken out of the parcel machine by the recipient, or left there too long.
+        ("Parcel collected from the parcel machine", "inpost-pl", "delivery_delivered"),
+        ("The pickup time has expired", "inpost-pl", "exception_return"),
+        ("Collection time has expired, returning to sender", "inpost-pl", "exception_return"),
+    ],
+)
+def test_carriers_sites_releases_and_collections(text, courier, expected):
+    assert classify(text, courier_code=courier).status_code == expected
+
+
+def test_a_pickup_time_not_yet_expired_is_no_return():
+    answer = classify("The pickup time has not expired yet", courier_code="inpost-pl")
+    assert answer.status_code != "exception_return"
