@@ -121,3 +121,35 @@ def test_carriers_sites_releases_and_collections(text, courier, expected):
 def test_a_pickup_time_not_yet_expired_is_no_return():
     answer = classify("The pickup time has not expired yet", courier_code="inpost-pl")
     assert answer.status_code != "exception_return"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The aggregators' sentences: information received is order data, not the parcel.
+        ("The carrier has received your shipment information.", "data_order_created"),
+        ("Your shipment information has been sent to the carrier.", "data_order_created"),
+        ("The carrier has received your shipment.", "transit_handover"),
+        # Customs asking for something holds the parcel; customs alone is the clearance.
+        ("Customs requires more information about your shipment.", "customs_exception"),
+        ("Your shipment is going through customs.", "customs_received"),
+        ("Shipment held for payment of duties", "customs_exception"),
+        ("Request for payment of shipment costs sent", "delivery_exception"),
+        # On the way to the delivery address is the delivery round.
+        ("Your shipment is on its way to the delivery address.", "delivery_out_for_delivery"),
+        # A return named as a warning ("before it's returned") is no return.
+        (
+            "Your shipment is waiting at the pickup point. Collect it before it's returned.",
+            "delivery_available_for_pickup",
+        ),
+        ("Your shipment will arrive late. We'll update you.", "delivery_exception"),
+        # Refused at the door (or at delivery): the refusal, even with the return that follows;
+        # refused at the border is customs'.
+        ("Refused at the door, returned to sender", "delivery_refused"),
+        ("Parcel refused on delivery", "delivery_refused"),
+        ("Entry refused at the border", "customs_rejected"),
+        ("Return to sender - refused", "exception_return"),
+    ],
+)
+def test_aggregator_sentences_payments_and_refusals(text, expected):
+    assert classify(text).status_code == expected
