@@ -153,3 +153,39 @@ def test_a_pickup_time_not_yet_expired_is_no_return():
 )
 def test_aggregator_sentences_payments_and_refusals(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "courier", "expected"),
+    [
+        # A collection arranged or a return booked is order data, before anything moved.
+        ("Collection from your address has been arranged", None, "data_order_created"),
+        ("Your return has been booked", None, "data_order_created"),
+        ("Return to sender registered", None, "exception_return"),
+        # InPost: a pickup code sent means the parcel waits in the machine; a pickup time
+        # extended is the recipient's decision.
+        (
+            "The parcel has been placed in the parcel machine. We have sent the Recipient a "
+            "pickup code.",
+            "inpost-pl",
+            "delivery_available_for_pickup",
+        ),
+        ("Your collection code is 481516", "inpost-pl", "delivery_available_for_pickup"),
+        ("The pickup time has been extended.", "inpost-pl", "data_delivery_decided"),
+        ("Storage period extended by 2 days", None, "data_delivery_decided"),
+    ],
+)
+def test_collections_returns_booked_and_pickup_codes(text, courier, expected):
+    assert classify(text, courier_code=courier).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Collection not arranged", "en.collection.scheduled"),
+        ("Pickup time not extended", "en.delivery.decided"),
+    ],
+)
+def test_negated_arrangements_match_no_arrangement(text, rule):
+    # The phrases are written without a gap, so a negation inside them breaks the match.
+    assert classify(text).rule_id != rule
