@@ -189,3 +189,16 @@ def test_collections_returns_booked_and_pickup_codes(text, courier, expected):
 def test_negated_arrangements_match_no_arrangement(text, rule):
     # The phrases are written without a gap, so a negation inside them breaks the match.
     assert classify(text).rule_id != rule
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PostNL: the appointed place described (occupied, not accessible) keeps the parcel.
+        ("Appointed place is occupied", "delivery_exception"),
+        ("Appointed place is not reachable", "delivery_exception"),
+        ("Delivered at the appointed place", "delivery_delivered"),
+    ],
+)
+def test_postnl_appointed_place(text, expected):
+    assert classify(text, courier_code="nl-post").status_code == expected
