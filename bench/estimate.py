@@ -31,7 +31,9 @@ share a phrase written for them), and the development part, whose mistakes nobod
 says whether it does.
 
 ``--calibration`` prints how often each kind of answer is right on the visible rows (what the
-classifier's confidences are set from). ``--mistakes`` lists the visible training rows the
+classifier's confidences are set from), and for the development rows only how many of them
+each way of deciding (a rule, the model, nothing) answers and gets wrong, in aggregate: where
+the mistakes on unseen texts come from. ``--mistakes`` lists the visible training rows the
 estimate gets wrong (never a held-out or development row), with the rule or model feature
 that decided.
 """
@@ -89,6 +91,8 @@ class Estimate:
     per_language: dict[str, Score] = field(default_factory=dict)
     development_per_language: dict[str, Score] = field(default_factory=dict)
     mistakes: list[tuple[Row, object]] = field(default_factory=list)
+    #: Way of deciding ("rule", "model", "unmatched") → the development rows' score.
+    development_by_way: dict[str, Score] = field(default_factory=dict)
 
 
 def estimate(rows: list[Row], couriers: bool = True) -> Estimate:
@@ -136,6 +140,8 @@ def estimate(rows: list[Row], couriers: bool = True) -> Estimate:
         if row.development:
             found.development.add(row, answer)
             found.development_per_language.setdefault(row.language, Score()).add(row, answer)
+            way = kind(answer).split(",")[0]
+            found.development_by_way.setdefault(way, Score()).add(row, answer)
             continue
         found.visible.add(row, answer)
         calibration.setdefault(kind(answer), Score()).add(row, answer)
@@ -156,6 +162,10 @@ def main() -> None:
     if args.calibration:
         for name, score in sorted(calibration.items()):
             print(f"{name:28} {score.total:5} right {score.status_accuracy:.3f}")
+        print("development rows, by the way they were decided (aggregate):")
+        for name, score in sorted(told.development_by_way.items()):
+            wrong = score.total - score.status_ok
+            print(f"  {name:10} {score.total:5} answered, {wrong:4} wrong")
         return
     if args.mistakes:
         for row, answer in told.mistakes:
