@@ -71,3 +71,27 @@ def test_ukrainian_sent_to_a_branch(text, expected):
 )
 def test_japanese_unknown_addressee(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        # Can now be collected (可领取) is ready for pickup, not the collection itself.
+        ("包裹已可领取", "delivery_available_for_pickup", "zh.pickup"),
+        ("您的包裹已到达快递柜，可以领取", "delivery_available_for_pickup", "zh.pickup"),
+        ("快件已到驿站，可以取件", "delivery_available_for_pickup", "zh.pickup"),
+        # Collected by the recipient (被收件人领取) is the delivery.
+        ("包裹已被收件人领取", "delivery_delivered", "zh.delivered"),
+        ("快件已被收件人取走", "delivery_delivered", "zh.delivered"),
+        ("包裹已领取", "delivery_delivered", "zh.delivered"),
+    ],
+)
+def test_chinese_collectable_versus_collected(text, expected, rule):
+    answer = classify(text)
+    assert answer.status_code == expected
+    assert answer.rule_id.startswith(rule)
+
+
+def test_ukrainian_storage_ended_in_either_word_order_is_the_way_back():
+    for text in ("Зберігання припинено", "Припинено зберігання"):
+        assert classify(text, courier_code="ua-post").status_code == "exception_return"
