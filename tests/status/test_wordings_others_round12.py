@@ -107,3 +107,48 @@ def test_european_and_other_wordings(text, expected, rule):
 )
 def test_japanese_and_korean_wordings(text, expected):
     assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # French: handed to the carrier is a hand-over; leaving a site a transit scan; on the
+        # way to a pickup place is no pickup yet; handed to the recipient at a pickup place a
+        # delivery; a full pickup place a failed delivery; the deliverer arriving the round.
+        ("Le colis a été remis au transporteur", "transit_handover"),
+        ("Le colis a quitté l'installation", None),
+        ("Le colis est prêt à être retiré", "delivery_available_for_pickup"),
+        ("Colis en cours d'acheminement vers le Point Relais", None),
+        ("Colis remis au destinataire en Point Relais", "delivery_delivered"),
+        ("Colis remis au destinataire", "delivery_delivered"),
+        ("Point Relais saturé", "delivery_exception"),
+        ("Votre livreur arrive entre 10h et 11h", "delivery_out_for_delivery"),
+        ("Colis disponible en Point Relais", "delivery_available_for_pickup"),
+        # Italian, Polish, Hungarian, Greek aggregators' and postal wordings.
+        ("Il pacco ha lasciato la struttura", None),
+        ("Il pacco è stato ritirato dal Locker", "delivery_delivered"),
+        ("Paczka opuściła placówkę", None),
+        ("Wyjątek w doręczeniu", "delivery_exception"),
+        ("Paczka nie została odebrana i wraca do Nadawcy", "exception_return"),
+        ("Zmieniono adres doręczenia", "data_delivery_decided"),
+        ("Kézbesítési kivétel", "delivery_exception"),
+        ("A csomag vámkezelése megtörtént", "customs_cleared"),
+        ("Csomag a GLS depóban", None),
+        ("Ο μεταφορέας παρέλαβε το δέμα", "transit_handover"),
+        ("Ο παραλήπτης παρέλαβε το δέμα", "delivery_delivered"),
+        ("Εξαίρεση παράδοσης", "delivery_exception"),
+        ("Το δέμα κρατείται από το τελωνείο", "customs_exception"),
+        ("Το δέμα παραλήφθηκε από το locker", "delivery_delivered"),
+        # Dutch, Japanese, Korean, Russian.
+        ("Het pakket is onderweg voor bezorging", "delivery_out_for_delivery"),
+        ("荷物が施設を出発しました", None),
+        ("荷物は通関しました", "customs_cleared"),
+        ("소포가 세관에 보류되었습니다", "customs_exception"),
+        ("소포가 통관되었습니다", "customs_cleared"),
+        ("Посылка получена в пункте выдачи", "delivery_delivered"),
+        ("Посылка ожидает получения в пункте выдачи", "delivery_available_for_pickup"),
+        ("Посылка не получена в пункте выдачи", None),
+    ],
+)
+def test_aggregator_and_pickup_place_wordings(text, expected):
+    assert classify(text).status_code == expected
