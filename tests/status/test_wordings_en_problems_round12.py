@@ -128,3 +128,81 @@ def test_paperwork_and_services_are_no_events(text, expected, rule):
     answer = classify(text)
     assert answer.status_code == expected
     assert answer.rule_id.startswith(rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Border agencies, regulators and the papers customs asks for: customs.
+        ("Your item is with Border Force", "customs_received"),
+        ("Customs: inspection required", "customs_exception"),
+        ("Selected for customs inspection", "customs_exception"),
+        ("Commercial invoice missing", "customs_exception"),
+        ("Incorrect invoice", "customs_exception"),
+        ("Export license required", "customs_exception"),
+        ("Certificate of origin required", "customs_exception"),
+        ("Recipient tax ID missing", "customs_exception"),
+        ("Value declared too low", "customs_exception"),
+        ("Undervalued shipment", "customs_exception"),
+        ("Held at the border", "customs_exception"),
+        ("Package held by the FDA", "customs_exception"),
+        ("Regulatory hold", "customs_exception"),
+        # Stuck, backlogged or under review at customs is a hold; done is the clearance.
+        ("Stuck in customs", "customs_exception"),
+        ("Customs backlog", "customs_exception"),
+        ("Document review by customs", "customs_exception"),
+        ("Customs clearance done", "customs_cleared"),
+        # Documents missing with no customs named stay the parcel's problem.
+        ("Documents missing", "delivery_exception"),
+    ],
+)
+def test_border_agencies_papers_and_stalls(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Sent back, stopped by the sender, not forwardable: the way back.
+        ("Your parcel is damaged and we're returning it to the sender", "exception_return"),
+        ("Shipment stopped by the sender", "exception_return"),
+        ("Unable to forward", "exception_return"),
+        # Held for an investigation is a hold; an investigation alone no event.
+        ("Held for investigation", "delivery_exception"),
+        ("On hold pending investigation", "delivery_exception"),
+        ("Investigation opened", None),
+        # Shipping charges unpaid: the carrier's own charge, not customs'.
+        ("Shipping charges unpaid", "delivery_exception"),
+        # Tampered or crushed: damage noted; unlabelled, unidentified or the wrong item: the
+        # parcel needs the carrier's attention.
+        ("Package tampered with", "delivery_exception"),
+        ("Parcel crushed", "delivery_exception"),
+        ("Unlabelled item found", "delivery_exception"),
+        ("Parcel unidentified", "delivery_exception"),
+        ("Wrong item delivered", "delivery_exception"),
+        # Damage beside a delivery stays the delivery.
+        ("Delivered, package crushed", "delivery_delivered"),
+    ],
+)
+def test_stopped_held_unpaid_and_damaged(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        ("Call made to recipient", None, "en.scan.contact"),
+        ("Voicemail left for recipient", None, "en.scan.contact"),
+        ("Shipment data updated", None, "en.scan.information.updated"),
+        ("Label reprinted by carrier", None, "en.scan.information.updated"),
+        ("Parcel relabelled", None, "en.scan.information.updated"),
+        ("Status code not recognised", None, "en.scan.status.unknown"),
+        # Near miss: the event beside the call decides.
+        ("Delivery attempted, voicemail left", "delivery_attempted", "en.attempted"),
+    ],
+)
+def test_calls_relabels_and_unknown_codes_are_no_events(text, expected, rule):
+    answer = classify(text)
+    assert answer.status_code == expected
+    assert answer.rule_id.startswith(rule)
+
