@@ -206,3 +206,42 @@ def test_calls_relabels_and_unknown_codes_are_no_events(text, expected, rule):
     assert answer.status_code == expected
     assert answer.rule_id.startswith(rule)
 
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Gone astray, misplaced or a search given up: lost.
+        ("Parcel went astray", "exception_lost"),
+        ("Item mislaid", "exception_lost"),
+        ("Search for the parcel unsuccessful", "exception_lost"),
+        ("Trace unsuccessful", "exception_lost"),
+        # A refusal outranks the reason it gives; the wrong item alone is the parcel's problem.
+        ("Recipient refused - wrong item", "delivery_refused"),
+        ("Wrong item delivered", "delivery_exception"),
+        ("Sent to returns processing", "exception_return"),
+        # At customs awaiting release: not yet released.
+        ("Your shipment is at customs awaiting release", "customs_exception"),
+        ("Duties must be paid before delivery", "customs_exception"),
+        # The parcel or the address needs someone's attention.
+        ("Your parcel needs attention", "delivery_exception"),
+        ("Action needed: please update your address", "delivery_exception"),
+        ("Contains dangerous goods", "delivery_exception"),
+    ],
+)
+def test_astray_refused_for_a_reason_awaiting_release_and_attention(text, expected):
+    assert classify(text).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "courier", "expected"),
+    [
+        # A site's scan noting dangerous goods or damage stays the site's scan.
+        ("Outward MC - Dangerous Goods Handheld", "gb-post", "transit_handover"),
+        ("Inward RDC - Damaged Handheld", "gb-post", None),
+        # Disposed of is the end of it.
+        ("Confirmed dangerous goods and disposed of", "gb-post", "exception_discarded"),
+    ],
+)
+def test_site_scans_keep_their_notes_below_them(text, courier, expected):
+    assert classify(text, courier_code=courier).status_code == expected
