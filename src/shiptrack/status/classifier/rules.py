@@ -20,8 +20,10 @@ A rule file (``data/<language>.rules``) is plain text a reviewer can read::
 A phrase is a sequence of tokens (see ``normalise``): ``word`` matches the token exactly,
 ``deliver*`` any token starting with ``deliver``, ``..`` skips up to three tokens. ``+N`` is the
 rule's priority (the highest priority among matching rules wins, then the longest phrase);
-``neg=CODE`` says what a negated match means (``-`` informational); without it a negated match
-is ignored. ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
+``neg=CODE`` says what a negated match means (``-`` informational); a rule without it cannot be
+negated: its match means the same with a negation word before it, so a wording that a negation
+turns around is written as a phrase of its own ("not accepted by the recipient" in the refusals;
+ignoring such matches instead was tried and was no better on the corpus). ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
 follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
 informational) when one of the language's ``@future:`` words stands right before it, as a
 negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery).
