@@ -245,3 +245,19 @@ def test_astray_refused_for_a_reason_awaiting_release_and_attention(text, expect
 )
 def test_site_scans_keep_their_notes_below_them(text, courier, expected):
     assert classify(text, courier_code=courier).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cancelled flight or delivery is a problem on the way, not the sender's cancellation.
+        ("Flight cancelled", "delivery_exception"),
+        ("Your parcel's flight was cancelled due to a technical fault", "delivery_exception"),
+        ("Package damaged, delivery cancelled", "delivery_exception"),
+        # The sender's cancellation stays one.
+        ("Shipment cancelled by sender", "data_order_cancelled"),
+        ("Order cancelled", "data_order_cancelled"),
+    ],
+)
+def test_a_cancelled_flight_or_delivery_is_an_exception(text, expected):
+    assert classify(text).status_code == expected
