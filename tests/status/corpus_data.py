@@ -76,6 +76,13 @@ COURIER_SOURCES: tuple[tuple[str, str], ...] = (
     ("Posti försändelseuppföljning FAQ ", "fi-post"),
     ("Ukrposhta ", "ua-post"),
     ("Courier Center (GR) ", "courier-center"),
+    ("Posti IFTSTA ", "fi-post"),
+    ("Matkahuolto ", "matkahuolto"),
+    ("Magyar Posta ", "hu-post"),
+    ("Express One (HU) ", "express-one"),
+    ("PPL CZ ", "ppl-cz"),
+    ("Packeta ", "packeta"),
+    ("Aras Kargo ", "aras-kargo"),
 )
 
 
