@@ -1,0 +1,53 @@
+"""Wordings of the Hungarian, Czech, Turkish, Finnish, Danish and Norwegian carriers' tables.
+
+Magyar Posta gives the reason an item could not be delivered in brackets after "nem
+kézbesíthető": a move, an unknown recipient or a sender's recall send it back, a refusal is a
+refusal, a faulty address or an obstacle is an exception, and only an absence stays an attempt.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shiptrack.status.classifier import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hungarian: the bracketed reason decides over "nem kézbesíthető".
+        ("A küldemény nem kézbesíthető (címzett elköltözött)", "exception_return"),
+        ("Nem kézbesíthető: címzett ismeretlen", "exception_return"),
+        ("Nem kézbesíthető, a cég megszűnt", "exception_return"),
+        ("Nem kézbesíthető (címzés hiányos)", "delivery_exception"),
+        ("Kézbesítés akadályozott", "delivery_exception"),
+        ("A címzett visszautasította az átvételt", "delivery_refused"),
+        ("A küldemény nem kézbesíthető (címzett nem volt otthon)", "delivery_attempted"),
+        # A payment to the sender is no return; a call is no problem.
+        ("Utánvét összege a feladónak kifizetve", None),
+        ("Telefonos egyeztetés a címzettel", None),
+        ("Visszaküldve a feladónak", "exception_return"),
+        ("A csomag kiadva a futárnak", "delivery_out_for_delivery"),
+        ("Sikeresen kézbesítve", "delivery_delivered"),
+        ("Futárrendelés beérkezett", "data_order_created"),
+        ("Küldemény beszállítva a postára", None),
+        # Finnish: a deviation is an exception; EDI data is the order, not the parcel.
+        ("Poikkeama kirjattu lähetykselle", "delivery_exception"),
+        ("Lähetys haettu lähettäjältä", "transit_handover"),
+        ("EDI-tiedot vastaanotettu", "data_order_created"),
+        # Turkish: not yet processed is the order; processed is the hand-over.
+        ("Kargo işlem görmemiş", "data_order_created"),
+        ("Kargo işlem gördü", "transit_handover"),
+        ("Kargo teslimat şubesinde", None),
+        # Czech: on the way back is a return; a forwarding says nothing of its own.
+        ("Zásilka na cestě zpátky k odesílateli", "exception_return"),
+        ("Dosílka zásilky na novou adresu", None),
+        # Norwegian: arrived at a grocery pickup point is ready for pickup, at a terminal not.
+        ("Sendingen er ankommet Rema 1000 Majorstuen", "delivery_available_for_pickup"),
+        ("Sendingen er ankommet terminal", None),
+        # Danish: "returneres" alone is a return.
+        ("Pakken returneres", "exception_return"),
+    ],
+)
+def test_new_table_wordings(text, expected):
+    assert classify(text).status_code == expected
