@@ -47,6 +47,31 @@ from shiptrack.status.classifier import classify
         ("Sendingen er ankommet terminal", None),
         # Danish: "returneres" alone is a return.
         ("Pakken returneres", "exception_return"),
+        # More reasons, and the sender's recall read from the sender word after the attempt.
+        ("A küldemény nem kézbesíthető (a feladó visszakérte)", "exception_return"),
+        ("A küldemény nem kézbesíthető (címzett elhunyt)", "exception_return"),
+        ("A küldemény nem kézbesíthető (házszám nem létezik)", "delivery_exception"),
+        ("A futár nem tudta kézbesíteni a csomagot", "delivery_attempted"),
+        ("A címzett nem tartózkodott a címen", "delivery_attempted"),
+        ("A csomag a feladóhoz visszaérkezett", "exception_return"),
+        ("A csomagot a futár felvette", "transit_handover"),
+        ("Beérkezett a Sameday csomagautomatába", "delivery_available_for_pickup"),
+        ("A csomag beérkezett a depóba", None),
+        ("Utánvét összege átutalva a feladónak", None),
+        # Czech: a storage period run out goes back; a Z-BOX is a pickup place.
+        ("Uplynula úložní doba", "exception_return"),
+        ("Zásilka doručena do Z-BOXu", "delivery_available_for_pickup"),
+        ("Zásilka vyzvednuta příjemcem", "delivery_delivered"),
+        ("Adresát nebyl zastižen", "delivery_attempted"),
+        ("Obdrženy elektronické údaje o zásilce", "data_order_created"),
+        # Finnish: pre-advice is the order; handed to transport is a hand-over.
+        ("Ennakkotieto vastaanotettu", "data_order_created"),
+        ("Lähetys on luovutettu kuljetukseen", "transit_handover"),
+        ("Lähetys on luovutettu vastaanottajalle", "delivery_delivered"),
+        ("Lähetyksen toimitus myöhästyy", "delivery_exception"),
+        # Swedish and Norwegian.
+        ("Försändelsen har kvitterats", "delivery_delivered"),
+        ("Sendingen er klar for utlevering", "delivery_available_for_pickup"),
     ],
 )
 def test_new_table_wordings(text, expected):
