@@ -69,6 +69,32 @@ from shiptrack.status.classifier import classify
         ("Lähetys on luovutettu kuljetukseen", "transit_handover"),
         ("Lähetys on luovutettu vastaanottajalle", "delivery_delivered"),
         ("Lähetyksen toimitus myöhästyy", "delivery_exception"),
+        # Finnish: picked up *from the sender* is a hand-over, picked up alone a delivery.
+        ("Lähetys on noudettu lähettäjältä", "transit_handover"),
+        ("Paketti noudettu lähettäjältä tänään", "transit_handover"),
+        ("Lähetys on noudettu", "delivery_delivered"),
+        ("Lähetystä ei noudettu määräaikaan mennessä", "exception_return"),
+        ("Noutomuistutus lähetetty", "delivery_available_for_pickup"),
+        # Turkish: the recipient collecting at the branch is a delivery; a transfer says nothing.
+        ("Alıcı kargoyu şubeden teslim aldı", "delivery_delivered"),
+        ("Kargo teslim alınmak üzere şubede bekletiliyor", "delivery_available_for_pickup"),
+        ("Kargo devir yapıldı", None),
+        ("Kargo yükleme yapıldı", None),
+        # Swedish, Norwegian and Danish: pre-advice is the order; refusals; customs cleared.
+        ("Elektronisk förhandsinformation har mottagits", "data_order_created"),
+        ("Försändelsen har mottagits", "transit_handover"),
+        ("Mottagaren har vägrat ta emot försändelsen", "delivery_refused"),
+        ("Försändelsen har förtullats", "customs_cleared"),
+        ("Försändelsen har lämnats utanför dörren", "delivery_delivered"),
+        ("Melding om sending er mottatt", "data_order_created"),
+        ("Sendingen er mottatt", "transit_handover"),
+        ("Modtager nægtede at modtage pakken", "delivery_refused"),
+        # Danish: a parcel shop named alone ranks below what happened there.
+        ("Udleveret fra pakkeshop via app", "delivery_delivered"),
+        ("Pakken er afhentet i pakkeshop", "delivery_delivered"),
+        ("Pakken er indleveret i pakkeshop", "transit_handover"),
+        ("Pakken er leveret til pakkeshop", "delivery_available_for_pickup"),
+        ("Pakken er i pakkeshop", "delivery_available_for_pickup"),
         # Swedish and Norwegian.
         ("Försändelsen har kvitterats", "delivery_delivered"),
         ("Sendingen er klar for utlevering", "delivery_available_for_pickup"),
