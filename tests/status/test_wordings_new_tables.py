@@ -58,6 +58,13 @@ from shiptrack.status.classifier import classify
         ("Beérkezett a Sameday csomagautomatába", "delivery_available_for_pickup"),
         ("A csomag beérkezett a depóba", None),
         ("Utánvét összege átutalva a feladónak", None),
+        # A problem word next to the attempt makes it an exception; an absence stays an attempt.
+        ("A küldemény nem kézbesíthető (hibás cím)", "delivery_exception"),
+        ("Nem kézbesíthető, a kézbesítés akadályozott", "delivery_exception"),
+        ("Nem kézbesíthető (címzett nincs otthon)", "delivery_attempted"),
+        ("Nincs hely a csomagautomatában", "delivery_exception"),
+        ("A csomagautomata megtelt", "delivery_exception"),
+        ("A csomag átvehető a csomagautomatában", "delivery_available_for_pickup"),
         # Czech: a storage period run out goes back; a Z-BOX is a pickup place.
         ("Uplynula úložní doba", "exception_return"),
         ("Zásilka doručena do Z-BOXu", "delivery_available_for_pickup"),
