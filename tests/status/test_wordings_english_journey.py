@@ -31,7 +31,11 @@ from shiptrack.status.classifier import classify
         ("Courier pickup booked", "data_order_created", "en.collection"),
         ("Awaiting parcel from sender", "data_order_created", "en.order"),
         # Cancelled by the sender: the data withdrawn.
-        ("The label has been cancelled by the sender", "data_order_cancelled", "en.order.cancelled"),
+        (
+            "The label has been cancelled by the sender",
+            "data_order_cancelled",
+            "en.order.cancelled",
+        ),
         ("Consignment cancelled", "data_order_cancelled", "en.order.cancelled"),
         ("Shipment deleted by sender", "data_order_cancelled", "en.order.cancelled"),
     ],

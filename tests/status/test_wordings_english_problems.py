@@ -120,7 +120,11 @@ def test_lost_stolen_destroyed_and_unclaimed(text, expected):
         ("Item damaged, claim opened", "delivery_exception", "en.delivery.note"),
         ("Package presumed lost, claim initiated", "exception_lost", "en.lost"),
         ("Delivery attempted - signature required", "delivery_attempted", "en.attempted"),
-        ("Out for delivery, signature required", "delivery_out_for_delivery", "en.out.for.delivery"),
+        (
+            "Out for delivery, signature required",
+            "delivery_out_for_delivery",
+            "en.out.for.delivery",
+        ),
         ("The recipient has moved", "delivery_exception", "en.delivery.exception"),
     ],
 )
@@ -205,7 +209,6 @@ def test_calls_relabels_and_unknown_codes_are_no_events(text, expected, rule):
     answer = classify(text)
     assert answer.status_code == expected
     assert answer.rule_id.startswith(rule)
-
 
 
 @pytest.mark.parametrize(

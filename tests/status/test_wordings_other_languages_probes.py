@@ -25,14 +25,22 @@ from shiptrack.status.classifier import classify
         # Italian: waiting for the courier's collection is order data; a parcel that "can be
         # collected" at a pickup place is ready there, not collected.
         ("In attesa di ritiro da parte del corriere", "data_order_created", "it."),
-        ("La spedizione può essere ritirata presso l'ufficio postale", "delivery_available_for_pickup", "it."),
+        (
+            "La spedizione può essere ritirata presso l'ufficio postale",
+            "delivery_available_for_pickup",
+            "it.",
+        ),
         ("Pacco da ritirare presso il Punto Poste", "delivery_available_for_pickup", "it."),
         ("Consegna prevista in giornata", "delivery_out_for_delivery", "it."),
         ("Spedizione ritirata dal destinatario", "delivery_delivered", "it."),
         # Hungarian: posted in a parcel locker is a hand-over; the recipient taking the parcel
         # (out of a locker, too) is a delivery.
         ("Feladva a Foxpost automatában", "transit_handover", "hu.handover"),
-        ("A címzett átvette a csomagot az automatából", "delivery_delivered", "hu.delivered.collected"),
+        (
+            "A címzett átvette a csomagot az automatából",
+            "delivery_delivered",
+            "hu.delivered.collected",
+        ),
         ("A csomagot a címzett átvette", "delivery_delivered", "hu."),
         ("A csomag átvehető a csomagautomatában", "delivery_available_for_pickup", "hu."),
         # Polish and Greek: leaving the country of posting.
@@ -43,14 +51,22 @@ from shiptrack.status.classifier import classify
         # delivery; waiting for further handling says nothing of its own.
         ("Zending is afgeleverd bij DHL door de verzender", "transit_handover", "nl.handover"),
         ("Je hebt je pakket opgehaald", "delivery_delivered", "nl.delivered.collected"),
-        ("Zending afgehaald uit de PostNL pakketautomaat", "delivery_delivered", "nl.delivered.collected"),
+        (
+            "Zending afgehaald uit de PostNL pakketautomaat",
+            "delivery_delivered",
+            "nl.delivered.collected",
+        ),
         ("Zending wacht op verdere verwerking", None, "nl.scan.transit"),
         ("Zending is bezorgd", "delivery_delivered", "nl.delivered"),
         # German: customs left behind is a clearance.
         ("Die Sendung hat den Zoll verlassen", "customs_cleared", "de.customs.cleared"),
         ("Die Sendung hat das Zollamt verlassen", "customs_cleared", "de.customs.cleared"),
         # Spanish, Portuguese, Romanian.
-        ("Tu envío está disponible en el punto de recogida", "delivery_available_for_pickup", "es.pickup"),
+        (
+            "Tu envío está disponible en el punto de recogida",
+            "delivery_available_for_pickup",
+            "es.pickup",
+        ),
         ("Morador ausente", "delivery_attempted", "pt.attempted"),
         ("Reentrega agendada", "data_delivery_decided", "pt."),
         ("Cliente retirou a mercadoria", "delivery_delivered", "pt.delivered"),
