@@ -23,10 +23,11 @@ rule's priority (the highest priority among matching rules wins, then the longes
 ``neg=CODE`` says what a negated match means (``-`` informational); a rule without it cannot be
 negated: its match means the same with a negation word before it, so a wording that a negation
 turns around is written as a phrase of its own ("not accepted by the recipient" in the refusals;
-ignoring such matches instead was tried and was no better on the corpus). ``sender=CODE`` is what a match means when one of the language's ``@sender:`` words
-follows it in the same clause ("delivered to the sender" is a return); ``fut=CODE`` (``-``
-informational) when one of the language's ``@future:`` words stands right before it, as a
-negation would ("sera livré", "wird morgen zugestellt": an announcement, no delivery).
+ignoring such matches instead was tried and was no better on the corpus). ``sender=CODE`` is
+what a match means when one of the language's ``@sender:`` words follows it in the same
+clause ("delivered to the sender" is a return); ``fut=CODE`` (``-`` informational) when one of
+the language's ``@future:`` words stands right before it, as a negation would ("sera livré",
+"wird morgen zugestellt": an announcement, no delivery).
 ``pickup=CODE``, ``hold=CODE``, ``done=CODE``, ``problem=CODE``, ``country=CODE``,
 ``recipient=CODE`` and ``stage=CODE`` are what a match means when a word of the language's
 ``@pickup:``, ``@hold:``, ``@done:``, ``@problem:``, ``@country:``, ``@recipient:`` or
