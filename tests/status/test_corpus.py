@@ -64,8 +64,8 @@ def test_the_rules_explain_their_training_part_told_each_rows_courier():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out accuracy (0.869 statusCode / 0.915 milestone from the text alone, 0.869 / "
-    "0.914 told each courier, 567 texts) is below the issue's targets; bench/classify.py "
+    reason="held-out accuracy (0.857 statusCode / 0.902 milestone from the text alone, 0.857 / "
+    "0.900 told each courier, 600 texts) is below the issue's targets; bench/classify.py "
     "reports it per language",
 )
 def test_held_out_accuracy_meets_the_targets():
