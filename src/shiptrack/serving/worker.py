@@ -45,12 +45,13 @@ def run(socket_fd: int, health_fd: int, app: str, *, log_json: bool, **options: 
 
     from shiptrack import logs
     from shiptrack.api.protocol import GuardedHttpToolsProtocol
+    from shiptrack.serving.draining import DrainingServer
 
     logs.configure(options.get("log_level", "info"), json=log_json)
     options.setdefault("http", GuardedHttpToolsProtocol)
     options.setdefault("log_config", None)
     config = uvicorn.Config(app, factory=True, **options)
-    health.server = server = uvicorn.Server(config)
+    health.server = server = DrainingServer(config)
     listener = socket.socket(fileno=socket_fd)
     try:
         server.run(sockets=[listener])
