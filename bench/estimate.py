@@ -71,15 +71,20 @@ class _Blinded(Classifier):
         return [m for m in found if id(m[3]) not in self.hidden]
 
 
-def kind(answer: object) -> str:
-    """The calibration bucket of an answer: how it was decided."""
+def way(answer: object) -> str:
+    """How an answer was decided: ``rule``, ``model`` or ``unmatched``."""
     rule_id: str = answer.rule_id  # type: ignore[attr-defined]
-    confidence: float = answer.confidence  # type: ignore[attr-defined]
     if rule_id.startswith("model."):
-        return f"model, confidence {confidence:.2f}"
-    if rule_id == "unmatched":
-        return "unmatched"
-    return f"rule, confidence {confidence:.2f}"
+        return "model"
+    return "unmatched" if rule_id == "unmatched" else "rule"
+
+
+def kind(answer: object) -> str:
+    """The calibration bucket of an answer: how it was decided, and how confidently."""
+    decided = way(answer)
+    if decided == "unmatched":
+        return decided
+    return f"{decided}, confidence {answer.confidence:.2f}"  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -140,8 +145,7 @@ def estimate(rows: list[Row], couriers: bool = True) -> Estimate:
         if row.development:
             found.development.add(row, answer)
             found.development_per_language.setdefault(row.language, Score()).add(row, answer)
-            way = kind(answer).split(",")[0]
-            found.development_by_way.setdefault(way, Score()).add(row, answer)
+            found.development_by_way.setdefault(way(answer), Score()).add(row, answer)
             continue
         found.visible.add(row, answer)
         calibration.setdefault(kind(answer), Score()).add(row, answer)
